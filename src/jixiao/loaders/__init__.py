@@ -1,0 +1,1 @@
+"""Reading frameworks and facts from files; every problem is named with its file and place."""

@@ -1,0 +1,224 @@
+"""Build a department's Facts from its raw mapping (from YAML or the filled workbook).
+
+Figures are parsed by the kind the framework gives them (金额/比率/数量) with the file's
+unit; rows are matched to the framework's indicators by name or path. Every problem is
+collected with its place: an unknown figure or indicator, text where a number belongs,
+an amount without a unit, a judged score without its basis, slot weights that do not add up.
+"""
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow
+from jixiao.model.framework import Framework
+from jixiao.model.quantity import QuantityError, format_count, parse_quantity
+from jixiao.model.result import Where
+from jixiao.pydantic_messages import validation_messages
+from jixiao.rules.params import Points
+
+Locator = Callable[[tuple], Where]
+TextValue = str | int | Decimal | None
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    return str(value)
+
+
+class RawRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    score: Points | None = None
+    basis: str = ""
+    target: TextValue = None
+    actual: TextValue = None
+    met: bool | None = None
+    unmet: list[str | int] = []
+    partial: dict[str | int, Points] = {}
+    deductions: list[str] = []
+    bonuses: list[str] = []
+    penalties: list[str] = []
+    exempt: str | None = None
+    not_applicable: str | None = None
+    reason: str | None = None
+    improvement: str | None = None
+    stated_score: Points | None = None
+    parts: dict[str, "RawRow"] = {}
+
+    @field_validator("basis", mode="before")
+    @classmethod
+    def _basis_text(cls, value: object) -> object:
+        return "" if value is None else value
+
+
+class RawSlotRow(RawRow):
+    name: str = Field(min_length=1)
+    weight: Points
+    group: str | None = None
+
+
+class RawFacts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    department: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    framework: str = Field(min_length=1)
+    unit: Literal["元", "万元", "亿元"] | None = None
+    stated_total: Points | None = None
+    stated_grade: str | None = None
+    figures: dict[str, Any] = {}
+    rows: dict[str, RawRow] = {}
+    slots: dict[str, list[RawSlotRow]] = {}
+    narrative: dict[str, str] = {}
+
+
+def peek_framework(raw: object) -> str | None:
+    """The framework id a raw facts mapping names, before full validation."""
+    value = raw.get("framework") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = "") -> Facts:
+    try:
+        spec = RawFacts.model_validate(raw)
+    except ValidationError as error:
+        raise InputError([Problem(locate(loc), message) for loc, message in validation_messages(error)]) from None
+    problems: list[Problem] = []
+    figures = _figures(spec, framework, locate, problems)
+    rows = _rows(spec, framework, locate, problems)
+    slots = _slots(spec, framework, locate, problems)
+    if problems:
+        raise InputError(problems)
+    return Facts(
+        department=spec.department,
+        year=spec.year,
+        framework=spec.framework,
+        figures=figures,
+        rows=rows,
+        slots=slots,
+        money_unit=spec.unit,
+        stated_total=spec.stated_total,
+        stated_grade=spec.stated_grade,
+        source=source,
+        where=locate(()),
+        narrative=dict(spec.narrative),
+    )
+
+
+def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> dict[str, FigureValue]:
+    out = {}
+    known = list(framework.figures) + list(framework.derived)
+    for key, value in spec.figures.items():
+        where = locate(("figures", key))
+        kind = framework.figure_kind(key)
+        if kind is None:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            hint = f"，是否指“{close[0]}”？" if close else "（可用的数据项见 jixiao frameworks show）"
+            problems.append(Problem(where, f"未知的数据项“{key}”{hint}"))
+            continue
+        try:
+            out[key] = FigureValue(parse_quantity(kind, value, spec.unit), where)
+        except QuantityError as error:
+            problems.append(Problem(where, f"数据项“{key}”：{error}"))
+    return out
+
+
+def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]) -> RowFacts:
+    where = locate(loc)
+    judged = None
+    if raw.score is not None:
+        if not raw.basis.strip():
+            problems.append(Problem(locate(loc + ("score",)), "评定得分须写明评分依据（basis）"))
+        judged = Judged(raw.score, raw.basis.strip())
+    for label, text in (("exempt", raw.exempt), ("not_applicable", raw.not_applicable)):
+        if text is not None and not text.strip():
+            problems.append(Problem(locate(loc + (label,)), "须写明理由"))
+    return RowFacts(
+        judged=judged,
+        basis=raw.basis.strip() if judged is None else "",
+        target=_as_text(raw.target),
+        actual=_as_text(raw.actual),
+        met=raw.met,
+        unmet=tuple(str(u) for u in raw.unmet),
+        partial={str(k): v for k, v in raw.partial.items()},
+        deductions=tuple(raw.deductions),
+        bonuses=tuple(raw.bonuses),
+        penalties=tuple(raw.penalties),
+        exempt=raw.exempt,
+        not_applicable=raw.not_applicable,
+        reason=raw.reason,
+        improvement=raw.improvement,
+        stated_score=raw.stated_score,
+        parts={name: _row_facts(part, loc + ("parts", name), locate, problems) for name, part in raw.parts.items()},
+        where=where,
+    )
+
+
+def _resolve(framework: Framework, key: str, where: Where, problems: list[Problem], slots: bool) -> tuple[str, ...] | None:
+    matches = framework.resolve(key, slots=slots)
+    if len(matches) == 1:
+        return matches[0][0]
+    what = "个性指标位置（slot）" if slots else "末级指标"
+    if not matches:
+        names = [path[-1] for path, node in framework.walk() if (node.slot is not None if slots else node.is_leaf)]
+        close = difflib.get_close_matches(key.split("/")[-1], names, n=1, cutoff=0.5)
+        hint = f"，是否指“{close[0]}”？" if close else ""
+        problems.append(Problem(where, f"指标体系“{framework.id}”中没有名为“{key}”的{what}{hint}"))
+    else:
+        options = "、".join("/".join(path[-2:]) for path, _ in matches)
+        problems.append(Problem(where, f"“{key}”有多个同名{what}，请写出上级名称：{options}"))
+    return None
+
+
+def _rows(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> dict[tuple[str, ...], RowFacts]:
+    out: dict[tuple[str, ...], RowFacts] = {}
+    for key, raw in spec.rows.items():
+        path = _resolve(framework, key, locate(("rows", key)), problems, slots=False)
+        if path is None:
+            continue
+        if path in out:
+            problems.append(Problem(locate(("rows", key)), f"指标“{'/'.join(path)}”填写了两次"))
+        out[path] = _row_facts(raw, ("rows", key), locate, problems)
+    return out
+
+
+def _slots(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> dict[tuple[str, ...], tuple[SlotRow, ...]]:
+    out: dict[tuple[str, ...], tuple[SlotRow, ...]] = {}
+    for key, rows in spec.slots.items():
+        path = _resolve(framework, key, locate(("slots", key)), problems, slots=True)
+        if path is None:
+            continue
+        node = dict(framework.walk())[path]
+        assert node.slot is not None
+        built, names = [], set()
+        for index, raw in enumerate(rows):
+            loc = ("slots", key, index)
+            group = raw.group.strip() if raw.group else None
+            if node.slot.groups and group not in node.slot.groups:
+                allowed = "、".join(node.slot.groups)
+                problems.append(Problem(locate(loc + ("group",)), f"“{key}”下的指标须注明所属类别 group（可选：{allowed}）"))
+            if not node.slot.groups and group:
+                problems.append(Problem(locate(loc + ("group",)), f"“{key}”下的指标不分类别，不应填写 group"))
+            if (group, raw.name) in names:
+                problems.append(Problem(locate(loc + ("name",)), f"个性指标“{raw.name}”重复"))
+            names.add((group, raw.name))
+            if raw.weight < 0:
+                problems.append(Problem(locate(loc + ("weight",)), "分值不能为负数"))
+            facts = _row_facts(raw, loc, locate, problems)
+            built.append(SlotRow(raw.name.strip(), raw.weight, facts, group, locate(loc)))
+        total = sum((row.weight for row in built), Decimal(0))
+        if total != node.weight:
+            problems.append(
+                Problem(locate(("slots", key)), f"“{key}”下各指标分值合计 {format_count(total)}，应等于 {format_count(node.weight)}")
+            )
+        out[path] = tuple(built)
+    for path, node in framework.walk():
+        if node.slot is not None and path not in out and node.weight > 0:
+            problems.append(Problem(locate(("slots",)), f"缺少“{'/'.join(path)}”下的个性指标（slots: {path[-1]}: [...]）"))
+    return out

@@ -1,0 +1,225 @@
+"""Build a Framework from its raw tree (from YAML or xlsx) and validate it.
+
+Both file formats produce the same raw mapping; this module turns it into the domain
+model and collects every problem with its place: weights that do not add up, a leaf
+without a rule, duplicate names, an unknown rule kind or parameter, a bad formula.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.model.formula import FormulaError, compile_formula
+from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot
+from jixiao.model.quantity import format_count
+from jixiao.model.result import Where
+from jixiao.pydantic_messages import validation_messages
+from jixiao.rules import RuleRegistry, RuleSpecError
+from jixiao.rules.params import Points
+
+# Locate a raw loc (path of keys) in the source: returns a Where.
+Locator = Callable[[tuple], Where]
+
+
+class RawFigure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    kind: Literal["money", "percent", "count"]
+    note: str = ""
+
+
+class RawDerived(RawFigure):
+    formula: str
+
+
+class RawSlot(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: dict[str, Any] = Field(default_factory=lambda: {"kind": "target"})
+    groups: list[str] = []
+
+
+class RawNode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    weight: Points
+    explanation: str = ""
+    standard: str = ""
+    rule: dict[str, Any] | None = None
+    slot: RawSlot | None = None
+    bonus: bool = False
+    children: list["RawNode"] = []
+
+
+class RawGrade(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    grade: str
+    min: Points
+
+
+class RawRounding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    places: int = Field(default=2, ge=0, le=6)
+    mode: Literal["half_up", "half_even"] = "half_up"
+
+
+class RawFramework(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    name: str
+    total: Points = Decimal(100)
+    description: str = ""
+    source: str = ""
+    levels: list[str] = ["一级指标", "二级指标", "三级指标"]
+    grades: list[RawGrade] | None = None
+    rounding: RawRounding = RawRounding()
+    common_figures: bool = True
+    figures: dict[str, RawFigure] = {}
+    derived: dict[str, RawDerived] = {}
+    indicators: list[RawNode] = Field(min_length=1)
+
+
+def build_framework(
+    raw: dict, locate: Locator, registry: RuleRegistry, common: dict | None = None, source: str = ""
+) -> Framework:
+    """Validate and build; raises InputError listing every problem found."""
+    try:
+        spec = RawFramework.model_validate(raw)
+    except ValidationError as error:
+        raise InputError([Problem(locate(loc), message) for loc, message in validation_messages(error)]) from None
+    problems: list[Problem] = []
+    figures, derived_raw = _figure_tables(spec, common)
+    derived = _compile_derived(derived_raw, figures, locate, problems)
+    order = _derived_order(derived, locate, problems)
+    nodes = tuple(_build_node(n, ("indicators", i), registry, locate, problems) for i, n in enumerate(spec.indicators))
+    framework = Framework(
+        id=spec.id,
+        name=spec.name,
+        total=spec.total,
+        nodes=nodes,
+        figures=figures,
+        derived=derived,
+        derived_order=order,
+        grades=tuple((g.grade, g.min) for g in sorted(spec.grades, key=lambda g: -g.min)) if spec.grades else DEFAULT_GRADES,
+        rounding=Rounding(spec.rounding.places, spec.rounding.mode),
+        levels=tuple(spec.levels),
+        description=spec.description,
+        source=source,
+    )
+    _check_tree(framework, spec, registry, locate, problems)
+    if problems:
+        raise InputError(problems)
+    return framework
+
+
+def _figure_tables(spec: RawFramework, common: dict | None) -> tuple[dict[str, FigureDef], dict[str, RawDerived]]:
+    raw_figures: dict[str, RawFigure] = {}
+    raw_derived: dict[str, RawDerived] = {}
+    if spec.common_figures and common:
+        raw_figures.update({k: RawFigure.model_validate(v) for k, v in common.get("figures", {}).items()})
+        raw_derived.update({k: RawDerived.model_validate(v) for k, v in common.get("derived", {}).items()})
+    raw_figures.update(spec.figures)
+    raw_derived.update(spec.derived)
+    figures = {k: FigureDef(k, v.name, v.kind, v.note) for k, v in raw_figures.items() if k not in raw_derived}
+    return figures, raw_derived
+
+
+def _compile_derived(
+    raw: dict[str, RawDerived], figures: dict[str, FigureDef], locate: Locator, problems: list[Problem]
+) -> dict[str, DerivedDef]:
+    out = {}
+    for key, item in raw.items():
+        where = locate(("derived", key, "formula"))
+        try:
+            formula = compile_formula(item.formula)
+        except FormulaError as error:
+            problems.append(Problem(where, f"派生数据“{key}”：{error}"))
+            continue
+        unknown = sorted(n for n in formula.names if n not in figures and n not in raw)
+        if unknown:
+            problems.append(Problem(where, f"派生数据“{key}”的公式引用了未定义的数据项：{'、'.join(unknown)}"))
+            continue
+        out[key] = DerivedDef(key, item.name, item.kind, formula, where)
+    return out
+
+
+def _derived_order(derived: dict[str, DerivedDef], locate: Locator, problems: list[Problem]) -> tuple[str, ...]:
+    order: list[str] = []
+    state: dict[str, str] = {}
+
+    def visit(key: str, trail: tuple[str, ...]) -> None:
+        if state.get(key) == "done":
+            return
+        if state.get(key) == "visiting":
+            problems.append(Problem(derived[key].where, f"派生数据循环引用：{' → '.join(trail + (key,))}"))
+            return
+        state[key] = "visiting"
+        for name in sorted(derived[key].formula.names):
+            if name in derived:
+                visit(name, trail + (key,))
+        state[key] = "done"
+        order.append(key)
+
+    for key in derived:
+        visit(key, ())
+    return tuple(order)
+
+
+def _build_node(raw: RawNode, loc: tuple, registry: RuleRegistry, locate: Locator, problems: list[Problem]) -> Node:
+    where = locate(loc)
+    rule = slot = None
+    if raw.rule is not None:
+        rule = _compile_rule(raw.rule, loc + ("rule",), raw.name, registry, locate, problems)
+    if raw.slot is not None:
+        slot_rule = _compile_rule(raw.slot.rule, loc + ("slot", "rule"), raw.name, registry, locate, problems)
+        if slot_rule is not None:
+            slot = Slot(slot_rule, tuple(raw.slot.groups))
+    children = tuple(_build_node(c, loc + ("children", i), registry, locate, problems) for i, c in enumerate(raw.children))
+    return Node(raw.name, raw.weight, children, raw.explanation, raw.standard, rule, slot, raw.bonus, where)
+
+
+def _compile_rule(raw: dict, loc: tuple, name: str, registry: RuleRegistry, locate: Locator, problems: list[Problem]):
+    try:
+        return registry.compile(raw)
+    except RuleSpecError as error:
+        problems.append(Problem(locate(loc + error.loc), f"指标“{name}”的评分规则：{error.message}"))
+        return None
+
+
+def _check_tree(framework: Framework, spec: RawFramework, registry: RuleRegistry, locate: Locator, problems: list[Problem]) -> None:
+    top = sum((n.weight for n in framework.nodes), Decimal(0))
+    if top != framework.total:
+        problems.append(Problem(locate(("indicators",)), f"一级指标分值合计 {format_count(top)}，与总分 {format_count(framework.total)} 不符"))
+    seen: dict[tuple[str, ...], Where] = {}
+    known_figures = set(framework.figures) | set(framework.derived)
+    for path, node in framework.walk():
+        label = "/".join(path)
+        if node.weight < 0:
+            problems.append(Problem(node.where, f"指标“{label}”的分值不能为负数"))
+        if node.children and node.slot is not None:
+            problems.append(Problem(node.where, f"指标“{label}”既有下级指标又是个性指标位置（slot），只能二选一"))
+        if path in seen:
+            problems.append(Problem(node.where, f"同一上级下的指标名称“{node.name}”重复（另见 {seen[path].describe()}）"))
+        seen[path] = node.where
+        if node.children:
+            subtotal = sum((c.weight for c in node.children), Decimal(0))
+            if subtotal != node.weight:
+                problems.append(
+                    Problem(node.where, f"指标“{label}”的下级指标分值合计 {format_count(subtotal)}，与其分值 {format_count(node.weight)} 不符")
+                )
+            if node.rule is not None:
+                problems.append(Problem(node.where, f"指标“{label}”有下级指标，不应再设评分规则"))
+            continue
+        if node.slot is None and node.rule is None:
+            problems.append(Problem(node.where, f"末级指标“{label}”缺少评分规则（rule）"))
+        rule = node.rule or (node.slot.rule if node.slot else None)
+        if rule is None:
+            continue
+        if node.rule is not None:
+            for message in registry.check_weight(rule, node.weight):
+                problems.append(Problem(node.where, f"指标“{label}”：{message}"))
+        for figure in registry.figures_used(rule):
+            if figure not in known_figures:
+                problems.append(Problem(node.where, f"指标“{label}”的评分规则引用了未定义的数据项“{figure}”"))

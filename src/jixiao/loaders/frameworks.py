@@ -1,0 +1,58 @@
+"""Where frameworks come from: the built-in ones shipped as data, or a user's YAML/xlsx file."""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from jixiao.loaders.framework_build import build_framework
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.loaders.yaml_source import dotted, line_at, load_yaml
+from jixiao.model.framework import Framework
+from jixiao.model.result import Where
+from jixiao.rules import RuleRegistry, default_registry
+
+COMMON_FIGURES = "common-figures.yaml"
+
+
+def _builtin_dir() -> Path:
+    return Path(str(resources.files("jixiao") / "frameworks"))
+
+
+@lru_cache(maxsize=1)
+def _common_figures() -> dict:
+    return load_yaml(_builtin_dir() / COMMON_FIGURES)
+
+
+def builtin_ids() -> list[str]:
+    return sorted(p.stem for p in _builtin_dir().glob("*.yaml") if p.name != COMMON_FIGURES)
+
+
+def load_framework_file(path: Path, registry: RuleRegistry | None = None) -> Framework:
+    registry = registry or default_registry()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from jixiao.loaders.framework_xlsx import read_framework_xlsx
+
+        raw, locate = read_framework_xlsx(path)
+    else:
+        raw = load_yaml(path)
+        locate = lambda loc: Where(str(path), line=line_at(raw, loc), field=dotted(loc))  # noqa: E731
+    return build_framework(raw, locate, registry, common=_common_figures(), source=str(path))
+
+
+@lru_cache(maxsize=16)
+def _load_builtin(framework_id: str) -> Framework:
+    return load_framework_file(_builtin_dir() / f"{framework_id}.yaml")
+
+
+def load_framework(reference: str, where: Where | None = None) -> Framework:
+    """A built-in id (`shenzhen-2019`) or a path to a framework file."""
+    if reference in builtin_ids():
+        return _load_builtin(reference)
+    path = Path(reference)
+    if path.suffix.lower() in (".yaml", ".yml", ".xlsx", ".xlsm") and path.exists():
+        return load_framework_file(path)
+    close = difflib.get_close_matches(reference, builtin_ids(), n=1)
+    hint = f"，是否指“{close[0]}”？" if close else f"（内置：{'、'.join(builtin_ids())}）"
+    raise InputError([Problem(where or Where(field="framework"), f"未知的指标体系“{reference}”{hint}")])

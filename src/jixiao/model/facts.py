@@ -1,0 +1,73 @@
+"""A department's facts for one year: figures, per-row inputs, its own rows, stated scores."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.model.quantity import Quantity
+from jixiao.model.result import Where
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """An evaluator's score with its basis (酌情评分, or a judged override of a rule)."""
+
+    score: Decimal
+    basis: str
+
+
+@dataclass(frozen=True)
+class RowFacts:
+    """What the department says about one row; which fields matter depends on the rule kind."""
+
+    judged: Judged | None = None
+    basis: str = ""  # extra 评分依据 text, quoted after the computed one
+    target: str | None = None
+    actual: str | None = None
+    met: bool | None = None  # for qualitative targets a person decides
+    unmet: tuple[str, ...] = ()  # checklist criteria not met
+    partial: dict[str, Decimal] = field(default_factory=dict)  # checklist criteria partly met
+    deductions: tuple[str, ...] = ()  # 扣分事项
+    bonuses: tuple[str, ...] = ()  # 加分事项
+    penalties: tuple[str, ...] = ()  # 减分事项
+    exempt: str | None = None  # reason for 免于扣分
+    not_applicable: str | None = None
+    reason: str | None = None  # 未达标原因
+    improvement: str | None = None  # 改进措施
+    stated_score: Decimal | None = None
+    parts: dict[str, "RowFacts"] = field(default_factory=dict)
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """A department's own row (个性指标) under a framework slot."""
+
+    name: str
+    weight: Decimal
+    facts: RowFacts
+    group: str | None = None
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    quantity: Quantity
+    where: Where
+
+
+@dataclass(frozen=True)
+class Facts:
+    department: str
+    year: int
+    framework: str
+    figures: dict[str, FigureValue]
+    rows: dict[tuple[str, ...], RowFacts]  # keyed by the indicator's full path
+    slots: dict[tuple[str, ...], tuple[SlotRow, ...]]  # keyed by the slot's full path
+    money_unit: str | None = None
+    stated_total: Decimal | None = None
+    stated_grade: str | None = None
+    source: str = ""
+    where: Where = field(default_factory=Where)
+    # Free narrative for the report (基本情况, 主要绩效, 存在问题…), kept as given.
+    narrative: dict[str, str] = field(default_factory=dict)

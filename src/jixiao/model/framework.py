@@ -1,0 +1,126 @@
+"""Indicator frameworks: a tree of weighted indicators, figures, grades and rounding."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any, Iterator
+
+from jixiao.model.formula import Formula
+from jixiao.model.result import Where
+
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+DEFAULT_GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
+
+
+@dataclass(frozen=True, slots=True)
+class Rounding:
+    """Each row's score is rounded to `places`; subtotals and totals are sums of rounded rows."""
+
+    places: int = 2
+    mode: str = "half_up"
+
+    def apply(self, value: Decimal) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-self.places), ROUNDING_MODES[self.mode])
+
+
+@dataclass(frozen=True, slots=True)
+class FigureDef:
+    id: str
+    name: str
+    kind: str  # money | percent | count
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedDef:
+    id: str
+    name: str
+    kind: str
+    formula: Formula
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule kind plus its validated parameters (and compiled sub-rules, for parts)."""
+
+    kind: str
+    params: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A branch that a department fills with its own rows (个性指标)."""
+
+    rule: CompiledRule
+    groups: tuple[str, ...] = ()  # allowed 二级 names when the slot sits at 一级
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    weight: Decimal
+    children: tuple["Node", ...] = ()
+    explanation: str = ""
+    standard: str = ""
+    rule: CompiledRule | None = None
+    slot: Slot | None = None
+    bonus: bool = False  # 加减分: the score may be negative and is bounded by ±weight
+    where: Where = field(default_factory=Where)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children and self.slot is None
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    total: Decimal
+    nodes: tuple[Node, ...]
+    figures: dict[str, FigureDef]
+    derived: dict[str, DerivedDef]
+    derived_order: tuple[str, ...]  # topological: each formula after the figures it uses
+    grades: tuple[tuple[str, Decimal], ...] = DEFAULT_GRADES
+    rounding: Rounding = Rounding()
+    levels: tuple[str, ...] = ("一级指标", "二级指标", "三级指标")
+    description: str = ""
+    source: str = ""
+
+    def walk(self) -> Iterator[tuple[tuple[str, ...], Node]]:
+        """Every node with its path, parents before children."""
+
+        def visit(nodes: tuple[Node, ...], prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Node]]:
+            for node in nodes:
+                path = prefix + (node.name,)
+                yield path, node
+                yield from visit(node.children, path)
+
+        return visit(self.nodes, ())
+
+    def resolve(self, reference: str, slots: bool = False) -> list[tuple[tuple[str, ...], Node]]:
+        """Leaves (or slots) whose path ends with the reference: `财务合规性` or `资产管理/管理制度健全性`."""
+        wanted = tuple(part.strip() for part in reference.split("/") if part.strip())
+        return [
+            (path, node)
+            for path, node in self.walk()
+            if (node.slot is not None if slots else node.is_leaf) and wanted and path[-len(wanted) :] == wanted
+        ]
+
+    def grade_for(self, total: Decimal) -> str:
+        for grade, minimum in self.grades:
+            if total >= minimum:
+                return grade
+        return self.grades[-1][0]
+
+    def figure_kind(self, figure_id: str) -> str | None:
+        if figure_id in self.figures:
+            return self.figures[figure_id].kind
+        if figure_id in self.derived:
+            return self.derived[figure_id].kind
+        return None
+
+    def figure_name(self, figure_id: str) -> str:
+        definition = self.figures.get(figure_id) or self.derived.get(figure_id)
+        return definition.name if definition else figure_id

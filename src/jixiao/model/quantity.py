@@ -1,0 +1,139 @@
+"""Quantities as departments write them: amounts with 元/万元, percentages, counts.
+
+Everything is Decimal. Money is held in 元 internally and remembers the unit it was
+written in, so a 评分依据 can quote it back the way the department wrote it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MONEY_UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+# Multipliers written in front of a count's unit word: 805万次, 5500万条.
+COUNT_MULTIPLIERS: dict[str, Decimal] = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+KINDS = ("money", "percent", "count")
+KIND_LABELS = {"money": "金额", "percent": "比率", "count": "数量"}
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_MONEY_RE = re.compile(rf"^({_NUMBER})\s*(元|万元|亿元)?$")
+_PERCENT_RE = re.compile(rf"^({_NUMBER})\s*(%)?$")
+_COUNT_RE = re.compile(rf"^({_NUMBER})\s*([万亿])?\s*([^\d\s%]*)$")
+
+
+class QuantityError(ValueError):
+    """A value that cannot be read as the quantity asked for; the message is for end users."""
+
+
+def normalise_text(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, thousands separators and spaces removed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = text.replace("％", "%")
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text).replace(" ", "")
+
+
+def to_decimal(value: object) -> Decimal:
+    """A YAML/Excel scalar to Decimal; floats go through repr so 0.1 stays 0.1."""
+    if isinstance(value, bool):
+        raise QuantityError(f"应为数值，实际为 {value!r}")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        try:
+            return Decimal(normalise_text(value))
+        except InvalidOperation:
+            raise QuantityError(f"应为数值，实际为“{value}”") from None
+    raise QuantityError(f"应为数值，实际为 {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure's value. money: value in 元; percent: a fraction (0.998); count: the number."""
+
+    kind: str
+    value: Decimal
+    unit: str = ""
+
+    def display(self) -> str:
+        if self.kind == "money":
+            factor = MONEY_UNITS.get(self.unit, Decimal(1))
+            return f"{self.value / factor:,.2f} {self.unit or '元'}"
+        if self.kind == "percent":
+            return format_percent(self.value)
+        return f"{format_count(self.value)}{self.unit}"
+
+
+def format_percent(fraction: Decimal) -> str:
+    return f"{(fraction * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+
+
+def format_count(value: Decimal) -> str:
+    normalised = value.normalize()
+    if normalised == normalised.to_integral_value():
+        return f"{int(normalised):,}"
+    return f"{normalised:,f}"
+
+
+def parse_money(raw: object, default_unit: str | None) -> Quantity:
+    """`7621.05` (with the file's unit), `7,621.05万元`, `392951003.55元`."""
+    if isinstance(raw, str):
+        text = normalise_text(raw)
+        match = _MONEY_RE.match(text)
+        if not match:
+            if re.search(r"\d", text) and re.search(r"[元万亿]", text):
+                raise QuantityError(f"金额“{raw}”的单位无法识别（只接受 元、万元、亿元）")
+            raise QuantityError(f"应为金额，实际为“{raw}”")
+        number, unit = match.group(1), match.group(2)
+        value = Decimal(number)
+    else:
+        value, unit = to_decimal(raw), None
+    unit = unit or default_unit
+    if unit is None:
+        raise QuantityError("金额没有注明单位：请写成“123.45万元”或“123.45元”，或在文件中设置 unit")
+    if unit not in MONEY_UNITS:
+        raise QuantityError(f"金额单位“{unit}”无法识别（只接受 元、万元、亿元）")
+    return Quantity("money", value * MONEY_UNITS[unit], unit)
+
+
+def parse_percent(raw: object) -> Quantity:
+    """`99.8%` or a bare number of percentage points (`99.8` means 99.8%)."""
+    if isinstance(raw, str):
+        text = normalise_text(raw)
+        match = _PERCENT_RE.match(text)
+        if not match:
+            if re.search(r"[元万亿]", text):
+                raise QuantityError(f"应为百分比，实际为金额“{raw}”")
+            raise QuantityError(f"应为百分比（如 99.8%），实际为“{raw}”")
+        return Quantity("percent", Decimal(match.group(1)) / 100)
+    return Quantity("percent", to_decimal(raw) / 100)
+
+
+def parse_count(raw: object) -> Quantity:
+    """`24`, `24人`, `805万次`."""
+    if isinstance(raw, str):
+        text = normalise_text(raw)
+        match = _COUNT_RE.match(text)
+        if not match or re.search(r"元", text):
+            raise QuantityError(f"应为数量（如 24 或 24人），实际为“{raw}”")
+        value = Decimal(match.group(1)) * COUNT_MULTIPLIERS.get(match.group(2) or "", Decimal(1))
+        return Quantity("count", value, match.group(3) or "")
+    return Quantity("count", to_decimal(raw))
+
+
+PARSERS = {
+    "money": parse_money,
+    "percent": lambda raw, _unit: parse_percent(raw),
+    "count": lambda raw, _unit: parse_count(raw),
+}
+
+
+def parse_quantity(kind: str, raw: object, default_money_unit: str | None) -> Quantity:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise QuantityError("值为空")
+    return PARSERS[kind](raw, default_money_unit)

@@ -1,0 +1,155 @@
+"""Rule kinds: a registry that built-in kinds and plugins fill the same way.
+
+A rule specification (data, in a framework file) names a kind and its parameters.
+Each kind lives in its own module: a pydantic model for its parameters, one small
+scoring function, a message template for its 评分依据 and documentation. Built-in
+kinds are registered through the `jixiao.rules` entry point, exactly as a plugin's.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from importlib.metadata import entry_points
+from typing import Any, Callable, Iterable, Mapping
+
+from pydantic import BaseModel, ValidationError
+
+from jixiao.model.facts import RowFacts
+from jixiao.model.framework import CompiledRule, Framework
+from jixiao.model.quantity import Quantity, format_count
+from jixiao.pydantic_messages import validation_messages
+
+
+class RuleSpecError(ValueError):
+    """A rule specification that cannot be used; loc points into the spec."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str):
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
+class MissingFigure(Exception):
+    def __init__(self, figure_id: str, needed_for: str = ""):
+        super().__init__(figure_id)
+        self.figure_id = figure_id
+        self.needed_for = needed_for
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    score: Decimal
+    basis: str
+    findings: tuple[tuple[str, str, str], ...] = ()  # (severity, code, message)
+
+
+@dataclass(frozen=True)
+class ScoreContext:
+    """Everything a rule may read while scoring one row."""
+
+    name: str
+    weight: Decimal
+    facts: RowFacts
+    figures: Mapping[str, Quantity]
+    framework: Framework
+    registry: "RuleRegistry"
+
+    def figure(self, figure_id: str) -> Quantity:
+        quantity = self.figures.get(figure_id)
+        if quantity is None:
+            raise MissingFigure(figure_id, self.name)
+        return quantity
+
+    def quote(self, figure_id: str) -> str:
+        """`全年调整预算 7,621.05 万元`: a figure's name and value for a 评分依据."""
+        return f"{self.framework.figure_name(figure_id)} {self.figure(figure_id).display()}"
+
+    def for_part(self, name: str, points: Decimal) -> "ScoreContext":
+        return replace(self, name=f"{self.name}/{name}", weight=points, facts=self.facts.parts.get(name, RowFacts()))
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    name: str
+    label: str  # Chinese name shown to users
+    params_model: type[BaseModel]
+    score: Callable[[Any, ScoreContext], Outcome]
+    summary: str
+    inputs: tuple[str, ...] = ()  # row facts fields the kind reads
+    figures_used: Callable[[Any, "RuleRegistry"], Iterable[str]] = lambda params, registry: ()
+    # Consistency of the parameters with the row's weight: messages for what does not fit.
+    check_weight: Callable[[Any, Decimal], list[str]] = lambda params, weight: []
+    # Compile nested rules (parts); gets the validated params and the registry.
+    prepare: Callable[[Any, "RuleRegistry"], Any] | None = None
+    doc: str = ""
+
+
+@dataclass
+class RuleRegistry:
+    _kinds: dict[str, RuleKind] = field(default_factory=dict)
+    _frozen: bool = False
+
+    def register(self, kind: RuleKind) -> None:
+        if self._frozen:
+            raise RuntimeError("规则注册表已冻结")
+        if kind.name in self._kinds:
+            raise ValueError(f"规则类型“{kind.name}”重复注册")
+        self._kinds[kind.name] = kind
+
+    def freeze(self) -> "RuleRegistry":
+        self._frozen = True
+        return self
+
+    def get(self, name: str) -> RuleKind | None:
+        return self._kinds.get(name)
+
+    def kinds(self) -> list[RuleKind]:
+        return list(self._kinds.values())
+
+    def compile(self, raw: object) -> CompiledRule:
+        """Validate a rule specification (a mapping with `kind` and parameters)."""
+        if not isinstance(raw, Mapping):
+            raise RuleSpecError((), "规则应为映射，例如 {kind: ratio, figure: 预算执行率}")
+        kind_name = raw.get("kind")
+        kind = self.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is None:
+            known = "、".join(sorted(self._kinds))
+            raise RuleSpecError(("kind",), f"未知的规则类型“{kind_name}”（可用：{known}）")
+        try:
+            params = kind.params_model.model_validate({k: v for k, v in raw.items() if k != "kind"})
+        except ValidationError as error:
+            loc, message = validation_messages(error)[0]
+            raise RuleSpecError(loc, f"规则“{kind.name}”的参数有误：{message}") from None
+        if kind.prepare is not None:
+            params = kind.prepare(params, self)
+        return CompiledRule(kind.name, params)
+
+    def score(self, rule: CompiledRule, context: ScoreContext) -> Outcome:
+        return self._kinds[rule.kind].score(rule.params, context)
+
+    def figures_used(self, rule: CompiledRule) -> list[str]:
+        return list(self._kinds[rule.kind].figures_used(rule.params, self))
+
+    def check_weight(self, rule: CompiledRule, weight: Decimal) -> list[str]:
+        return self._kinds[rule.kind].check_weight(rule.params, weight)
+
+
+@functools.lru_cache(maxsize=1)
+def default_registry() -> RuleRegistry:
+    """Built-in kinds and every installed plugin, loaded through the `jixiao.rules` entry point."""
+    registry = RuleRegistry()
+    loaded = set()
+    for entry in entry_points(group="jixiao.rules"):
+        entry.load()(registry)
+        loaded.add(entry.value)
+    if "jixiao.rules.builtin:register" not in loaded:  # running from a source tree not installed
+        from jixiao.rules.builtin import register
+
+        register(registry)
+    return registry.freeze()
+
+
+def points(value: Decimal) -> str:
+    """A score for a sentence: 5, 5.76, 0.5."""
+    return format_count(value)

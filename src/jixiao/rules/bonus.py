@@ -1,0 +1,51 @@
+"""bonus — 加减分.
+
+Each 加分事项 adds `per_item`, each 减分事项 deducts it; added points are capped at `cap`
+and deducted points at `cap` (default: the row's weight). Guangzhou 2021 工作受表彰或批评
+(5分): one commendation → +2.5. The score may be negative; the row counts in the total.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules.params import Points
+
+
+class BonusParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    per_item: Points
+    cap: Points | None = None
+
+
+def score(params: BonusParams, ctx: ScoreContext) -> Outcome:
+    cap = params.cap if params.cap is not None else ctx.weight
+    added = min(Decimal(len(ctx.facts.bonuses)) * params.per_item, cap)
+    deducted = min(Decimal(len(ctx.facts.penalties)) * params.per_item, cap)
+    lines = []
+    if ctx.facts.bonuses:
+        lines.append("加分事项：" + "；".join(ctx.facts.bonuses) + f"（加 {points(added)} 分）")
+    if ctx.facts.penalties:
+        lines.append("减分事项：" + "；".join(ctx.facts.penalties) + f"（减 {points(deducted)} 分）")
+    basis = "；".join(lines) if lines else "无加减分事项"
+    return Outcome(added - deducted, basis + f"，每项 {points(params.per_item)} 分，加减分各不超过 {points(cap)} 分")
+
+
+def check_weight(params: BonusParams, weight: Decimal) -> list[str]:
+    if params.cap is not None and params.cap > weight:
+        return [f"加减分上限 {points(params.cap)} 超过分值 {points(weight)}"]
+    return []
+
+
+KIND = RuleKind(
+    name="bonus",
+    label="加减分",
+    params_model=BonusParams,
+    score=score,
+    summary="每项加分或减分，合计各有上限",
+    inputs=("bonuses", "penalties"),
+    check_weight=check_weight,
+    doc=__doc__ or "",
+)

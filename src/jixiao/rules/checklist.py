@@ -1,0 +1,93 @@
+"""checklist — 评分要点逐条计分.
+
+A row made of criteria, each worth some points. The department lists the criteria it
+did not meet (`unmet`, by name or 1-based number) and any met only in part (`partial`,
+name → points given, 酌情). 大鹏 2021 绩效指标明确性 (7分 = 2+2+1+1+1): criteria 3 and 4
+unmet → 5.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules.params import Points
+
+
+class Criterion(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    points: Points
+
+
+class ChecklistParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    criteria: list[Criterion]
+
+    @field_validator("criteria")
+    @classmethod
+    def _distinct(cls, criteria: list[Criterion]) -> list[Criterion]:
+        names = [c.name for c in criteria]
+        if not criteria:
+            raise ValueError("至少需要一条评分要点")
+        if len(set(names)) != len(names):
+            raise ValueError("评分要点名称重复")
+        return criteria
+
+
+def resolve(params: ChecklistParams, reference: str) -> Criterion | None:
+    text = str(reference).strip()
+    if text.isdigit() and 1 <= int(text) <= len(params.criteria):
+        return params.criteria[int(text) - 1]
+    return next((c for c in params.criteria if c.name == text), None)
+
+
+def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
+    findings = []
+    unmet: dict[str, Criterion] = {}
+    for reference in ctx.facts.unmet:
+        criterion = resolve(params, reference)
+        if criterion is None:
+            findings.append(("error", "unknown-criterion", f"评分要点“{reference}”不在本指标的要点中"))
+        else:
+            unmet[criterion.name] = criterion
+    partial: dict[str, Decimal] = {}
+    for reference, given in ctx.facts.partial.items():
+        criterion = resolve(params, reference)
+        if criterion is None:
+            findings.append(("error", "unknown-criterion", f"评分要点“{reference}”不在本指标的要点中"))
+        elif not 0 <= given <= criterion.points:
+            findings.append(("error", "partial-out-of-range", f"评分要点“{criterion.name}”的部分得分 {points(given)} 不在 0 至 {points(criterion.points)} 之间"))
+        else:
+            partial[criterion.name] = given
+    result = Decimal(0)
+    lines = []
+    for criterion in params.criteria:
+        if criterion.name in unmet:
+            lines.append(f"“{criterion.name}”未达到，扣 {points(criterion.points)} 分")
+        elif criterion.name in partial:
+            result += partial[criterion.name]
+            lines.append(f"“{criterion.name}”部分达到，得 {points(partial[criterion.name])} 分")
+        else:
+            result += criterion.points
+    met_count = len(params.criteria) - len(unmet) - len(partial)
+    basis = f"{len(params.criteria)} 项评分要点中 {met_count} 项达到" + ("；" + "；".join(lines) if lines else "，得满分")
+    return Outcome(result, basis, tuple(findings))
+
+
+def check_weight(params: ChecklistParams, weight: Decimal) -> list[str]:
+    total = sum((c.points for c in params.criteria), Decimal(0))
+    return [] if total == weight else [f"评分要点分值合计 {points(total)}，与指标分值 {points(weight)} 不符"]
+
+
+KIND = RuleKind(
+    name="checklist",
+    label="评分要点",
+    params_model=ChecklistParams,
+    score=score,
+    summary="逐条评分要点，未达到的扣除该条分值，部分达到的酌情给分",
+    inputs=("unmet", "partial"),
+    check_weight=check_weight,
+    doc=__doc__ or "",
+)

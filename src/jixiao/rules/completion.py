@@ -1,0 +1,40 @@
+"""completion — 完成比例.
+
+得分 = 已完成数 / 计划数 × 分值 (capped at the weight). 大鹏 2021 项目完成及时性:
+24 / 25 × 6 = 5.76.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+
+
+class CompletionParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    done: str
+    planned: str
+
+
+def score(params: CompletionParams, ctx: ScoreContext) -> Outcome:
+    done, planned = ctx.figure(params.done), ctx.figure(params.planned)
+    if planned.value <= 0:
+        return Outcome(Decimal(0), f"{ctx.quote(params.planned)}，无法计算完成比例", (("error", "zero-denominator", f"{ctx.quote(params.planned)}，不能为 0"),))
+    fraction = max(Decimal(0), min(done.value / planned.value, Decimal(1)))
+    return Outcome(
+        fraction * ctx.weight,
+        f"{ctx.quote(params.done)}，{ctx.quote(params.planned)}，得分 = {done.display()} / {planned.display()} × {points(ctx.weight)} 分",
+    )
+
+
+KIND = RuleKind(
+    name="completion",
+    label="完成比例",
+    params_model=CompletionParams,
+    score=score,
+    summary="得分 = 已完成数 / 计划数 × 分值",
+    figures_used=lambda p, r: [p.done, p.planned],
+    doc=__doc__ or "",
+)

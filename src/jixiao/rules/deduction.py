@@ -1,0 +1,43 @@
+"""deduction — 逐项扣分，扣完为止.
+
+得分 = max(0, 分值 − 扣分项数 × 每项扣分). The items are the row's `deductions` (each a
+sentence saying what was wrong), or a count figure (`count`), e.g. 重点工作完成情况:
+一项重点工作没有完成扣 4 分 with 未完成重点工作数 computed from the figures.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules.params import Points
+
+
+class DeductionParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    per_item: Points
+    count: str | None = None
+
+
+def score(params: DeductionParams, ctx: ScoreContext) -> Outcome:
+    if params.count is not None:
+        n = ctx.figure(params.count).value
+        described = ctx.quote(params.count)
+    else:
+        n = Decimal(len(ctx.facts.deductions))
+        described = "扣分事项：" + "；".join(ctx.facts.deductions) if ctx.facts.deductions else "未发现扣分事项"
+    result = max(Decimal(0), ctx.weight - n * params.per_item)
+    return Outcome(result, f"{described}，每项扣 {points(params.per_item)} 分，扣完为止，得 {points(result)} 分")
+
+
+KIND = RuleKind(
+    name="deduction",
+    label="逐项扣分",
+    params_model=DeductionParams,
+    score=score,
+    summary="每发现一项扣若干分，扣完为止",
+    inputs=("deductions",),
+    figures_used=lambda p, r: [p.count] if p.count else [],
+    doc=__doc__ or "",
+)

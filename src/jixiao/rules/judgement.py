@@ -1,0 +1,35 @@
+"""judgement — 酌情评分.
+
+The evaluator sets a score within [0, 分值] and must give its 评分依据. Used where the
+standard says 酌情 or judges documents (制度健全性, 预算编制合理性…). A missing judged
+score or basis is an error, never a silent full mark.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.rules import Outcome, RuleKind, ScoreContext
+
+
+class JudgementParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def score(params: JudgementParams, ctx: ScoreContext) -> Outcome:
+    judged = ctx.facts.judged
+    if judged is None:
+        return Outcome(Decimal(0), "未评分", (("error", "judgement-missing", "本指标需评价人员评分：请填写 score（得分）和 basis（评分依据）"),))
+    return Outcome(judged.score, judged.basis)
+
+
+KIND = RuleKind(
+    name="judgement",
+    label="酌情评分",
+    params_model=JudgementParams,
+    score=score,
+    summary="评价人员在 0 至分值之间评分，须写明评分依据",
+    inputs=("score", "basis"),
+    doc=__doc__ or "",
+)

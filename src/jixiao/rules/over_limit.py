@@ -1,0 +1,46 @@
+"""over_limit — 超限扣分.
+
+资金调整调剂 ≤ 10% of the budget → full points; each percentage point over the limit
+deducts `per_point`, floored at 0. 大鹏 2021: 年初预算 5,281.87 万元 adjusted to 7,621.05 万元,
+调整率 44.29%, 34.29 points over → 1 − 3.43 → 0.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.model.quantity import format_percent
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules.params import PercentParam, Points
+
+
+class OverLimitParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    figure: str
+    limit: PercentParam
+    per_point: Points
+
+
+def score(params: OverLimitParams, ctx: ScoreContext) -> Outcome:
+    rate = ctx.figure(params.figure).value
+    over_points = max(Decimal(0), (rate - params.limit) * 100)
+    result = max(Decimal(0), ctx.weight - over_points * params.per_point)
+    if over_points == 0:
+        return Outcome(result, f"{ctx.quote(params.figure)}，未超过 {format_percent(params.limit)}，得满分")
+    return Outcome(
+        result,
+        f"{ctx.quote(params.figure)}，超过 {format_percent(params.limit)} 共 {over_points.quantize(Decimal('0.01'))} 个百分点，"
+        f"每个百分点扣 {points(params.per_point)} 分，扣完为止，得 {points(result)} 分",
+    )
+
+
+KIND = RuleKind(
+    name="over_limit",
+    label="超限扣分",
+    params_model=OverLimitParams,
+    score=score,
+    summary="比率超过限额的，每超一个百分点扣若干分",
+    figures_used=lambda p, r: [p.figure],
+    doc=__doc__ or "",
+)

@@ -1,0 +1,64 @@
+"""quarterly — 季度序时进度.
+
+Σ 各季度 min(季度支出进度 / 序时进度, 1) × 每季分值 + 全年平均执行率 × 平均分值, where
+全年平均执行率 is the mean of the four capped quarter ratios. Shenzhen 2019 预算执行率 (6分):
+大鹏 2021 32.74%/63.93%/80.12%/99.8% → 1+1+1+0.998 + 0.9995×2 = 5.997 → 6.00.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from jixiao.model.quantity import format_percent
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules.params import PercentParam, Points
+
+QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
+
+
+class QuarterlyParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    quarters: list[str]
+    schedule: list[PercentParam] = [Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal(1)]
+    per_quarter: Points = Decimal(1)
+    average_points: Points = Decimal(2)
+
+    @field_validator("quarters", "schedule")
+    @classmethod
+    def _four(cls, value: list) -> list:
+        if len(value) != 4:
+            raise ValueError("应列出四个季度")
+        if any(isinstance(v, Decimal) and v <= 0 for v in value):
+            raise ValueError("序时进度必须大于 0")
+        return value
+
+
+def score(params: QuarterlyParams, ctx: ScoreContext) -> Outcome:
+    ratios, parts = [], []
+    for name, figure, due in zip(QUARTER_NAMES, params.quarters, params.schedule):
+        progress = ctx.figure(figure).value
+        ratio = max(Decimal(0), min(progress / due, Decimal(1)))
+        ratios.append(ratio)
+        parts.append(f"{name} {format_percent(progress)}（序时 {format_percent(due)}，得 {points(ratio * params.per_quarter)} 分）")
+    average = sum(ratios, Decimal(0)) / 4
+    result = sum(ratios, Decimal(0)) * params.per_quarter + average * params.average_points
+    basis = "；".join(parts) + f"；全年平均执行率 {format_percent(average)} × {points(params.average_points)} 分"
+    return Outcome(result, basis)
+
+
+def check_weight(params: QuarterlyParams, weight: Decimal) -> list[str]:
+    full = params.per_quarter * 4 + params.average_points
+    return [] if full == weight else [f"四季度分值与平均分值合计 {points(full)}，与指标分值 {points(weight)} 不符"]
+
+
+KIND = RuleKind(
+    name="quarterly",
+    label="季度序时进度",
+    params_model=QuarterlyParams,
+    score=score,
+    summary="各季度支出进度对照序时进度计分，加全年平均执行率",
+    figures_used=lambda p, r: list(p.quarters),
+    check_weight=check_weight,
+    doc=__doc__ or "",
+)

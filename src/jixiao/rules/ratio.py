@@ -1,0 +1,46 @@
+"""ratio — 比率 × 分值.
+
+政府采购执行率得分 = 政府采购执行率 × 分值; with `zero_above: 100%` a rate above the
+limit scores 0 (如实际采购金额大于采购计划金额，本项得0分). The ratio is capped at
+`cap` (default 100%), so the score never exceeds the weight.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.model.quantity import format_percent
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules.params import PercentParam
+
+
+class RatioParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    figure: str
+    cap: PercentParam = Decimal(1)
+    zero_above: PercentParam | None = None
+
+
+def score(params: RatioParams, ctx: ScoreContext) -> Outcome:
+    rate = ctx.figure(params.figure).value
+    if params.zero_above is not None and rate > params.zero_above:
+        return Outcome(
+            Decimal(0),
+            f"{ctx.quote(params.figure)}，超过 {format_percent(params.zero_above)}，本项得 0 分",
+        )
+    used = max(Decimal(0), min(rate, params.cap))
+    result = used * ctx.weight
+    capped = "（按上限计）" if rate > params.cap else ""
+    return Outcome(result, f"{ctx.quote(params.figure)}{capped}，得分 = {format_percent(used)} × {points(ctx.weight)} 分")
+
+
+KIND = RuleKind(
+    name="ratio",
+    label="比率×分值",
+    params_model=RatioParams,
+    score=score,
+    summary="得分 = 比率 × 分值（比率封顶，可设超限得零）",
+    figures_used=lambda p, r: [p.figure],
+    doc=__doc__ or "",
+)

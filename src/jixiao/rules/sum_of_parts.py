@@ -1,0 +1,97 @@
+"""sum_of_parts — 分项计分求和.
+
+A row whose standard is several parts, each scored by its own rule against its own
+points; the row's score is their sum. 公用经费控制率 (6分) = “三公”经费控制率 part (3分,
+tiers) + 日常公用经费控制率 part (3分, tiers). A part's row facts (a judged score, unmet
+criteria…) are given under the row's `parts`, keyed by the part's name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from jixiao.model.framework import CompiledRule
+from jixiao.rules import Outcome, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, points
+from jixiao.rules.params import Points
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    points: Points
+    rule: dict[str, Any]
+
+
+class PartsParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    parts: list[Part]
+
+    @field_validator("parts")
+    @classmethod
+    def _distinct(cls, parts: list[Part]) -> list[Part]:
+        if not parts:
+            raise ValueError("至少需要一个分项")
+        if len({p.name for p in parts}) != len(parts):
+            raise ValueError("分项名称重复")
+        return parts
+
+
+@dataclass(frozen=True)
+class CompiledPart:
+    name: str
+    points: Decimal
+    rule: CompiledRule
+
+
+@dataclass(frozen=True)
+class CompiledParts:
+    parts: tuple[CompiledPart, ...]
+
+
+def prepare(params: PartsParams, registry: RuleRegistry) -> CompiledParts:
+    compiled = []
+    for index, part in enumerate(params.parts):
+        try:
+            rule = registry.compile(part.rule)
+        except RuleSpecError as error:
+            raise RuleSpecError(("parts", index, "rule", *error.loc), f"分项“{part.name}”：{error.message}") from None
+        for problem in registry.check_weight(rule, part.points):
+            raise RuleSpecError(("parts", index), f"分项“{part.name}”：{problem}")
+        compiled.append(CompiledPart(part.name, part.points, rule))
+    return CompiledParts(tuple(compiled))
+
+
+def score(params: CompiledParts, ctx: ScoreContext) -> Outcome:
+    total, lines, findings = Decimal(0), [], []
+    for part in params.parts:
+        outcome = ctx.registry.score(part.rule, ctx.for_part(part.name, part.points))
+        total += outcome.score
+        lines.append(f"{part.name}（{points(part.points)}分）：{outcome.basis}；该项得 {points(outcome.score)} 分")
+        findings.extend(outcome.findings)
+    return Outcome(total, "。".join(lines), tuple(findings))
+
+
+def check_weight(params: CompiledParts, weight: Decimal) -> list[str]:
+    total = sum((p.points for p in params.parts), Decimal(0))
+    return [] if total == weight else [f"分项分值合计 {points(total)}，与指标分值 {points(weight)} 不符"]
+
+
+def figures_used(params: CompiledParts, registry: RuleRegistry) -> list[str]:
+    return [f for part in params.parts for f in registry.figures_used(part.rule)]
+
+
+KIND = RuleKind(
+    name="sum_of_parts",
+    label="分项求和",
+    params_model=PartsParams,
+    score=score,
+    summary="若干分项各按自己的规则计分，求和",
+    inputs=("parts",),
+    figures_used=figures_used,
+    check_weight=check_weight,
+    prepare=prepare,
+    doc=__doc__ or "",
+)

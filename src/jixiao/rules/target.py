@@ -1,0 +1,75 @@
+"""target — 年度指标值对照实际完成值.
+
+Targets are written as people write them (`≥700万次`, `≤5%`, `100%`, `是`, `140个`,
+`提供20份以上`). Met → full weight. A missed quantitative target scores in proportion
+(完成值/指标值 × 分值; for ≤ targets 指标值/完成值 × 分值) unless `mode: all_or_nothing`,
+or the evaluator's judged score with its reason (Guangzhou 2021 接通率: ≥95%, actual
+94.07%, judged 2.66 of 2.96). A qualitative target is met when the actual says the same
+or affirms it (是、已完成、达标…); otherwise `met` must say so.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.model.targets import completion_fraction, is_met, parse_actual, parse_target, qualitative_met
+from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+
+
+class TargetParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    target: str | None = None
+    mode: Literal["proportional", "all_or_nothing"] = "proportional"
+
+
+def score(params: TargetParams, ctx: ScoreContext) -> Outcome:
+    facts = ctx.facts
+    target_text = facts.target if facts.target is not None else params.target
+    if target_text is None:
+        return Outcome(Decimal(0), "缺少年度指标值", (("error", "target-missing", "缺少年度指标值（target）"),))
+    if facts.actual is None and facts.met is None:
+        return Outcome(Decimal(0), f"年度指标值 {target_text}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
+    target = parse_target(target_text)
+    stated = f"年度指标值 {target_text}，实际完成值 {facts.actual if facts.actual is not None else '未填'}"
+    if target.quantitative:
+        actual = parse_actual(facts.actual, target) if facts.actual is not None else None
+        if actual is None:
+            if facts.met is None:
+                message = f"实际完成值“{facts.actual}”中读不出数值，无法与指标值 {target_text} 比较：请填写数值或 met"
+                return Outcome(Decimal(0), stated, (("error", "actual-unreadable", message),))
+            return _by_met(facts.met, stated, ctx.weight)
+        if is_met(target, actual):
+            return Outcome(ctx.weight, f"{stated}，已达到目标，得满分")
+        if params.mode == "all_or_nothing":
+            return Outcome(Decimal(0), f"{stated}，未达到目标，得 0 分")
+        fraction = completion_fraction(target, actual)
+        formula = (
+            f"{target.display_value(target.value)} / {target.display_value(actual)}"  # type: ignore[arg-type]
+            if target.op in ("≤", "<")
+            else f"{target.display_value(actual)} / {target.display_value(target.value)}"  # type: ignore[arg-type]
+        )
+        return Outcome(fraction * ctx.weight, f"{stated}，未达到目标，得分 = {formula} × {points(ctx.weight)} 分")
+    met = facts.met if facts.met is not None else qualitative_met(target, str(facts.actual))
+    if met is None:
+        message = f"定性指标“{target_text}”的完成值“{facts.actual}”无法自动判定是否达成：请填写 met（是/否）或评定得分"
+        return Outcome(Decimal(0), stated, (("error", "qualitative-undecided", message),))
+    return _by_met(met, stated, ctx.weight)
+
+
+def _by_met(met: bool, stated: str, weight: Decimal) -> Outcome:
+    if met:
+        return Outcome(weight, f"{stated}，已达成，得满分")
+    return Outcome(Decimal(0), f"{stated}，未达成，得 0 分（如部分达成，可由评价人员酌情评分）")
+
+
+KIND = RuleKind(
+    name="target",
+    label="目标值对照",
+    params_model=TargetParams,
+    score=score,
+    summary="年度指标值对照实际完成值：达到得满分，未达到按比例或酌情",
+    inputs=("target", "actual", "met"),
+    doc=__doc__ or "",
+)
