@@ -1,0 +1,87 @@
+"""Rich renderings of frameworks and evaluations for the terminal."""
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from jixiao.model.framework import Framework
+from jixiao.model.result import SEVERITY_LABELS, Evaluation
+from jixiao.rules import default_registry, points
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def output_console() -> Console:
+    return Console(soft_wrap=False)
+
+
+def error_console() -> Console:
+    return Console(stderr=True)
+
+
+def render_framework_list(frameworks: list[Framework]) -> Table:
+    table = Table(title="内置指标体系", show_lines=False)
+    table.add_column("编号", style="bold")
+    table.add_column("名称")
+    table.add_column("总分", justify="right")
+    table.add_column("末级指标数", justify="right")
+    for framework in frameworks:
+        leaves = sum(1 for _, node in framework.walk() if node.is_leaf)
+        slots = sum(1 for _, node in framework.walk() if node.slot is not None)
+        count = f"{leaves}" + (f" + {slots} 处个性指标" if slots else "")
+        table.add_row(framework.id, framework.name, points(framework.total), count)
+    return table
+
+
+def render_framework_tree(framework: Framework) -> Tree:
+    registry = default_registry()
+    tree = Tree(Text(f"{framework.name}（{framework.id}，总分 {points(framework.total)}）", style="bold"))
+    branches = {(): tree}
+    for path, node in framework.walk():
+        label = Text(f"{node.name}  {points(node.weight)} 分")
+        if node.rule is not None:
+            kind = registry.get(node.rule.kind)
+            label.append(f"  [{kind.label if kind else node.rule.kind}]", style="cyan")
+        if node.slot is not None:
+            groups = f"，类别：{'、'.join(node.slot.groups)}" if node.slot.groups else ""
+            label.append(f"  [个性指标，由部门填写{groups}]", style="magenta")
+        if node.bonus:
+            label.append("  [加减分]", style="yellow")
+        branches[path] = branches[path[:-1]].add(label)
+    return tree
+
+
+def render_evaluation(result: Evaluation) -> Group:
+    title = f"{result.department} {result.year} 年度部门整体支出绩效自评（{result.framework_name}）"
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("指标", ratio=3)
+    table.add_column("分值", justify="right", ratio=1)
+    table.add_column("得分", justify="right", ratio=1)
+    table.add_column("自评分", justify="right", ratio=1)
+    table.add_column("评分依据", ratio=8)
+    subtotals = {node.path: node for node in result.nodes}
+    shown: set[tuple[str, ...]] = set()
+    for row in result.rows:
+        for depth in range(1, len(row.path)):
+            prefix = row.path[:depth]
+            if prefix in subtotals and prefix not in shown:
+                shown.add(prefix)
+                node = subtotals[prefix]
+                table.add_row(Text("　" * (depth - 1) + prefix[-1], style="bold"), points(node.weight), f"{node.score:.2f}", "", "")
+        stated = "" if row.stated_score is None else f"{row.stated_score:.2f}"
+        style = "red" if row.stated_score is not None and row.stated_score != row.score else ""
+        table.add_row("　" * (len(row.path) - 1) + row.path[-1], points(row.weight), f"{row.score:.2f}", Text(stated, style=style), row.basis)
+    summary = Text(f"总分 {result.total:.2f}，等级 {result.grade}", style="bold green")
+    if result.stated_total is not None:
+        summary.append(f"（自评总分 {result.stated_total:.2f}）", style="" if result.stated_total == result.total else "bold red")
+    parts: list = [table, summary]
+    if result.findings:
+        parts.append(Text("\n发现的问题：", style="bold"))
+        for finding in result.findings:
+            where = "/".join(finding.path) or finding.where.describe()
+            line = Text(f"  [{SEVERITY_LABELS[finding.severity]}] ", style=SEVERITY_STYLES[finding.severity])
+            line.append(f"{finding.message}" + (f"（{where}）" if where else ""))
+            parts.append(line)
+    return Group(*parts)

@@ -1,0 +1,122 @@
+"""The jixiao command: a thin layer over the library. Heavy modules load inside commands."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
+frameworks_app = typer.Typer(help="列出或查看内置指标体系。", invoke_without_command=True)
+app.add_typer(frameworks_app, name="frameworks")
+
+EXIT_INPUT = 2
+
+
+def _fail_input(problems) -> None:
+    from jixiao.cli.console import error_console
+
+    console = error_console()
+    console.print("[bold red]输入有误，未生成任何结果：[/]")
+    for problem in problems:
+        console.print(f"  [red]✗[/] {problem.describe()}", markup=False, highlight=False)
+    raise typer.Exit(EXIT_INPUT)
+
+
+@frameworks_app.callback()
+def frameworks_list(ctx: typer.Context) -> None:
+    """列出内置指标体系。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from jixiao.cli.console import output_console, render_framework_list
+    from jixiao.loaders.frameworks import builtin_ids, load_framework
+
+    output_console().print(render_framework_list([load_framework(i) for i in builtin_ids()]))
+
+
+@frameworks_app.command("show")
+def frameworks_show(framework: str = typer.Argument(..., help="指标体系编号（如 shenzhen-2019）或文件路径")) -> None:
+    """以树形显示一个指标体系的各级指标、分值和评分规则。"""
+    from jixiao.cli.console import output_console, render_framework_tree
+    from jixiao.loaders.frameworks import load_framework
+    from jixiao.loaders.problems import InputError
+
+    try:
+        loaded = load_framework(framework)
+    except InputError as error:
+        _fail_input(error.problems)
+    output_console().print(render_framework_tree(loaded))
+
+
+@app.command()
+def template(
+    framework: str = typer.Option(..., "--framework", "-f", help="指标体系编号或文件路径"),
+    output: Path = typer.Option(..., "-o", "--output", help="要写出的填报表（.xlsx）"),
+) -> None:
+    """生成某指标体系的 Excel 填报表（含填报说明、数据项、指标评分、个性指标）。"""
+    from jixiao.cli.console import output_console
+    from jixiao.loaders.frameworks import load_framework
+    from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
+    from jixiao.render.template_xlsx import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        _fail_input([Problem(Where(str(output)), "填报表文件名应以 .xlsx 结尾")])
+    try:
+        loaded = load_framework(framework)
+    except InputError as error:
+        _fail_input(error.problems)
+    try:
+        write_template(loaded, output)
+    except OSError as error:
+        _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+    output_console().print(f"已生成填报表：{output}")
+
+
+@app.command()
+def evaluate(
+    facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
+    framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
+) -> None:
+    """按指标体系计算每项得分、评分依据、总分和等级。"""
+    from jixiao.engine import evaluate as run_evaluation
+    from jixiao.loaders.facts import load_facts
+    from jixiao.loaders.frameworks import load_framework
+    from jixiao.loaders.problems import InputError, Problem
+
+    try:
+        chosen = load_framework(framework) if framework else None
+        facts, loaded = load_facts(facts_file, chosen)
+    except InputError as error:
+        _fail_input(error.problems)
+    result = run_evaluation(loaded, facts)
+    blocking = [f for f in result.findings if f.blocking]
+    if blocking:
+        _fail_input([Problem(f.where, f"{'/'.join(f.path)}：{f.message}" if f.path else f.message) for f in blocking])
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from jixiao.cli.console import output_console, render_evaluation
+
+    output_console().print(render_evaluation(result))
+
+
+def run() -> None:
+    """Entry point: bad input is handled in the commands; anything else is a bug, said plainly."""
+    try:
+        app()
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        sys.stderr.write(f"jixiao 内部错误：{type(error).__name__}: {error}\n（设置环境变量 JIXIAO_DEBUG=1 可查看详细信息，并请报告此问题）\n")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    run()

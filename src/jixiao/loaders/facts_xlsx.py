@@ -1,0 +1,187 @@
+"""Read a filled 填报表 back into the raw facts mapping, remembering each value's cell."""
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.loaders.yaml_source import dotted
+from jixiao.model.quantity import to_decimal
+from jixiao.model.result import Where
+from jixiao.template_layout import (
+    FIGURE_VALUE_COLUMN,
+    INFO_FIELDS,
+    NARRATIVE_PREFIX,
+    PART_SEPARATOR,
+    ROW_COLUMNS,
+    SHEET_FIGURES,
+    SHEET_INFO,
+    SHEET_ROWS,
+    SHEET_SLOTS,
+    SLOT_COLUMNS,
+)
+
+MAX_XLSX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def open_workbook_safely(path: Path):
+    """openpyxl workbook, after refusing files that are too big, not zip, or zip bombs."""
+    name = str(path)
+    if not path.exists():
+        raise InputError([Problem(Where(name), "文件不存在")])
+    if path.stat().st_size > MAX_XLSX_BYTES:
+        raise InputError([Problem(Where(name), f"文件过大（上限 {MAX_XLSX_BYTES // 1024 // 1024} MB）")])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise InputError([Problem(Where(name), "不是有效的 .xlsx 文件（文件损坏，或并非 Excel 2007 以上格式）")]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError([Problem(Where(name), "文件解压后过大，疑似损坏或恶意文件，已拒绝读取")])
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, data_only=True, read_only=False)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        raise InputError([Problem(Where(name), f"无法读取 Excel 文件：{type(error).__name__}")]) from None
+
+
+def _cell_value(cell) -> Any:
+    value = cell.value
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and "%" in (cell.number_format or ""):
+        return f"{to_decimal(value) * 100}%"  # a percentage cell holds 0.998 for 99.8%
+    if isinstance(value, float):
+        return to_decimal(value)
+    return value
+
+
+def read_facts_xlsx(path: Path) -> tuple[dict, Callable[[tuple], Where]]:
+    workbook = open_workbook_safely(path)
+    name = str(path)
+    missing = [s for s in (SHEET_INFO, SHEET_FIGURES, SHEET_ROWS) if s not in workbook.sheetnames]
+    if missing:
+        raise InputError([Problem(Where(name), f"缺少工作表：{'、'.join(missing)}（请使用 jixiao template 生成的填报表）")])
+    cells: dict[tuple, str] = {}
+    raw: dict[str, Any] = {"figures": {}, "rows": {}, "slots": {}, "narrative": {}}
+    _read_info(workbook[SHEET_INFO], raw, cells)
+    _read_figures(workbook[SHEET_FIGURES], raw, cells, name)
+    _read_rows(workbook[SHEET_ROWS], raw, cells)
+    if SHEET_SLOTS in workbook.sheetnames:
+        _read_slots(workbook[SHEET_SLOTS], raw, cells)
+
+    def locate(loc: tuple) -> Where:
+        for size in range(len(loc), 0, -1):
+            if loc[:size] in cells:
+                return Where(name, cell=cells[loc[:size]], field=dotted(loc))
+        return Where(name, field=dotted(loc))
+
+    return raw, locate
+
+
+def _ref(sheet, row: int, column: int) -> str:
+    return f"{sheet.title}!{sheet.cell(row=row, column=column).coordinate}"
+
+
+def _read_info(sheet, raw: dict, cells: dict) -> None:
+    labels = {label: key for label, key, _note in INFO_FIELDS}
+    for row in range(2, sheet.max_row + 1):
+        label = _cell_value(sheet.cell(row=row, column=1))
+        value = _cell_value(sheet.cell(row=row, column=2))
+        if not isinstance(label, str) or value is None:
+            continue
+        if label in labels:
+            key = labels[label]
+            if key == "year" and isinstance(value, Decimal) and value == value.to_integral_value():
+                value = int(value)
+            if key == "stated_total" or key == "year":
+                value = value if not isinstance(value, str) else value.rstrip("年分")
+            raw[key] = value
+            cells[(key,)] = _ref(sheet, row, 2)
+        elif label.startswith(NARRATIVE_PREFIX):
+            key = label[len(NARRATIVE_PREFIX) :]
+            raw["narrative"][key] = str(value)
+            cells[("narrative", key)] = _ref(sheet, row, 2)
+
+
+def _read_figures(sheet, raw: dict, cells: dict, name: str) -> None:
+    for row in range(2, sheet.max_row + 1):
+        key = _cell_value(sheet.cell(row=row, column=1))
+        value = _cell_value(sheet.cell(row=row, column=FIGURE_VALUE_COLUMN))
+        if key is None or value is None:
+            continue
+        key = str(key)
+        if key in raw["figures"]:
+            raise InputError([Problem(Where(name, cell=_ref(sheet, row, 1)), f"数据项“{key}”重复")])
+        raw["figures"][key] = value
+        cells[("figures", key)] = _ref(sheet, row, FIGURE_VALUE_COLUMN)
+
+
+def _lines(value: Any) -> list[str]:
+    return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+
+def _read_rows(sheet, raw: dict, cells: dict) -> None:
+    keys = [key for _title, key, _width in ROW_COLUMNS]
+    kinds: dict[str, str] = {}
+    for row in range(2, sheet.max_row + 1):
+        label = _cell_value(sheet.cell(row=row, column=1))
+        if not isinstance(label, str):
+            continue
+        kinds.setdefault(label.split(PART_SEPARATOR)[0], str(_cell_value(sheet.cell(row=row, column=3)) or ""))
+        entry: dict[str, Any] = {}
+        for column, key in enumerate(keys, start=1):
+            if key is None:
+                continue
+            value = _cell_value(sheet.cell(row=row, column=column))
+            if value is None:
+                continue
+            if key == "unmet":
+                value = [part for part in _LIST_SPLIT.split(str(value)) if part]
+            elif key in ("deductions", "bonuses"):
+                value = _lines(value)
+            elif key not in ("score", "stated_score"):
+                value = str(value) if not isinstance(value, Decimal) else value
+            entry[key] = value
+            cells[("rows", label.split(PART_SEPARATOR)[0]) + (("parts", label.split(PART_SEPARATOR)[1]) if PART_SEPARATOR in label else ()) + (key,)] = _ref(sheet, row, column)
+        if not entry:
+            continue
+        if PART_SEPARATOR in label:
+            leaf, part = label.split(PART_SEPARATOR, 1)
+            raw["rows"].setdefault(leaf, {}).setdefault("parts", {})[part] = entry
+            cells.setdefault(("rows", leaf), _ref(sheet, row, 1))
+            cells[("rows", leaf, "parts", part)] = _ref(sheet, row, 1)
+        else:
+            if kinds.get(label) == "加减分" and "deductions" in entry:
+                entry["penalties"] = entry.pop("deductions")
+            raw["rows"].setdefault(label, {}).update(entry)
+            cells[("rows", label)] = _ref(sheet, row, 1)
+
+
+def _read_slots(sheet, raw: dict, cells: dict) -> None:
+    keys = [key for _title, key, _width in SLOT_COLUMNS]
+    for row in range(3, sheet.max_row + 1):
+        values = {key: _cell_value(sheet.cell(row=row, column=column)) for column, key in enumerate(keys, start=1)}
+        values = {k: v for k, v in values.items() if v is not None}
+        if not values:
+            continue
+        slot = str(values.pop("slot", "") or "")
+        slot_rows = raw["slots"].setdefault(slot, [])
+        index = len(slot_rows)
+        if "met" in values:
+            values["met"] = {"是": True, "否": False}.get(str(values["met"]), values["met"])
+        for key in ("name", "target", "actual", "basis", "reason", "improvement", "not_applicable", "group"):
+            if key in values and not isinstance(values[key], str):
+                values[key] = str(values[key])
+        slot_rows.append(values)
+        cells[("slots", slot)] = _ref(sheet, row, 1)
+        cells[("slots", slot, index)] = _ref(sheet, row, 3)
+        for column, key in enumerate(keys, start=1):
+            cells[("slots", slot, index, key)] = _ref(sheet, row, column)
