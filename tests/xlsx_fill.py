@@ -39,7 +39,7 @@ def fill_template(template: Path, facts_yaml: Path, output: Path) -> None:
         if label:
             by_leaf[label] = row
     for name, entry in facts.get("rows", {}).items():
-        leaf_label = next(label for label in by_leaf if PART_SEPARATOR not in label and label.split("/")[-1] == name)
+        leaf_label = next(label for label in by_leaf if PART_SEPARATOR not in label and ("/" + label).endswith("/" + name))
         targets = [(leaf_label, entry)] + [(leaf_label + PART_SEPARATOR + part, sub) for part, sub in entry.get("parts", {}).items()]
         for label, values in targets:
             for key, value in values.items():

@@ -133,12 +133,13 @@ def _outcome(path, name, weight, rule, facts, figures, framework, registry, plac
                 message += f"；它按“{derived.formula.text}”计算，请填写其中各项或直接填写该比率"
             findings.append(Finding("error", "missing-figure", message, Where(place.file, field=field), path, blocking=True))
             return Outcome(Decimal(0), "缺少数据，未能计分")
-    if computed is not None:
+    if computed is not None and facts.judged is None:  # a judged score settles what the rule could not
         for severity, code, message in computed.findings:
             findings.append(Finding(severity, code, message, place, path, blocking=severity == "error"))
     if facts.judged is not None and rule.kind != "judgement":
         judged = facts.judged
-        note = f"（按规则计算为 {points(framework.rounding.apply(computed.score))} 分：{computed.basis}）" if computed else ""
+        undecided = computed is None or any(severity == "error" for severity, _c, _m in computed.findings)
+        note = "（规则无法自动计分）" if undecided else f"（按规则计算为 {points(framework.rounding.apply(computed.score))} 分：{computed.basis}）"
         findings.append(Finding("info", "judged-override", f"采用评价人员评定分 {points(judged.score)}{note}", place, path))
         basis = f"评价人员评定 {points(judged.score)} 分：{judged.basis}"
         if computed is not None:

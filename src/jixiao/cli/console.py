@@ -18,7 +18,7 @@ def output_console() -> Console:
 
 
 def error_console() -> Console:
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 def render_framework_list(frameworks: list[Framework]) -> Table:

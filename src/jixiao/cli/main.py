@@ -17,12 +17,14 @@ EXIT_INPUT = 2
 
 
 def _fail_input(problems) -> None:
+    from rich.text import Text
+
     from jixiao.cli.console import error_console
 
     console = error_console()
-    console.print("[bold red]输入有误，未生成任何结果：[/]")
+    console.print(Text("输入有误，未生成任何结果：", style="bold red"))
     for problem in problems:
-        console.print(f"  [red]✗[/] {problem.describe()}", markup=False, highlight=False)
+        console.print(Text("  ✗ ", style="red") + Text(problem.describe()), highlight=False)
     raise typer.Exit(EXIT_INPUT)
 
 
