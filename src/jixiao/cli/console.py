@@ -56,11 +56,11 @@ def render_framework_tree(framework: Framework) -> Tree:
 def render_evaluation(result: Evaluation) -> Group:
     title = f"{result.department} {result.year} 年度部门整体支出绩效自评（{result.framework_name}）"
     table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("指标", ratio=3)
-    table.add_column("分值", justify="right", ratio=1)
-    table.add_column("得分", justify="right", ratio=1)
-    table.add_column("自评分", justify="right", ratio=1)
-    table.add_column("评分依据", ratio=8)
+    table.add_column("指标", ratio=3, overflow="fold")
+    table.add_column("分值", justify="right", no_wrap=True, min_width=5)
+    table.add_column("得分", justify="right", no_wrap=True, min_width=6)
+    table.add_column("自评分", justify="right", no_wrap=True, min_width=6)
+    table.add_column("评分依据", ratio=6, overflow="fold")
     subtotals = {node.path: node for node in result.nodes}
     shown: set[tuple[str, ...]] = set()
     for row in result.rows:
