@@ -38,7 +38,7 @@ def test_round_trip_dapeng(cli, tmp_path):
     result = round_trip(cli, tmp_path, "shenzhen-2019", DAPENG)
     assert result["total"] == 93.76 and result["grade"] == "优"
     assert [row["score"] for row in result["indicators"]] == [5, 5, 8, 5, 2, 2, 3, 2, 2, 2, 1, 1, 1, 3, 5, 6, 8, 5.76, 18, 3, 6]
-    mismatch = next(f for f in result["findings"] if f["code"] == "stated-figure-mismatch")
+    mismatch = next(f for f in result["findings"] if f["code"] == "stated-rate")
     assert mismatch["where"]["cell"].startswith("数据!D")
 
 

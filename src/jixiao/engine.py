@@ -12,13 +12,9 @@ from typing import Iterable
 from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import FormulaError
 from jixiao.model.framework import CompiledRule, Framework, Node
-from jixiao.model.quantity import Quantity, format_percent
+from jixiao.model.quantity import Quantity
 from jixiao.model.result import Evaluation, Finding, NodeResult, RowResult, Where
 from jixiao.rules import MissingFigure, Outcome, RuleRegistry, ScoreContext, default_registry, points
-
-# A stated rate may differ from the recomputed one by half of its last shown digit (0.01%).
-RATE_TOLERANCE = Decimal("0.00005")
-
 
 def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None = None) -> Evaluation:
     registry = registry or default_registry()
@@ -35,7 +31,6 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
                 rows.append(_score_row(row_path, slot_row.name, slot_row.weight, node.slot.rule, False, slot_row.facts, slot_row.where, figures, framework, registry, findings))
     nodes = _subtotals(framework, rows)
     total = sum((row.score for row in rows), Decimal(0))
-    _compare_stated(facts, rows, total, framework, findings)
     return Evaluation(
         department=facts.department,
         year=facts.year,
@@ -49,11 +44,12 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
         stated_total=facts.stated_total,
         stated_grade=facts.stated_grade,
         figures={key: quantity.display() for key, quantity in figures.items()},
+        values=figures,
     )
 
 
 def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding]) -> dict[str, Quantity]:
-    """Raw figures as given; derived ones computed by their formulas, a stated value kept aside."""
+    """Raw figures as given; derived ones computed by their formulas (a stated value is checked by the checks)."""
     figures = {key: value.quantity for key, value in facts.figures.items() if key not in framework.derived}
     for key in framework.derived_order:
         definition = framework.derived[key]
@@ -71,20 +67,7 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding])
             findings.append(Finding("error", "formula-failed", f"无法计算{definition.name}：{error}", where, blocking=True))
             continue
         figures[key] = Quantity(definition.kind, value)
-        if stated is not None and abs(stated.quantity.value - value) > _tolerance(definition.kind):
-            findings.append(
-                Finding(
-                    "warning",
-                    "stated-figure-mismatch",
-                    f"填报的{definition.name} {stated.quantity.display()} 与按“{definition.formula.text}”重新计算的 {figures[key].display()} 不符",
-                    stated.where,
-                )
-            )
     return figures
-
-
-def _tolerance(kind: str) -> Decimal:
-    return RATE_TOLERANCE if kind == "percent" else Decimal("0.005")
 
 
 def _score_row(
@@ -165,17 +148,3 @@ def _subtotals(framework: Framework, rows: Iterable[RowResult]) -> list[NodeResu
     return out
 
 
-def _compare_stated(facts: Facts, rows: list[RowResult], total: Decimal, framework: Framework, findings: list[Finding]) -> None:
-    """The department's own figures beside jixiao's: a row or total that differs is said."""
-    for row in rows:
-        if row.stated_score is not None and row.stated_score != row.score:
-            findings.append(
-                Finding("warning", "stated-score-differs", f"自评得分 {points(row.stated_score)} 与按评分规则计算的 {points(row.score)} 不符（{row.basis}）", facts.where, row.path)
-            )
-    if facts.stated_total is not None and facts.stated_total != total:
-        findings.append(Finding("warning", "stated-total-differs", f"自评总分 {points(facts.stated_total)} 与计算总分 {points(total)} 不符", facts.where))
-    if facts.stated_grade is not None and facts.stated_grade != framework.grade_for(total):
-        findings.append(Finding("warning", "stated-grade-differs", f"自评等级“{facts.stated_grade}”与按计算总分应得的“{framework.grade_for(total)}”不符", facts.where))
-
-
-__all__ = ["evaluate", "resolve_figures", "format_percent"]

@@ -1,6 +1,8 @@
 """Rich renderings of frameworks and evaluations for the terminal."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +16,8 @@ SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def output_console() -> Console:
-    return Console(soft_wrap=False)
+    # Long lines (paths, messages) are left to the terminal to wrap, never cut mid-path.
+    return Console(soft_wrap=True)
 
 
 def error_console() -> Console:
@@ -78,10 +81,34 @@ def render_evaluation(result: Evaluation) -> Group:
         summary.append(f"（自评总分 {result.stated_total:.2f}）", style="" if result.stated_total == result.total else "bold red")
     parts: list = [table, summary]
     if result.findings:
-        parts.append(Text("\n发现的问题：", style="bold"))
-        for finding in result.findings:
-            where = "/".join(finding.path) or finding.where.describe()
-            line = Text(f"  [{SEVERITY_LABELS[finding.severity]}] ", style=SEVERITY_STYLES[finding.severity])
-            line.append(f"{finding.message}" + (f"（{where}）" if where else ""))
-            parts.append(line)
+        parts.append(Text("\n复核发现的问题：", style="bold"))
+        parts.extend(_finding_lines(result))
+    return Group(*parts)
+
+
+def _finding_lines(result: Evaluation) -> list[Text]:
+    lines = []
+    for finding in result.findings:
+        line = Text(f"  [{SEVERITY_LABELS[finding.severity]}] ", style=SEVERITY_STYLES[finding.severity])
+        line.append(f"{finding.code}  ", style="dim")
+        line.append(finding.message)
+        place = [p for p in ("/".join(finding.path), finding.where.describe()) if p]
+        if place:
+            line.append(f"\n      位置：{'；'.join(place)}", style="dim")
+        lines.append(line)
+    return lines
+
+
+def render_findings(result: Evaluation) -> Group:
+    counts = {severity: sum(1 for f in result.findings if f.severity == severity) for severity in SEVERITY_LABELS}
+    head = Text(f"{result.department} {result.year} 年度复核：", style="bold")
+    head.append("，".join(f"{SEVERITY_LABELS[s]} {n} 项" for s, n in counts.items()))
+    parts: list = [head]
+    for severity, label in SEVERITY_LABELS.items():
+        group = [f for f in result.findings if f.severity == severity]
+        if group:
+            parts.append(Text(f"\n{label}（{len(group)}）", style=SEVERITY_STYLES[severity]))
+            parts.extend(_finding_lines(replace(result, findings=tuple(group))))
+    if not result.findings:
+        parts.append(Text("未发现问题。", style="green"))
     return Group(*parts)

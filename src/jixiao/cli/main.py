@@ -84,18 +84,14 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
     framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
 ) -> None:
-    """按指标体系计算每项得分、评分依据、总分和等级。"""
-    from jixiao.engine import evaluate as run_evaluation
-    from jixiao.loaders.facts import load_facts
-    from jixiao.loaders.frameworks import load_framework
+    """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题。"""
     from jixiao.loaders.problems import InputError, Problem
+    from jixiao.review import review_file
 
     try:
-        chosen = load_framework(framework) if framework else None
-        facts, loaded = load_facts(facts_file, chosen)
+        _facts, _framework, result = review_file(facts_file, framework)
     except InputError as error:
         _fail_input(error.problems)
-    result = run_evaluation(loaded, facts)
     blocking = [f for f in result.findings if f.blocking]
     if blocking:
         _fail_input([Problem(f.where, f"{'/'.join(f.path)}：{f.message}" if f.path else f.message) for f in blocking])
@@ -105,6 +101,30 @@ def evaluate(
     from jixiao.cli.console import output_console, render_evaluation
 
     output_console().print(render_evaluation(result))
+
+
+@app.command()
+def check(
+    facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 列表输出发现的问题"),
+    framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
+) -> None:
+    """复核检查：列出算术不符、前后矛盾、不可能的数值和违反流程的地方。无错误退出码 0，有错误 1，无法读取 2。"""
+    from jixiao.loaders.problems import InputError
+    from jixiao.review import review_file
+
+    try:
+        _facts, _framework, result = review_file(facts_file, framework)
+    except InputError as error:
+        _fail_input(error.problems)
+    if as_json:
+        sys.stdout.write(json.dumps([f.as_dict() for f in result.findings], ensure_ascii=False, indent=2) + "\n")
+    else:
+        from jixiao.cli.console import output_console, render_findings
+
+        output_console().print(render_findings(result))
+    if result.has_errors:
+        raise typer.Exit(1)
 
 
 def run() -> None:

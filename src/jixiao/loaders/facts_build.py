@@ -14,7 +14,7 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow
+from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, Statement
 from jixiao.model.framework import Framework
 from jixiao.model.quantity import QuantityError, format_count, parse_quantity
 from jixiao.model.result import Where
@@ -64,6 +64,12 @@ class RawSlotRow(RawRow):
     group: str | None = None
 
 
+class RawStatement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: Any
+    source: str = ""
+
+
 class RawFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
     department: str = Field(min_length=1)
@@ -76,6 +82,7 @@ class RawFacts(BaseModel):
     rows: dict[str, RawRow] = {}
     slots: dict[str, list[RawSlotRow]] = {}
     narrative: dict[str, str] = {}
+    also_stated: dict[str, list[RawStatement]] = {}
 
 
 def peek_framework(raw: object) -> str | None:
@@ -93,6 +100,7 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
     figures = _figures(spec, framework, locate, problems)
     rows = _rows(spec, framework, locate, problems)
     slots = _slots(spec, framework, locate, problems)
+    also_stated = _also_stated(spec, framework, locate, problems)
     if problems:
         raise InputError(problems)
     return Facts(
@@ -108,6 +116,8 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
         source=source,
         where=locate(()),
         narrative=dict(spec.narrative),
+        also_stated=also_stated,
+        places={key: locate((key,)) for key in ("department", "year", "framework", "unit", "stated_total", "stated_grade") if key in raw},
     )
 
 
@@ -126,6 +136,24 @@ def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: li
             out[key] = FigureValue(parse_quantity(kind, value, spec.unit), where)
         except QuantityError as error:
             problems.append(Problem(where, f"数据项“{key}”：{error}"))
+    return out
+
+
+def _also_stated(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> dict[str, tuple[Statement, ...]]:
+    out = {}
+    for key, statements in spec.also_stated.items():
+        kind = framework.figure_kind(key)
+        if kind is None:
+            problems.append(Problem(locate(("also_stated", key)), f"未知的数据项“{key}”"))
+            continue
+        built = []
+        for index, statement in enumerate(statements):
+            where = locate(("also_stated", key, index))
+            try:
+                built.append(Statement(parse_quantity(kind, statement.value, spec.unit), statement.source, where))
+            except QuantityError as error:
+                problems.append(Problem(where, f"数据项“{key}”：{error}"))
+        out[key] = tuple(built)
     return out
 
 

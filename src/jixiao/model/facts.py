@@ -57,6 +57,15 @@ class FigureValue:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """The same figure stated again elsewhere in the report (正文, another table)."""
+
+    quantity: Quantity
+    source: str
+    where: Where
+
+
+@dataclass(frozen=True)
 class Facts:
     department: str
     year: int
@@ -71,3 +80,8 @@ class Facts:
     where: Where = field(default_factory=Where)
     # Free narrative for the report (基本情况, 主要绩效, 存在问题…), kept as given.
     narrative: dict[str, str] = field(default_factory=dict)
+    also_stated: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
+    places: dict[str, Where] = field(default_factory=dict)  # where top-level fields stand (stated_total…)
+
+    def place(self, key: str) -> Where:
+        return self.places.get(key) or Where(self.source, field=key)

@@ -91,6 +91,8 @@ class Evaluation:
     stated_total: Decimal | None = None
     stated_grade: str | None = None
     figures: dict[str, str] = field(default_factory=dict)
+    # The figures as quantities (raw and derived) that the rows were scored with; for checks.
+    values: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def has_errors(self) -> bool:

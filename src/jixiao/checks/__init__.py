@@ -1,0 +1,86 @@
+"""Review checks (复核): what does not add up, contradicts itself or breaks a rule, with where.
+
+Each check is a small function registered with its code, severity, Chinese title and a
+documented example (docs/checks.md; a test fails when a registered check has none).
+Built-in checks come through the `jixiao.checks` entry point, the same way a plugin's do.
+A check yields (message, where, path); the runner turns these into findings.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Callable, Iterable
+
+from jixiao.model.facts import Facts
+from jixiao.model.framework import Framework
+from jixiao.model.quantity import Quantity
+from jixiao.model.result import Evaluation, Finding, Where
+
+Hit = tuple[str, Where, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    framework: Framework
+    facts: Facts
+    evaluation: Evaluation
+
+    @property
+    def values(self) -> dict[str, Quantity]:
+        return self.evaluation.values
+
+    def where_of(self, figure: str) -> Where:
+        stated = self.facts.figures.get(figure)
+        return stated.where if stated else Where(self.facts.source, field=f"figures.{figure}")
+
+    def name(self, figure: str) -> str:
+        return self.framework.figure_name(figure)
+
+    def quote(self, figure: str) -> str:
+        return f"{self.name(figure)} {self.values[figure].display()}"
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: str
+    title: str
+    run: Callable[[CheckContext], Iterable[Hit]]
+    category: str = ""
+
+
+@dataclass
+class CheckRegistry:
+    _checks: dict[str, Check] = field(default_factory=dict)
+
+    def register(self, check: Check) -> None:
+        if check.code in self._checks:
+            raise ValueError(f"检查“{check.code}”重复注册")
+        self._checks[check.code] = check
+
+    def checks(self) -> list[Check]:
+        return list(self._checks.values())
+
+
+@functools.lru_cache(maxsize=1)
+def default_checks() -> CheckRegistry:
+    registry = CheckRegistry()
+    loaded = set()
+    for entry in entry_points(group="jixiao.checks"):
+        entry.load()(registry)
+        loaded.add(entry.value)
+    if "jixiao.checks.builtin:register" not in loaded:
+        from jixiao.checks.builtin import register
+
+        register(registry)
+    return registry
+
+
+def run_checks(framework: Framework, facts: Facts, evaluation: Evaluation, registry: CheckRegistry | None = None) -> list[Finding]:
+    context = CheckContext(framework, facts, evaluation)
+    findings = []
+    for check in (registry or default_checks()).checks():
+        for message, where, path in check.run(context):
+            findings.append(Finding(check.severity, check.code, message, where, path))
+    return findings

@@ -1,0 +1,13 @@
+"""Registers the built-in checks; a plugin's entry point looks exactly like this."""
+from __future__ import annotations
+
+from jixiao.checks import CheckRegistry
+from jixiao.checks import consistency, integrity, plausibility, process, stated
+
+MODULES = (integrity, stated, consistency, plausibility, process)
+
+
+def register(registry: CheckRegistry) -> None:
+    for module in MODULES:
+        for check in module.CHECKS:
+            registry.register(check)

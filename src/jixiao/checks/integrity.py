@@ -1,0 +1,50 @@
+"""Framework integrity: weights add up; stated scores within their weight and caps."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable
+
+from jixiao.checks import Check, CheckContext, Hit
+from jixiao.checks.stated import _row_where
+from jixiao.model.result import Where
+from jixiao.rules import points
+
+
+def weights_add_up(ctx: CheckContext) -> Iterable[Hit]:
+    framework = ctx.framework
+    top = sum((node.weight for node in framework.nodes), Decimal(0))
+    if top != framework.total:
+        yield f"一级指标分值合计 {points(top)}，与总分 {points(framework.total)} 不符", Where(framework.source), ()
+    for path, node in framework.walk():
+        if node.children:
+            subtotal = sum((c.weight for c in node.children), Decimal(0))
+            if subtotal != node.weight:
+                yield f"下级指标分值合计 {points(subtotal)}，与其分值 {points(node.weight)} 不符", node.where, path
+        if node.slot is not None and path in ctx.facts.slots:
+            subtotal = sum((row.weight for row in ctx.facts.slots[path]), Decimal(0))
+            if subtotal != node.weight:
+                yield f"个性指标分值合计 {points(subtotal)}，与其分值 {points(node.weight)} 不符", Where(ctx.facts.source, field=f"slots.{path[-1]}"), path
+
+
+def stated_score_out_of_range(ctx: CheckContext) -> Iterable[Hit]:
+    for row in ctx.evaluation.rows:
+        if row.stated_score is None:
+            continue
+        low = -row.weight if row.bonus else Decimal(0)
+        if not low <= row.stated_score <= row.weight:
+            what = "加减分超过上限" if row.bonus else "得分超过分值或为负"
+            yield f"自评得分 {points(row.stated_score)} 不在 {points(low)} 至 {points(row.weight)} 之间（{what}）", _row_where(ctx, row.path), row.path
+
+
+def not_applicable_weighted(ctx: CheckContext) -> Iterable[Hit]:
+    for rows in ctx.facts.slots.values():
+        for row in rows:
+            if row.facts.not_applicable is not None and row.weight != 0:
+                yield f"“{row.name}”标为不适用，却仍有分值 {points(row.weight)}", row.where, ()
+
+
+CHECKS = (
+    Check("weights-add-up", "error", "分值合计不符", weights_add_up, "指标体系"),
+    Check("stated-score-out-of-range", "error", "自评得分超出分值范围", stated_score_out_of_range, "指标体系"),
+    Check("not-applicable-weighted", "error", "不适用的指标仍有分值", not_applicable_weighted, "指标体系"),
+)
