@@ -4,7 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup clean
+# What the documents need from outside Python (PDF conversion, live-formula recalculation in the
+# tests, Chinese fonts, PDF→PNG), from Debian's packages; installed only when missing.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test setup system-deps docs-images clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,14 +19,30 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+system-deps:
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; then :; else \
+	  echo "安装 LibreOffice、中文字体与 poppler（Debian 软件包）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
 demo: $(STAMP)
 	$(BIN)/jixiao frameworks
-	$(BIN)/jixiao evaluate examples/dapeng-2021.yaml
-	$(BIN)/jixiao evaluate examples/guangzhou-2021.yaml
-	$(BIN)/jixiao evaluate examples/jiangxi-demo-2021.yaml
+	$(BIN)/jixiao evaluate examples/dapeng-2021.yaml --out out/dapeng-2021
+	$(BIN)/jixiao evaluate examples/guangzhou-2021.yaml --out out/guangzhou-2021
+	$(BIN)/jixiao evaluate examples/jiangxi-demo-2021.yaml --out out/jiangxi-demo-2021
+	$(BIN)/jixiao check examples/guangzhou-2021.yaml || true
+	$(BIN)/jixiao summary examples/*.yaml -o out/汇总表.xlsx
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# The pictures in README: first page of the 大鹏 report and of its 评分表, rendered from PDF.
+docs-images: $(STAMP) system-deps
+	rm -rf out/images && mkdir -p out/images
+	$(BIN)/jixiao evaluate examples/dapeng-2021.yaml --out out/images --pdf >/dev/null
+	cd out/images && soffice --headless --convert-to pdf 评分表.xlsx >/dev/null 2>&1
+	pdftoppm -r 80 -png -f 1 -l 1 -singlefile out/images/自评报告.pdf docs/report-page1
+	pdftoppm -r 80 -png -f 1 -l 1 -singlefile out/images/评分表.pdf docs/scoresheet
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

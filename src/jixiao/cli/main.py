@@ -83,9 +83,13 @@ def evaluate(
     facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
     framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写出 评分表.xlsx 和 自评报告.docx 的目录"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时生成 自评报告.pdf（需要 LibreOffice）"),
+    template: Optional[Path] = typer.Option(None, "--template", help="自定义报告模板（含占位符的 .docx）"),
 ) -> None:
-    """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题。"""
+    """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题；--out 写出文书。"""
     from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
     from jixiao.review import review_file
 
     try:
@@ -95,12 +99,35 @@ def evaluate(
     blocking = [f for f in result.findings if f.blocking]
     if blocking:
         _fail_input([Problem(f.where, f"{'/'.join(f.path)}：{f.message}" if f.path else f.message) for f in blocking])
+    if (pdf or template) and out is None:
+        _fail_input([Problem(Where(field="--out"), "--pdf 和 --template 需要同时用 --out 指定输出目录")])
+    if template is not None and not template.is_file():
+        _fail_input([Problem(Where(str(template)), "报告模板文件不存在")])
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    from jixiao.cli.console import output_console, render_evaluation
+    else:
+        from jixiao.cli.console import output_console, render_evaluation
 
-    output_console().print(render_evaluation(result))
+        output_console().print(render_evaluation(result))
+    if out is not None:
+        _write_documents(out, _framework, _facts, result, pdf, template)
+
+
+def _write_documents(out: Path, framework, facts, result, pdf: bool, template: Optional[Path]) -> None:
+    from jixiao.cli.console import error_console
+    from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
+    from jixiao.render.documents import PdfUnavailable, write_documents
+
+    try:
+        written = write_documents(out, framework, facts, result, pdf=pdf, template=template)
+    except InputError as error:
+        _fail_input(error.problems)
+    except PdfUnavailable as error:
+        _fail_input([Problem(Where(str(out)), str(error))])
+    except OSError as error:
+        _fail_input([Problem(Where(str(out)), f"无法写出文件：{error.strerror or error}")])
+    error_console().print("已写出：" + "、".join(str(p) for p in written), highlight=False)
 
 
 @app.command()
@@ -125,6 +152,43 @@ def check(
         output_console().print(render_findings(result))
     if result.has_errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def summary(
+    files: list[Path] = typer.Argument(..., help="各单位的部门数据文件（YAML 或 .xlsx 填报表）"),
+    output: Path = typer.Option(..., "-o", "--output", help="要写出的汇总表（.xlsx）"),
+    title: str = typer.Option("部门整体支出绩效自评汇总表", "--title", help="表头标题"),
+) -> None:
+    """主管部门汇总表：各单位预算数、执行数、执行率、自评分数、复核分数及合计。"""
+    from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
+    from jixiao.render.atomic import write_all
+    from jixiao.render.summary_xlsx import SummaryLine, build_summary
+    from jixiao.review import review_file
+
+    if output.suffix.lower() != ".xlsx":
+        _fail_input([Problem(Where(str(output)), "汇总表文件名应以 .xlsx 结尾")])
+    lines, problems = [], []
+    for path in files:
+        try:
+            facts, _framework, result = review_file(path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        blocking = [f for f in result.findings if f.blocking]
+        problems.extend(Problem(f.where, f.message) for f in blocking)
+        budget, spent = result.values.get("调整后预算"), result.values.get("实际支出")
+        lines.append(SummaryLine(facts.department, budget and budget.value, spent and spent.value, result.total, facts.reviewed_total))
+    if problems:
+        _fail_input(problems)
+    try:
+        write_all({output: build_summary(lines, title).save})
+    except OSError as error:
+        _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+    from jixiao.cli.console import output_console
+
+    output_console().print(f"已写出汇总表：{output}（{len(lines)} 个单位）")
 
 
 def run() -> None:

@@ -78,6 +78,7 @@ class RawFacts(BaseModel):
     unit: Literal["元", "万元", "亿元"] | None = None
     stated_total: Points | None = None
     stated_grade: str | None = None
+    reviewed_total: Points | None = None
     figures: dict[str, Any] = {}
     rows: dict[str, RawRow] = {}
     slots: dict[str, list[RawSlotRow]] = {}
@@ -113,6 +114,7 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
         money_unit=spec.unit,
         stated_total=spec.stated_total,
         stated_grade=spec.stated_grade,
+        reviewed_total=spec.reviewed_total,
         source=source,
         where=locate(()),
         narrative=dict(spec.narrative),

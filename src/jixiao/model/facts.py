@@ -76,6 +76,7 @@ class Facts:
     money_unit: str | None = None
     stated_total: Decimal | None = None
     stated_grade: str | None = None
+    reviewed_total: Decimal | None = None  # 复核分数 given by the supervising department
     source: str = ""
     where: Where = field(default_factory=Where)
     # Free narrative for the report (基本情况, 主要绩效, 存在问题…), kept as given.

@@ -97,3 +97,25 @@ def _evaluate(node: ast.expr, lookup: Callable[[str], Decimal]) -> Decimal:
     if isinstance(node, ast.Call):
         return FUNCTIONS[node.func.id](*(_evaluate(arg, lookup) for arg in node.args))  # type: ignore[union-attr]
     raise FormulaError("不允许的公式")  # unreachable after _vet
+
+
+_EXCEL_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+def to_excel(formula: Formula, ref: Callable[[str], str]) -> str:
+    """The same arithmetic as an Excel expression; names become cell references via ref."""
+
+    def walk(node: ast.expr) -> str:
+        if isinstance(node, ast.Constant):
+            return repr(node.value)
+        if isinstance(node, ast.Name):
+            return ref(node.id)
+        if isinstance(node, ast.BinOp):
+            return f"({walk(node.left)}{_EXCEL_OPS[type(node.op)]}{walk(node.right)})"
+        if isinstance(node, ast.UnaryOp):
+            return f"({'-' if isinstance(node.op, ast.USub) else '+'}{walk(node.operand)})"
+        if isinstance(node, ast.Call):
+            return f"{node.func.id.upper()}({','.join(walk(a) for a in node.args)})"  # type: ignore[union-attr]
+        raise FormulaError("不允许的公式")
+
+    return walk(formula.tree)

@@ -1,8 +1,6 @@
 """Write the 填报表: the workbook a finance officer fills in Excel or WPS for one framework."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -12,6 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jixiao.model.framework import Framework, Node
 from jixiao.model.quantity import KIND_LABELS
 from jixiao.rules import default_registry, points
+from jixiao.render.atomic import write_all
 from jixiao.rules.checklist import ChecklistParams
 from jixiao.template_layout import (
     FIGURE_COLUMNS,
@@ -46,17 +45,8 @@ ALWAYS = {"reason", "improvement", "exempt", "stated_score", "basis", "score"}
 
 
 def write_template(framework: Framework, path: Path) -> None:
-    """Write atomically: a temporary file beside the target, renamed when complete."""
     workbook = build_template(framework)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".jixiao-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_all({path: workbook.save})
 
 
 def build_template(framework: Framework) -> Workbook:

@@ -70,6 +70,27 @@ class ScoreContext:
 
 
 @dataclass(frozen=True)
+class ExcelContext:
+    """What a kind needs to state its score as an Excel formula (for the live 评分表)."""
+
+    weight: Decimal
+    ref: Callable[[str], str]  # figure id -> cell reference on the data sheet
+    registry: "RuleRegistry"
+    # The score of a part that has no formula of its own (a judged part), as a constant.
+    constant: Callable[[str, "CompiledRule", Decimal], Decimal]
+    part: str = ""
+
+    def for_part(self, name: str, points: Decimal) -> "ExcelContext":
+        return replace(self, weight=points, part=name)
+
+
+def number(value: Decimal) -> str:
+    """A Decimal as an Excel literal."""
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0", "") else "0"
+
+
+@dataclass(frozen=True)
 class RuleKind:
     name: str
     label: str  # Chinese name shown to users
@@ -82,6 +103,8 @@ class RuleKind:
     check_weight: Callable[[Any, Decimal], list[str]] = lambda params, weight: []
     # Compile nested rules (parts); gets the validated params and the registry.
     prepare: Callable[[Any, "RuleRegistry"], Any] | None = None
+    # The score as an Excel expression over figure cells, for kinds computed from figures.
+    excel: Callable[[Any, ExcelContext], str | None] | None = None
     doc: str = ""
 
 
@@ -130,6 +153,10 @@ class RuleRegistry:
 
     def figures_used(self, rule: CompiledRule) -> list[str]:
         return list(self._kinds[rule.kind].figures_used(rule.params, self))
+
+    def excel(self, rule: CompiledRule, context: ExcelContext) -> str | None:
+        kind = self._kinds[rule.kind]
+        return kind.excel(rule.params, context) if kind.excel else None
 
     def check_weight(self, rule: CompiledRule, weight: Decimal) -> list[str]:
         return self._kinds[rule.kind].check_weight(rule.params, weight)

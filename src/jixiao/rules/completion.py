@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 
 
 class CompletionParams(BaseModel):
@@ -29,6 +29,10 @@ def score(params: CompletionParams, ctx: ScoreContext) -> Outcome:
     )
 
 
+def excel(params: CompletionParams, ctx: ExcelContext) -> str:
+    return f"MIN(MAX({ctx.ref(params.done)}/{ctx.ref(params.planned)},0),1)*{number(ctx.weight)}"
+
+
 KIND = RuleKind(
     name="completion",
     label="完成比例",
@@ -36,5 +40,6 @@ KIND = RuleKind(
     score=score,
     summary="得分 = 已完成数 / 计划数 × 分值",
     figures_used=lambda p, r: [p.done, p.planned],
+    excel=excel,
     doc=__doc__ or "",
 )

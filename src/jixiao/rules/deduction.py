@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
 
@@ -31,6 +31,12 @@ def score(params: DeductionParams, ctx: ScoreContext) -> Outcome:
     return Outcome(result, f"{described}，每项扣 {points(params.per_item)} 分，扣完为止，得 {points(result)} 分")
 
 
+def excel(params: DeductionParams, ctx: ExcelContext) -> str | None:
+    if params.count is None:
+        return None  # the items are sentences, not a figure
+    return f"MAX(0,{number(ctx.weight)}-{ctx.ref(params.count)}*{number(params.per_item)})"
+
+
 KIND = RuleKind(
     name="deduction",
     label="逐项扣分",
@@ -39,5 +45,6 @@ KIND = RuleKind(
     summary="每发现一项扣若干分，扣完为止",
     inputs=("deductions",),
     figures_used=lambda p, r: [p.count] if p.count else [],
+    excel=excel,
     doc=__doc__ or "",
 )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.quantity import format_percent
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
 
@@ -35,6 +35,11 @@ def score(params: OverLimitParams, ctx: ScoreContext) -> Outcome:
     )
 
 
+def excel(params: OverLimitParams, ctx: ExcelContext) -> str:
+    over = f"MAX(0,({ctx.ref(params.figure)}-{number(params.limit)})*100)"
+    return f"MAX(0,{number(ctx.weight)}-{over}*{number(params.per_point)})"
+
+
 KIND = RuleKind(
     name="over_limit",
     label="超限扣分",
@@ -42,5 +47,6 @@ KIND = RuleKind(
     score=score,
     summary="比率超过限额的，每超一个百分点扣若干分",
     figures_used=lambda p, r: [p.figure],
+    excel=excel,
     doc=__doc__ or "",
 )

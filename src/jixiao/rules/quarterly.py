@@ -11,7 +11,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from jixiao.model.quantity import format_percent
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
@@ -52,6 +52,11 @@ def check_weight(params: QuarterlyParams, weight: Decimal) -> list[str]:
     return [] if full == weight else [f"四季度分值与平均分值合计 {points(full)}，与指标分值 {points(weight)} 不符"]
 
 
+def excel(params: QuarterlyParams, ctx: ExcelContext) -> str:
+    ratios = "+".join(f"MIN(MAX({ctx.ref(q)}/{number(s)},0),1)" for q, s in zip(params.quarters, params.schedule))
+    return f"({ratios})*{number(params.per_quarter)}+({ratios})/4*{number(params.average_points)}"
+
+
 KIND = RuleKind(
     name="quarterly",
     label="季度序时进度",
@@ -60,5 +65,6 @@ KIND = RuleKind(
     summary="各季度支出进度对照序时进度计分，加全年平均执行率",
     figures_used=lambda p, r: list(p.quarters),
     check_weight=check_weight,
+    excel=excel,
     doc=__doc__ or "",
 )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.quantity import format_percent
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam
 
 
@@ -35,6 +35,14 @@ def score(params: RatioParams, ctx: ScoreContext) -> Outcome:
     return Outcome(result, f"{ctx.quote(params.figure)}{capped}，得分 = {format_percent(used)} × {points(ctx.weight)} 分")
 
 
+def excel(params: RatioParams, ctx: ExcelContext) -> str:
+    rate = ctx.ref(params.figure)
+    body = f"MIN(MAX({rate},0),{number(params.cap)})*{number(ctx.weight)}"
+    if params.zero_above is not None:
+        return f"IF({rate}>{number(params.zero_above)},0,{body})"
+    return body
+
+
 KIND = RuleKind(
     name="ratio",
     label="比率×分值",
@@ -42,5 +50,6 @@ KIND = RuleKind(
     score=score,
     summary="得分 = 比率 × 分值（比率封顶，可设超限得零）",
     figures_used=lambda p, r: [p.figure],
+    excel=excel,
     doc=__doc__ or "",
 )

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from jixiao.model.framework import CompiledRule
-from jixiao.rules import Outcome, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, points
+from jixiao.rules import ExcelContext, number, Outcome, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, points
 from jixiao.rules.params import Points
 
 
@@ -83,6 +83,14 @@ def figures_used(params: CompiledParts, registry: RuleRegistry) -> list[str]:
     return [f for part in params.parts for f in registry.figures_used(part.rule)]
 
 
+def excel(params: CompiledParts, ctx: ExcelContext) -> str:
+    terms = []
+    for part in params.parts:
+        formula = ctx.registry.excel(part.rule, ctx.for_part(part.name, part.points))
+        terms.append(f"({formula})" if formula else number(ctx.constant(part.name, part.rule, part.points)))
+    return "+".join(terms)
+
+
 KIND = RuleKind(
     name="sum_of_parts",
     label="分项求和",
@@ -93,5 +101,6 @@ KIND = RuleKind(
     figures_used=figures_used,
     check_weight=check_weight,
     prepare=prepare,
+    excel=excel,
     doc=__doc__ or "",
 )

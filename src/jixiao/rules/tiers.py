@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points, holds, parse_condition
 
 
@@ -62,6 +62,21 @@ def check_weight(params: TiersParams, weight: Decimal) -> list[str]:
     return [f"档次得分 {points(t.score)} 超过分值 {points(weight)}" for t in params.tiers if t.score > weight or t.score < 0]
 
 
+_EXCEL_OPS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
+
+
+def excel(params: TiersParams, ctx: ExcelContext) -> str:
+    value = ctx.ref(params.figure)
+    expression = "0"
+    for tier in reversed(params.tiers):
+        if tier.when is None:
+            expression = number(tier.score)
+            continue
+        op, bound, _percent = parse_condition(tier.when)
+        expression = f"IF({value}{_EXCEL_OPS[op]}{number(bound)},{number(tier.score)},{expression})"
+    return expression
+
+
 KIND = RuleKind(
     name="tiers",
     label="分档计分",
@@ -70,5 +85,6 @@ KIND = RuleKind(
     summary="按条件分档，命中的第一档给分",
     figures_used=lambda p, r: [p.figure],
     check_weight=check_weight,
+    excel=excel,
     doc=__doc__ or "",
 )

@@ -1,0 +1,185 @@
+"""自评报告.docx in official-document typography (GB/T 9704 conventions), or a user's template.
+
+Title in 方正小标宋简体 2号, body 仿宋_GB2312 3号 with 28-point lines and a two-character first
+line indent, 一级 headings 黑体, 二级 headings 楷体_GB2312, page numbers “— 1 —” at the foot,
+A4 with the standard margins; the appendix 评分表 on landscape pages with merged parent cells.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.model.result import Where
+from jixiao.render.report_content import ReportContent
+
+TITLE_FONT, BODY_FONT, HEADING1_FONT, HEADING2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+OUTLINE = ("一、部门（单位）基本情况", "二、自评结论", "三、绩效分析", "四、主要绩效", "五、存在问题", "六、改进措施")
+TABLE_HEADERS = ("一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "年度指标值", "实际完成值", "得分", "评分依据")
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(document, text: str, font: str = BODY_FONT, size: float = 16, bold: bool = False, indent: bool = True, align=None):
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size * 2)
+    if align is not None:
+        paragraph.alignment = align
+    _font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def _page_number_footer(section) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), "宋体", 14)
+    run = paragraph.add_run()
+    _font(run, "宋体", 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    _font(paragraph.add_run(" —"), "宋体", 14)
+
+
+def build_report(content: ReportContent) -> Document:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    _page_number_footer(section)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, Pt(16)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+    _paragraph(document, content.title, TITLE_FONT, 22, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, "", indent=False)
+    _heading1(document, OUTLINE[0])
+    for item in content.basics:
+        _heading2(document, item.heading)
+        _paragraph(document, item.text or "（部门未填写）")
+    _heading1(document, OUTLINE[1])
+    _paragraph(document, content.conclusion)
+    _heading1(document, OUTLINE[2])
+    for analysis in content.analysis:
+        _heading2(document, analysis.heading)
+        for text in analysis.items:
+            _paragraph(document, text)
+    for heading, items in ((OUTLINE[3], content.achievements), (OUTLINE[4], content.problems), (OUTLINE[5], content.measures)):
+        _heading1(document, heading)
+        for number, text in enumerate(items or ["无。"], start=1):
+            _paragraph(document, f"{number}. {text}" if items else text)
+    _appendix(document, content)
+    return document
+
+
+def _heading1(document, text: str) -> None:
+    _paragraph(document, text, HEADING1_FONT, 16)
+
+
+def _heading2(document, text: str) -> None:
+    _paragraph(document, text, HEADING2_FONT, 16)
+
+
+def _appendix(document, content: ReportContent) -> None:
+    section = document.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin = section.right_margin = Mm(18)
+    _paragraph(document, "附件", HEADING1_FONT, 16, indent=False)
+    _paragraph(document, content.table_title, TITLE_FONT, 18, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, TABLE_HEADERS):
+        _cell(cell, text, bold=True)
+    _repeat_header(table.rows[0])
+    previous = None
+    for row in content.table:
+        values = [row.level1, row.weight1, row.level2, row.weight2, row.level3, row.weight3, row.target, row.actual, row.score, row.basis]
+        if previous is not None and previous.level1 == row.level1:
+            values[0:2] = ["", ""]  # the merged cell above carries the name
+            if previous.level2 == row.level2 and row.level2:
+                values[2:4] = ["", ""]
+        for cell, text in zip(table.add_row().cells, values):
+            _cell(cell, text)
+        previous = row
+    total = table.add_row().cells
+    _cell(total[0], "总分", bold=True)
+    _cell(total[8], content.total, bold=True)
+    _cell(total[9], f"等级：{content.grade}", bold=True)
+    _merge_parents(table, content)
+    widths = (Mm(18), Mm(10), Mm(20), Mm(10), Mm(36), Mm(10), Mm(22), Mm(22), Mm(12), Mm(101))
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        column.set(qn("w:w"), str(int(width.twips)))  # the grid is what LibreOffice and WPS lay out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def _cell(cell, text: str, bold: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    _font(paragraph.add_run(text), "宋体", 9, bold)
+
+
+def _repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _merge_parents(table, content: ReportContent) -> None:
+    """Merge 一级/二级 name and weight cells over the rows they cover (table rows start at 1)."""
+    rows = content.table
+    for key, columns in ((lambda r: r.level1, (0, 1)), (lambda r: (r.level1, r.level2), (2, 3))):
+        start = 0
+        for index in range(1, len(rows) + 1):
+            if index == len(rows) or key(rows[index]) != key(rows[start]):
+                if index - 1 > start and (columns[0] == 0 or rows[start].level2):
+                    for column in columns:
+                        merged = table.cell(start + 1, column).merge(table.cell(index, column))
+                        for paragraph in merged.paragraphs[1:]:  # the emptied cells' paragraphs
+                            paragraph._element.getparent().remove(paragraph._element)
+                start = index
+
+
+def render_template(template: Path, content: ReportContent, output: Path) -> None:
+    """A user's .docx with Jinja placeholders ({{ department }}, {% for r in table %}…), sandboxed."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    try:
+        document = DocxTemplate(str(template))
+        document.render(content.as_context(), jinja_env=SandboxedEnvironment(autoescape=True))
+        document.save(str(output))
+    except TemplateError as error:
+        raise InputError([Problem(Where(str(template)), f"报告模板有误：{error}")]) from None
+    except Exception as error:  # noqa: BLE001 - a broken .docx raises many kinds
+        raise InputError([Problem(Where(str(template)), f"无法使用报告模板（{type(error).__name__}）：请提供含占位符的 .docx 文件")]) from None
