@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import Callable, Iterable
 
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
 from jixiao.model.quantity import Quantity
 from jixiao.model.result import Evaluation, Finding, Where
+from jixiao.plugins import load_entry_points
 
 Hit = tuple[str, Where, tuple[str, ...]]
 
@@ -66,14 +66,7 @@ class CheckRegistry:
 @functools.lru_cache(maxsize=1)
 def default_checks() -> CheckRegistry:
     registry = CheckRegistry()
-    loaded = set()
-    for entry in entry_points(group="jixiao.checks"):
-        entry.load()(registry)
-        loaded.add(entry.value)
-    if "jixiao.checks.builtin:register" not in loaded:
-        from jixiao.checks.builtin import register
-
-        register(registry)
+    load_entry_points("jixiao.checks", registry, "jixiao.checks.builtin:register")
     return registry
 
 

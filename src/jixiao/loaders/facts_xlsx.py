@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.loaders.yaml_source import dotted
+from jixiao.loaders.workbook import cell_locator, open_workbook_safely
 from jixiao.model.quantity import to_decimal
 from jixiao.model.result import Where
 from jixiao.template_layout import (
@@ -24,32 +23,7 @@ from jixiao.template_layout import (
     SLOT_COLUMNS,
 )
 
-MAX_XLSX_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
-
-
-def open_workbook_safely(path: Path):
-    """openpyxl workbook, after refusing files that are too big, not zip, or zip bombs."""
-    name = str(path)
-    if not path.exists():
-        raise InputError([Problem(Where(name), "文件不存在")])
-    if path.stat().st_size > MAX_XLSX_BYTES:
-        raise InputError([Problem(Where(name), f"文件过大（上限 {MAX_XLSX_BYTES // 1024 // 1024} MB）")])
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise InputError([Problem(Where(name), "不是有效的 .xlsx 文件（文件损坏，或并非 Excel 2007 以上格式）")]) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError([Problem(Where(name), "文件解压后过大，疑似损坏或恶意文件，已拒绝读取")])
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(path, data_only=True, read_only=False)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise InputError([Problem(Where(name), f"无法读取 Excel 文件：{type(error).__name__}")]) from None
-
 
 def _cell_value(cell) -> Any:
     value = cell.value
@@ -77,13 +51,7 @@ def read_facts_xlsx(path: Path) -> tuple[dict, Callable[[tuple], Where]]:
     if SHEET_SLOTS in workbook.sheetnames:
         _read_slots(workbook[SHEET_SLOTS], raw, cells)
 
-    def locate(loc: tuple) -> Where:
-        for size in range(len(loc), 0, -1):
-            if loc[:size] in cells:
-                return Where(name, cell=cells[loc[:size]], field=dotted(loc))
-        return Where(name, field=dotted(loc))
-
-    return raw, locate
+    return raw, cell_locator(name, cells)
 
 
 def _ref(sheet, row: int, column: int) -> str:

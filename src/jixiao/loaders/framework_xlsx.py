@@ -13,9 +13,9 @@ from typing import Any, Callable
 
 import yaml
 
-from jixiao.loaders.facts_xlsx import open_workbook_safely
+from jixiao.loaders.workbook import cell_locator, open_workbook_safely
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.loaders.yaml_source import _Loader, dotted
+from jixiao.loaders.yaml_source import _Loader
 from jixiao.model.quantity import QuantityError, to_decimal
 from jixiao.model.result import Where
 
@@ -50,13 +50,7 @@ def read_framework_xlsx(path: Path) -> tuple[dict, Callable[[tuple], Where]]:
     columns, header_row = _find_columns(sheet, name)
     _read_tree(sheet, columns, header_row, raw, cells, name)
 
-    def locate(loc: tuple) -> Where:
-        for size in range(len(loc), 0, -1):
-            if loc[:size] in cells:
-                return Where(name, cell=cells[loc[:size]], field=dotted(loc))
-        return Where(name, field=dotted(loc))
-
-    return raw, locate
+    return raw, cell_locator(name, cells)
 
 
 def _find_columns(sheet, name: str) -> tuple[dict[str, int], int]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from importlib.metadata import entry_points
 from typing import Any, Callable, Iterable, Mapping
 
 from pydantic import BaseModel, ValidationError
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from jixiao.model.facts import RowFacts
 from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import Quantity, format_count
+from jixiao.plugins import load_entry_points
 from jixiao.pydantic_messages import validation_messages
 
 
@@ -166,14 +166,7 @@ class RuleRegistry:
 def default_registry() -> RuleRegistry:
     """Built-in kinds and every installed plugin, loaded through the `jixiao.rules` entry point."""
     registry = RuleRegistry()
-    loaded = set()
-    for entry in entry_points(group="jixiao.rules"):
-        entry.load()(registry)
-        loaded.add(entry.value)
-    if "jixiao.rules.builtin:register" not in loaded:  # running from a source tree not installed
-        from jixiao.rules.builtin import register
-
-        register(registry)
+    load_entry_points("jixiao.rules", registry, "jixiao.rules.builtin:register")
     return registry.freeze()
 
 
