@@ -77,7 +77,8 @@ def test_scoresheet_layout_merged_parents_and_print_setup(documents):
     assert [c.value for c in sheet[3]][:3] == ["一级指标", "分值", "二级指标"]
     assert "深圳市大鹏新区政务服务数据管理局" in sheet["A1"].value and "2021" in sheet["A1"].value
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
-    assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$3:$3" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1) and int(sheet.page_setup.fitToHeight) == 0  # width 1 is the OOXML default
     assert sheet["J4"].number_format == "0.00" and sheet["A4"].font.name == "宋体"
     assert str(sheet["J21"].value).startswith("=ROUND(")  # 项目完成及时性 is a live formula
     findings = load_workbook(documents / "guangzhou" / "评分表.xlsx")["复核意见"]

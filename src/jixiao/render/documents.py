@@ -13,7 +13,7 @@ from jixiao.model.result import Evaluation
 from jixiao.render.atomic import write_all
 from jixiao.render.report_content import build_content
 from jixiao.render.report_docx import build_report, render_template
-from jixiao.render.scoresheet_xlsx import build_scoresheet
+from jixiao.render.scoresheet_xlsx import write_scoresheet
 
 SCORESHEET, REPORT, REPORT_PDF = "评分表.xlsx", "自评报告.docx", "自评报告.pdf"
 CONVERT_SECONDS = 180
@@ -30,14 +30,13 @@ def find_converter() -> str | None:
 def write_documents(out_dir: Path, framework: Framework, facts: Facts, result: Evaluation, pdf: bool = False, template: Path | None = None) -> list[Path]:
     """All files or none of them; a PDF that cannot be made raises PdfUnavailable after the others are written."""
     content = build_content(framework, facts, result)
-    workbook = build_scoresheet(framework, facts, result)
     with tempfile.TemporaryDirectory(prefix="jixiao-docs-") as scratch:
         docx = Path(scratch) / REPORT
         if template is not None:
             render_template(template, content, docx)  # an unusable template stops before anything is written
         else:
             build_report(content).save(str(docx))
-        targets = {out_dir / SCORESHEET: workbook.save, out_dir / REPORT: lambda path: shutil.copyfile(docx, path)}
+        targets = {out_dir / SCORESHEET: lambda path: write_scoresheet(path, framework, facts, result), out_dir / REPORT: lambda path: shutil.copyfile(docx, path)}
         problem = None
         if pdf:
             try:

@@ -4,15 +4,15 @@ Sheet 评分表 has the framework's columns with parents merged over their child
 等级 rows as formulas. Sheet 数据 holds the raw amounts and the derived figures as formulas
 over them; mechanical rows score by formulas over 数据, so editing an amount or a score moves
 the totals. Sheet 小计 gives each parent's subtotal; 复核意见 lists the review findings.
+Written with XlsxWriter so that every formula also carries its value: previewers and readers
+that do not recalculate (and jixiao's own ingest) see the numbers.
 """
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
 
 from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import to_excel
@@ -26,73 +26,84 @@ COLUMNS = (
     ("一级指标", 12), ("分值", 6), ("二级指标", 12), ("分值", 6), ("三级指标", 22), ("分值", 6),
     ("指标说明 / 评分标准", 40), ("年度指标值", 12), ("实际完成值", 12), ("得分", 8), ("评分依据 / 未达标原因 / 改进措施", 60),
 )
-SCORE_COLUMN = 10  # J
-HEADER_ROW = 3
-BODY = Font(name="宋体", size=10)
-BOLD = Font(name="黑体", size=10, bold=True)
-TITLE = Font(name="黑体", size=16, bold=True)
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+SCORE_COLUMN = 9  # J, zero-based
+HEADER_ROW = 2  # the third row, zero-based
+FIRST_ROW = HEADER_ROW + 1
 
 
-def build_scoresheet(framework: Framework, facts: Facts, result: Evaluation, registry: RuleRegistry | None = None) -> Workbook:
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook):
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True, "valign": "vcenter"}
+        self.body = book.add_format(base)
+        self.center = book.add_format({**base, "align": "center"})
+        self.score = book.add_format({**base, "align": "center", "num_format": "0.00"})
+        self.bold = book.add_format({**base, "font_name": "黑体", "bold": True, "align": "center"})
+        self.bold_score = book.add_format({**base, "font_name": "黑体", "bold": True, "align": "center", "num_format": "0.00"})
+        self.header = book.add_format({**base, "font_name": "黑体", "bold": True, "align": "center", "bg_color": "#D9E1F2"})
+        self.title = book.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"})
+        self.note = book.add_format({"font_name": "宋体", "font_size": 10})
+        self.percent = book.add_format({**base, "num_format": "0.00%"})
+        self.money = book.add_format({**base, "num_format": "#,##0.00"})
+
+
+def write_scoresheet(path: Path, framework: Framework, facts: Facts, result: Evaluation, registry: RuleRegistry | None = None) -> None:
     registry = registry or default_registry()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SCORE_SHEET
-    data = workbook.create_sheet(DATA_SHEET)
-    refs = _write_data(data, framework, facts, result)
-    score_cells = _write_scores(sheet, framework, facts, result, registry, refs)
-    _write_subtotals(workbook.create_sheet(SUBTOTAL_SHEET), framework, result, score_cells)
-    _write_findings(workbook.create_sheet(FINDINGS_SHEET), result)
-    return workbook
+    book = xlsxwriter.Workbook(str(path))
+    formats = _Formats(book)
+    scores = book.add_worksheet(SCORE_SHEET)
+    data = book.add_worksheet(DATA_SHEET)
+    refs = _write_data(data, formats, framework, facts, result)
+    score_cells = _write_scores(scores, formats, framework, facts, result, registry, refs)
+    _write_subtotals(book.add_worksheet(SUBTOTAL_SHEET), formats, framework, result, score_cells)
+    _write_findings(book.add_worksheet(FINDINGS_SHEET), formats, result)
+    book.close()
 
 
 def money_unit(facts: Facts) -> str:
     return facts.money_unit or "元"
 
 
-def _write_data(sheet: Worksheet, framework: Framework, facts: Facts, result: Evaluation) -> dict[str, str]:
+def _write_data(sheet, formats: _Formats, framework: Framework, facts: Facts, result: Evaluation) -> dict[str, str]:
     """Raw figures as values, derived ones as formulas over them; returns figure → cell."""
     unit = money_unit(facts)
-    for column, (title, width) in enumerate((("数据项", 18), ("名称", 28), ("数值", 18), ("单位", 8), ("公式", 50)), start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BORDER
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    for column, (title, width) in enumerate((("数据项", 18), ("名称", 28), ("数值", 18), ("单位", 8), ("公式", 50))):
+        sheet.write(0, column, title, formats.header)
+        sheet.set_column(column, column, width)
     refs: dict[str, str] = {}
-    row = 2
+    row = 1
     for key, value in facts.figures.items():
         if key in framework.derived:
             continue
         quantity = value.quantity
         shown = quantity.value / MONEY_UNITS[unit] if quantity.kind == "money" else quantity.value
-        _data_row(sheet, row, key, framework.figure_name(key), float(shown), unit if quantity.kind == "money" else quantity.unit, quantity.kind, "")
-        refs[key] = f"{DATA_SHEET}!$C${row}"
+        _data_row(sheet, formats, row, key, framework.figure_name(key), float(shown), None, unit if quantity.kind == "money" else quantity.unit, quantity.kind, "")
+        refs[key] = f"{DATA_SHEET}!$C${row + 1}"
         row += 1
     for key in framework.derived_order:
         definition = framework.derived[key]
         computed = result.values.get(key)
         if computed is None:
             continue
+        cached = float(computed.value / MONEY_UNITS[unit]) if definition.kind == "money" else float(computed.value)
+        formula = None
         if all(name in refs for name in definition.formula.names):
-            value: object = "=" + to_excel(definition.formula, lambda name: f"C{refs[name].rsplit('$', 1)[1]}")
-            note = definition.formula.text
-        else:  # inputs missing: the department's stated rate was used
-            value, note = float(computed.value), "采用填报值"
-        _data_row(sheet, row, key, definition.name, value, "" if definition.kind != "money" else unit, definition.kind, note)
-        refs[key] = f"{DATA_SHEET}!$C${row}"
+            formula = "=" + to_excel(definition.formula, lambda name: "C" + refs[name].rsplit("$", 1)[1])
+        _data_row(sheet, formats, row, key, definition.name, cached, formula, unit if definition.kind == "money" else "", definition.kind, definition.formula.text if formula else "采用填报值")
+        refs[key] = f"{DATA_SHEET}!$C${row + 1}"
         row += 1
     return refs
 
 
-def _data_row(sheet, row, key, name, value, unit, kind, note) -> None:
-    for column, content in enumerate((key, name, value, unit, note), start=1):
-        cell = sheet.cell(row=row, column=column, value=content)
-        cell.font, cell.border = BODY, BORDER
-    sheet.cell(row=row, column=3).number_format = "0.00%" if kind == "percent" else ("#,##0.00" if kind == "money" else "General")
+def _data_row(sheet, formats: _Formats, row: int, key: str, name: str, value: float, formula: str | None, unit: str, kind: str, note: str) -> None:
+    sheet.write(row, 0, key, formats.body)
+    sheet.write(row, 1, name, formats.body)
+    style = formats.percent if kind == "percent" else (formats.money if kind == "money" else formats.body)
+    if formula:
+        sheet.write_formula(row, 2, formula, style, value)
+    else:
+        sheet.write_number(row, 2, value, style)
+    sheet.write(row, 3, unit, formats.body)
+    sheet.write(row, 4, note, formats.body)
 
 
 def _columns_for(path: tuple[str, ...]) -> tuple[str, str, str]:
@@ -103,7 +114,7 @@ def _columns_for(path: tuple[str, ...]) -> tuple[str, str, str]:
     return path[0], path[1], "/".join(path[2:])
 
 
-def _row_formula(framework, facts, result, registry, refs, path, row_facts: RowFacts, rule: CompiledRule, weight: Decimal) -> str | None:
+def _row_formula(framework, result, registry, refs, path, row_facts: RowFacts, rule: CompiledRule, weight: Decimal) -> str | None:
     """The row's score as a live formula, or None where it is a judged or given value."""
     if row_facts.judged is not None or row_facts.exempt is not None or row_facts.not_applicable is not None:
         return None
@@ -136,62 +147,6 @@ def _rules_by_path(framework: Framework, facts: Facts) -> dict[tuple[str, ...], 
     return out
 
 
-def _write_scores(sheet, framework, facts, result, registry, refs) -> dict[tuple[str, ...], str]:
-    last_column = get_column_letter(len(COLUMNS))
-    sheet.merge_cells(f"A1:{last_column}1")
-    sheet["A1"] = f"{facts.department}{facts.year}年度部门整体支出绩效自评评分表"
-    sheet["A1"].font, sheet["A1"].alignment = TITLE, CENTER
-    sheet.merge_cells(f"A2:{last_column}2")
-    sheet["A2"] = f"单位：{facts.department}　　年度：{facts.year}　　指标体系：{framework.name}　　金额单位：{money_unit(facts)}"
-    sheet["A2"].font = BODY
-    for column, (title, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
-        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BORDER, CENTER
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    weights = {path: node.weight for path, node in framework.walk()}
-    weights.update({node.path: node.weight for node in result.nodes})
-    explanations = {path: "\n".join(t for t in (node.explanation, node.standard) if t) for path, node in framework.walk()}
-    rules = _rules_by_path(framework, facts)
-    score_cells: dict[tuple[str, ...], str] = {}
-    first = HEADER_ROW + 1
-    for index, row in enumerate(result.rows):
-        excel_row = first + index
-        level1, level2, level3 = _columns_for(row.path)
-        rule, row_facts = rules[row.path]
-        formula = _row_formula(framework, facts, result, registry, refs, row.path, row_facts, rule, row.weight)
-        basis = "\n".join(t for t in (row.basis, row.reason and f"未达标原因：{row.reason}", row.improvement and f"改进措施：{row.improvement}") if t)
-        values = (
-            level1, float(weights[row.path[:1]]), level2, float(weights[row.path[:2]]) if level2 else None,
-            level3, float(row.weight), explanations.get(row.path, ""), row.target, row.actual,
-            formula or float(row.score), basis,
-        )
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=excel_row, column=column, value=value)
-            cell.font, cell.border = BODY, BORDER
-            cell.alignment = CENTER if column in (1, 2, 3, 4, 6, 8, 9, 10) else WRAP
-        sheet.cell(row=excel_row, column=SCORE_COLUMN).number_format = "0.00"
-        sheet.row_dimensions[excel_row].height = _height(values)
-        score_cells[row.path] = f"J{excel_row}"
-    last = first + len(result.rows) - 1
-    _merge_parents(sheet, result, first)
-    total_row = last + 1
-    sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=SCORE_COLUMN - 1)
-    sheet.cell(row=total_row, column=1, value="总分").font = BOLD
-    total = sheet.cell(row=total_row, column=SCORE_COLUMN, value=f"=SUM(J{first}:J{last})")
-    total.number_format, total.font = "0.00", BOLD
-    grade_row = total_row + 1
-    sheet.merge_cells(start_row=grade_row, start_column=1, end_row=grade_row, end_column=SCORE_COLUMN - 1)
-    sheet.cell(row=grade_row, column=1, value="等级").font = BOLD
-    sheet.cell(row=grade_row, column=SCORE_COLUMN, value=_grade_formula(framework, f"J{total_row}")).font = BOLD
-    for excel_row in (total_row, grade_row):
-        for column in range(1, len(COLUMNS) + 1):
-            sheet.cell(row=excel_row, column=column).border = BORDER
-        sheet.cell(row=excel_row, column=1).alignment = CENTER
-    score_cells[()] = f"J{total_row}"
-    _print_setup(sheet)
-    return score_cells
-
-
 def _height(values) -> float:
     """Row height for wrapped text: Excel and WPS do not grow rows that a program wrote."""
     lines = 1
@@ -202,6 +157,56 @@ def _height(values) -> float:
     return min(409, 13 * lines + 4)
 
 
+def _write_scores(sheet, formats: _Formats, framework, facts, result, registry, refs) -> dict[tuple[str, ...], str]:
+    last_column = len(COLUMNS) - 1
+    sheet.merge_range(0, 0, 0, last_column, f"{facts.department}{facts.year}年度部门整体支出绩效自评评分表", formats.title)
+    sheet.set_row(0, 28)
+    sheet.merge_range(1, 0, 1, last_column, f"单位：{facts.department}　　年度：{facts.year}　　指标体系：{framework.name}　　金额单位：{money_unit(facts)}", formats.note)
+    for column, (title, width) in enumerate(COLUMNS):
+        sheet.write(HEADER_ROW, column, title, formats.header)
+        sheet.set_column(column, column, width)
+    weights = {path: node.weight for path, node in framework.walk()}
+    weights.update({node.path: node.weight for node in result.nodes})
+    explanations = {path: "\n".join(t for t in (node.explanation, node.standard) if t) for path, node in framework.walk()}
+    rules = _rules_by_path(framework, facts)
+    score_cells: dict[tuple[str, ...], str] = {}
+    for index, row in enumerate(result.rows):
+        excel_row = FIRST_ROW + index
+        level1, level2, level3 = _columns_for(row.path)
+        rule, row_facts = rules[row.path]
+        formula = _row_formula(framework, result, registry, refs, row.path, row_facts, rule, row.weight)
+        basis = "\n".join(t for t in (row.basis, row.reason and f"未达标原因：{row.reason}", row.improvement and f"改进措施：{row.improvement}") if t)
+        values = (level1, float(weights[row.path[:1]]), level2, float(weights[row.path[:2]]) if level2 else "", level3, float(row.weight),
+                  explanations.get(row.path, ""), row.target or "", row.actual or "", None, basis)
+        for column, value in enumerate(values):
+            if column == SCORE_COLUMN:
+                continue
+            sheet.write(excel_row, column, value, formats.center if column in (0, 1, 2, 3, 5, 7, 8) else formats.body)
+        if formula:
+            sheet.write_formula(excel_row, SCORE_COLUMN, formula, formats.score, float(row.score))
+        else:
+            sheet.write_number(excel_row, SCORE_COLUMN, float(row.score), formats.score)
+        sheet.set_row(excel_row, _height(values))
+        score_cells[row.path] = f"J{excel_row + 1}"
+    last = FIRST_ROW + len(result.rows) - 1
+    _merge_parents(sheet, formats, result, weights)
+    total_row, grade_row = last + 1, last + 2
+    sheet.merge_range(total_row, 0, total_row, SCORE_COLUMN - 1, "总分", formats.bold)
+    sheet.write_formula(total_row, SCORE_COLUMN, f"=SUM(J{FIRST_ROW + 1}:J{last + 1})", formats.bold_score, float(result.total))
+    sheet.write(total_row, last_column, "", formats.body)
+    sheet.merge_range(grade_row, 0, grade_row, SCORE_COLUMN - 1, "等级", formats.bold)
+    sheet.write_formula(grade_row, SCORE_COLUMN, _grade_formula(framework, f"J{total_row + 1}"), formats.bold, result.grade)
+    sheet.write(grade_row, last_column, "", formats.body)
+    score_cells[()] = f"J{total_row + 1}"
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_margins(left=0.4, right=0.4)
+    sheet.freeze_panes(FIRST_ROW, 0)
+    return score_cells
+
+
 def _grade_formula(framework: Framework, total: str) -> str:
     grades = list(framework.grades)
     expression = f'"{grades[-1][0]}"'
@@ -210,60 +215,45 @@ def _grade_formula(framework: Framework, total: str) -> str:
     return "=" + expression
 
 
-def _merge_parents(sheet, result: Evaluation, first: int) -> None:
+def _merge_parents(sheet, formats: _Formats, result: Evaluation, weights) -> None:
     """Merge the 一级 and 二级 name and weight cells over the rows they cover."""
-    for depth, columns in ((1, (1, 2)), (2, (3, 4))):
+    rows = result.rows
+    for depth, columns in ((1, (0, 1)), (2, (2, 3))):
         start = 0
-        rows = result.rows
         for index in range(1, len(rows) + 1):
             if index == len(rows) or rows[index].path[:depth] != rows[start].path[:depth]:
                 if index - 1 > start and len(rows[start].path) > depth:
-                    for column in columns:
-                        sheet.merge_cells(start_row=first + start, start_column=column, end_row=first + index - 1, end_column=column)
+                    prefix = rows[start].path[:depth]
+                    sheet.merge_range(FIRST_ROW + start, columns[0], FIRST_ROW + index - 1, columns[0], prefix[-1], formats.center)
+                    sheet.merge_range(FIRST_ROW + start, columns[1], FIRST_ROW + index - 1, columns[1], float(weights[prefix]), formats.center)
                 start = index
 
 
-def _print_setup(sheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-
-
-def _write_subtotals(sheet, framework: Framework, result: Evaluation, score_cells: dict) -> None:
-    for column, (title, width) in enumerate((("指标", 40), ("分值", 8), ("得分", 10)), start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BORDER
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for index, node in enumerate(result.nodes, start=2):
+def _write_subtotals(sheet, formats: _Formats, framework: Framework, result: Evaluation, score_cells: dict) -> None:
+    for column, (title, width) in enumerate((("指标", 40), ("分值", 8), ("得分", 10))):
+        sheet.write(0, column, title, formats.header)
+        sheet.set_column(column, column, width)
+    for index, node in enumerate(result.nodes, start=1):
         cells = [score_cells[row.path] for row in result.rows if row.path[: len(node.path)] == node.path]
-        formula = "=" + "+".join(f"{SCORE_SHEET}!{c}" for c in cells) if cells else 0
-        values = ("　" * (len(node.path) - 1) + node.path[-1], float(node.weight), formula)
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=index, column=column, value=value)
-            cell.font, cell.border = BODY, BORDER
-        sheet.cell(row=index, column=3).number_format = "0.00"
-    end = len(result.nodes) + 2
-    sheet.cell(row=end, column=1, value="总分").font = BOLD
-    sheet.cell(row=end, column=2, value=float(framework.total))
-    sheet.cell(row=end, column=3, value=f"={SCORE_SHEET}!{score_cells[()]}").number_format = "0.00"
+        sheet.write(index, 0, "　" * (len(node.path) - 1) + node.path[-1], formats.body)
+        sheet.write_number(index, 1, float(node.weight), formats.body)
+        if cells:
+            sheet.write_formula(index, 2, "=" + "+".join(f"{SCORE_SHEET}!{c}" for c in cells), formats.score, float(node.score))
+        else:
+            sheet.write_number(index, 2, 0, formats.score)
+    end = len(result.nodes) + 1
+    sheet.write(end, 0, "总分", formats.bold)
+    sheet.write_number(end, 1, float(framework.total), formats.body)
+    sheet.write_formula(end, 2, f"={SCORE_SHEET}!{score_cells[()]}", formats.bold_score, float(result.total))
 
 
-def _write_findings(sheet, result: Evaluation) -> None:
-    for column, (title, width) in enumerate((("级别", 8), ("代码", 26), ("问题", 80), ("位置", 60)), start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BORDER
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for index, finding in enumerate(result.findings, start=2):
+def _write_findings(sheet, formats: _Formats, result: Evaluation) -> None:
+    for column, (title, width) in enumerate((("级别", 8), ("代码", 26), ("问题", 80), ("位置", 60))):
+        sheet.write(0, column, title, formats.header)
+        sheet.set_column(column, column, width)
+    for index, finding in enumerate(result.findings, start=1):
         place = "；".join(p for p in ("/".join(finding.path), finding.where.describe()) if p)
-        for column, value in enumerate((SEVERITY_LABELS[finding.severity], finding.code, finding.message, place), start=1):
-            cell = sheet.cell(row=index, column=column, value=value)
-            cell.font, cell.border, cell.alignment = BODY, BORDER, WRAP
+        for column, value in enumerate((SEVERITY_LABELS[finding.severity], finding.code, finding.message, place)):
+            sheet.write(index, column, value, formats.body)
     if not result.findings:
-        sheet.cell(row=2, column=3, value="未发现问题。").font = BODY
-
-
+        sheet.write(1, 2, "未发现问题。", formats.body)
