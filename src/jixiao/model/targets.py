@@ -13,7 +13,7 @@ from decimal import Decimal
 from jixiao.model.quantity import COUNT_MULTIPLIERS, format_count, format_percent, normalise_text
 
 # Numbering that published tables put in front of a target: 三、2、≥95%
-_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:\d+[、.．]\s*)(?=\D)|^[一二三四五六七八九十]+、")
+_ENUMERATION = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:\d+[、.．]\s*)?|^\d+、\s*")
 _SYMBOL_OPS = [(">=", "≥"), ("≥", "≥"), ("≧", "≥"), ("<=", "≤"), ("≤", "≤"), ("≦", "≤"), (">", ">"), ("<", "<"), ("=", "=")]
 _WORD_OPS = [
     ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"), ("不小于", "≥"), ("以上", "≥"),

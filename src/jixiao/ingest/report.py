@@ -1,0 +1,316 @@
+"""A published report, read: its table and narrative, matched to a framework, made into facts.
+
+Matching: the report's row names against each built-in framework's indicator names (after
+folding punctuation). A framework matches when at least 80% of its fixed indicators are
+found; the report's other rows go to the framework's slots (个性指标). When none matches,
+the report's own table becomes the framework, every row judged at its stated score, so its
+arithmetic can still be checked. In the facts, a row is left to its rule when the rule can
+compute it from what was read; otherwise the stated score is kept as a judged score with a
+note — never a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.engine import evaluate
+from jixiao.ingest.narrative import Found, read_narrative
+from jixiao.ingest.source import read_source
+from jixiao.ingest.table import TableNode, read_scoring_table
+from jixiao.loaders.facts_build import build_facts
+from jixiao.loaders.frameworks import builtin_ids, load_framework
+from jixiao.model.facts import Facts
+from jixiao.model.framework import Framework, Node
+from jixiao.model.result import Where
+from jixiao.rules import default_registry
+
+MATCH_SHARE = Decimal("0.8")
+FIGURE_KINDS = {"ratio", "tiers", "quarterly", "completion", "over_limit", "deduction", "sum_of_parts", "target"}
+
+
+def fold(name: str) -> str:
+    """A name without punctuation, quotes, spaces or numbering, for matching."""
+    name = re.sub(r"^[一二三四五六七八九十]+、\d+、", "", name)
+    return re.sub(r"[\s“”\"'‘’（）()、，,。:：；;/·\-]", "", name)
+
+
+@dataclass
+class IngestedRow:
+    path: tuple[str, ...]
+    weight: Decimal
+    score: Decimal | None
+    where: Where | None
+    target: str | None = None
+    actual: str | None = None
+    explanation: str = ""
+    basis: str = ""
+    bonus: bool = False
+
+
+@dataclass
+class IngestedReport:
+    source: str
+    department: str | None
+    year: int | None
+    report_date: str | None
+    stated_total: Decimal | None
+    stated_grade: str | None
+    rows: list[IngestedRow]
+    figures: dict[str, list[Found]]
+    places: dict[str, Where]
+    parent_weights: dict[tuple[str, ...], Decimal] = field(default_factory=dict)  # as printed in the table
+    notes: list[tuple[str, Where | None]] = field(default_factory=list)
+    framework_id: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "department": self.department,
+            "year": self.year,
+            "report_date": self.report_date,
+            "stated_total": None if self.stated_total is None else float(self.stated_total),
+            "stated_grade": self.stated_grade,
+            "framework": self.framework_id,
+            "rows": [
+                {
+                    "path": list(r.path), "weight": float(r.weight), "score": None if r.score is None else float(r.score),
+                    **({"target": r.target, "actual": r.actual} if r.target is not None else {}),
+                    "basis": r.basis, "where": r.where.as_dict() if r.where else {},
+                }
+                for r in self.rows
+            ],
+            "figures": {
+                key: [{"value": f.value.display(), "text": f.text, "where": f.where.as_dict()} for f in found]
+                for key, found in self.figures.items()
+            },
+            "notes": [{"message": m, "where": w.as_dict() if w else {}} for m, w in self.notes],
+        }
+
+
+def _name_unnamed(node: TableNode, notes: list) -> None:
+    if node.name is None and node.children:
+        node.name = (node.description[:20] + "…") if node.description else "（未读出名称）"
+        notes.append((f"有一个上级指标没有读出名称，暂记为“{node.name}”", node.where))
+    for child in node.children:
+        _name_unnamed(child, notes)
+
+
+def ingest(path: Path) -> IngestedReport:
+    source = read_source(path)
+    table = read_scoring_table(source.lines)
+    narrative = read_narrative(source.lines)
+    notes = list(table.notes)
+    for root in table.roots:
+        _name_unnamed(root, notes)
+    rows = []
+    for leaf in table.leaves():
+        bonus = any("加减分" in name for name in leaf.path)
+        rows.append(IngestedRow(leaf.path, leaf.weight or Decimal(0), leaf.score, leaf.where, leaf.target, leaf.actual, leaf.explanation, leaf.basis, bonus))
+    places = dict(narrative.where or {})
+    stated_total = table.stated_total if table.stated_total is not None else narrative.stated_total
+    if table.stated_total is not None and table.total_where is not None:
+        places["stated_total"] = table.total_where
+    parents: dict[tuple[str, ...], Decimal] = {}
+
+    def collect(node: TableNode) -> None:
+        if node.children:
+            if node.weight is not None:
+                parents[node.path] = node.weight
+            for child in node.children:
+                collect(child)
+
+    for root in table.roots:
+        collect(root)
+    report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, narrative.figures or {}, places, parents, notes)
+    if not rows:
+        notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
+    for label, value in (("单位名称", report.department), ("年度", report.year), ("自评总分", report.stated_total)):
+        if value is None:
+            notes.append((f"未能读出{label}", None))
+    report.framework_id = match_framework(report)
+    return report
+
+
+def match_framework(report: IngestedReport) -> str | None:
+    names = {fold(row.path[-1]) for row in report.rows}
+    best, best_share = None, Decimal(0)
+    for framework_id in builtin_ids():
+        framework = load_framework(framework_id)
+        fixed = {fold(path[-1]) for path, node in framework.walk() if node.is_leaf and node.weight > 0}
+        share = Decimal(len(fixed & names)) / len(fixed) if fixed else Decimal(0)
+        if share >= MATCH_SHARE and share > best_share:
+            best, best_share = framework_id, share
+    return best
+
+
+# -- facts --------------------------------------------------------------------------------------
+
+_REASON = re.compile(r"未达标原因\s*[:：]\s*(.+?)\s*(?=改进措施\s*[:：]|$)", re.S)
+_MEASURE = re.compile(r"改进措施\s*[:：]\s*(.+)$", re.S)
+
+
+def _explained(row: IngestedRow) -> dict:
+    """未达标原因 and 改进措施 as the report wrote them in the row's basis."""
+    out = {}
+    for key, pattern in (("reason", _REASON), ("improvement", _MEASURE)):
+        match = pattern.search(row.basis)
+        if match and match.group(1).strip() and not match.group(1).strip().startswith("不存在"):
+            out[key] = match.group(1).strip()
+    return out
+
+
+def _judged(row: IngestedRow, why: str) -> dict:
+    text = row.basis or row.explanation or "报告未写明评分依据"
+    if row.score is None:
+        return {"score": Decimal(0), "basis": "报告未列得分"}
+    return {"score": row.score, "basis": f"报告所列得分（{why}）：{text}", "stated_score": row.score, **_explained(row)}
+
+
+def _figure_entries(report: IngestedReport, framework: Framework) -> tuple[dict, dict, dict]:
+    figures, also, places = {}, {}, {}
+    for key, found in report.figures.items():
+        if framework.figure_kind(key) is None or not found:
+            continue
+        figures[key] = found[0].value.display().replace(" ", "")
+        places[("figures", key)] = found[0].where
+        others = [f for f in found[1:] if f.value.value != found[0].value.value]
+        if others:
+            also[key] = [{"value": f.value.display().replace(" ", ""), "source": f.text} for f in others]
+            for index, other in enumerate(others):
+                places[("also_stated", key, index)] = other.where
+    return figures, also, places
+
+
+def to_facts(report: IngestedReport) -> tuple[dict, Framework, dict[tuple, Where]]:
+    """Raw facts (the YAML facts format), the framework they use, and where each entry was read."""
+    framework = load_framework(report.framework_id) if report.framework_id else own_framework(report)
+    figures, also, places = _figure_entries(report, framework)
+    raw: dict = {
+        "department": report.department or Path(report.source).stem,
+        "year": report.year or 0,
+        "framework": framework.id,
+        "figures": figures,
+        "rows": {},
+        "slots": {},
+    }
+    if also:
+        raw["also_stated"] = also
+    for key in ("stated_total", "stated_grade"):
+        if getattr(report, key) is not None:
+            raw[key] = getattr(report, key)
+            if key in report.places:
+                places[(key,)] = report.places[key]
+    leaves = {fold(path[-1]): path for path, node in framework.walk() if node.is_leaf}
+    for row in report.rows:
+        path = leaves.get(fold(row.path[-1])) if report.framework_id else row.path
+        if path is not None:
+            key = "/".join(path)
+            node = dict(framework.walk())[path]
+            raw["rows"][key] = _row_entry(row, node)
+            places[("rows", key)] = row.where or Where(report.source)
+            continue
+        slot, group = _slot_for(framework, row)
+        if slot is None:
+            report.notes.append((f"“{row.path[-1]}”在指标体系“{framework.id}”中找不到对应位置，未计入", row.where))
+            continue
+        entries = raw["slots"].setdefault(slot, [])
+        entry = {"name": row.path[-1], "weight": row.weight, **({"group": group} if group else {})}
+        if row.target is not None and row.actual is not None:
+            entry.update(target=row.target, actual=row.actual, stated_score=row.score, **_explained(row))
+        else:
+            entry.update(_judged(row, "报告未列年度指标值和完成值"))
+        places[("slots", slot, len(entries))] = row.where or Where(report.source)
+        entries.append(entry)
+    _settle_uncomputable(raw, framework, places)
+    return raw, framework, places
+
+
+def _row_entry(row: IngestedRow, node: Node) -> dict:
+    kind = node.rule.kind if node.rule else "judgement"
+    if kind in FIGURE_KINDS and not (kind == "deduction" and node.rule and node.rule.params.count is None):
+        entry: dict = {"stated_score": row.score, **_explained(row)}
+        if row.target is not None and row.actual is not None:
+            entry.update(target=row.target, actual=row.actual)
+        if row.basis:
+            entry["basis"] = row.basis
+        return entry
+    return _judged(row, "依据报告所述评定")
+
+
+def _slot_for(framework: Framework, row: IngestedRow) -> tuple[str | None, str | None]:
+    parents = row.path[:-1]
+    for name in reversed(parents):
+        slots = framework.resolve(name, slots=True)
+        if len(slots) == 1:
+            path, node = slots[0]
+            group = next((g for g in node.slot.groups if g in parents), None) if node.slot and node.slot.groups else None  # type: ignore[union-attr]
+            return "/".join(path), group
+    tops = [(path, node) for path, node in framework.walk() if node.slot is not None and parents and path[0] == parents[0]]
+    if len(tops) == 1:
+        return "/".join(tops[0][0]), None
+    return None, None
+
+
+def _settle_uncomputable(raw: dict, framework: Framework, places: dict) -> None:
+    """Rows their rule cannot score from what was read keep the stated score, judged, with the reason."""
+    locate = lambda loc: places.get(loc, Where())  # noqa: E731
+    try:
+        facts = build_facts(raw, locate, framework)
+    except Exception:  # noqa: BLE001 - the caller validates again and reports the problems
+        return
+    result = evaluate(framework, facts)
+    blocking = {f.path: f.message for f in result.findings if f.blocking and f.path}
+    for row_result in result.rows:
+        reason = blocking.get(row_result.path)
+        if reason is None:
+            continue
+        key = "/".join(row_result.path)
+        if key in raw["rows"]:
+            stated = raw["rows"][key].get("stated_score")
+            raw["rows"][key].update({"score": stated if stated is not None else Decimal(0), "basis": f"报告所列得分（未能按规则计算：{reason}）"})
+        else:
+            for entries in raw["slots"].values():
+                for entry in entries:
+                    if entry["name"] == row_result.path[-1] and "score" not in entry:
+                        stated = entry.get("stated_score")
+                        entry.update({"score": stated if stated is not None else Decimal(0), "basis": f"报告所列得分（未能按规则计算：{reason}）"})
+
+
+def own_framework(report: IngestedReport) -> Framework:
+    """The report's own table as a framework: its weights as printed, every row judged."""
+    registry = default_registry()
+    judgement = registry.compile({"kind": "judgement"})
+
+    def build(level_rows: list[IngestedRow], depth: int) -> tuple[Node, ...]:
+        groups: dict[str, list[IngestedRow]] = {}
+        for row in level_rows:
+            groups.setdefault(row.path[depth], []).append(row)
+        nodes = []
+        for name, rows in groups.items():
+            if len(rows) == 1 and len(rows[0].path) == depth + 1:
+                row = rows[0]
+                nodes.append(Node(name, row.weight, (), row.explanation, "", judgement, None, row.bonus, row.where or Where(report.source)))
+            else:
+                children = build(rows, depth + 1)
+                declared = report.parent_weights.get(rows[0].path[: depth + 1])
+                weight = declared if declared is not None else sum((c.weight for c in children), Decimal(0))
+                nodes.append(Node(name, weight, children, where=rows[0].where or Where(report.source)))
+        return tuple(nodes)
+
+    nodes = build(report.rows, 0)
+    total = sum((n.weight for n in nodes), Decimal(0))
+    stem = Path(report.source).stem
+    base = load_framework(builtin_ids()[0])  # for the shared figure catalogue and formulas
+    return Framework(
+        id=f"report-{stem}", name=f"{report.department or stem}自评表（据报告读取）", total=total, nodes=nodes,
+        figures=base.figures, derived=base.derived, derived_order=base.derived_order, source=report.source,
+    )
+
+
+def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
+    raw, framework, places = to_facts(report)
+    locate = lambda loc: next((places[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in places), Where(report.source))  # noqa: E731
+    facts = build_facts(raw, locate, framework, source=report.source)
+    return replace(facts, source=report.source), framework

@@ -1,0 +1,200 @@
+"""Published reports in any of their formats, read as lines of cells with where each came from.
+
+A paragraph is a line of one cell; a table row is a line of several. Text files give their
+tab-separated or Markdown (`| a | b |`) rows; .docx its paragraphs and tables in order (a
+merged cell once); .xlsx its sheets' rows (a merged range's value in its first cell only);
+.pdf its text layer laid out by poppler's pdftotext, cells split at wide gaps. Hostile or
+broken files are refused with a reason before they can cost much time or memory.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.model.result import Where
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_LINES = 200_000
+PDF_SECONDS = 60
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+REPORT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".xlsx", ".xlsm", ".pdf")
+# Only real tags: "<90%的 … >100%" in a scoring standard is a comparison, not markup.
+_TAG = re.compile(r"</?(?:p|br|span|div|td|tr|th|table|tbody|thead|b|i|u|strong|em|font|sup|sub|li|ul|ol)\b[^<>]{0,200}>", re.I)
+_WIDE_GAP = re.compile(r"\s{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    cells: tuple[str, ...]
+    where: Where
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    lines: tuple[Line, ...]
+
+
+def clean(text: str) -> str:
+    """HTML fragments out, LaTeX-ish ≥ ≤ from converted PDFs restored, spaces folded."""
+    text = text.replace("$\\geq$", "≥").replace("$\\leq$", "≤").replace("$<$", "<").replace("$>$", ">")
+    text = html.unescape(_TAG.sub(" ", text))
+    return re.sub(r"[ \t\u3000]+", " ", text).strip()
+
+
+def read_source(path: Path) -> Source:
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise InputError([Problem(Where(name), f"不支持的报告格式“{suffix or '无扩展名'}”：可读取 .txt .md .docx .xlsx .pdf")])
+    if not path.is_file():
+        raise InputError([Problem(Where(name), "文件不存在")])
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError([Problem(Where(name), f"文件过大（{size:,} 字节，上限 {MAX_BYTES // 1024 // 1024} MB）")])
+    if suffix in (".docx", ".xlsx", ".xlsm"):
+        _refuse_zip_bomb(path)
+    reader = {".docx": _read_docx, ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".pdf": _read_pdf}.get(suffix, _read_text)
+    lines = reader(path)
+    if len(lines) > MAX_LINES:
+        raise InputError([Problem(Where(name), f"内容过多（超过 {MAX_LINES:,} 行），不像一份自评报告")])
+    if not any(line.text for line in lines):
+        raise InputError([Problem(Where(name), "文件中没有可读的文字")])
+    return Source(name, tuple(lines))
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise InputError([Problem(Where(str(path)), "文件已损坏，或并非 Office 2007 以上格式")]) from None
+    if unpacked > MAX_UNPACKED:
+        raise InputError([Problem(Where(str(path)), "文件解压后过大，疑似损坏或恶意文件，已拒绝读取")])
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data[:65536]:
+        raise InputError([Problem(Where(str(path)), "这不是文本文件（含有二进制内容）")])
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:65536] if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
+        if controls > 0.01 * min(len(text), 65536) + 5:
+            break
+        return text
+    raise InputError([Problem(Where(str(path)), "无法识别文件编码，或这不是文本文件")])
+
+
+def split_cells(raw: str) -> tuple[str, ...]:
+    stripped = raw.strip()
+    if "\t" in raw:
+        return tuple(clean(c) for c in raw.rstrip("\n").split("\t"))
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        return tuple(clean(c) for c in stripped[1:-1].split("|"))
+    return (clean(raw),)
+
+
+def _read_text(path: Path) -> list[Line]:
+    name = str(path)
+    lines = []
+    for number, raw in enumerate(_decode(path).splitlines(), start=1):
+        cells = split_cells(raw)
+        if set("".join(cells)) <= set("-: "):
+            continue  # a Markdown separator row
+        lines.append(Line(cells, Where(name, line=number)))
+    return lines
+
+
+def _read_docx(path: Path) -> list[Line]:
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    name = str(path)
+    try:
+        document = Document(str(path))
+    except Exception as error:  # noqa: BLE001 - a broken package raises many kinds
+        raise InputError([Problem(Where(name), f"无法读取 Word 文件（{type(error).__name__}）")]) from None
+    lines: list[Line] = []
+    paragraph_number = table_number = 0
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}p"):
+            paragraph_number += 1
+            text = clean(Paragraph(block, document).text)
+            if text:
+                lines.append(Line((text,), Where(name, field=f"第 {paragraph_number} 段")))
+        elif block.tag.endswith("}tbl"):
+            table_number += 1
+            for row_number, row in enumerate(Table(block, document).rows, start=1):
+                cells, previous = [], None
+                for cell in row.cells:
+                    if cell._tc is previous:
+                        continue  # a horizontally merged cell appears once
+                    previous = cell._tc
+                    cells.append(clean(cell.text))
+                lines.append(Line(tuple(cells), Where(name, field=f"表 {table_number} 第 {row_number} 行")))
+    return lines
+
+
+def _read_xlsx(path: Path) -> list[Line]:
+    from jixiao.loaders.workbook import open_workbook_safely
+
+    workbook = open_workbook_safely(path)
+    lines = []
+    for sheet in workbook.worksheets:
+        covered = {
+            (row, column)
+            for merged in sheet.merged_cells.ranges
+            for row in range(merged.min_row, merged.max_row + 1)
+            for column in range(merged.min_col, merged.max_col + 1)
+            if (row, column) != (merged.min_row, merged.min_col)
+        }
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                value = None if (cell.row, cell.column) in covered else cell.value
+                if isinstance(value, float):
+                    value = f"{value:.10f}".rstrip("0").rstrip(".")
+                cells.append(clean(str(value)) if value is not None else "")
+            if any(cells):
+                lines.append(Line(tuple(cells), Where(str(path), cell=f"{sheet.title}!{row[0].row}")))
+    return lines
+
+
+def _read_pdf(path: Path) -> list[Line]:
+    name = str(path)
+    converter = shutil.which("pdftotext")
+    if converter is None:
+        raise InputError([Problem(Where(name), "读取 PDF 需要 pdftotext（Debian 软件包 poppler-utils）")])
+    try:
+        done = subprocess.run([converter, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=PDF_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise InputError([Problem(Where(name), f"PDF 读取超过 {PDF_SECONDS} 秒，已放弃")]) from None
+    if done.returncode != 0:
+        raise InputError([Problem(Where(name), "PDF 文件已损坏或已加密，无法读取")])
+    text = done.stdout.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise InputError([Problem(Where(name), "PDF 没有文字层（可能是扫描件），无法读取：请先进行文字识别（OCR）")])
+    lines = []
+    for page_number, page in enumerate(text.split("\f"), start=1):
+        for line_number, raw in enumerate(page.splitlines(), start=1):
+            cells = tuple(clean(c) for c in _WIDE_GAP.split(raw.strip()))
+            if any(cells):
+                lines.append(Line(cells, Where(name, field=f"第 {page_number} 页第 {line_number} 行")))
+    return lines

@@ -1,0 +1,276 @@
+"""Rebuild a report's scoring table (评分表) from its lines, whatever the layout.
+
+Column positions are not trusted: converted tables shift cells, merge columns and print a
+merged parent's name in the middle of its group. What is trusted:
+- a row's stated score is its last plain number (≤ 1000, perhaps with 分);
+- before it stand (name, weight) pairs — 一级, 二级, 三级 — and any parent may be blank
+  (carried down from the rows above) or printed elsewhere;
+- weights add up: a parent whose children's weights reach its own is complete, so a row after
+  it belongs to a parent not yet named, which a later label or lone weight then names.
+Headers (repeated on every page) set the mode: with 年度指标值/实际完成值 columns, the two cells
+between a row's weight and its score are its target and actual. Rows without any number
+continue the row above (a cell split across a page break).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from jixiao.ingest.source import Line
+from jixiao.model.quantity import normalise_text
+from jixiao.model.result import Where
+
+HEADER_WORDS = {
+    "评价指标", "一级指标", "二级指标", "三级指标", "名称", "分值", "参考分值", "权重", "指标说明", "指标解释", "参考评分标准",
+    "评分标准", "得分", "自评分", "得分/自评分", "自评得分", "评分依据", "评分依据、未达标原因、改进措施", "年度指标值", "全年完成值",
+    "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注",
+}
+TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值")
+TOTAL_LABELS = ("总分", "合计", "总计")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
+_NAME_WITH_WEIGHT = re.compile(r"^(?P<name>.+?)[（(](?P<weight>\d+(?:\.\d+)?)分[）)]$")
+_TARGET_LIKE = re.compile(r"[\d%％≥≤><]|^(是|否|完成|健全|规范|达标)$")
+
+
+def plain_number(text: str) -> Decimal | None:
+    text = normalise_text(text)
+    if not _PLAIN_NUMBER.match(text):
+        return None
+    try:
+        value = Decimal(text.rstrip("分"))
+    except InvalidOperation:
+        return None
+    return value if abs(value) <= 1000 else None
+
+
+def looks_like_name(text: str) -> bool:
+    return 0 < len(text) <= 60 and not text.endswith("。") and plain_number(text) is None
+
+
+@dataclass
+class TableNode:
+    name: str | None
+    weight: Decimal | None
+    level: int
+    parent: "TableNode | None" = None
+    children: list["TableNode"] = field(default_factory=list)
+    description: str = ""
+    where: Where | None = None
+    # leaf fields
+    score: Decimal | None = None
+    target: str | None = None
+    actual: str | None = None
+    explanation: str = ""
+    basis: str = ""
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        names = []
+        node: TableNode | None = self
+        while node is not None:
+            names.append(node.name or "（未读出名称）")
+            node = node.parent
+        return tuple(reversed(names))
+
+    @property
+    def complete(self) -> bool:
+        return self.weight is not None and sum((c.weight or Decimal(0) for c in self.children), Decimal(0)) >= self.weight
+
+    @property
+    def pending(self) -> bool:
+        return self.name is None or self.weight is None
+
+
+@dataclass
+class ScoringTable:
+    roots: list[TableNode]
+    stated_total: Decimal | None
+    total_where: Where | None
+    notes: list[tuple[str, Where | None]]
+
+    def leaves(self) -> list[TableNode]:
+        out: list[TableNode] = []
+
+        def visit(node: TableNode) -> None:
+            if node.children:
+                for child in node.children:
+                    visit(child)
+            elif node.level > 0:
+                out.append(node)
+
+        for root in self.roots:
+            visit(root)
+        return out
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.roots: list[TableNode] = []
+        self.open: dict[int, TableNode] = {}
+        self.depth = 3
+        self.target_mode = False
+        self.last_leaf: TableNode | None = None
+        self.stated_total: Decimal | None = None
+        self.total_where: Where | None = None
+        self.notes: list[tuple[str, Where | None]] = []
+        self.waiting_names: list[str] = []
+
+    # -- structure -------------------------------------------------------------------------
+    def _attach(self, node: TableNode) -> None:
+        if node.level == 1:
+            self.roots.append(node)
+        else:
+            parent = self._parent_for(node.level, node.where)
+            node.parent = parent
+            parent.children.append(node)
+        self.open[node.level] = node
+        for deeper in [level for level in self.open if level > node.level]:
+            del self.open[deeper]
+
+    def _parent_for(self, level: int, where: Where | None) -> TableNode:
+        """The open node one level up, or a pending one when that is complete or missing."""
+        parent = self.open.get(level - 1)
+        if parent is None or parent.complete:
+            parent = TableNode(self._take_waiting_name(), None, level - 1, where=where)
+            self._attach(parent)
+        return parent
+
+    def _take_waiting_name(self) -> str | None:
+        return self.waiting_names.pop(0) if self.waiting_names else None
+
+    def _set_parent(self, level: int, name: str | None, weight: Decimal, where: Where) -> None:
+        current = self.open.get(level)
+        if current is not None and current.pending and not current.complete and (current.name in (None, name)) and (current.weight in (None, weight)):
+            current.name = current.name or name
+            current.weight = current.weight if current.weight is not None else weight
+            return
+        if current is not None and name is not None and current.name == name and current.weight == weight:
+            return  # the same parent repeated on each row (Word tables)
+        self._attach(TableNode(name, weight, level, where=where))
+
+    def _stray_name(self, name: str) -> None:
+        for level in sorted(self.open):
+            node = self.open[level]
+            if node.name is None:
+                node.name = name
+                return
+        self.waiting_names.append(name)
+
+    def _stray_weight(self, weight: Decimal) -> None:
+        for level in sorted(self.open):
+            node = self.open[level]
+            if node.weight is None and level < self.depth:
+                node.weight = weight
+                return
+
+    # -- lines ------------------------------------------------------------------------------
+    def header(self, line: Line) -> None:
+        words = [c for c in line.cells if c]
+        weights = sum(1 for w in words if w in ("分值", "参考分值", "权重"))
+        if weights >= 2:
+            self.depth = weights
+        if any(w in TARGET_HEADERS for w in words):
+            self.target_mode = True
+        elif weights >= 2 or any(w in ("指标说明", "指标解释") for w in words):
+            self.target_mode = False
+
+    def total(self, tokens: list[str], where: Where) -> None:
+        numbers = [plain_number(t) for t in tokens]
+        values = [n for n in numbers if n is not None]
+        if values:
+            self.stated_total, self.total_where = values[-1], where
+
+    def single(self, text: str, where: Where, multi_cell: bool) -> None:
+        number = plain_number(text)
+        if number is not None:
+            self._stray_weight(number)
+        elif multi_cell and self.last_leaf is not None:
+            self.last_leaf.explanation += text  # a cell continued across a page break
+        elif looks_like_name(text) and len(text) <= 20:
+            self._stray_name(text)
+        else:
+            for level in sorted(self.open):
+                if self.open[level].pending and not self.open[level].description:
+                    self.open[level].description = text
+                    break
+
+    def row(self, tokens: list[str], where: Where) -> None:
+        numbers = [plain_number(t) for t in tokens]
+        score_index = max((i for i, n in enumerate(numbers) if n is not None), default=-1)
+        if score_index <= 0:
+            if self.last_leaf is not None and score_index < 0:
+                self.last_leaf.explanation += " ".join(tokens)
+            return
+        pairs: list[tuple[str | None, Decimal, int]] = []
+        strays: list[str] = []
+        i = 0
+        if numbers[0] is not None:
+            pairs.append((None, numbers[0], 0))
+            i = 1
+        while i < score_index:
+            token, embedded = tokens[i], _NAME_WITH_WEIGHT.match(normalise_text(tokens[i]))
+            if numbers[i] is None and i + 1 < score_index and numbers[i + 1] is not None:
+                pairs.append((token, numbers[i + 1], i + 1))
+                i += 2
+            elif embedded and looks_like_name(embedded.group("name")):
+                pairs.append((embedded.group("name"), Decimal(embedded.group("weight")), i))
+                i += 1
+            elif not pairs and looks_like_name(token) and i + 1 < score_index and numbers[i + 1] is None:
+                strays.append(token)
+                i += 1
+            else:
+                break
+        if self.target_mode:  # a (target, actual) pair misread as (name, weight): 一、1、≤5% | 0
+            while len(pairs) > 1 and score_index - pairs[-1][2] - 1 < 2 and pairs[-1][0] and _TARGET_LIKE.search(normalise_text(pairs[-1][0])):
+                pairs.pop()
+        if not pairs or pairs[-1][0] is None:
+            self.notes.append(("无法识别的表格行，已跳过：" + " | ".join(tokens)[:80], where))
+            return
+        parents, (leaf_name, leaf_weight, leaf_index) = pairs[:-1][-(self.depth - 1):], pairs[-1]
+        first_level = self.depth - len(parents)
+        for offset, (name, weight, _index) in enumerate(parents):
+            self._set_parent(first_level + offset, name, weight, where)
+        for name in strays:
+            self._stray_name(name)
+        leaf = TableNode(leaf_name, leaf_weight, self.depth, where=where, score=numbers[score_index])
+        between = tokens[leaf_index + 1 : score_index]
+        if self.target_mode and len(between) == 2 and all(_TARGET_LIKE.search(normalise_text(t)) for t in between):
+            leaf.target, leaf.actual = between
+        else:
+            leaf.explanation = "\n".join(between)
+        leaf.basis = "\n".join(tokens[score_index + 1 :])
+        self._attach(leaf)
+        self.last_leaf = leaf
+
+
+def is_header(tokens: list[str]) -> bool:
+    known = sum(1 for t in tokens if t in HEADER_WORDS or t.startswith("评分依据"))
+    return bool(tokens) and known >= max(2, (len(tokens) + 1) // 2)
+
+
+def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
+    builder = _Builder()
+    in_table = finished = False
+    for line in lines:
+        tokens = [c for c in line.cells if c]
+        if not tokens or finished:
+            continue  # one scoring table per report: what follows its 总分 row is something else
+        if is_header(tokens):
+            in_table = True
+            builder.header(line)
+            continue
+        if not in_table:
+            continue
+        if tokens[0].replace(" ", "") in TOTAL_LABELS:
+            builder.total(tokens, line.where)
+            in_table, finished = False, bool(builder.roots)
+            continue
+        if len(tokens) == 1:
+            builder.single(tokens[0], line.where, multi_cell=len(line.cells) > 1)
+        else:
+            builder.row(tokens, line.where)
+    for level, node in builder.open.items():
+        if node.name is None and node.level < builder.depth:
+            builder.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
+    return ScoringTable(builder.roots, builder.stated_total, builder.total_where, builder.notes)
