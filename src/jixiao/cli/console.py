@@ -112,3 +112,33 @@ def render_findings(result: Evaluation) -> Group:
     if not result.findings:
         parts.append(Text("未发现问题。", style="green"))
     return Group(*parts)
+
+
+def render_ingested(report) -> Group:
+    """What was read from a published report, each item with where it was found."""
+    head = Table(show_header=False, box=None)
+    head.add_column(style="bold")
+    head.add_column()
+    for label, value, key in (
+        ("单位", report.department, "department"), ("年度", report.year, "year"), ("报告日期", report.report_date, None),
+        ("自评总分", report.stated_total, "stated_total"), ("等级", report.stated_grade, "stated_grade"),
+        ("匹配的指标体系", report.framework_id or "无（以报告自带的评分表为指标体系）", None),
+    ):
+        where = report.places.get(key) if key else None
+        shown = "未读出" if value is None else str(value)
+        head.add_row(label, shown + (f"（{where.describe()}）" if where else ""))
+    rows = Table(title=f"评分表（{len(report.rows)} 行）", show_lines=False)
+    for title in ("指标", "分值", "自评分", "年度指标值", "完成值", "出处"):
+        rows.add_column(title, overflow="fold")
+    for row in report.rows:
+        rows.add_row("/".join(row.path), points(row.weight), "" if row.score is None else f"{row.score}", row.target or "", row.actual or "", row.where.describe() if row.where else "")
+    figures = Table(title="主要数据")
+    for title in ("数据项", "数值", "原文", "出处"):
+        figures.add_column(title, overflow="fold")
+    for key, found in report.figures.items():
+        for item in found:
+            figures.add_row(key, item.value.display(), item.text, item.where.describe())
+    parts: list = [head, rows, figures]
+    for message, where in report.notes:
+        parts.append(Text(f"  [提示] {message}" + (f"（{where.describe()}）" if where else ""), style="cyan"))
+    return Group(*parts)

@@ -191,6 +191,47 @@ def summary(
     output_console().print(f"已写出汇总表：{output}（{len(lines)} 个单位）")
 
 
+@app.command()
+def ingest(
+    source: Path = typer.Argument(..., help="已发布的自评报告（.txt .md .docx .xlsx .pdf），或存放报告的目录"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出读取结果"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="单个报告：写出部门数据 YAML；目录：写出结果的目录"),
+) -> None:
+    """读取已发布的自评报告：单位、年度、总分、等级、评分表逐行、主要金额，各注明出处。"""
+    from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
+
+    if source.is_dir():
+        from jixiao.cli.batch import ingest_folder
+
+        raise typer.Exit(ingest_folder(source, output or source / "jixiao-ingest"))
+    from jixiao.ingest.report import ingest as read_report
+    from jixiao.ingest.write import facts_documents
+    from jixiao.render.atomic import write_all
+
+    try:
+        report = read_report(source)
+    except InputError as error:
+        _fail_input(error.problems)
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from jixiao.cli.console import output_console, render_ingested
+
+        output_console().print(render_ingested(report))
+    if output is not None:
+        if output.suffix.lower() not in (".yaml", ".yml"):
+            _fail_input([Problem(Where(str(output)), "输出的部门数据文件名应以 .yaml 结尾")])
+        try:
+            documents = facts_documents(report, output)
+            write_all({path: (lambda text: lambda target: target.write_text(text, encoding="utf-8"))(text) for path, text in documents.items()})
+        except OSError as error:
+            _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+        from jixiao.cli.console import error_console
+
+        error_console().print("已写出：" + "、".join(str(p) for p in documents), highlight=False)
+
+
 def run() -> None:
     """Entry point: bad input is handled in the commands; anything else is a bug, said plainly."""
     try:

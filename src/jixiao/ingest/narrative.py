@@ -167,7 +167,10 @@ def _header_facts(result: Narrative, line: Line, text: str, places: dict[str, Wh
     if result.department is None:
         match = re.search(r"(?:(?:部门名称|单位名称|评价单位|预算部门单位)(?:（公章）|\(公章\))?\s*[:：]?|^单位\s*[:：])\s*([^\s:：，,（(]{4,40})", text)
         if match is None and len(line.cells) == 1:
-            match = re.match(r"^\s*([^\s，,。]{4,40}?)\s*20\d\d\s*年度.{0,20}(?:自评报告|评价报告|绩效报告)", text)
+            title = text.lstrip("#* ")
+            match = re.match(r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度.{0,20}(?:自评报告|评价报告|绩效报告)", title) or re.search(
+                r"经自评\s*[，,]\s*([^\s，,。]{2,40}?)\s*20\d\d\s*年度", title
+            )
         if match is None and line.cells and line.cells[0] == "单位名称" and len(line.cells) > 1:
             match = re.match(r"(.+)", next((c for c in line.cells[1:] if c), ""))
         if match:

@@ -104,12 +104,14 @@ def ingest(path: Path) -> IngestedReport:
     notes = list(table.notes)
     for root in table.roots:
         _name_unnamed(root, notes)
+    places = dict(narrative.where or {})
+    stated_total = table.stated_total if table.stated_total is not None else narrative.stated_total
+    if table.stated_total is not None and narrative.stated_total is not None and table.stated_total != narrative.stated_total:
+        notes.append((f"评分表总分 {table.stated_total} 与正文所写总分 {narrative.stated_total} 不一致，采用评分表的", (narrative.where or {}).get("stated_total")))
     rows = []
     for leaf in table.leaves():
         bonus = any("加减分" in name for name in leaf.path)
         rows.append(IngestedRow(leaf.path, leaf.weight or Decimal(0), leaf.score, leaf.where, leaf.target, leaf.actual, leaf.explanation, leaf.basis, bonus))
-    places = dict(narrative.where or {})
-    stated_total = table.stated_total if table.stated_total is not None else narrative.stated_total
     if table.stated_total is not None and table.total_where is not None:
         places["stated_total"] = table.total_where
     parents: dict[tuple[str, ...], Decimal] = {}
@@ -126,6 +128,8 @@ def ingest(path: Path) -> IngestedReport:
     report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, narrative.figures or {}, places, parents, notes)
     if not rows:
         notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
+        if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
+            rows.append(IngestedRow(("总分",), Decimal(100), stated_total, places.get("stated_total"), basis="报告未列评分表，仅读出总分"))
     for label, value in (("单位名称", report.department), ("年度", report.year), ("自评总分", report.stated_total)):
         if value is None:
             notes.append((f"未能读出{label}", None))
@@ -177,7 +181,7 @@ def _figure_entries(report: IngestedReport, framework: Framework) -> tuple[dict,
         places[("figures", key)] = found[0].where
         others = [f for f in found[1:] if f.value.value != found[0].value.value]
         if others:
-            also[key] = [{"value": f.value.display().replace(" ", ""), "source": f.text} for f in others]
+            also[key] = [{"value": f.value.display().replace(" ", ""), "source": "报告" + replace(f.where, file="").describe()} for f in others]
             for index, other in enumerate(others):
                 places[("also_stated", key, index)] = other.where
     return figures, also, places
@@ -311,6 +315,10 @@ def own_framework(report: IngestedReport) -> Framework:
 
 def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
     raw, framework, places = to_facts(report)
-    locate = lambda loc: next((places[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in places), Where(report.source))  # noqa: E731
+    def locate(loc: tuple) -> Where:
+        found = next((places[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in places), Where(report.source))
+        field = ".".join(str(part) for part in loc)  # the facts field, beside the place in the report
+        return replace(found, field=f"{found.field}（{field}）" if found.field else field)
+
     facts = build_facts(raw, locate, framework, source=report.source)
     return replace(facts, source=report.source), framework

@@ -30,5 +30,8 @@ def load_facts(path: Path, framework: Framework | None = None) -> tuple[Facts, F
         reference = peek_framework(raw)
         if reference is None:
             raise InputError([Problem(locate(("framework",)), "缺少必填字段：framework（指标体系编号，如 shenzhen-2019）")])
+        beside = path.parent / reference  # a framework file named relative to the facts file
+        if not Path(reference).is_absolute() and beside.is_file():
+            reference = str(beside)
         framework = load_framework(reference, where=locate(("framework",)))
     return build_facts(raw, locate, framework, source=str(path)), framework

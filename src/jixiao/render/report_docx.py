@@ -132,7 +132,7 @@ def _appendix(document, content: ReportContent) -> None:
     _cell(total[8], content.total, bold=True)
     _cell(total[9], f"等级：{content.grade}", bold=True)
     _merge_parents(table, content)
-    widths = (Mm(18), Mm(10), Mm(20), Mm(10), Mm(36), Mm(10), Mm(22), Mm(22), Mm(12), Mm(101))
+    widths = (Mm(18), Mm(10), Mm(20), Mm(10), Mm(36), Mm(10), Mm(22), Mm(22), Mm(16), Mm(97))
     table.autofit = False
     for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         column.set(qn("w:w"), str(int(width.twips)))  # the grid is what LibreOffice and WPS lay out by

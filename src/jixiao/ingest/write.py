@@ -1,0 +1,61 @@
+"""Write what was read: a facts YAML (and the report's own framework when none matched), and
+for a folder of reports a 汇总表 of what was read and a list of what could not be."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from jixiao.ingest.report import IngestedReport, to_facts
+from jixiao.model.framework import Framework, Node
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # jixiao's loader refuses anchors and aliases
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+def framework_as_dict(framework: Framework) -> dict:
+    def node(item: Node) -> dict:
+        out: dict = {"name": item.name, "weight": item.weight}
+        if item.bonus:
+            out["bonus"] = True
+        if item.explanation:
+            out["explanation"] = item.explanation
+        if item.children:
+            out["children"] = [node(child) for child in item.children]
+        else:
+            out["rule"] = {"kind": item.rule.kind if item.rule else "judgement"}
+        return out
+
+    return {"id": framework.id, "name": framework.name, "total": framework.total, "source": framework.source, "indicators": [node(n) for n in framework.nodes]}
+
+
+def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]:
+    """The text of the facts file, and of the framework file beside it when the report's own table is the framework."""
+    raw, framework, _places = to_facts(report)
+    header = f"# 由 jixiao ingest 读取自 {report.source}；未能确定的数值未填写，见 notes。\n"
+    notes = [f"{message}（{where.describe()}）" if where else message for message, where in report.notes]
+    out = {}
+    if report.framework_id is None:
+        framework_path = facts_path.with_name(facts_path.stem + ".framework.yaml")
+        out[framework_path] = "# 报告自带的评分表，作为指标体系（每行按报告所列得分评定）\n" + dump_yaml(framework_as_dict(framework))
+        raw["framework"] = framework_path.name
+    body = dump_yaml(raw)
+    if notes:
+        body += "# notes:\n" + "".join(f"#   - {note}\n" for note in notes)
+    out[facts_path] = header + body
+    return out
