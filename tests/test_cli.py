@@ -129,10 +129,14 @@ def test_workbook_with_a_bad_cell_names_the_cell(cli, tmp_path):
 def test_missing_file_and_wrong_type(cli, tmp_path):
     code, _, err = cli("evaluate", tmp_path / "nope.yaml")
     assert code == 2 and "文件不存在" in err
-    other = tmp_path / "facts.txt"
+    other = tmp_path / "facts.csv"
     other.write_text("x", encoding="utf-8")
     code, _, err = cli("evaluate", other)
     assert code == 2 and "不支持的文件类型" in err
+    report = tmp_path / "notes.txt"  # a text file is taken as a published report; with no year it cannot become facts
+    report.write_text("一些文字，没有年度。", encoding="utf-8")
+    code, _, err = cli("evaluate", report)
+    assert code == 2 and "未能从报告中读出年度" in err
 
 
 def test_template_failure_leaves_no_file(cli, tmp_path):

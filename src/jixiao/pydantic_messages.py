@@ -20,8 +20,8 @@ _MESSAGES = {
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
     "too_short": "不能为空",
-    "greater_than_equal": "不能为负数",
 }
+_BOUNDS = {"greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}", "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}"}
 
 
 def validation_messages(error: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
@@ -29,7 +29,9 @@ def validation_messages(error: ValidationError) -> list[tuple[tuple[str | int, .
     out = []
     for item in error.errors():
         kind = item["type"]
-        if kind == "value_error":
+        if kind in _BOUNDS:
+            message = _BOUNDS[kind].format(**item.get("ctx", {}))
+        elif kind == "value_error":
             message = str(item.get("ctx", {}).get("error", item["msg"]))
         else:
             message = _MESSAGES.get(kind, item["msg"])

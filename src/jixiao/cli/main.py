@@ -225,6 +225,8 @@ def ingest(
         try:
             documents = facts_documents(report, output)
             write_all({path: (lambda text: lambda target: target.write_text(text, encoding="utf-8"))(text) for path, text in documents.items()})
+        except InputError as error:
+            _fail_input(error.problems)
         except OSError as error:
             _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
         from jixiao.cli.console import error_console

@@ -21,6 +21,7 @@ from jixiao.ingest.source import read_source
 from jixiao.ingest.table import TableNode, read_scoring_table
 from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import builtin_ids, load_framework
+from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework, Node
 from jixiao.model.result import Where
@@ -189,11 +190,13 @@ def _figure_entries(report: IngestedReport, framework: Framework) -> tuple[dict,
 
 def to_facts(report: IngestedReport) -> tuple[dict, Framework, dict[tuple, Where]]:
     """Raw facts (the YAML facts format), the framework they use, and where each entry was read."""
+    if report.year is None:
+        raise InputError([Problem(Where(report.source), "未能从报告中读出年度（如“2021年度”），无法形成部门数据")])
     framework = load_framework(report.framework_id) if report.framework_id else own_framework(report)
     figures, also, places = _figure_entries(report, framework)
     raw: dict = {
         "department": report.department or Path(report.source).stem,
-        "year": report.year or 0,
+        "year": report.year,
         "framework": framework.id,
         "figures": figures,
         "rows": {},
