@@ -160,3 +160,25 @@ def test_markdown_table_with_html_and_headers_per_page(tmp_path):
     ]
     assert report.stated_total == Decimal(96) and report.stated_grade == "优" and report.department == "某局"
     assert report.figures["年初预算"][0].value.display() == "1,234,567.89 元"
+
+
+def test_table_converted_one_cell_per_line(tmp_path):
+    header = ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分"]
+    rows = [["决策", "30", "目标", "30", "目标明确性", "30", "28"], ["绩效", "70", "产出", "70", "产出数量", "40", "38"], ["", "", "", "", "产出质量", "30", "30分"]]
+    total = ["总分", "100", "", "", "", "", "96"]
+    text = "某局2022年度部门整体支出绩效自评报告\n" + "\n".join(header + [c for r in rows for c in r] + total) + "\n"
+    path = tmp_path / "cells.txt"
+    path.write_text(text, encoding="utf-8")
+    report = ingest(path)
+    assert [(r.path, r.weight, r.score) for r in report.rows] == [
+        (("决策", "目标", "目标明确性"), Decimal(30), Decimal(28)),
+        (("绩效", "产出", "产出数量"), Decimal(40), Decimal(38)),
+        (("绩效", "产出", "产出质量"), Decimal(30), Decimal(30)),
+    ]
+    assert report.stated_total == Decimal(96)
+    # a cell missing (the rows no longer divide evenly): said, not guessed
+    broken = tmp_path / "broken.txt"
+    broken.write_text(text.replace("产出质量\n", ""), encoding="utf-8")
+    report = ingest(broken)
+    assert not report.rows or all(r.path != ("绩效", "产出", "产出质量") for r in report.rows)
+    assert any("一格一行" in note for note, _ in report.notes)

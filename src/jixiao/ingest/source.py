@@ -115,8 +115,9 @@ def _read_text(path: Path) -> list[Line]:
     lines = []
     for number, raw in enumerate(_decode(path).splitlines(), start=1):
         cells = split_cells(raw)
-        if set("".join(cells)) <= set("-: "):
-            continue  # a Markdown separator row
+        joined = "".join(cells)
+        if joined and set(joined) <= set("-: "):
+            continue  # a Markdown separator row; blank lines stay (an empty cell in a one-cell-per-line table)
         lines.append(Line(cells, Where(name, line=number)))
     return lines
 

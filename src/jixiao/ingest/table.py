@@ -249,8 +249,42 @@ def is_header(tokens: list[str]) -> bool:
     return bool(tokens) and known >= max(2, (len(tokens) + 1) // 2)
 
 
+def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> list[Line]:
+    """Tables converted one cell per line: the header's run of cells gives the column count; the
+    cells that follow (blank ones included) are regrouped into rows of that width — only when
+    they divide evenly, since otherwise where a row ends cannot be known."""
+    lines = list(lines)
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        run = 0
+        while i + run < len(lines) and len(lines[i + run].cells) == 1 and lines[i + run].cells[0] in HEADER_WORDS:
+            run += 1
+        if run < 3:
+            out.append(lines[i])
+            i += 1
+            continue
+        width = run
+        end = next((j for j in range(i + run, len(lines)) if lines[j].cells[0].replace(" ", "") in TOTAL_LABELS), None)
+        body = lines[i + run : end] if end is not None else []
+        if end is None or len(body) % width or any(len(line.cells) != 1 for line in body):
+            notes.append(("评分表为一格一行的排版，且无法确定每行的格数，未能读取评分表", lines[i].where))
+            out.extend(lines[i : i + run])
+            i += run
+            continue
+        out.append(Line(tuple(line.cells[0] for line in lines[i : i + run]), lines[i].where))
+        for start in range(0, len(body), width):
+            group = body[start : start + width]
+            out.append(Line(tuple(line.cells[0] for line in group), group[0].where))
+        total = lines[end : end + width]
+        out.append(Line(tuple(line.cells[0] for line in total), lines[end].where))
+        i = end + width
+    return out
+
+
 def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
     builder = _Builder()
+    lines = regroup_cell_per_line(lines, builder.notes)
     in_table = finished = False
     for line in lines:
         tokens = [c for c in line.cells if c]
