@@ -68,7 +68,7 @@ def test_folder_with_a_bad_file(cli, tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
     for name in ("002_8b3c8e17f1ca9b91.txt", "003_1c9126a573ba6f31.txt"):
-        (folder / name).write_bytes((ROOT.parent / "shared" / "reports" / name).read_bytes())
+        (folder / name).write_bytes((ROOT / "tests" / "fixtures" / "reports" / name).read_bytes())
     (folder / "bad.txt").write_bytes(b"\x00\x01\x02")
     out = tmp_path / "out"
     code, stdout, _ = cli("ingest", folder, "-o", out)

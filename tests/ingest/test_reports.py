@@ -8,7 +8,7 @@ from conftest import DAPENG, GUANGZHOU, ROOT
 from jixiao.ingest.report import facts_for_check, ingest
 from jixiao.review import evaluate_and_check
 
-REPORTS = ROOT.parent / "shared" / "reports"
+REPORTS = ROOT / "tests" / "fixtures" / "reports"
 R001, R002, R003 = (REPORTS / name for name in ("001_ece0a16d2d876572.txt", "002_8b3c8e17f1ca9b91.txt", "003_1c9126a573ba6f31.txt"))
 DAPENG_ROWS = [5, 5, 8, 5, 2, 2, 3, 2, 2, 2, 1, 1, 1, 3, 5, 6, 8, "5.76", 18, 3, 6]
 
