@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup system-deps docs-images clean
+.PHONY: demo test bench setup system-deps docs-images clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,10 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# Benchmarks: printed one line per measure and written to bench/results.md (not part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # The pictures in README: first page of the 大鹏 report and of its 评分表, rendered from PDF.
 docs-images: $(STAMP) system-deps

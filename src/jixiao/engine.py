@@ -133,18 +133,21 @@ def _outcome(path, name, weight, rule, facts, figures, framework, registry, plac
 
 
 def _subtotals(framework: Framework, rows: Iterable[RowResult]) -> list[NodeResult]:
-    rows = list(rows)
+    """Each parent's sum of rounded rows, in one pass over the rows."""
+    scores: dict[tuple[str, ...], Decimal] = {}
+    weights: dict[tuple[str, ...], Decimal] = {}
+    for row in rows:
+        for depth in range(1, len(row.path)):
+            prefix = row.path[:depth]
+            scores[prefix] = scores.get(prefix, Decimal(0)) + row.score
+            weights[prefix] = weights.get(prefix, Decimal(0)) + row.weight
     out = []
     for path, node in framework.walk():
         if node.is_leaf:
             continue
-        inside = [row for row in rows if row.path[: len(path)] == path]
-        out.append(NodeResult(path, node.weight, sum((row.score for row in inside), Decimal(0))))
+        out.append(NodeResult(path, node.weight, scores.get(path, Decimal(0))))
         if node.slot is not None and node.slot.groups:
             for group in node.slot.groups:
-                grouped = [row for row in inside if len(row.path) > len(path) + 1 and row.path[len(path)] == group]
-                if grouped:
-                    out.append(NodeResult(path + (group,), sum((r.weight for r in grouped), Decimal(0)), sum((r.score for r in grouped), Decimal(0))))
+                if path + (group,) in scores:
+                    out.append(NodeResult(path + (group,), weights[path + (group,)], scores[path + (group,)]))
     return out
-
-

@@ -1,29 +1,41 @@
 """Framework integrity: weights add up; stated scores within their weight and caps."""
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.checks.stated import _row_where
+from jixiao.model.framework import Framework
 from jixiao.model.result import Where
 from jixiao.rules import points
 
 
-def weights_add_up(ctx: CheckContext) -> Iterable[Hit]:
-    framework = ctx.framework
+@functools.lru_cache(maxsize=64)
+def _framework_weights(framework: Framework) -> tuple[Hit, ...]:
+    """A framework's own weights are checked once, not once per department."""
+    hits: list[Hit] = []
     top = sum((node.weight for node in framework.nodes), Decimal(0))
     if top != framework.total:
-        yield f"一级指标分值合计 {points(top)}，与总分 {points(framework.total)} 不符", Where(framework.source), ()
+        hits.append((f"一级指标分值合计 {points(top)}，与总分 {points(framework.total)} 不符", Where(framework.source), ()))
     for path, node in framework.walk():
         if node.children:
             subtotal = sum((c.weight for c in node.children), Decimal(0))
             if subtotal != node.weight:
-                yield f"下级指标分值合计 {points(subtotal)}，与其分值 {points(node.weight)} 不符", node.where, path
-        if node.slot is not None and path in ctx.facts.slots:
-            subtotal = sum((row.weight for row in ctx.facts.slots[path]), Decimal(0))
-            if subtotal != node.weight:
-                yield f"个性指标分值合计 {points(subtotal)}，与其分值 {points(node.weight)} 不符", Where(ctx.facts.source, field=f"slots.{path[-1]}"), path
+                hits.append((f"下级指标分值合计 {points(subtotal)}，与其分值 {points(node.weight)} 不符", node.where, path))
+    return tuple(hits)
+
+
+def weights_add_up(ctx: CheckContext) -> Iterable[Hit]:
+    yield from _framework_weights(ctx.framework)
+    for path, rows in ctx.facts.slots.items():
+        node = dict(ctx.framework.walk()).get(path)
+        if node is None:
+            continue
+        subtotal = sum((row.weight for row in rows), Decimal(0))
+        if subtotal != node.weight:
+            yield f"个性指标分值合计 {points(subtotal)}，与其分值 {points(node.weight)} 不符", Where(ctx.facts.source, field=f"slots.{path[-1]}"), path
 
 
 def stated_score_out_of_range(ctx: CheckContext) -> Iterable[Hit]:

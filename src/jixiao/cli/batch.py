@@ -60,3 +60,117 @@ def ingest_folder(folder: Path, out_dir: Path) -> int:
     for path, reason in failures:
         console.print(f"  ✗ {path}：{reason}", highlight=False)
     return 1 if failures else 0
+
+
+FACTS_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")
+BATCH_SUMMARY = "汇总表.xlsx"
+BATCH_FAILURES = "失败清单.txt"
+
+
+def facts_files(folder: Path, out_dir: Path | None) -> list[Path]:
+    files = [p for p in report_files(folder) if not p.name.endswith(".framework.yaml")]
+    files += [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".yaml", ".yml") and not p.name.endswith(".framework.yaml")]
+    files = sorted(set(files))
+    return [p for p in files if out_dir is None or out_dir not in p.parents]
+
+
+def _one(job: tuple[str, str | None, bool]) -> dict:
+    """Score, check and (optionally) write the documents of one department, in a worker process."""
+    path_text, out_text, documents = job
+    path = Path(path_text)
+    from jixiao.review import review_file
+
+    try:
+        facts, framework, result = review_file(path)
+        blocking = [f"{'/'.join(f.path)}：{f.message}" if f.path else f.message for f in result.findings if f.blocking]
+        if blocking:
+            return {"path": path_text, "error": "；".join(blocking)}
+        if documents and out_text:
+            from jixiao.render.documents import write_documents
+
+            write_documents(Path(out_text) / path.stem, framework, facts, result)
+        budget, spent = result.values.get("调整后预算"), result.values.get("实际支出")
+        counts = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
+        return {
+            "path": path_text, "department": facts.department, "total": str(result.total), "grade": result.grade,
+            "budget": None if budget is None else str(budget.value), "spent": None if spent is None else str(spent.value),
+            "reviewed": None if facts.reviewed_total is None else str(facts.reviewed_total), "counts": counts,
+            "findings": [f.as_dict() for f in result.findings],
+        }
+    except InputError as error:
+        return {"path": path_text, "error": "；".join(p.describe() for p in error.problems)}
+    except Exception as error:  # noqa: BLE001 - one department's bad file must not stop the others
+        return {"path": path_text, "error": f"内部错误：{type(error).__name__}: {error}"}
+
+
+def run_folder(folder: Path, out_dir: Path | None, documents: bool, verb: str, workers: int | None = None) -> list[dict]:
+    """Every file through _one on all cores, with a progress bar; results in file order."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    files = facts_files(folder, out_dir)
+    jobs = [(str(p), str(out_dir) if out_dir else None, documents) for p in files]
+    results: list[dict] = []
+    workers = workers or os.cpu_count() or 1
+    with _progress() as progress:
+        task = progress.add_task(verb, total=len(jobs))
+        if workers == 1 or len(jobs) < 4:
+            for job in jobs:
+                results.append(_one(job))
+                progress.advance(task)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for result in pool.map(_one, jobs, chunksize=max(1, min(50, len(jobs) // (workers * 8) or 1))):
+                    results.append(result)
+                    progress.advance(task)
+    return results
+
+
+def evaluate_folder(folder: Path, out_dir: Path, documents: bool) -> int:
+    from decimal import Decimal
+
+    from jixiao.render.summary_xlsx import SummaryLine, build_summary
+
+    results = run_folder(folder, out_dir, documents, "评分")
+    if not results:
+        error_console().print(f"{folder} 中没有部门数据文件或报告")
+        return 2
+    good = [r for r in results if "error" not in r]
+    failed = [r for r in results if "error" in r]
+    lines = [SummaryLine(r["department"], r["budget"] and Decimal(r["budget"]), r["spent"] and Decimal(r["spent"]), Decimal(r["total"]), r["reviewed"] and Decimal(r["reviewed"])) for r in good]
+    writers = {}
+    if lines:
+        writers[out_dir / BATCH_SUMMARY] = build_summary(lines, "部门整体支出绩效自评汇总表").save
+    if failed:
+        listing = "".join(f"{r['path']}\t{r['error']}\n" for r in failed)
+        writers[out_dir / BATCH_FAILURES] = lambda target: target.write_text(listing, encoding="utf-8")
+    write_all(writers)
+    console = output_console()
+    console.print(f"已评分 {len(good)} 个单位" + ("并写出文书" if documents else "") + f"，汇总表：{out_dir / BATCH_SUMMARY}；失败 {len(failed)} 个。")
+    for r in failed:
+        console.print(f"  ✗ {r['path']}：{r['error']}", highlight=False)
+    return 1 if failed else 0
+
+
+def check_folder(folder: Path, out_dir: Path | None) -> int:
+    import json
+
+    results = run_folder(folder, out_dir, False, "复核")
+    if not results:
+        error_console().print(f"{folder} 中没有部门数据文件或报告")
+        return 2
+    console = output_console()
+    any_errors = False
+    for r in results:
+        if "error" in r:
+            any_errors = True
+            console.print(f"  ✗ {r['path']}：无法读取：{r['error']}", highlight=False)
+            continue
+        counts = r["counts"]
+        any_errors = any_errors or counts["error"] > 0
+        mark = "✗" if counts["error"] else "✓"
+        console.print(f"  {mark} {r['path']}：{r['department']}，错误 {counts['error']} 项，警告 {counts['warning']} 项，提示 {counts['info']} 项", highlight=False)
+    if out_dir is not None:
+        text = json.dumps([{k: v for k, v in r.items()} for r in results], ensure_ascii=False, indent=2)
+        write_all({out_dir / "复核结果.json": lambda target: target.write_text(text, encoding="utf-8")})
+    return 1 if any_errors else 0

@@ -86,11 +86,19 @@ def evaluate(
     out: Optional[Path] = typer.Option(None, "--out", help="写出 评分表.xlsx 和 自评报告.docx 的目录"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 自评报告.pdf（需要 LibreOffice）"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义报告模板（含占位符的 .docx）"),
+    docs: bool = typer.Option(False, "--docs", help="目录批量评分时，为每个单位写出 评分表.xlsx 和 自评报告.docx"),
 ) -> None:
-    """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题；--out 写出文书。"""
+    """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题；--out 写出文书。
+
+    FILE 为目录时，逐一评分（使用全部 CPU 核心，显示进度），写出 汇总表.xlsx；加 --docs 为每个单位写出文书。"""
     from jixiao.loaders.problems import InputError, Problem
     from jixiao.model.result import Where
     from jixiao.review import review_file
+
+    if facts_file.is_dir():
+        from jixiao.cli.batch import evaluate_folder
+
+        raise typer.Exit(evaluate_folder(facts_file, out or facts_file / "jixiao-out", docs))
 
     try:
         _facts, _framework, result = review_file(facts_file, framework)
@@ -135,10 +143,18 @@ def check(
     facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 列表输出发现的问题"),
     framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
+    out: Optional[Path] = typer.Option(None, "--out", help="目录复核时写出 复核结果.json 的目录"),
 ) -> None:
-    """复核检查：列出算术不符、前后矛盾、不可能的数值和违反流程的地方。无错误退出码 0，有错误 1，无法读取 2。"""
+    """复核检查：列出算术不符、前后矛盾、不可能的数值和违反流程的地方。无错误退出码 0，有错误 1，无法读取 2。
+
+    FILE 为目录时逐一复核（全部 CPU 核心，显示进度）；任何一份有错误或无法读取，退出码为 1。"""
     from jixiao.loaders.problems import InputError
     from jixiao.review import review_file
+
+    if facts_file.is_dir():
+        from jixiao.cli.batch import check_folder
+
+        raise typer.Exit(check_folder(facts_file, out))
 
     try:
         _facts, _framework, result = review_file(facts_file, framework)

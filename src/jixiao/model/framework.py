@@ -1,6 +1,7 @@
 """Indicator frameworks: a tree of weighted indicators, figures, grades and rounding."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Iterator
@@ -73,7 +74,7 @@ class Node:
         return not self.children and self.slot is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: a framework is loaded once and shared, so it can key caches
 class Framework:
     id: str
     name: str
@@ -90,14 +91,21 @@ class Framework:
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Node]]:
         """Every node with its path, parents before children."""
+        return iter(self._walked)
 
-        def visit(nodes: tuple[Node, ...], prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Node]]:
+    @functools.cached_property
+    def _walked(self) -> tuple[tuple[tuple[str, ...], Node], ...]:
+        # Per-framework work done once, not once per department evaluated.
+        out: list[tuple[tuple[str, ...], Node]] = []
+
+        def visit(nodes: tuple[Node, ...], prefix: tuple[str, ...]) -> None:
             for node in nodes:
                 path = prefix + (node.name,)
-                yield path, node
-                yield from visit(node.children, path)
+                out.append((path, node))
+                visit(node.children, path)
 
-        return visit(self.nodes, ())
+        visit(self.nodes, ())
+        return tuple(out)
 
     def resolve(self, reference: str, slots: bool = False) -> list[tuple[tuple[str, ...], Node]]:
         """Leaves (or slots) whose path ends with the reference: `财务合规性` or `资产管理/管理制度健全性`."""

@@ -5,6 +5,7 @@ written in, so a 评分依据 can quote it back the way the department wrote it.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,10 +70,12 @@ class Quantity:
         return f"{format_count(self.value)}{self.unit}"
 
 
+@functools.lru_cache(maxsize=65536)
 def format_percent(fraction: Decimal) -> str:
     return f"{(fraction * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
 
 
+@functools.lru_cache(maxsize=65536)  # the same few weights and scores are written into every 评分依据
 def format_count(value: Decimal) -> str:
     normalised = value.normalize()
     if normalised == normalised.to_integral_value():

@@ -30,6 +30,9 @@ class RuleSpecError(ValueError):
         self.message = message
 
 
+_NO_FACTS = RowFacts()
+
+
 class MissingFigure(Exception):
     def __init__(self, figure_id: str, needed_for: str = ""):
         super().__init__(figure_id)
@@ -66,7 +69,8 @@ class ScoreContext:
         return f"{self.framework.figure_name(figure_id)} {self.figure(figure_id).display()}"
 
     def for_part(self, name: str, points: Decimal) -> "ScoreContext":
-        return replace(self, name=f"{self.name}/{name}", weight=points, facts=self.facts.parts.get(name, RowFacts()))
+        facts = self.facts.parts.get(name) or _NO_FACTS
+        return ScoreContext(f"{self.name}/{name}", points, facts, self.figures, self.framework, self.registry)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ class Tier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     when: str | None = None
     score: Points
+    condition: tuple[str, Decimal, bool] | None = None  # parsed once when the framework loads
 
     @field_validator("when")
     @classmethod
@@ -25,6 +26,10 @@ class Tier(BaseModel):
         if value is not None:
             parse_condition(value)
         return value
+
+    def model_post_init(self, _context: object) -> None:
+        if self.when is not None and self.condition is None:
+            object.__setattr__(self, "condition", parse_condition(self.when))
 
 
 class TiersParams(BaseModel):
@@ -46,7 +51,7 @@ def pick_tier(params: TiersParams, value: Decimal) -> tuple[Decimal, str]:
     for tier in params.tiers:
         if tier.when is None:
             return tier.score, "其他情形"
-        op, bound, _percent = parse_condition(tier.when)
+        op, bound, _percent = tier.condition  # type: ignore[misc]
         if holds(op, value, bound):
             return tier.score, tier.when
     return Decimal(0), "不在任何档次内"
