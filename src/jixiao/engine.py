@@ -11,7 +11,7 @@ from typing import Iterable
 
 from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import FormulaError
-from jixiao.model.framework import CompiledRule, Framework, Node
+from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import Quantity
 from jixiao.model.result import Evaluation, Finding, NodeResult, RowResult, Where
 from jixiao.rules import MissingFigure, Outcome, RuleRegistry, ScoreContext, default_registry, points

@@ -1,5 +1,4 @@
 """The submitted documents, read back: totals, rows, merged cells, outline, lost points, live formulas."""
-import os
 from decimal import Decimal
 from pathlib import Path
 

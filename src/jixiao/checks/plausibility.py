@@ -7,7 +7,6 @@ from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.model.quantity import MONEY_UNITS
-from jixiao.model.result import Where
 
 # Rates that by their nature cannot exceed 100% when stated directly.
 CAPPED_RATES = ("满意度",)

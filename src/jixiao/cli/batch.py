@@ -8,7 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from jixiao.cli.console import error_console, output_console
 from jixiao.ingest.source import REPORT_SUFFIXES
 from jixiao.loaders.problems import InputError
-from jixiao.render.atomic import write_all
+from jixiao.render.atomic import text_writer, write_all
 
 FAILURES_FILE = "读取失败.txt"
 SUMMARY_FILE = "读取汇总表.xlsx"
@@ -48,12 +48,12 @@ def ingest_folder(folder: Path, out_dir: Path) -> int:
             except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
                 failures.append((path, f"内部错误：{type(error).__name__}"))
             progress.advance(task)
-    writers = {path: (lambda text: lambda target: target.write_text(text, encoding="utf-8"))(text) for path, text in outputs.items()}
+    writers = {path: text_writer(text) for path, text in outputs.items()}
     if lines:
         writers[out_dir / SUMMARY_FILE] = build_summary(lines, "已读取报告汇总表").save
     if failures:
         listing = "".join(f"{path}\t{reason}\n" for path, reason in failures)
-        writers[out_dir / FAILURES_FILE] = lambda target: target.write_text(listing, encoding="utf-8")
+        writers[out_dir / FAILURES_FILE] = text_writer(listing)
     write_all(writers)
     console = output_console()
     console.print(f"已读取 {len(lines)} 份报告，结果写在 {out_dir}；未能读取 {len(failures)} 份。")
@@ -143,7 +143,7 @@ def evaluate_folder(folder: Path, out_dir: Path, documents: bool) -> int:
         writers[out_dir / BATCH_SUMMARY] = build_summary(lines, "部门整体支出绩效自评汇总表").save
     if failed:
         listing = "".join(f"{r['path']}\t{r['error']}\n" for r in failed)
-        writers[out_dir / BATCH_FAILURES] = lambda target: target.write_text(listing, encoding="utf-8")
+        writers[out_dir / BATCH_FAILURES] = text_writer(listing)
     write_all(writers)
     console = output_console()
     console.print(f"已评分 {len(good)} 个单位" + ("并写出文书" if documents else "") + f"，汇总表：{out_dir / BATCH_SUMMARY}；失败 {len(failed)} 个。")
@@ -172,5 +172,5 @@ def check_folder(folder: Path, out_dir: Path | None) -> int:
         console.print(f"  {mark} {r['path']}：{r['department']}，错误 {counts['error']} 项，警告 {counts['warning']} 项，提示 {counts['info']} 项", highlight=False)
     if out_dir is not None:
         text = json.dumps([{k: v for k, v in r.items()} for r in results], ensure_ascii=False, indent=2)
-        write_all({out_dir / "复核结果.json": lambda target: target.write_text(text, encoding="utf-8")})
+        write_all({out_dir / "复核结果.json": text_writer(text)})
     return 1 if any_errors else 0

@@ -223,7 +223,7 @@ def ingest(
         raise typer.Exit(ingest_folder(source, output or source / "jixiao-ingest"))
     from jixiao.ingest.report import ingest as read_report
     from jixiao.ingest.write import facts_documents
-    from jixiao.render.atomic import write_all
+    from jixiao.render.atomic import text_writer, write_all
 
     try:
         report = read_report(source)
@@ -240,7 +240,7 @@ def ingest(
             _fail_input([Problem(Where(str(output)), "输出的部门数据文件名应以 .yaml 结尾")])
         try:
             documents = facts_documents(report, output)
-            write_all({path: (lambda text: lambda target: target.write_text(text, encoding="utf-8"))(text) for path, text in documents.items()})
+            write_all({path: text_writer(text) for path, text in documents.items()})
         except InputError as error:
             _fail_input(error.problems)
         except OSError as error:

@@ -29,6 +29,11 @@ def write_all(targets: dict[Path, Writer]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+def text_writer(text: str) -> Writer:
+    """A writer for write_all that puts UTF-8 text in its target."""
+    return lambda target: target.write_text(text, encoding="utf-8")
+
+
 def _default_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
