@@ -30,7 +30,7 @@ def _framework_weights(framework: Framework) -> tuple[Hit, ...]:
 def weights_add_up(ctx: CheckContext) -> Iterable[Hit]:
     yield from _framework_weights(ctx.framework)
     for path, rows in ctx.facts.slots.items():
-        node = dict(ctx.framework.walk()).get(path)
+        node = ctx.framework.node_at(path)
         if node is None:
             continue
         subtotal = sum((row.weight for row in rows), Decimal(0))

@@ -214,7 +214,7 @@ def to_facts(report: IngestedReport) -> tuple[dict, Framework, dict[tuple, Where
         path = leaves.get(fold(row.path[-1])) if report.framework_id else row.path
         if path is not None:
             key = "/".join(path)
-            node = dict(framework.walk())[path]
+            node = framework.node_at(path)
             raw["rows"][key] = _row_entry(row, node)
             places[("rows", key)] = row.where or Where(report.source)
             continue

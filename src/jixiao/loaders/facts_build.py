@@ -224,7 +224,7 @@ def _slots(spec: RawFacts, framework: Framework, locate: Locator, problems: list
         path = _resolve(framework, key, locate(("slots", key)), problems, slots=True)
         if path is None:
             continue
-        node = dict(framework.walk())[path]
+        node = framework.node_at(path)
         assert node.slot is not None
         built, names = [], set()
         for index, raw in enumerate(rows):

@@ -107,6 +107,14 @@ class Framework:
         visit(self.nodes, ())
         return tuple(out)
 
+    @functools.cached_property
+    def _by_path(self) -> dict[tuple[str, ...], Node]:
+        return dict(self._walked)
+
+    def node_at(self, path: tuple[str, ...]) -> Node | None:
+        """The node at a full path, from a map built once per framework."""
+        return self._by_path.get(path)
+
     def resolve(self, reference: str, slots: bool = False) -> list[tuple[tuple[str, ...], Node]]:
         """Leaves (or slots) whose path ends with the reference: `财务合规性` or `资产管理/管理制度健全性`."""
         wanted = tuple(part.strip() for part in reference.split("/") if part.strip())
