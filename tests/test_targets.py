@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.model.targets import completion_fraction, is_met, parse_actual, parse_target, qualitative_met
+from jixiao.model.targets import completion_fraction, is_met, parse_target, qualitative_met, read_actual
 
 
 @pytest.mark.parametrize(
@@ -24,12 +24,18 @@ def test_targets_as_written_in_reports(text, op, value, percent):
     assert (target.op, target.value, target.percent) == (op, value, percent)
 
 
+def value(actual, target):
+    reading = read_actual(actual, parse_target(target))
+    return None if reading is None else reading.value
+
+
 def test_actuals_on_the_targets_scale():
-    assert parse_actual("805万次", parse_target("≥700万次")) == Decimal("8050000")
-    assert parse_actual("0", parse_target("≤5%")) == 0  # report 002: 有效投诉 0
-    assert parse_actual("≥9个月", parse_target("≥6个月")) == 9
-    assert parse_actual("提供了31份数据质量报告", parse_target("提供20份以上")) == 31
-    assert parse_actual("没有数字", parse_target("≥1个")) is None
+    assert value("805万次", "≥700万次") == Decimal("8050000")
+    assert value("0", "≤5%") == 0  # report 002: 有效投诉 0
+    assert value("提供了31份数据质量报告", "提供20份以上") == 31
+    assert value("没有数字", "≥1个") is None
+    bound = read_actual("≥9个月", parse_target("≥6个月"))  # report 002: 日志存储能力, a bound that meets the target
+    assert (bound.op, bound.value, bound.met) == ("≥", 9, True)
 
 
 def test_boundaries_of_met():

@@ -7,7 +7,7 @@ from typing import Iterable
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.checks.stated import _row_where
 from jixiao.model.quantity import format_percent
-from jixiao.model.targets import is_met, parse_actual, parse_target
+from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.rules import points
 
 QUARTERS = (("一季度支出进度", Decimal("0.25")), ("二季度支出进度", Decimal("0.5")), ("三季度支出进度", Decimal("0.75")))
@@ -58,12 +58,15 @@ def _target_completion(ctx: CheckContext) -> Decimal | None:
         for row in rows:
             if row.weight <= 0 or row.facts.target is None or row.facts.actual is None:
                 continue
-            target = parse_target(row.facts.target)
-            actual = parse_actual(row.facts.actual, target) if target.quantitative else None
-            if actual is None:
+            target = parse_target(row.facts.target, row.name)
+            try:
+                reading = read_actual(row.facts.actual, target) if target.quantitative else None
+            except TargetError:
+                continue  # the row's own finding says why
+            if reading is None:
                 continue
             total += 1
-            met += is_met(target, actual)
+            met += reading.met
     return Decimal(met) / total if total else None
 
 

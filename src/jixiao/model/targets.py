@@ -1,8 +1,17 @@
-"""年度指标值 and 实际完成值 written as people write them.
+"""年度指标值 and 实际完成值 written as people write them, compared with their qualifiers and units.
 
-`≥700万次`, `≤5%`, `100%`, `是`, `140个`, `提供20份以上的数据质量报告`, `三、2、≥95%`.
+Targets: `≥700万次`, `≤5%`, `100%`, `是`, `140个`, `提供20份以上的数据质量报告`, `三、2、≥95%`.
 A target with a number is quantitative (an operator, a value, percent or a unit word);
 one without is qualitative and is met when the actual says the same or affirms it.
+
+Actuals are read as a comparison, never as a bare number pulled out of the text:
+`805万次` is exactly 805万次, `≥9个月` and `95%以上` say only "at least", `未达到90%`, `不足90%`,
+`低于90%` say "below", `超过100%` says "above"; a bound decides the target only when every value
+it allows lands on the same side (`≥9个月` meets `≥6个月`, `未达到90%` misses `≥90%`). What cannot
+be compared is refused with a message (TargetError), never guessed: an actual in another unit
+(`93.5个` against `≥90%`), an approximation or plan (`约93%`, `预计95%`), a negation the reader
+does not understand, several candidate numbers, a negative count or rate, or a bound that a target
+without a direction (`100%`) leaves undecided.
 """
 from __future__ import annotations
 
@@ -14,16 +23,62 @@ from jixiao.model.quantity import COUNT_MULTIPLIERS, format_count, format_percen
 
 # Numbering that published tables put in front of a target: 三、2、≥95%
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:\d+[、.．]\s*)?|^\d+、\s*")
-_SYMBOL_OPS = [(">=", "≥"), ("≥", "≥"), ("≧", "≥"), ("<=", "≤"), ("≤", "≤"), ("≦", "≤"), (">", ">"), ("<", "<"), ("=", "=")]
-_WORD_OPS = [
+_SYMBOL_OPS = {">=": "≥", "≥": "≥", "≧": "≥", "<=": "≤", "≤": "≤", "≦": "≤", ">": ">", "<": "<", "=": "=", "≈": "≈", "~": "≈", "～": "≈"}
+# Qualifier words written in front of a number; longer words first so 不超过 is not read as 超过.
+_PREFIX_WORDS = {
+    "<": "未能达到 没有达到 没能达到 尚未达到 仍未达到 不能达到 没达到 达不到 未达到 未达 未能完成 没有完成 未完成 未能实现 未实现 "
+    "不到 不足 未满 低于 少于 小于",
+    "≤": "不高于 不超过 不大于 不多于 至多 最多",
+    ">": "超过 超出 高于 大于 多于",
+    "≥": "不低于 不少于 不小于 至少 最少",
+    "≈": "大约 约为 约 接近 将近 大概 估计 预计 预估 力争 争取 计划",
+}
+_SUFFIX_WORDS = {"≥": "及以上 以上", "≤": "及以下 以下 以内 之内", ">": "多 余", "≈": "左右 上下 许"}
+# The same words anywhere in a target's text (the target is the framework's own sentence).
+_TARGET_WORDS = [
     ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"), ("不小于", "≥"), ("以上", "≥"),
     ("不高于", "≤"), ("不超过", "≤"), ("不大于", "≤"), ("以下", "≤"), ("以内", "≤"),
     ("大于", ">"), ("超过", ">"), ("高于", ">"), ("小于", "<"), ("低于", "<"),
 ]
-_NUMBER_RE = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*([万亿])?\s*(%|[^\d\s%，,。；;、（）()]{0,2})")
+_UNITS = (
+    "个百分点 百分点 平方公里 平方米 立方米 个月 公里 千米 公顷 人次 户次 件次 小时 分钟 工作日 季度 "
+    "个 次 份 件 条 人 项 家 户 台 套 篇 期 场 批 米 亩 吨 天 日 月 周 年 秒 册 本 所 座 处 名 辆 张 部 类 种 门 分 倍 宗 起 单 笔 间 栋 株 元"
+).split()
+_NUMBER = re.compile(
+    r"(?P<number>(?:(?<![\d.])[+\-−])?\d+(?:\.\d+)?)(?P<scale>[万亿])?(?P<more>[余多])?"
+    r"(?P<unit>%|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")?"
+)
+# Negations the reader does not understand next to a number (未来 is the future, not a negation).
+_NEGATION = re.compile(r"未(?!来)|没|不能|不够|不达|不满|不及")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:、]")
+# A percentage target written without ≥/≤ (`100%`) is an upper limit where less is better and
+# a lower limit where more is better; for other names the direction is unknown (a count: more).
+LOWER_IS_BETTER = (
+    "控制率", "差异率", "偏差率", "结余率", "调整率", "投诉率", "差错率", "出错率", "错误率", "发生率",
+    "事故率", "失误率", "超支率", "返工率", "故障率", "闲置率", "空置率", "逾期率", "退回率", "超标率",
+)
+HIGHER_IS_BETTER = (
+    "完成率", "执行率", "覆盖率", "合格率", "达标率", "满意度", "满意率", "办结率", "利用率", "公开率", "知晓率",
+    "达成率", "到位率", "及时率", "准确率", "接通率", "实现率", "参与率", "使用率", "受益率", "普及率", "通过率", "进度率",
+)
 AFFIRMATIVE = frozenset(
     "是 完成 已完成 全部完成 按期完成 达成 已达成 达到 已达到 达标 已达标 健全 规范 合规 及时 有效 符合 良好 实现 已实现".split()
 )
+# Phrases that say a target was not reached, in a qualitative actual.
+NEGATIVE_PHRASES = (
+    "不健全", "未完成", "没有完成", "未能完成", "未达到", "没有达到", "未达成", "未达标", "不达标", "不及时", "未及时",
+    "不规范", "不合规", "不完整", "不完善", "不准确", "未按期", "未按时", "逾期", "滞后", "未实现", "未建立", "未制定",
+    "未公开", "不到位", "未落实", "未通过", "不合格", "不符合", "未执行", "未开展", "未整改",
+)
+_NEGATORS = ("尚未", "未能", "没有", "未", "不", "没")
+# A negative phrase that is itself denied (无逾期, 未发现不规范) says the opposite.
+_NEGATIVE = re.compile(
+    "(?<!无)(?<!没有)(?<!未发现)(?<!未出现)(?<!杜绝)(?<!避免)(?:" + "|".join(map(re.escape, NEGATIVE_PHRASES)) + ")"
+)
+
+
+class TargetError(ValueError):
+    """An actual that cannot be compared with its target; the message is for end users."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +88,8 @@ class Target:
     value: Decimal | None = None  # fraction when percent
     percent: bool = False
     unit: str = ""
+    # False when the target has no ≥/≤ and its indicator's name does not tell which way is better.
+    directed: bool = True
 
     @property
     def quantitative(self) -> bool:
@@ -41,47 +98,186 @@ class Target:
     def display_value(self, value: Decimal) -> str:
         return format_percent(value) if self.percent else f"{format_count(value)}{self.unit}"
 
+    def display(self) -> str:
+        assert self.value is not None
+        return f"{self.op}{self.display_value(self.value)}" if self.directed else self.display_value(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """An actual compared with its target: exact (op "=") or only a bound (`≥9个月`, `未达到90%`)."""
+
+    value: Decimal  # on the target's scale: a fraction when the target is a percentage
+    op: str
+    met: bool
+
+    @property
+    def exact(self) -> bool:
+        return self.op == "="
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    value: Decimal
+    kind: str  # percent | unit | bare
+    unit: str
+    op: str  # "=" when no qualifier stands next to the number
+    lead: int  # where the words in front of the number (and of a qualifier written there) end
+    qualifier: str  # the qualifier as written, for messages
+
 
 def strip_enumeration(text: str) -> str:
     return _ENUMERATION.sub("", text, count=1).strip()
 
 
-def parse_target(raw: object) -> Target:
-    text = strip_enumeration(normalise_text(str(raw))).rstrip("。.;；")
-    number = _NUMBER_RE.search(text)
-    if number is None:
+def _clean(raw: object) -> str:
+    return strip_enumeration(normalise_text(str(raw))).rstrip("。.;；")
+
+
+# 约 in 签约/合约/节约 is no approximation.
+_GUARDED = {"约": "(?<![签合节制契公条缔])约"}
+
+
+def _word_pattern(table: dict[str, str], anchor: str) -> re.Pattern[str]:
+    words = sorted(((w, op) for op, text in table.items() for w in text.split()), key=lambda item: -len(item[0]))
+    alternation = "|".join(_GUARDED.get(w, re.escape(w)) for w, _op in words)
+    return re.compile(f"({alternation})(?:了|为|在)?$" if anchor == "end" else f"^({alternation})")
+
+
+_PREFIX = _word_pattern(_PREFIX_WORDS, "end")
+_SUFFIX = _word_pattern(_SUFFIX_WORDS, "start")
+_WORD_OP = {w: op for table in (_PREFIX_WORDS, _SUFFIX_WORDS) for op, text in table.items() for w in text.split()}
+_SYMBOL = re.compile("(" + "|".join(re.escape(s) for s in sorted(_SYMBOL_OPS, key=len, reverse=True)) + ")$")
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for match in _NUMBER.finditer(text):
+        value = Decimal(match.group("number").replace("−", "-")) * COUNT_MULTIPLIERS.get(match.group("scale") or "", Decimal(1))
+        unit = match.group("unit") or ""
+        kind = "percent" if unit in ("%", "个百分点", "百分点") else ("unit" if unit else "bare")
+        if kind == "percent":
+            value, unit = value / 100, ""
+        op, qualifier, lead = "=", "", match.start()
+        before, after = text[: match.start()], text[match.end() :]
+        if match.group("more"):
+            op, qualifier = ">", match.group("more")
+        elif (symbol := _SYMBOL.search(before)) is not None:
+            op, qualifier, lead = _SYMBOL_OPS[symbol.group(1)], symbol.group(1), symbol.start()
+        elif (word := _PREFIX.search(before)) is not None:
+            op, qualifier, lead = _WORD_OP[word.group(1)], word.group(1), word.start()
+        elif (word := _SUFFIX.search(after)) is not None:
+            op, qualifier = _WORD_OP[word.group(1)], word.group(1)
+        out.append(_Token(value, kind, unit, op, lead, qualifier))
+    return out
+
+
+def parse_target(raw: object, name: str = "") -> Target:
+    """A 年度指标值; `name` (the indicator's) tells the direction of a bare `100%` for a 控制率."""
+    text = _clean(raw)
+    tokens = _tokens(text)
+    if not tokens:
         return Target(text=text)
-    op = next((o for sym, o in _SYMBOL_OPS if text.startswith(sym)), None)
+    token = next((t for t in tokens if t.qualifier and t.op != "≈"), None) or next((t for t in tokens if t.kind == "percent"), tokens[0])
+    op = token.op if token.qualifier and token.op != "≈" else next((o for word, o in _TARGET_WORDS if word in text), None)
+    directed = op is not None or token.kind != "percent"
     if op is None:
-        op = next((o for word, o in _WORD_OPS if word in text), None)
-    value, percent, unit = _read_number(number)
-    return Target(text=text, op=op or "≥", value=value, percent=percent, unit=unit)
+        lower = any(word in name for word in LOWER_IS_BETTER)
+        directed = directed or lower or any(word in name for word in HIGHER_IS_BETTER)
+        op = "≤" if lower else "≥"
+    return Target(text=text, op=op, value=token.value, percent=token.kind == "percent", unit=token.unit, directed=directed)
 
 
-def parse_actual(raw: object, target: Target) -> Decimal | None:
-    """The actual as a number on the target's scale, or None when it states none."""
-    if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
-        value = Decimal(raw)
-        return value / 100 if target.percent else value
-    if isinstance(raw, float):
-        value = Decimal(repr(raw))
-        return value / 100 if target.percent else value
-    text = strip_enumeration(normalise_text(str(raw)))
-    number = _NUMBER_RE.search(text)
-    if number is None:
+def read_actual(raw: object, target: Target) -> Reading | None:
+    """The actual compared with a quantitative target; None when it states no number at all."""
+    assert target.value is not None and target.op is not None
+    text = _clean(raw)
+    tokens = _tokens(text)
+    if not tokens:
         return None
-    value, percent, _unit = _read_number(number)
-    if target.percent and not percent:
-        value = value / 100  # "0" against "≤5%" means 0%
-    return value
+    token = _pick(tokens, target, raw)
+    value = _scaled(token, target)
+    shown = f"实际完成值（actual）“{raw}”"
+    if token.op == "≈":
+        raise TargetError(f"{shown}是约数或预计值（“{token.qualifier}”），不能据以计分：请填写实际完成的确切数值，或由评价人员评定得分（score 与 basis）")
+    clause = _CLAUSE_BREAK.split(text[: token.lead])[-1]
+    if _NEGATION.search(clause):
+        raise TargetError(f"{shown}中的否定说法“{clause}”无法确定含义：请只填写实际完成的数值（如 93.5%）")
+    if value < 0 and target.value >= 0:
+        raise TargetError(f"{shown}为负数，不可能成立：请核对")
+    if token.op == "=":
+        return Reading(value, "=", is_met(target, value))
+    return Reading(value, token.op, _bound_met(target, token.op, value, raw))
 
 
-def _read_number(match: re.Match[str]) -> tuple[Decimal, bool, str]:
-    value = Decimal(match.group(1)) * COUNT_MULTIPLIERS.get(match.group(2) or "", Decimal(1))
-    suffix = match.group(3) or ""
-    if suffix == "%":
-        return value / 100, True, ""
-    return value, False, suffix
+def _pick(tokens: list[_Token], target: Target, raw: object) -> _Token:
+    """The number in the actual on the target's scale; refuse another unit or several candidates."""
+
+    def fits(token: _Token) -> bool:
+        if target.percent:
+            return token.kind == "percent"
+        if token.kind == "percent":
+            return False
+        return not target.unit or token.unit == target.unit
+
+    candidates = [t for t in tokens if fits(t)] or [t for t in tokens if t.kind == "bare"]
+    if not candidates:
+        first = tokens[0]
+        written = "百分比" if first.kind == "percent" else f"单位“{first.unit}”"
+        wanted = "百分比" if target.percent else (f"单位“{target.unit}”" if target.unit else "数量")
+        raise TargetError(
+            f"实际完成值（actual）“{raw}”是{written}，年度指标值“{target.text}”是{wanted}，单位不同，不能比较：请按年度指标值的单位填写"
+        )
+    if len({(t.value, t.op) for t in candidates}) > 1:
+        shown = "、".join(f"{t.qualifier}{target.display_value(_scaled(t, target))}" for t in candidates)
+        raise TargetError(f"实际完成值（actual）“{raw}”中有多个数值（{shown}），无法确定哪一个是完成值：请只填写实际完成的数值")
+    return candidates[0]
+
+
+def _scaled(token: _Token, target: Target) -> Decimal:
+    """A bare number against a percentage target is percentage points: `0` against `≤5%` is 0%."""
+    return token.value / 100 if target.percent and token.kind == "bare" else token.value
+
+
+_INFINITY = Decimal("Infinity")
+
+
+def _interval(op: str, value: Decimal) -> tuple[Decimal, bool, Decimal, bool]:
+    """The values `op value` allows, as (low, low included, high, high included)."""
+    return {
+        "≥": (value, True, _INFINITY, False),
+        ">": (value, False, _INFINITY, False),
+        "≤": (-_INFINITY, False, value, True),
+        "<": (-_INFINITY, False, value, False),
+        "=": (value, True, value, True),
+    }[op]
+
+
+def _decides(target_op: str, target_value: Decimal, op: str, value: Decimal) -> bool | None:
+    """True when every value the bound allows meets the target, False when none does, else None."""
+    lo, lo_in, hi, hi_in = _interval(op, value)
+    t_lo, t_lo_in, t_hi, t_hi_in = _interval(target_op, target_value)
+    inside = (t_lo < lo or (t_lo == lo and (t_lo_in or not lo_in))) and (hi < t_hi or (hi == t_hi and (t_hi_in or not hi_in)))
+    if inside:
+        return True
+    apart = hi < t_lo or (hi == t_lo and not (hi_in and t_lo_in)) or t_hi < lo or (t_hi == lo and not (t_hi_in and lo_in))
+    return False if apart else None
+
+
+def _bound_met(target: Target, op: str, value: Decimal, raw: object) -> bool:
+    assert target.value is not None and target.op is not None
+    shown = f"实际完成值（actual）“{raw}”只说明{op}{target.display_value(value)}"
+    decided = _decides(target.op, target.value, op, value)
+    if not target.directed and target.op in ("≥", "≤"):
+        other = _decides("≤" if target.op == "≥" else "≥", target.value, op, value)
+        if other != decided:
+            raise TargetError(
+                f"{shown}，而年度指标值“{target.text}”没有写明是下限还是上限，无法判定是否达到："
+                f"请在年度指标值前写明 ≥ 或 ≤，或填写实际完成的确切数值"
+            )
+    if decided is None:
+        raise TargetError(f"{shown}，不能判定是否达到年度指标值 {target.display()}：请填写实际完成的确切数值")
+    return decided
 
 
 def is_met(target: Target, actual: Decimal) -> bool:
@@ -111,11 +307,25 @@ def completion_fraction(target: Target, actual: Decimal) -> Decimal:
 
 def qualitative_met(target: Target, actual_text: str) -> bool | None:
     """True/False when the actual text decides it, None when a person must say."""
-    actual = strip_enumeration(normalise_text(actual_text)).rstrip("。.;；")
+    actual = _clean(actual_text)
     if actual == target.text:
-        return True
-    if actual in AFFIRMATIVE and target.text not in ("否", "无"):
         return True
     if actual in ("否", "未完成", "未达成", "未达到", "未达标", "不健全", "不规范"):
         return False
+    if target.text and any(actual == negator + target.text for negator in _NEGATORS):
+        return False  # 不及时 against 及时, 未按期完成 against 按期完成
+    if actual in AFFIRMATIVE and target.text not in ("否", "无"):
+        return True
     return None
+
+
+def says_not_met(target: Target, actual_text: str) -> bool:
+    """The actual's words say the target was not reached (不健全, 未完成, 未达到90%…)."""
+    actual = _clean(actual_text)
+    if qualitative_met(target, actual) is False:
+        return True
+    if target.text not in ("否", "无") and actual in ("否", "无"):
+        return True
+    if _NEGATIVE.search(actual):
+        return True
+    return bool(target.text) and any(negator + target.text in actual for negator in _NEGATORS)

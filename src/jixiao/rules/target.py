@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.targets import completion_fraction, is_met, parse_actual, parse_target, qualitative_met
+from jixiao.model.targets import TargetError, completion_fraction, parse_target, qualitative_met, read_actual
 from jixiao.rules import Outcome, RuleKind, ScoreContext, points
 
 
@@ -31,19 +31,26 @@ def score(params: TargetParams, ctx: ScoreContext) -> Outcome:
         return Outcome(Decimal(0), "缺少年度指标值", (("error", "target-missing", "缺少年度指标值（target）"),))
     if facts.actual is None and facts.met is None:
         return Outcome(Decimal(0), f"年度指标值 {target_text}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
-    target = parse_target(target_text)
+    target = parse_target(target_text, ctx.name)
     stated = f"年度指标值 {target_text}，实际完成值 {facts.actual if facts.actual is not None else '未填'}"
     if target.quantitative:
-        actual = parse_actual(facts.actual, target) if facts.actual is not None else None
-        if actual is None:
+        try:  # the actual with its qualifier and unit (未达到90%, ≥9个月), or a refusal saying why
+            reading = read_actual(facts.actual, target) if facts.actual is not None else None
+        except TargetError as error:
+            return Outcome(Decimal(0), stated, (("error", "actual-unreadable", str(error)),))
+        if reading is None:
             if facts.met is None:
                 message = f"实际完成值“{facts.actual}”中读不出数值，无法与指标值 {target_text} 比较：请填写数值或 met"
                 return Outcome(Decimal(0), stated, (("error", "actual-unreadable", message),))
             return _by_met(facts.met, stated, ctx.weight)
-        if is_met(target, actual):
+        if reading.met:
             return Outcome(ctx.weight, f"{stated}，已达到目标，得满分")
         if params.mode == "all_or_nothing":
             return Outcome(Decimal(0), f"{stated}，未达到目标，得 0 分")
+        if not reading.exact:
+            message = f"实际完成值“{facts.actual}”未达到指标值 {target_text}，但没有给出确切数值，无法按比例计分：请填写确切数值，或由评价人员评定得分（score 与 basis）"
+            return Outcome(Decimal(0), f"{stated}，未达到目标", (("error", "actual-inexact", message),))
+        actual = reading.value
         fraction = completion_fraction(target, actual)
         formula = (
             f"{target.display_value(target.value)} / {target.display_value(actual)}"  # type: ignore[arg-type]
