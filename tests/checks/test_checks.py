@@ -46,6 +46,11 @@ CASES = [
     ("stated-differently", dict(figures={**FULL, "在编人数": 22}, also_stated={"在编人数": [{"value": 23, "source": "基本情况"}]}), dict(figures={**FULL, "在编人数": 22}, also_stated={"在编人数": [{"value": 22, "source": "基本情况"}]})),
     ("negative-amount", dict(figures={**FULL, "年末结转结余": "-12.50"}), dict(figures={**FULL, "年末结转结余": "12.50"})),
     ("rate-above-100", dict(figures={**FULL, "满意度": "101%"}), dict(figures={**FULL, "满意度": "99%"})),
+    ("negative-rate", dict(figures={**FULL, "满意度": "-5%"}), dict(figures={**FULL, "满意度": "95%"})),
+    # 大鹏 2021 reads 32.74% / 63.93%; a Q1 typed as 99% makes the cumulative progress fall
+    ("quarterly-progress-decreasing", dict(figures={**FULL, "一季度支出进度": "99%", "二季度支出进度": "63.93%"}), dict(figures={**FULL, "一季度支出进度": "32.74%", "二季度支出进度": "63.93%"})),
+    ("stated-total-out-of-range", dict(figures=FULL, stated_total=200), dict(figures=FULL, stated_total=10)),
+    ("met-contradicts-actual", dict(rule={"kind": "target"}, row={"target": "健全", "actual": "不健全", "met": True}), dict(rule={"kind": "target"}, row={"target": "健全", "actual": "不健全", "met": False, **EXPLAINED})),
     ("execution-above-100", dict(figures={"调整后预算": 100, "实际支出": 105}), dict(figures={"调整后预算": 100, "实际支出": 105}, narrative={"超支说明": "追加的防汛资金先行支付"})),
     ("staff-above-establishment", dict(figures={**FULL, "核定编制": 24, "在编人数": 25}), dict(figures={**FULL, "核定编制": 24, "在编人数": 22})),
     ("unit-slip", dict(figures={"调整后预算": 76210500, "实际支出": "7606.15", "年初预算": "5281.87", "政府采购预算": "635.3"}), dict(figures={"调整后预算": "7621.05", "实际支出": "7606.15", "年初预算": "5281.87", "政府采购预算": "635.3"})),

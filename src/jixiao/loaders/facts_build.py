@@ -14,8 +14,8 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, Statement
-from jixiao.model.framework import Framework
+from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, Statement, total_out_of_range
+from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import QuantityError, format_count, parse_quantity
 from jixiao.model.result import Where
 from jixiao.pydantic_messages import validation_messages
@@ -102,6 +102,7 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
     rows = _rows(spec, framework, locate, problems)
     slots = _slots(spec, framework, locate, problems)
     also_stated = _also_stated(spec, framework, locate, problems)
+    _totals(spec, framework, locate, problems)
     if problems:
         raise InputError(problems)
     return Facts(
@@ -119,8 +120,20 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
         where=locate(()),
         narrative=dict(spec.narrative),
         also_stated=also_stated,
-        places={key: locate((key,)) for key in ("department", "year", "framework", "unit", "stated_total", "stated_grade") if key in raw},
+        places={key: locate((key,)) for key in ("department", "year", "framework", "unit", "stated_total", "stated_grade", "reviewed_total") if key in raw},
     )
+
+
+def _totals(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> None:
+    """A 复核分数 outside what the framework allows would go into the 汇总表 as if it were real.
+
+    A stated total out of range is the published report's own slip: the check stated-total-out-of-range
+    reports it; only one that is no number at all is refused here.
+    """
+    if spec.reviewed_total is not None and (message := total_out_of_range(spec.reviewed_total, framework)):
+        problems.append(Problem(locate(("reviewed_total",)), f"复核分数（reviewed_total）{message}"))
+    if spec.stated_total is not None and not spec.stated_total.is_finite():
+        problems.append(Problem(locate(("stated_total",)), f"自评总分（stated_total）“{spec.stated_total}”不是有限的数值"))
 
 
 def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> dict[str, FigureValue]:
@@ -190,6 +203,22 @@ def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]
     )
 
 
+def _check_parts(raw: RawRow, rule: CompiledRule | None, loc: tuple, name: str, locate: Locator, problems: list[Problem]) -> None:
+    """Every name under `parts` must be a part of the row's rule (sum_of_parts), at every depth."""
+    # A rule with parts (sum_of_parts) carries them compiled, each with its name and its own rule.
+    known = {part.name: part.rule for part in getattr(rule.params, "parts", ())} if rule is not None else {}
+    for part_name, part in raw.parts.items():
+        where = locate(loc + ("parts", part_name))
+        if part_name in known:
+            _check_parts(part, known[part_name], loc + ("parts", part_name), part_name, locate, problems)
+        elif not known:
+            problems.append(Problem(where, f"指标“{name}”的评分规则没有分项，不应填写 parts（“{part_name}”）"))
+        else:
+            close = difflib.get_close_matches(part_name, list(known), n=1, cutoff=0.3)
+            hint = f"，是否指“{close[0]}”？" if close else ""
+            problems.append(Problem(where, f"指标“{name}”没有名为“{part_name}”的分项{hint}（分项：{'、'.join(known)}）"))
+
+
 def _resolve(framework: Framework, key: str, where: Where, problems: list[Problem], slots: bool) -> tuple[str, ...] | None:
     matches = framework.resolve(key, slots=slots)
     if len(matches) == 1:
@@ -214,6 +243,7 @@ def _rows(spec: RawFacts, framework: Framework, locate: Locator, problems: list[
             continue
         if path in out:
             problems.append(Problem(locate(("rows", key)), f"指标“{'/'.join(path)}”填写了两次"))
+        _check_parts(raw, framework.node_at(path).rule, ("rows", key), path[-1], locate, problems)
         out[path] = _row_facts(raw, ("rows", key), locate, problems)
     return out
 
@@ -240,6 +270,7 @@ def _slots(spec: RawFacts, framework: Framework, locate: Locator, problems: list
             names.add((group, raw.name))
             if raw.weight < 0:
                 problems.append(Problem(locate(loc + ("weight",)), "分值不能为负数"))
+            _check_parts(raw, node.slot.rule, loc, raw.name, locate, problems)
             facts = _row_facts(raw, loc, locate, problems)
             built.append(SlotRow(raw.name.strip(), raw.weight, facts, group, locate(loc)))
         total = sum((row.weight for row in built), Decimal(0))

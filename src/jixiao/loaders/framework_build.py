@@ -109,9 +109,46 @@ def build_framework(
         source=source,
     )
     _check_tree(framework, spec, registry, locate, problems)
+    _check_grades(spec, locate, problems)
     if problems:
         raise InputError(problems)
     return framework
+
+
+def _check_grades(spec: RawFramework, locate: Locator, problems: list[Problem]) -> None:
+    """Every total from 0 to full marks gets exactly one grade: bands are [min, next band's min)."""
+    if spec.grades is None:
+        return
+    if not spec.grades:
+        problems.append(Problem(locate(("grades",)), "等级（grades）不能为空：不写则使用默认的 优 ≥90、良 ≥80、中 ≥60、差"))
+        return
+    names: dict[str, int] = {}
+    mins: dict[Decimal, int] = {}
+    for index, band in enumerate(spec.grades):
+        where = locate(("grades", index))
+        if not band.grade.strip():
+            problems.append(Problem(locate(("grades", index, "grade")), "等级名称不能为空"))
+        if band.grade in names:
+            problems.append(Problem(where, f"等级“{band.grade}”重复（另见 grades 第 {names[band.grade] + 1} 项）"))
+        names.setdefault(band.grade, index)
+        if not band.min.is_finite():
+            problems.append(Problem(locate(("grades", index, "min")), f"等级“{band.grade}”的下限“{band.min}”不是有限的数值"))
+            continue
+        if band.min in mins:
+            other = spec.grades[mins[band.min]].grade
+            problems.append(Problem(locate(("grades", index, "min")), f"等级“{band.grade}”与“{other}”的下限同为 {format_count(band.min)}，两档重叠，其中一档永远得不到"))
+        mins.setdefault(band.min, index)
+        if band.min > spec.total:
+            problems.append(Problem(locate(("grades", index, "min")), f"等级“{band.grade}”的下限 {format_count(band.min)} 高于总分 {format_count(spec.total)}，永远得不到"))
+    finite = [(band.min, index) for index, band in enumerate(spec.grades) if band.min.is_finite()]
+    if finite and (lowest := min(finite))[0] > 0:
+        band = spec.grades[lowest[1]]
+        problems.append(
+            Problem(
+                locate(("grades", lowest[1], "min")),
+                f"最低一档“{band.grade}”的下限为 {format_count(band.min)}，0 至 {format_count(band.min)} 分没有对应的等级：最低一档的 min 应为 0",
+            )
+        )
 
 
 def _figure_tables(spec: RawFramework, common: dict | None) -> tuple[dict[str, FigureDef], dict[str, RawDerived]]:

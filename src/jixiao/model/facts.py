@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.model.quantity import Quantity
+from jixiao.model.framework import Framework
+from jixiao.model.quantity import Quantity, format_count
 from jixiao.model.result import Where
 
 
@@ -86,3 +87,19 @@ class Facts:
 
     def place(self, key: str) -> Where:
         return self.places.get(key) or Where(self.source, field=key)
+
+
+def total_bounds(framework: Framework) -> tuple[Decimal, Decimal]:
+    """The lowest and highest total a department can score: only 加减分 rows go below zero."""
+    bonus = sum((node.weight for _path, node in framework.walk() if node.is_leaf and node.bonus), Decimal(0))
+    return -bonus, framework.total
+
+
+def total_out_of_range(value: Decimal, framework: Framework) -> str | None:
+    """Why a stated or reviewed total cannot be a total under this framework, or None."""
+    if not value.is_finite():
+        return f"“{value}”不是有限的数值"
+    low, high = total_bounds(framework)
+    if low <= value <= high:
+        return None
+    return f"{format_count(value)} 不在 {format_count(low)} 至 {format_count(high)} 分之间（指标体系“{framework.id}”满分 {format_count(high)} 分）"
