@@ -102,6 +102,7 @@ def test_control_rate_above_a_bare_100_percent_is_scored_as_missed(cli, tmp_path
 @pytest.mark.parametrize("actual, score", [
     ("95%以上", 10),  # at least 95% meets ≥90%
     ("超过90%", 10),  # above 90% meets ≥90%
+    ("90%多", 10),  # a little above 90%
     ("满意度达到93.5%", 10),  # 达到 states the value itself
     ("85%", 9.44),  # 85 / 90 × 10 = 9.444 → 9.44
 ])
