@@ -41,6 +41,9 @@ REFUSED = [
     ("two-numbers", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", "actual: 一季度30%，全年95%"),
      ["有多个数值（30.00%、95.00%）"]),
     ("negative-actual", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", "actual: -5%"), ["“-5%”为负数，不可能成立"]),
+    ("fraction-without-percent", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", "actual: 0.935"),
+     ["“0.935”没有写 %，是 0.935% 还是 93.50%"]),
+    ("count-figure-with-qualifier", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 24个以上 ", ["figures.已完成项目数", "带有限定词“以上”，不是确切数值"]),
     ("bound-undecided", JIANGXI_DEMO, "{target: ≤5%, actual: 3.2%}", "{target: ≤5%, actual: 未达到90%}",
      ["只说明<90.00%，不能判定是否达到年度指标值 ≤5.00%"]),
     ("negation-not-understood", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", "actual: 仍没能完成95%"), ["否定说法"]),
@@ -149,11 +152,13 @@ def test_met_beside_denied_negatives_is_quiet(cli, tmp_path):
     assert findings_of(cli, path, "met-contradicts-actual") == []
 
 
-def test_stated_total_of_200(cli, tmp_path):
-    path = variant(tmp_path, DAPENG, "stated_total: 93.76", "stated_total: 200")
+@pytest.mark.parametrize("total", ["200", "-50"])
+def test_stated_total_out_of_range(cli, tmp_path, total):
+    path = variant(tmp_path, DAPENG, "stated_total: 93.76", f"stated_total: {total}")
     [finding] = findings_of(cli, path, "stated-total-out-of-range")
-    assert finding["message"] == "自评总分（stated_total）200 不在 0 至 100 分之间（指标体系“shenzhen-2019”满分 100 分），不可能成立"
+    assert finding["message"] == f"自评总分（stated_total）{total} 不在 0 至 100 分之间（指标体系“shenzhen-2019”满分 100 分），不可能成立"
     assert finding["where"]["line"] == 7
+    assert findings_of(cli, DAPENG, "stated-total-out-of-range") == []
 
 
 def test_negative_satisfaction(cli, tmp_path):

@@ -22,6 +22,7 @@ _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _MONEY_RE = re.compile(rf"^({_NUMBER})\s*(元|万元|亿元)?$")
 _PERCENT_RE = re.compile(rf"^({_NUMBER})\s*(%)?$")
 _COUNT_RE = re.compile(rf"^({_NUMBER})\s*([万亿])?\s*([^\d\s%]*)$")
+_COUNT_QUALIFIERS = ("以上", "以下", "以内", "之内", "左右", "上下", "多", "余", "许")
 
 
 class QuantityError(ValueError):
@@ -124,6 +125,9 @@ def parse_count(raw: object) -> Quantity:
         match = _COUNT_RE.match(text)
         if not match or re.search(r"元", text):
             raise QuantityError(f"应为数量（如 24 或 24人），实际为“{raw}”")
+        qualifier = next((w for w in _COUNT_QUALIFIERS if w in (match.group(3) or "")), None)
+        if qualifier:  # 24个以上 is no count: the qualifier must not vanish into the unit
+            raise QuantityError(f"数量“{raw}”带有限定词“{qualifier}”，不是确切数值：请只填写确切的数量（如 24 或 24人）")
         value = Decimal(match.group(1)) * COUNT_MULTIPLIERS.get(match.group(2) or "", Decimal(1))
         return Quantity("count", value, match.group(3) or "")
     return Quantity("count", to_decimal(raw))

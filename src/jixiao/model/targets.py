@@ -203,6 +203,10 @@ def read_actual(raw: object, target: Target) -> Reading | None:
     clause = _CLAUSE_BREAK.split(text[: token.lead])[-1]
     if _NEGATION.search(clause):
         raise TargetError(f"{shown}中的否定说法“{clause}”无法确定含义：请只填写实际完成的数值（如 93.5%）")
+    if target.percent and token.kind == "bare" and 0 < token.value <= 1:
+        raise TargetError(
+            f"{shown}没有写 %，是 {token.value}% 还是 {format_percent(token.value)}？不能猜：请写成带 % 的数值（如 {format_percent(token.value)}）"
+        )
     if value < 0 and target.value >= 0:
         raise TargetError(f"{shown}为负数，不可能成立：请核对")
     if token.op == "=":
@@ -254,8 +258,13 @@ def _interval(op: str, value: Decimal) -> tuple[Decimal, bool, Decimal, bool]:
 
 
 def _decides(target_op: str, target_value: Decimal, op: str, value: Decimal) -> bool | None:
-    """True when every value the bound allows meets the target, False when none does, else None."""
+    """True when every value the bound allows meets the target, False when none does, else None.
+
+    Counts and rates are not negative (a negative actual is refused), so `低于5%` starts at 0.
+    """
     lo, lo_in, hi, hi_in = _interval(op, value)
+    if target_value >= 0 and lo < 0:
+        lo, lo_in = Decimal(0), True
     t_lo, t_lo_in, t_hi, t_hi_in = _interval(target_op, target_value)
     inside = (t_lo < lo or (t_lo == lo and (t_lo_in or not lo_in))) and (hi < t_hi or (hi == t_hi and (t_hi_in or not hi_in)))
     if inside:
