@@ -36,6 +36,8 @@ def test_actuals_on_the_targets_scale():
     assert value("0", "≤5%") == 0  # report 002: 有效投诉 0
     assert value("提供了31份数据质量报告", "提供20份以上") == 31
     assert value("没有数字", "≥1个") is None
+    assert value("7000000次", "≥700万次") == 7000000
+    assert value("179", "140个") == 179  # a bare number takes the target's unit
     bound = read_actual("≥9个月", parse_target("≥6个月"))  # report 002: 日志存储能力, a bound that meets the target
     assert (bound.op, bound.value, bound.met) == ("≥", 9, True)
 
@@ -89,6 +91,7 @@ def test_qualified_actuals(target, actual, op, met):
     ("≥90%", "计划95%，完成93%", "多个数值"),
     ("≤5%", "未达到90%", "不能判定"),
     ("100%", "超过100%", "没有写明是下限还是上限"),
+    ("≥100万元", "120", "是 120元 还是 120万元"),
 ])
 def test_actuals_refused(target, actual, words):
     with pytest.raises(TargetError, match=words):

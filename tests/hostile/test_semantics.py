@@ -54,6 +54,13 @@ REFUSED = [
      ["rows.财务合规性.parts.会计核算规范", "是否指“会计核算规范性”"]),
     ("parts-on-a-row-without-parts", DAPENG, "  预算编制规范性: {stated_score: 5}", "  预算编制规范性: {stated_score: 5, parts: {某分项: {score: 1, basis: x}}}",
      ["评分规则没有分项，不应填写 parts"]),
+    # A judged score on a computed part was dropped (still 93.76); one above its part's points was summed (94.26).
+    ("score-on-a-computed-part", DAPENG, "      会计核算规范性: {score: 1", "      资金调整调剂规范性: {score: 1, basis: 酌情}\n      会计核算规范性: {score: 1",
+     ["rows.财务合规性.parts.资金调整调剂规范性.score", "分项“资金调整调剂规范性”按“超限扣分”计分，不读取 score", "请在指标“财务合规性”上填写 score 与 basis"]),
+    ("part-score-above-its-points", DAPENG, "      资金支出规范性: {score: 1,", "      资金支出规范性: {score: 1.5,",
+     ["rows.财务合规性.parts.资金支出规范性.score", "分项“资金支出规范性”的评定得分 1.5 不在 0 至 1 分之间"]),
+    ("field-the-rule-does-not-read", DAPENG, "  预算编制规范性: {stated_score: 5}", "  预算编制规范性: {stated_score: 5, unmet: [1]}",
+     ["rows.预算编制规范性.unmet", "指标“预算编制规范性”按“逐项扣分”计分，不读取 unmet（它读取：deductions）"]),
     ("reviewed-total-above", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: 250\n",
      ["第 9 行", "reviewed_total", "复核分数（reviewed_total）250 不在 0 至 100 分之间"]),
     ("reviewed-total-negative", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: -50\n", ["复核分数（reviewed_total）-50 不在 0 至 100 分之间"]),

@@ -19,6 +19,7 @@ from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import QuantityError, format_count, parse_quantity
 from jixiao.model.result import Where
 from jixiao.pydantic_messages import validation_messages
+from jixiao.rules import default_registry
 from jixiao.rules.params import Points
 
 Locator = Callable[[tuple], Where]
@@ -203,14 +204,37 @@ def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]
     )
 
 
-def _check_parts(raw: RawRow, rule: CompiledRule | None, loc: tuple, name: str, locate: Locator, problems: list[Problem]) -> None:
-    """Every name under `parts` must be a part of the row's rule (sum_of_parts), at every depth."""
+# Row fields that only some rule kinds read (RuleKind.inputs); the rest the engine applies to every row.
+RULE_FIELDS = ("target", "actual", "met", "unmet", "partial", "deductions", "bonuses", "penalties")
+# The engine applies these to a row, never to a part: under `parts` only a part's own rule may read them.
+ROW_ONLY_FIELDS = ("score", "exempt", "not_applicable", "stated_score")
+
+
+def _check_inputs(
+    raw: RawRow, rule: CompiledRule | None, loc: tuple, name: str, locate: Locator, problems: list[Problem], row: str = "", points: Decimal | None = None
+) -> None:
+    """A field the row's rule does not read would be dropped without a word: refuse it, at every depth of parts."""
+    kind = default_registry().get(rule.kind) if rule is not None else None
+    if kind is None:
+        return  # a rule kind from elsewhere (a plugin's own registry): it knows its own inputs
+    given = [f for f in raw.model_fields_set if getattr(raw, f) not in (None, [], {}, "")]
+    fields = RULE_FIELDS + (ROW_ONLY_FIELDS if row else ())
+    for field in sorted(f for f in given if f in fields and f not in kind.inputs):
+        reads = "、".join(i for i in kind.inputs if i != "parts")
+        reads = f"它读取：{reads}" if reads else "它按数据计算，无需填写"
+        what = f"分项“{name}”" if row else f"指标“{name}”"
+        hint = f"；需要评定时，请在指标“{row}”上填写 score 与 basis" if row and field == "score" else ""
+        problems.append(Problem(locate(loc + (field,)), f"{what}按“{kind.label}”计分，不读取 {field}（{reads}）{hint}"))
+    if points is not None and raw.score is not None and raw.score.is_finite() and not 0 <= raw.score <= points:
+        # The engine bounds a row's score; a part's judged score is summed as given.
+        problems.append(Problem(locate(loc + ("score",)), f"分项“{name}”的评定得分 {format_count(raw.score)} 不在 0 至 {format_count(points)} 分之间"))
     # A rule with parts (sum_of_parts) carries them compiled, each with its name and its own rule.
-    known = {part.name: part.rule for part in getattr(rule.params, "parts", ())} if rule is not None else {}
+    known = {part.name: part for part in getattr(rule.params, "parts", ())}
     for part_name, part in raw.parts.items():
         where = locate(loc + ("parts", part_name))
         if part_name in known:
-            _check_parts(part, known[part_name], loc + ("parts", part_name), part_name, locate, problems)
+            spec = known[part_name]
+            _check_inputs(part, spec.rule, loc + ("parts", part_name), part_name, locate, problems, row or name, spec.points)
         elif not known:
             problems.append(Problem(where, f"指标“{name}”的评分规则没有分项，不应填写 parts（“{part_name}”）"))
         else:
@@ -243,7 +267,7 @@ def _rows(spec: RawFacts, framework: Framework, locate: Locator, problems: list[
             continue
         if path in out:
             problems.append(Problem(locate(("rows", key)), f"指标“{'/'.join(path)}”填写了两次"))
-        _check_parts(raw, framework.node_at(path).rule, ("rows", key), path[-1], locate, problems)
+        _check_inputs(raw, framework.node_at(path).rule, ("rows", key), path[-1], locate, problems)
         out[path] = _row_facts(raw, ("rows", key), locate, problems)
     return out
 
@@ -270,7 +294,7 @@ def _slots(spec: RawFacts, framework: Framework, locate: Locator, problems: list
             names.add((group, raw.name))
             if raw.weight < 0:
                 problems.append(Problem(locate(loc + ("weight",)), "分值不能为负数"))
-            _check_parts(raw, node.slot.rule, loc, raw.name, locate, problems)
+            _check_inputs(raw, node.slot.rule, loc, raw.name, locate, problems)
             facts = _row_facts(raw, loc, locate, problems)
             built.append(SlotRow(raw.name.strip(), raw.weight, facts, group, locate(loc)))
         total = sum((row.weight for row in built), Decimal(0))

@@ -88,6 +88,7 @@ class Target:
     value: Decimal | None = None  # fraction when percent
     percent: bool = False
     unit: str = ""
+    scale: str = ""  # 万 or 亿 as written in front of the unit (≥700万次)
     # False when the target has no ≥/≤ and its indicator's name does not tell which way is better.
     directed: bool = True
 
@@ -121,6 +122,7 @@ class _Token:
     value: Decimal
     kind: str  # percent | unit | bare
     unit: str
+    scale: str
     op: str  # "=" when no qualifier stands next to the number
     lead: int  # where the words in front of the number (and of a qualifier written there) end
     qualifier: str  # the qualifier as written, for messages
@@ -168,7 +170,7 @@ def _tokens(text: str) -> list[_Token]:
             op, qualifier, lead = _WORD_OP[word.group(1)], word.group(1), word.start()
         elif (word := _SUFFIX.search(after)) is not None:
             op, qualifier = _WORD_OP[word.group(1)], word.group(1)
-        out.append(_Token(value, kind, unit, op, lead, qualifier))
+        out.append(_Token(value, kind, unit, match.group("scale") or "", op, lead, qualifier))
     return out
 
 
@@ -185,7 +187,8 @@ def parse_target(raw: object, name: str = "") -> Target:
         lower = any(word in name for word in LOWER_IS_BETTER)
         directed = directed or lower or any(word in name for word in HIGHER_IS_BETTER)
         op = "≤" if lower else "≥"
-    return Target(text=text, op=op, value=token.value, percent=token.kind == "percent", unit=token.unit, directed=directed)
+    percent = token.kind == "percent"
+    return Target(text=text, op=op, value=token.value, percent=percent, unit=token.unit, scale=token.scale, directed=directed)
 
 
 def read_actual(raw: object, target: Target) -> Reading | None:
@@ -231,6 +234,11 @@ def _pick(tokens: list[_Token], target: Target, raw: object) -> _Token:
         wanted = "百分比" if target.percent else (f"单位“{target.unit}”" if target.unit else "数量")
         raise TargetError(
             f"实际完成值（actual）“{raw}”是{written}，年度指标值“{target.text}”是{wanted}，单位不同，不能比较：请按年度指标值的单位填写"
+        )
+    if target.scale and all(t.kind == "bare" and not t.scale for t in candidates):
+        raise TargetError(
+            f"实际完成值（actual）“{raw}”没有写单位，而年度指标值“{target.text}”以“{target.scale}{target.unit}”计，"
+            f"不能确定是 {candidates[0].value}{target.unit} 还是 {candidates[0].value}{target.scale}{target.unit}：请写明单位"
         )
     if len({(t.value, t.op) for t in candidates}) > 1:
         shown = "、".join(f"{t.qualifier}{target.display_value(_scaled(t, target))}" for t in candidates)
