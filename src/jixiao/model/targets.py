@@ -149,6 +149,7 @@ def _word_pattern(table: dict[str, str], anchor: str) -> re.Pattern[str]:
 _PREFIX = _word_pattern(_PREFIX_WORDS, "end")
 _SUFFIX = _word_pattern(_SUFFIX_WORDS, "start")
 _WORD_OP = {w: op for table in (_PREFIX_WORDS, _SUFFIX_WORDS) for op, text in table.items() for w in text.split()}
+_QUALIFIER_REACH = 8  # the longest qualifier word (4) with a connector and room to spare
 _SYMBOL = re.compile("(" + "|".join(re.escape(s) for s in sorted(_SYMBOL_OPS, key=len, reverse=True)) + ")$")
 
 
@@ -161,13 +162,15 @@ def _tokens(text: str) -> list[_Token]:
         if kind == "percent":
             value, unit = value / 100, ""
         op, qualifier, lead = "=", "", match.start()
-        before, after = text[: match.start()], text[match.end() :]
+        # Qualifiers are short: looking only next to the number keeps a long text linear.
+        offset = max(0, match.start() - _QUALIFIER_REACH)
+        before, after = text[offset : match.start()], text[match.end() : match.end() + _QUALIFIER_REACH]
         if match.group("more"):
             op, qualifier = ">", match.group("more")
         elif (symbol := _SYMBOL.search(before)) is not None:
-            op, qualifier, lead = _SYMBOL_OPS[symbol.group(1)], symbol.group(1), symbol.start()
+            op, qualifier, lead = _SYMBOL_OPS[symbol.group(1)], symbol.group(1), offset + symbol.start()
         elif (word := _PREFIX.search(before)) is not None:
-            op, qualifier, lead = _WORD_OP[word.group(1)], word.group(1), word.start()
+            op, qualifier, lead = _WORD_OP[word.group(1)], word.group(1), offset + word.start()
         elif (word := _SUFFIX.search(after)) is not None:
             op, qualifier = _WORD_OP[word.group(1)], word.group(1)
         out.append(_Token(value, kind, unit, match.group("scale") or "", op, lead, qualifier))
@@ -241,7 +244,7 @@ def _pick(tokens: list[_Token], target: Target, raw: object) -> _Token:
             f"不能确定是 {candidates[0].value}{target.unit} 还是 {candidates[0].value}{target.scale}{target.unit}：请写明单位"
         )
     if len({(t.value, t.op) for t in candidates}) > 1:
-        shown = "、".join(f"{t.qualifier}{target.display_value(_scaled(t, target))}" for t in candidates)
+        shown = "、".join(f"{t.qualifier}{target.display_value(_scaled(t, target))}" for t in candidates[:5]) + ("等" if len(candidates) > 5 else "")
         raise TargetError(f"实际完成值（actual）“{raw}”中有多个数值（{shown}），无法确定哪一个是完成值：请只填写实际完成的数值")
     return candidates[0]
 
