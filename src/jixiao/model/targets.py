@@ -132,6 +132,11 @@ def strip_enumeration(text: str) -> str:
     return _ENUMERATION.sub("", text, count=1).strip()
 
 
+def _quote(raw: object, limit: int = 60) -> str:
+    text = str(raw)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _clean(raw: object) -> str:
     return strip_enumeration(normalise_text(str(raw))).rstrip("。.;；")
 
@@ -203,7 +208,7 @@ def read_actual(raw: object, target: Target) -> Reading | None:
         return None
     token = _pick(tokens, target, raw)
     value = _scaled(token, target)
-    shown = f"实际完成值（actual）“{raw}”"
+    shown = f"实际完成值（actual）“{_quote(raw)}”"
     if token.op == "≈":
         raise TargetError(f"{shown}是约数或预计值（“{token.qualifier}”），不能据以计分：请填写实际完成的确切数值，或由评价人员评定得分（score 与 basis）")
     clause = _CLAUSE_BREAK.split(text[: token.lead])[-1]
@@ -236,16 +241,16 @@ def _pick(tokens: list[_Token], target: Target, raw: object) -> _Token:
         written = "百分比" if first.kind == "percent" else f"单位“{first.unit}”"
         wanted = "百分比" if target.percent else (f"单位“{target.unit}”" if target.unit else "数量")
         raise TargetError(
-            f"实际完成值（actual）“{raw}”是{written}，年度指标值“{target.text}”是{wanted}，单位不同，不能比较：请按年度指标值的单位填写"
+            f"实际完成值（actual）“{_quote(raw)}”是{written}，年度指标值“{target.text}”是{wanted}，单位不同，不能比较：请按年度指标值的单位填写"
         )
     if target.scale and all(t.kind == "bare" and not t.scale for t in candidates):
         raise TargetError(
-            f"实际完成值（actual）“{raw}”没有写单位，而年度指标值“{target.text}”以“{target.scale}{target.unit}”计，"
+            f"实际完成值（actual）“{_quote(raw)}”没有写单位，而年度指标值“{target.text}”以“{target.scale}{target.unit}”计，"
             f"不能确定是 {candidates[0].value}{target.unit} 还是 {candidates[0].value}{target.scale}{target.unit}：请写明单位"
         )
     if len({(t.value, t.op) for t in candidates}) > 1:
         shown = "、".join(f"{t.qualifier}{target.display_value(_scaled(t, target))}" for t in candidates[:5]) + ("等" if len(candidates) > 5 else "")
-        raise TargetError(f"实际完成值（actual）“{raw}”中有多个数值（{shown}），无法确定哪一个是完成值：请只填写实际完成的数值")
+        raise TargetError(f"实际完成值（actual）“{_quote(raw)}”中有多个数值（{shown}），无法确定哪一个是完成值：请只填写实际完成的数值")
     return candidates[0]
 
 
@@ -286,7 +291,7 @@ def _decides(target_op: str, target_value: Decimal, op: str, value: Decimal) -> 
 
 def _bound_met(target: Target, op: str, value: Decimal, raw: object) -> bool:
     assert target.value is not None and target.op is not None
-    shown = f"实际完成值（actual）“{raw}”只说明{op}{target.display_value(value)}"
+    shown = f"实际完成值（actual）“{_quote(raw)}”只说明{op}{target.display_value(value)}"
     decided = _decides(target.op, target.value, op, value)
     if not target.directed and target.op in ("≥", "≤"):
         other = _decides("≤" if target.op == "≥" else "≥", target.value, op, value)
