@@ -61,6 +61,12 @@ REFUSED = [
      ["rows.财务合规性.parts.资金支出规范性.score", "分项“资金支出规范性”的评定得分 1.5 不在 0 至 1 分之间"]),
     ("field-the-rule-does-not-read", DAPENG, "  预算编制规范性: {stated_score: 5}", "  预算编制规范性: {stated_score: 5, unmet: [1]}",
      ["rows.预算编制规范性.unmet", "指标“预算编制规范性”按“逐项扣分”计分，不读取 unmet（它读取：deductions）"]),
+    # 免于扣分 settled the row at full marks and the judged 3 was dropped without a word.
+    ("exempt-and-score", DAPENG, "  预算编制规范性: {stated_score: 5}", "  预算编制规范性: {stated_score: 5, exempt: 不扣分, score: 3, basis: x}",
+     ["rows.预算编制规范性.score", "免于扣分（exempt）、评定得分（score）不能同时填写：只会采用“免于扣分”"]),
+    ("not-applicable-and-exempt", DAPENG, "  预算编制规范性: {stated_score: 5}", "  预算编制规范性: {stated_score: 5, not_applicable: 无, exempt: 不扣分}",
+     ["rows.预算编制规范性.exempt", "不适用（not_applicable）、免于扣分（exempt）不能同时填写"]),
+    ("met-neither-yes-nor-no", JIANGXI_DEMO, "{target: 安全, actual: 安全}", "{target: 安全, actual: 安全, met: 大概}", ["rows.资产管理安全性.met", "应为 是/否"]),
     ("reviewed-total-above", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: 250\n",
      ["第 9 行", "reviewed_total", "复核分数（reviewed_total）250 不在 0 至 100 分之间"]),
     ("reviewed-total-negative", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: -50\n", ["复核分数（reviewed_total）-50 不在 0 至 100 分之间"]),
@@ -152,6 +158,14 @@ def test_met_true_beside_an_actual_that_says_not(cli, tmp_path):
 def test_met_true_with_other_negative_actuals(cli, tmp_path, actual):
     path = variant(tmp_path, JIANGXI_DEMO, "{target: 安全, actual: 安全}", f"{{target: 安全, actual: {actual}, met: true}}")
     assert len(findings_of(cli, path, "met-contradicts-actual")) == 1
+
+
+def test_met_written_as_yes_or_no(cli, tmp_path):
+    # 是/否 as the 填报表 writes them: 否 against an actual that says 安全 is a contradiction, and the row scores 0.
+    path = variant(tmp_path, JIANGXI_DEMO, "{target: 安全, actual: 安全}", "{target: 安全, actual: 安全, met: 否, reason: r, improvement: i}")
+    assert len(findings_of(cli, path, "met-contradicts-actual")) == 1
+    _, rows, _ = evaluated(cli, path)
+    assert rows["资产管理安全性"]["score"] == 0
 
 
 def test_met_beside_denied_negatives_is_quiet(cli, tmp_path):

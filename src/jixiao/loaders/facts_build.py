@@ -26,6 +26,9 @@ Locator = Callable[[tuple], Where]
 TextValue = str | int | Decimal | None
 
 
+MET_WORDS = {"是": True, "否": False, "已达成": True, "未达成": False}
+
+
 def _as_text(value: object) -> str | None:
     if value is None:
         return None
@@ -57,6 +60,12 @@ class RawRow(BaseModel):
     @classmethod
     def _basis_text(cls, value: object) -> object:
         return "" if value is None else value
+
+    @field_validator("met", mode="before")
+    @classmethod
+    def _met_words(cls, value: object) -> object:
+        # 是/否 as the 填报表 writes them; anything else is left for the bool check to refuse.
+        return MET_WORDS.get(value.strip(), value) if isinstance(value, str) else value
 
 
 class RawSlotRow(RawRow):
@@ -183,6 +192,11 @@ def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]
     for label, text in (("exempt", raw.exempt), ("not_applicable", raw.not_applicable)):
         if text is not None and not text.strip():
             problems.append(Problem(locate(loc + (label,)), "须写明理由"))
+    # The engine takes 不适用 first, then 免于扣分, then a judged score: a second one would be dropped.
+    settled = [(f, label) for f, label in (("not_applicable", "不适用"), ("exempt", "免于扣分"), ("score", "评定得分")) if getattr(raw, f) is not None]
+    if len(settled) > 1:
+        names = "、".join(f"{label}（{f}）" for f, label in settled)
+        problems.append(Problem(locate(loc + (settled[1][0],)), f"{names}不能同时填写：只会采用“{settled[0][1]}”，其余被忽略"))
     return RowFacts(
         judged=judged,
         basis=raw.basis.strip() if judged is None else "",
