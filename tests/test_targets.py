@@ -98,6 +98,13 @@ def test_actuals_refused(target, actual, words):
         read_actual(actual, parse_target(target))
 
 
+def test_shares_cannot_exceed_100_percent():
+    for actual in ("101%", "超过100%"):
+        with pytest.raises(TargetError, match="不可能超过 100%"):
+            read_actual(actual, parse_target("≥90%", "群众满意度"))
+    assert read_actual("120%", parse_target("≥100%", "年度任务完成率")).met  # a plan may be exceeded
+
+
 def test_direction_of_a_bare_percentage_from_the_indicator_name():
     assert parse_target("100%", "在职人员控制率").op == "≤"
     assert parse_target("100%", "预算完成率").op == "≥"

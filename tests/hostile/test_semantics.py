@@ -44,6 +44,8 @@ REFUSED = [
     ("fraction-without-percent", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", "actual: 0.935"),
      ["“0.935”没有写 %，是 0.935% 还是 93.50%"]),
     ("count-figure-with-qualifier", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 24个以上 ", ["figures.已完成项目数", "带有限定词“以上”，不是确切数值"]),
+    ("satisfaction-above-100", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", "actual: 101%"),
+     ["“101%”超过 100%：满意度、覆盖率、合格率这类比率不可能超过 100%"]),
     ("bound-undecided", JIANGXI_DEMO, "{target: ≤5%, actual: 3.2%}", "{target: ≤5%, actual: 未达到90%}",
      ["只说明<90.00%，不能判定是否达到年度指标值 ≤5.00%"]),
     ("negation-not-understood", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", "actual: 仍没能完成95%"), ["否定说法"]),

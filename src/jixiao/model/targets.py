@@ -61,6 +61,8 @@ HIGHER_IS_BETTER = (
     "完成率", "执行率", "覆盖率", "合格率", "达标率", "满意度", "满意率", "办结率", "利用率", "公开率", "知晓率",
     "达成率", "到位率", "及时率", "准确率", "接通率", "实现率", "参与率", "使用率", "受益率", "普及率", "通过率", "进度率",
 )
+# Shares of a whole: an actual above 100% cannot be true (a 完成率 may exceed its plan, these may not).
+CAPPED_AT_100 = ("满意度", "满意率", "覆盖率", "合格率", "达标率", "知晓率", "办结率", "接通率", "准确率", "公开率", "普及率", "通过率")
 AFFIRMATIVE = frozenset(
     "是 完成 已完成 全部完成 按期完成 达成 已达成 达到 已达到 达标 已达标 健全 规范 合规 及时 有效 符合 良好 实现 已实现".split()
 )
@@ -91,6 +93,7 @@ class Target:
     scale: str = ""  # 万 or 亿 as written in front of the unit (≥700万次)
     # False when the target has no ≥/≤ and its indicator's name does not tell which way is better.
     directed: bool = True
+    capped: bool = False  # a share of a whole (满意度, 覆盖率…): no actual above 100%
 
     @property
     def quantitative(self) -> bool:
@@ -196,7 +199,8 @@ def parse_target(raw: object, name: str = "") -> Target:
         directed = directed or lower or any(word in name for word in HIGHER_IS_BETTER)
         op = "≤" if lower else "≥"
     percent = token.kind == "percent"
-    return Target(text=text, op=op, value=token.value, percent=percent, unit=token.unit, scale=token.scale, directed=directed)
+    capped = percent and any(word in name for word in CAPPED_AT_100)
+    return Target(text, op, token.value, percent, token.unit, token.scale, directed, capped)
 
 
 def read_actual(raw: object, target: Target) -> Reading | None:
@@ -218,6 +222,8 @@ def read_actual(raw: object, target: Target) -> Reading | None:
         raise TargetError(
             f"{shown}没有写 %，是 {token.value}% 还是 {format_percent(token.value)}？不能猜：请写成带 % 的数值（如 {format_percent(token.value)}）"
         )
+    if target.capped and (value > 1 or value == 1 and token.op == ">"):
+        raise TargetError(f"{shown}超过 100%：满意度、覆盖率、合格率这类比率不可能超过 100%，请核对")
     if value < 0 and target.value >= 0:
         raise TargetError(f"{shown}为负数，不可能成立：请核对")
     if token.op == "=":
