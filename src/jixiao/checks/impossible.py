@@ -57,11 +57,16 @@ def _rows_with_targets(ctx: CheckContext) -> Iterable[tuple[str, str | None, Row
     """Each row with its target: the department's, else the one its framework rule sets (≤100%)."""
     for path, facts in ctx.facts.rows.items():
         node = ctx.framework.node_at(path)
-        ruled = getattr(node.rule.params, "target", None) if node is not None and node.rule is not None else None
-        yield path[-1], facts.target or ruled, facts, path, facts.where
+        yield path[-1], facts.target or _rule_target(node.rule if node else None), facts, path, facts.where
     for slot_path, rows in ctx.facts.slots.items():
+        node = ctx.framework.node_at(slot_path)
+        ruled = _rule_target(node.slot.rule if node is not None and node.slot is not None else None)
         for row in rows:
-            yield row.name, row.facts.target, row.facts, slot_path + ((row.group,) if row.group else ()) + (row.name,), row.where
+            yield row.name, row.facts.target or ruled, row.facts, slot_path + ((row.group,) if row.group else ()) + (row.name,), row.where
+
+
+def _rule_target(rule) -> str | None:
+    return getattr(rule.params, "target", None) if rule is not None and rule.kind == "target" else None
 
 
 def _actual_says(name: str, target_text: str, actual: str) -> bool | None:
