@@ -249,3 +249,12 @@ def test_grade_bands_covering_everything_are_used(cli, tmp_path):
     code, out, err = cli("evaluate", facts, "--json")
     assert code == 0, err
     assert json.loads(out)["grade"] == "合格"  # 50 is the 合格 band's own minimum
+
+
+def test_met_true_beside_a_number_that_misses_the_frameworks_target(cli, tmp_path):
+    # jiangxi-2021 sets 在职人员控制率 ≤100% in the framework; 105% misses it whatever met says (100 / 105 × 2 = 1.90).
+    path = variant(tmp_path, JIANGXI_DEMO, STAFF, "在职人员控制率: {actual: 105%, met: true, reason: r, improvement: i}")
+    [finding] = findings_of(cli, path, "met-contradicts-actual")
+    assert finding["message"] == "填写为已达成（met: true），而实际完成值“105%”表明未达到年度指标值“≤100%”"
+    _, rows, _ = evaluated(cli, path)
+    assert rows["在职人员控制率"]["score"] == 1.9
