@@ -92,6 +92,8 @@ def test_qualified_actuals(target, actual, op, met):
     ("≤5%", "未达到90%", "不能判定"),
     ("100%", "超过100%", "没有写明是下限还是上限"),
     ("≥100万元", "120", "是 120元 还是 120万元"),
+    ("约90%", "93%", "年度指标值“约90%”是约数"),
+    ("90%左右", "93%", "年度指标值“90%左右”是约数"),
 ])
 def test_actuals_refused(target, actual, words):
     with pytest.raises(TargetError, match=words):

@@ -94,6 +94,7 @@ class Target:
     # False when the target has no ≥/≤ and its indicator's name does not tell which way is better.
     directed: bool = True
     capped: bool = False  # a share of a whole (满意度, 覆盖率…): no actual above 100%
+    vague: str = ""  # 约, 左右…: a target that is itself an approximation cannot decide anything
 
     @property
     def quantitative(self) -> bool:
@@ -200,12 +201,15 @@ def parse_target(raw: object, name: str = "") -> Target:
         op = "≤" if lower else "≥"
     percent = token.kind == "percent"
     capped = percent and any(word in name for word in CAPPED_AT_100)
-    return Target(text, op, token.value, percent, token.unit, token.scale, directed, capped)
+    vague = token.qualifier if token.op == "≈" else ""
+    return Target(text, op, token.value, percent, token.unit, token.scale, directed, capped, vague)
 
 
 def read_actual(raw: object, target: Target) -> Reading | None:
     """The actual compared with a quantitative target; None when it states no number at all."""
     assert target.value is not None and target.op is not None
+    if target.vague:
+        raise TargetError(f"年度指标值“{_quote(target.text)}”是约数（“{target.vague}”），无法判定是否达到：请写成 ≥90% 这样的确切指标值")
     text = _clean(raw)
     tokens = _tokens(text)
     if not tokens:
