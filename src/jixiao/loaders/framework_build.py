@@ -117,9 +117,6 @@ def build_framework(
 
 def _check_grades(spec: RawFramework, locate: Locator, problems: list[Problem]) -> None:
     """Every total from 0 to full marks gets exactly one grade: bands are [min, next band's min)."""
-    if not spec.total > 0:
-        problems.append(Problem(locate(("total",)), f"总分（total）应大于 0，实际为 {spec.total}"))
-        return
     if spec.grades is None:
         return
     if not spec.grades:
