@@ -27,7 +27,7 @@ _SYMBOL_OPS = {">=": "≥", "≥": "≥", "≧": "≥", "<=": "≤", "≤": "≤
 # Qualifier words written in front of a number; longer words first so 不超过 is not read as 超过.
 _PREFIX_WORDS = {
     "<": "未能达到 没有达到 没能达到 尚未达到 仍未达到 不能达到 没达到 达不到 未达到 未达 未能完成 没有完成 未完成 未能实现 未实现 "
-    "不到 不足 未满 低于 少于 小于",
+    "不到 不足 不满 不及 不够 不达 未满 低于 少于 小于",
     "≤": "不高于 不超过 不大于 不多于 至多 最多",
     ">": "超过 超出 高于 大于 多于",
     "≥": "不低于 不少于 不小于 至少 最少",
@@ -49,7 +49,7 @@ _NUMBER = re.compile(
     r"(?P<unit>%|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")?"
 )
 # Negations the reader does not understand next to a number (未来 is the future, not a negation).
-_NEGATION = re.compile(r"未(?!来)|没|不能|不够|不达|不满|不及")
+_NEGATION = re.compile(r"未(?!来)|没|不能")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:、]")
 # A percentage target written without ≥/≤ (`100%`) is an upper limit where less is better and
 # a lower limit where more is better; for other names the direction is unknown (a count: more).
