@@ -219,9 +219,10 @@ def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]
 
 
 # Row fields that only some rule kinds read (RuleKind.inputs); the rest the engine applies to every row.
-RULE_FIELDS = ("target", "actual", "met", "unmet", "partial", "deductions", "bonuses", "penalties")
+RULE_FIELDS = ("met", "unmet", "partial", "deductions", "bonuses", "penalties")
 # The engine applies these to a row, never to a part: under `parts` only a part's own rule may read them.
-ROW_ONLY_FIELDS = ("score", "exempt", "not_applicable", "stated_score")
+# (A row's target and actual are also shown in the 评分表 whatever its rule, as published tables print them.)
+ROW_ONLY_FIELDS = ("score", "exempt", "not_applicable", "stated_score", "target", "actual")
 
 
 def _check_inputs(
