@@ -13,14 +13,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.ingest.header import read_header
 from jixiao.ingest.source import Line
 from jixiao.model.quantity import QuantityError, Quantity, normalise_text, parse_money, parse_percent
 from jixiao.model.result import Where
 
 _MONEY = r"([\d,，]+(?:\.\d+)?)\s*(万元|元|亿元)"
 _PERCENT = r"(\d+(?:\.\d+)?)\s*[%％]"
-_GRADES = "优秀|优|良好|良|中|合格|差|不合格"
-_GRADE_MAP = {"优秀": "优", "良好": "良", "合格": "中", "不合格": "差"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,9 @@ PATTERNS = (
     FigurePattern("年初预算", (), r"年初(?:部门)?预算(?:数)?(?:为|是)?", "money", ("三公", "公用经费", "采购", "结转")),
     FigurePattern("调整后预算", (), r"(?:年中)?调整后(?:的)?(?:部门)?预算(?:数)?(?:为|是)?|全年调整预算(?:数)?(?:为)?|全年预算数(?:为)?", "money", ("三公", "公用经费", "采购", "项目支出预算", "基本支出预算")),
     FigurePattern("实际支出", (), r"全年实际支出(?:数)?(?:为|是)?|(?:年度|全年)?支出数(?:是|为)|全年执行数(?:为)?|预算执行数(?:为)?", "money", ("三公", "公用经费", "采购", "项目支出", "基本支出")),
+    FigurePattern("实际支出", (), r"(?<![\u4e00-\u9fff])支出\s*[:：]", "money"),
+    FigurePattern("收入", (), r"(?<![\u4e00-\u9fff])收入\s*[:：]", "money"),
+    FigurePattern("财政拨款收入", (), r"(?:当年)?财政拨款收入(?:为|是)?", "money", ("调整预算", "决算", "预算数")),
     FigurePattern("预算执行率", (), r"(?:全年)?预算执行率(?:为|达到|达)?", "percent", ("季度", "项目")),
     FigurePattern("基本支出", (), r"基本支出(?:数)?(?:为)?", "money", ("预算",)),
     FigurePattern("项目支出", (), r"项目支出(?:数)?(?:为)?(?!预算)", "money", ("预算",)),
@@ -134,9 +136,11 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
         if not any(e.value.value == quantity.value and e.where == where for e in entries):
             entries.append(Found(quantity, text, where))
 
+    header = read_header(lines)
+    result.department, result.year, result.report_date = header.department, header.year, header.report_date
+    result.stated_total, result.stated_grade = header.stated_total, header.stated_grade
+    places.update(header.where)
     for line in lines:
-        text = normalise_spaces(line.text)
-        _header_facts(result, line, text, places)
         in_table = sum(1 for c in line.cells if c) > 1
         for sentence in sentences(line):
             sentence = normalise_spaces(sentence)
@@ -161,41 +165,6 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
 
 def normalise_spaces(text: str) -> str:
     return re.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", re.sub(r"\s+", " ", text))
-
-
-def _header_facts(result: Narrative, line: Line, text: str, places: dict[str, Where]) -> None:
-    if result.department is None:
-        match = re.search(r"(?:(?:部门名称|单位名称|评价单位|预算部门单位)(?:（公章）|\(公章\))?\s*[:：]?|^单位\s*[:：])\s*([^\s:：，,（(]{4,40})", text)
-        if match is None and len(line.cells) == 1:
-            title = text.lstrip("#* ")
-            match = re.match(r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度.{0,20}(?:自评报告|评价报告|绩效报告)", title) or re.search(
-                r"经自评\s*[，,]\s*([^\s，,。]{2,40}?)\s*20\d\d\s*年度", title
-            )
-        if match is None and line.cells and line.cells[0] == "单位名称" and len(line.cells) > 1:
-            match = re.match(r"(.+)", next((c for c in line.cells[1:] if c), ""))
-        if match:
-            result.department = match.group(1).rstrip("本级") if match.group(1).endswith("本级") else match.group(1)
-            places["department"] = line.where
-    if result.year is None:
-        match = re.search(r"(20\d\d)\s*年度", text)
-        if match:
-            result.year = int(match.group(1))
-            places["year"] = line.where
-    if result.report_date is None:
-        match = re.search(r"(?:填报|报告|编制)日期\s*[:：]\s*(20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
-        if match:
-            result.report_date = match.group(1).replace(" ", "")
-    if result.stated_total is None:
-        match = re.search(r"(?:自评|评价|评分|综合)?(?:总)?得分(?:为|是)?\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分|评分结果为\s*(\d{1,3}(?:\.\d{1,2})?)\s*分", text)
-        if match:
-            result.stated_total = Decimal(match.group(1) or match.group(2))
-            places["stated_total"] = line.where
-    if result.stated_grade is None:
-        match = re.search(rf"等级(?:为|是|评定为)?\s*[:：]?\s*[“\"「]?({_GRADES})[”\"」]?(?=[。，,；;）)\s]|$)|评价结果为[“\"「]?(优秀|良好)", text)
-        if match:
-            grade = match.group(1) or match.group(2)
-            result.stated_grade = _GRADE_MAP.get(grade, grade)
-            places["stated_grade"] = line.where
 
 
 def _table_amounts(line: Line, keep) -> None:
