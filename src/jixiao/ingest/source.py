@@ -107,7 +107,7 @@ def split_cells(raw: str) -> tuple[str, ...]:
         return tuple(clean(c) for c in raw.rstrip("\n").split("\t"))
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         return tuple(clean(c) for c in stripped[1:-1].split("|"))
-    if stripped.count("|") >= 2 and "://" not in stripped:  # a web table's row without its outer bars: "部门 | 金寨县… | |||"
+    if (stripped.count("|") >= 2 or stripped.endswith("|")) and "://" not in stripped:  # a web table's row without its outer bars: "部门 | 金寨县… | |||"
         cells = [clean(c) for c in stripped.strip("|").split("|")]
         while cells and not cells[-1]:
             cells.pop()

@@ -24,13 +24,28 @@ from jixiao.model.result import Where
 HEADER_WORDS = {
     "评价指标", "一级指标", "二级指标", "三级指标", "名称", "分值", "参考分值", "权重", "指标说明", "指标解释", "参考评分标准",
     "评分标准", "得分", "自评分", "得分/自评分", "自评得分", "评分依据", "评分依据、未达标原因、改进措施", "年度指标值", "全年完成值",
-    "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注",
+    "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注", "偏差原因分析及改进措施",
+    "指标权重", "指标得分", "得分系数", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "是否核心指标", "全年指标值",
 }
+LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "四级指标")
+WEIGHT_WORDS = ("分值", "参考分值", "权重", "指标权重")
+DASHES = {"-", "—", "－", "/", "——", "--", "／"}
 TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值")
 TOTAL_LABELS = ("总分", "合计", "总计")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
 _NAME_WITH_WEIGHT = re.compile(r"^(?P<name>.+?)[（(](?P<weight>\d+(?:\.\d+)?)分[）)]$")
 _TARGET_LIKE = re.compile(r"[\d%％≥≤><]|^(是|否|完成|健全|规范|达标)$")
+_NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # "指标1:开展…" — the numbering is not the name
+
+
+def header_word(text: str) -> str:
+    return re.sub(r"[（(](?:分|%|％|万元|元)[）)]$", "", re.sub(r"\s+", "", text))
+
+
+def is_target(text: str) -> bool:
+    """A 年度指标值 or 全年完成值 cell: short, a number, rate, comparison, month, or a one-word verdict."""
+    text = normalise_text(text)
+    return 0 < len(text) <= 16 and bool(_TARGET_LIKE.search(text)) or text in DASHES
 
 
 def plain_number(text: str) -> Decimal | None:
@@ -115,6 +130,11 @@ class _Builder:
         self.total_where: Where | None = None
         self.notes: list[tuple[str, Where | None]] = []
         self.waiting_names: list[str] = []
+        self.header_words: list[str] = []
+        self.weights_after_targets = False  # 年度指标值 | 全年完成值 | 分值 | 得分 (Jiangxi, Anhui)
+        self.rows_read = 0
+        self.group_names: list[str] = []  # targets-first tables: group labels on lines of their own
+        self.group_fragment = ""
 
     # -- structure -------------------------------------------------------------------------
     def _attach(self, node: TableNode) -> None:
@@ -139,13 +159,13 @@ class _Builder:
     def _take_waiting_name(self) -> str | None:
         return self.waiting_names.pop(0) if self.waiting_names else None
 
-    def _set_parent(self, level: int, name: str | None, weight: Decimal, where: Where) -> None:
+    def _set_parent(self, level: int, name: str | None, weight: Decimal | None, where: Where) -> None:
         current = self.open.get(level)
         if current is not None and current.pending and not current.complete and (current.name in (None, name)) and (current.weight in (None, weight)):
             current.name = current.name or name
             current.weight = current.weight if current.weight is not None else weight
             return
-        if current is not None and name is not None and current.name == name and current.weight == weight:
+        if current is not None and name is not None and current.name == name and weight in (None, current.weight):
             return  # the same parent repeated on each row (Word tables)
         self._attach(TableNode(name, weight, level, where=where))
 
@@ -165,15 +185,23 @@ class _Builder:
                 return
 
     # -- lines ------------------------------------------------------------------------------
-    def header(self, line: Line) -> None:
-        words = [c for c in line.cells if c]
-        weights = sum(1 for w in words if w in ("分值", "参考分值", "权重"))
-        if weights >= 2:
+    def header(self, line: Line, continued: bool = False) -> None:
+        words = [header_word(c) for c in line.cells if c]
+        self.header_words = self.header_words + words if continued else words
+        words = self.header_words
+        weights = sum(1 for w in words if w in WEIGHT_WORDS)
+        levels = max((LEVEL_WORDS.index(w) + 1 for w in words if w in LEVEL_WORDS), default=0)  # 一级 may be cut off the header
+        if levels >= 2:
+            self.depth = levels
+        elif weights >= 2:
             self.depth = weights
         if any(w in TARGET_HEADERS for w in words):
             self.target_mode = True
+            target_at = min(i for i, w in enumerate(words) if w in TARGET_HEADERS)
+            weight_at = [i for i, w in enumerate(words) if w in WEIGHT_WORDS + ("分值", "指标权重")]
+            self.weights_after_targets = bool(weight_at) and weight_at[-1] > target_at
         elif weights >= 2 or any(w in ("指标说明", "指标解释") for w in words):
-            self.target_mode = False
+            self.target_mode = self.weights_after_targets = False
 
     def total(self, tokens: list[str], where: Where) -> None:
         numbers = [plain_number(t) for t in tokens]
@@ -182,6 +210,9 @@ class _Builder:
             self.stated_total, self.total_where = values[-1], where
 
     def single(self, text: str, where: Where, multi_cell: bool) -> None:
+        if self.weights_after_targets and not multi_cell:
+            self._group_label(text, where)
+            return
         number = plain_number(text)
         if number is not None:
             self._stray_weight(number)
@@ -196,6 +227,9 @@ class _Builder:
                     break
 
     def row(self, tokens: list[str], where: Where) -> None:
+        if self.weights_after_targets:
+            self.row_targets_first(tokens, where)
+            return
         numbers = [plain_number(t) for t in tokens]
         score_index = max((i for i, n in enumerate(numbers) if n is not None), default=-1)
         if score_index <= 0:
@@ -243,9 +277,76 @@ class _Builder:
         self._attach(leaf)
         self.last_leaf = leaf
 
+    def _group_label(self, text: str, where: Where) -> None:
+        """Targets-first tables flattened to text: a group's name printed over several lines ("可持续影", "响指标"),
+        a 一级 weight on a line of its own ("(50分)")."""
+        text = _NUMBERED.sub("", text).strip()
+        weight = re.fullmatch(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]", text)
+        if weight:
+            name = self.group_names.pop() if self.group_names else None
+            self.group_fragment = ""
+            self._set_parent(1, name, Decimal(weight.group(1)), where)
+            self.open[1].name, self.open[1].weight = name, Decimal(weight.group(1))
+            return
+        if not re.search(r"[\u4e00-\u9fff]", text) or all(ch in DASHES or ch.isspace() for ch in text):
+            return
+        self.group_fragment += text
+        if self.group_fragment.endswith("指标"):
+            self.group_names.append(self.group_fragment)
+            self.group_fragment = ""
+
+    def row_targets_first(self, tokens: list[str], where: Where) -> None:
+        """[一级 (权重)] [二级] 三级 | 年度指标值 | 全年完成值 | 分值 | 得分 | 偏差…: the last two adjacent numbers are the
+        weight and the score; a row of dashes is one without weight (不产生…效益)."""
+        tokens = [_NUMBERED.sub("", t) or t for t in tokens]
+        numbers = [plain_number(t) for t in tokens]
+        pair = max((i for i in range(1, len(tokens)) if numbers[i] is not None and numbers[i - 1] is not None), default=None)
+        dashes = [i for i, t in enumerate(tokens) if t in DASHES]
+        if pair is not None:
+            before, weight, score = tokens[: pair - 1], numbers[pair - 1], numbers[pair]
+            after = tokens[pair + 1 :]
+        elif len(dashes) >= 2:
+            before, weight, score, after = tokens[: dashes[0]], Decimal(0), Decimal(0), []
+        else:
+            if self.last_leaf is not None and not any(n is not None for n in numbers) and len(tokens) == 1 and not looks_like_name(tokens[0]):
+                self.last_leaf.basis += tokens[0]
+            return
+        target = actual = None
+        if len(before) >= 3 and is_target(before[-1]) and is_target(before[-2]):
+            target, actual, before = before[-2], before[-1], before[:-2]
+        if not before or not looks_like_name(before[-1]):
+            self.notes.append(("无法识别的表格行，已跳过：" + " | ".join(tokens)[:80], where))
+            return
+        name, parents = before[-1], self._parent_pairs(before[:-1])[-(self.depth - 1):] if self.depth > 1 else []
+        if not parents and self.group_names:
+            parents = [(self.group_names.pop(), None)]
+        self.group_names.clear()
+        first_level = self.depth - len(parents)
+        for offset, (parent, parent_weight) in enumerate(parents):
+            self._set_parent(max(1, first_level) + offset, parent, parent_weight, where)
+        leaf = TableNode(name, weight, self.depth, where=where, score=score, target=target, actual=actual)
+        leaf.basis = "\n".join(after) if pair is not None else "报告此行为“-”（不适用，无分值）"
+        self._attach(leaf)
+        self.last_leaf = leaf
+        self.rows_read += 1
+
+    @staticmethod
+    def _parent_pairs(tokens: list[str]) -> list[tuple[str, Decimal | None]]:
+        """管理指标 | 30分 | 预算编审管理（6分）→ (管理指标, 30), (预算编审管理, 6); a name without weight → (name, None)."""
+        pairs: list[tuple[str, Decimal | None]] = []
+        for token in tokens:
+            number, embedded = plain_number(token), _NAME_WITH_WEIGHT.match(normalise_text(token))
+            if number is not None and pairs and pairs[-1][1] is None:
+                pairs[-1] = (pairs[-1][0], number)
+            elif embedded:
+                pairs.append((embedded.group("name"), Decimal(embedded.group("weight"))))
+            elif number is None and token not in DASHES:
+                pairs.append((token, None))
+        return pairs
+
 
 def is_header(tokens: list[str]) -> bool:
-    known = sum(1 for t in tokens if t in HEADER_WORDS or t.startswith("评分依据"))
+    known = sum(1 for t in tokens if header_word(t) in HEADER_WORDS or t.startswith("评分依据"))
     return bool(tokens) and known >= max(2, (len(tokens) + 1) // 2)
 
 
@@ -282,29 +383,66 @@ def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> 
     return out
 
 
+def _title_of(line: Line) -> str | None:
+    text = re.sub(r"\s+", "", line.text)
+    return text if len(line.cells) == 1 and len(text) <= 60 and re.search(r"(?:评分表|得分表|自评表|指标表|评价表)", text) else None
+
+
+def _space_split(tokens: list[str], builder: _Builder) -> list[str]:
+    """A table row or header flattened into one cell with single spaces (web pages, PDF text)."""
+    if len(tokens) != 1 or " " not in tokens[0]:
+        return tokens
+    parts = tokens[0].split()
+    if is_header(parts) or (builder.weights_after_targets and len(parts) >= 3 and plain_number(parts[-1]) is not None and plain_number(parts[-2]) is not None):
+        return parts
+    return tokens
+
+
 def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
-    builder = _Builder()
-    lines = regroup_cell_per_line(lines, builder.notes)
-    in_table = finished = False
+    """Every scoring table in the document, each to its 总分 row or the next table; the department's is kept
+    (a table titled 部门整体… before one titled 项目…), else the first."""
+    notes: list[tuple[str, Where | None]] = []
+    lines = regroup_cell_per_line(lines, notes)
+    tables: list[tuple[_Builder, str]] = []
+    builder, title, title_at_start, in_table, header_run = _Builder(), "", "", False, False
     for line in lines:
         tokens = [c for c in line.cells if c]
-        if not tokens or finished:
-            continue  # one scoring table per report: what follows its 总分 row is something else
-        if is_header(tokens):
-            in_table = True
-            builder.header(line)
+        if not tokens:
             continue
+        title = _title_of(line) or title
+        tokens = _space_split(tokens, builder)
+        if is_header(tokens) or (header_run and all(header_word(t) in HEADER_WORDS for t in tokens)):
+            if in_table and builder.roots and title != title_at_start:  # a header under a new title: another table
+                tables.append((builder, title_at_start))
+                builder, in_table = _Builder(), False
+            if not in_table:
+                title_at_start = title
+            builder.header(Line(tuple(tokens), line.where), continued=header_run)
+            in_table = header_run = True
+            continue
+        header_run = False
         if not in_table:
             continue
         if tokens[0].replace(" ", "") in TOTAL_LABELS:
             builder.total(tokens, line.where)
-            in_table, finished = False, bool(builder.roots)
+            tables.append((builder, title_at_start))
+            builder, in_table = _Builder(), False
             continue
+        before = len(builder.roots), builder.last_leaf
         if len(tokens) == 1:
             builder.single(tokens[0], line.where, multi_cell=len(line.cells) > 1)
         else:
             builder.row(tokens, line.where)
-    for level, node in builder.open.items():
-        if node.name is None and node.level < builder.depth:
-            builder.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
-    return ScoringTable(builder.roots, builder.stated_total, builder.total_where, builder.notes)
+        if builder.last_leaf is not before[1] and not builder.weights_after_targets:
+            builder.rows_read += 1
+    if builder.roots:
+        tables.append((builder, title_at_start))
+        if builder.stated_total is None:
+            builder.notes.append((f"评分表不完整：没有读到“总分/合计”行（文件可能在表中截断），只读出了已列出的 {len(ScoringTable(builder.roots, None, None, []).leaves())} 行", builder.last_leaf.where if builder.last_leaf else None))
+    chosen = next((b for b, t in tables if "整体" in t and b.roots), None) or next((b for b, _t in tables if b.roots), None) or builder
+    if len([b for b, _t in tables if b.roots]) > 1:
+        chosen.notes.append(("文件中有不止一张评分表，读取的是" + ("部门整体支出的一张" if any("整体" in t for b, t in tables if b is chosen) else "第一张"), None))
+    for level, node in chosen.open.items():
+        if node.name is None and node.level < chosen.depth:
+            chosen.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
+    return ScoringTable(chosen.roots, chosen.stated_total, chosen.total_where, notes + chosen.notes)
