@@ -18,13 +18,17 @@ from pathlib import Path
 from jixiao.engine import evaluate
 from jixiao.ingest.narrative import Found, read_narrative
 from jixiao.ingest.source import read_source
+from jixiao.ingest.money_table import read_money_tables
+from jixiao.ingest.stream import read_stream_table
 from jixiao.ingest.table import TableNode, read_scoring_table
 from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import builtin_ids, load_framework
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework, Node
+from jixiao.model.quantity import parse_money
 from jixiao.model.result import Where
+from jixiao.model.stated_tables import StatedRow
 from jixiao.rules import default_registry
 
 MATCH_SHARE = Decimal("0.8")
@@ -64,6 +68,8 @@ class IngestedReport:
     parent_weights: dict[tuple[str, ...], Decimal] = field(default_factory=dict)  # as printed in the table
     notes: list[tuple[str, Where | None]] = field(default_factory=list)
     framework_id: str | None = None
+    stated_rows: list[StatedRow] = field(default_factory=list)  # 汇总表 and 预算资金 rows as printed
+    table_complete: bool = True  # False: the scoring table stops before its 总分 row
 
     def as_dict(self) -> dict:
         return {
@@ -87,7 +93,17 @@ class IngestedReport:
                 for key, found in self.figures.items()
             },
             "notes": [{"message": m, "where": w.as_dict() if w else {}} for m, w in self.notes],
+            "tables": [
+                {"table": r.table, "label": r.label, "budget": _float(r.budget), "spent": _float(r.spent), "rate": _float(r.rate),
+                 "self_score": _float(r.self_score), "reviewed": _float(r.reviewed), "unit": r.unit, "total": r.total,
+                 "where": r.where.as_dict()}
+                for r in self.stated_rows
+            ],
         }
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _name_unnamed(node: TableNode, notes: list) -> None:
@@ -101,8 +117,11 @@ def _name_unnamed(node: TableNode, notes: list) -> None:
 def ingest(path: Path) -> IngestedReport:
     source = read_source(path)
     table = read_scoring_table(source.lines)
+    if not table.leaves():  # no table with cells: perhaps one whose columns ran together (OCR, flattened PDF)
+        table = read_stream_table(source.lines) or table
     narrative = read_narrative(source.lines)
-    notes = list(table.notes)
+    stated_rows, table_notes = read_money_tables(source.lines)
+    notes = list(table.notes) + table_notes
     for root in table.roots:
         _name_unnamed(root, notes)
     places = dict(narrative.where or {})
@@ -126,7 +145,11 @@ def ingest(path: Path) -> IngestedReport:
 
     for root in table.roots:
         collect(root)
-    report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, narrative.figures or {}, places, parents, notes)
+    figures = narrative.figures or {}
+    _budget_figures(stated_rows, figures)
+    report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, figures, places, parents, notes)
+    report.stated_rows = stated_rows
+    report.table_complete = table.stated_total is not None or not rows
     if not rows:
         notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
         if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
@@ -136,6 +159,17 @@ def ingest(path: Path) -> IngestedReport:
             notes.append((f"未能读出{label}", None))
     report.framework_id = match_framework(report)
     return report
+
+
+def _budget_figures(stated_rows: list[StatedRow], figures: dict[str, list[Found]]) -> None:
+    """The department's own 预算资金 row (年度资金总额) gives its budget and spending, with the table's unit."""
+    own = next((r for r in stated_rows if r.table == "预算资金" and not r.part and r.unit), None)
+    if own is None:
+        return
+    for key, value in (("调整后预算", own.budget), ("实际支出", own.spent)):
+        if value is not None:
+            text = f"{value}{own.unit}"
+            figures.setdefault(key, []).append(Found(parse_money(text, None), text, own.where))
 
 
 def match_framework(report: IngestedReport) -> str | None:
@@ -205,6 +239,8 @@ def to_facts(report: IngestedReport) -> tuple[dict, Framework, dict[tuple, Where
     if also:
         raw["also_stated"] = also
     for key in ("stated_total", "stated_grade"):
+        if key == "stated_total" and not report.table_complete:
+            continue  # rows are missing: the stated total cannot be set beside their sum
         if getattr(report, key) is not None:
             raw[key] = getattr(report, key)
             if key in report.places:
@@ -324,4 +360,4 @@ def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
         return replace(found, field=f"{found.field}（{field}）" if found.field else field)
 
     facts = build_facts(raw, locate, framework, source=report.source)
-    return replace(facts, source=report.source), framework
+    return replace(facts, source=report.source, stated_rows=tuple(report.stated_rows)), framework
