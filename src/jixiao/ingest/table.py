@@ -90,7 +90,9 @@ class TableNode:
 
     @property
     def complete(self) -> bool:
-        return self.weight is not None and sum((c.weight or Decimal(0) for c in self.children), Decimal(0)) >= self.weight
+        if self.weight is None or (self.weight == 0 and not self.children):  # a 0-point group (不产生…效益) still takes its row
+            return False
+        return sum((c.weight or Decimal(0) for c in self.children), Decimal(0)) >= self.weight
 
     @property
     def pending(self) -> bool:
@@ -350,11 +352,17 @@ def is_header(tokens: list[str]) -> bool:
     return bool(tokens) and known >= max(2, (len(tokens) + 1) // 2)
 
 
+def _one_cell(line: Line) -> Line:
+    """"管理指标\t" in a tab export is one cell, as is a blank line."""
+    filled = [c for c in line.cells if c]
+    return Line((filled[0] if filled else "",), line.where) if len(filled) <= 1 else line
+
+
 def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> list[Line]:
     """Tables converted one cell per line: the header's run of cells gives the column count; the
     cells that follow (blank ones included) are regrouped into rows of that width — only when
     they divide evenly, since otherwise where a row ends cannot be known."""
-    lines = list(lines)
+    lines = [_one_cell(line) for line in lines]
     out: list[Line] = []
     i = 0
     while i < len(lines):
