@@ -104,7 +104,10 @@ def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[Stated
 
 def _row(kind, cells, columns, offset, width, unit, line: Line, notes) -> StatedRow | None:
     where = line.where
-    label = re.sub(r"[:：]$", "", cells[columns["label"]] if "label" in columns and columns["label"] < len(cells) else cells[0]).strip()
+    label = cells[columns["label"]] if "label" in columns and columns["label"] < len(cells) else ""
+    if not label.strip():  # 合计 stands in the 序号 column, the unit's column left blank
+        label = next((c for c in cells if c.strip() and _number(c) is None), "")
+    label = re.sub(r"[:：]$", "", label).strip()
     if len(cells) > width or (_flattened(line) and len(cells) != width and len([c for c in cells if _number(c) is not None]) > 1):
         notes.append((f"{kind}“{label}”一行的格数与表头不符，未读取", where))
         return None

@@ -121,7 +121,7 @@ def _read_text(path: Path) -> list[Line]:
     for number, raw in enumerate(_decode(path).splitlines(), start=1):
         cells = split_cells(raw)
         joined = "".join(cells)
-        if joined and set(joined) <= set("-: "):
+        if joined and set(joined) <= set("-: ") and ("|" in raw or len(joined) >= 3):
             continue  # a Markdown separator row; blank lines stay (an empty cell in a one-cell-per-line table)
         lines.append(Line(cells, Where(name, line=number)))
     return lines
