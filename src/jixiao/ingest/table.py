@@ -26,15 +26,18 @@ HEADER_WORDS = {
     "评分标准", "得分", "自评分", "得分/自评分", "自评得分", "评分依据", "评分依据、未达标原因、改进措施", "年度指标值", "全年完成值",
     "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注", "偏差原因分析及改进措施",
     "指标权重", "指标得分", "得分系数", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "是否核心指标", "全年指标值",
+    "序号", "指标分值", "指标说明及评分标准", "度量单位", "完成值", "未完成原因分析", "评分标准及说明",
 }
 LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "四级指标")
-WEIGHT_WORDS = ("分值", "参考分值", "权重", "指标权重")
+WEIGHT_WORDS = ("分值", "参考分值", "权重", "指标权重", "指标分值")
 DASHES = {"-", "—", "－", "/", "——", "--", "／"}
-TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值")
+TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值", "指标值", "完成值", "年初指标值", "全年指标值")
+SCORE_WORDS = ("得分", "自评得分", "自评分", "指标得分", "分数")
 TOTAL_LABELS = ("总分", "合计", "总计")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
 _NAME_WITH_WEIGHT = re.compile(r"^(?P<name>.+?)[（(](?P<weight>\d+(?:\.\d+)?)分[）)]$")
 _TARGET_LIKE = re.compile(r"[\d%％≥≤><]|^(是|否|完成|健全|规范|达标)$")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # "指标1:开展…" — the numbering is not the name
 
 
@@ -135,6 +138,8 @@ class _Builder:
         self.header_words: list[str] = []
         self.weights_after_targets = False  # 年度指标值 | 全年完成值 | 分值 | 得分 (Jiangxi, Anhui)
         self.rows_read = 0
+        self.serial = False  # a 序号 column before the names
+        self.unscored: list[str] = []  # rows whose 得分 cell is blank
         self.group_names: list[str] = []  # targets-first tables: group labels on lines of their own
         self.group_fragment = ""
 
@@ -191,6 +196,7 @@ class _Builder:
         words = [header_word(c) for c in line.cells if c]
         self.header_words = self.header_words + words if continued else words
         words = self.header_words
+        self.serial = bool(words) and words[0] == "序号"
         weights = sum(1 for w in words if w in WEIGHT_WORDS)
         levels = max((LEVEL_WORDS.index(w) + 1 for w in words if w in LEVEL_WORDS), default=0)  # 一级 may be cut off the header
         if levels >= 2:
@@ -205,7 +211,9 @@ class _Builder:
         elif weights >= 2 or any(w in ("指标说明", "指标解释") for w in words):
             self.target_mode = self.weights_after_targets = False
 
-    def total(self, tokens: list[str], where: Where) -> None:
+    def total(self, tokens: list[str], where: Where, cells: tuple[str, ...] = ()) -> None:
+        if self.columns_fit(Line(cells, where)):  # a full-width 合计 row: its score is in the 得分 column, or absent
+            tokens = [cells[self._column(SCORE_WORDS)]]
         numbers = [plain_number(t) for t in tokens]
         values = [n for n in numbers if n is not None]
         if values:
@@ -278,6 +286,56 @@ class _Builder:
         leaf.basis = "\n".join(tokens[score_index + 1 :])
         self._attach(leaf)
         self.last_leaf = leaf
+
+    # -- full-width rows: every cell under its header word --------------------------------
+    def _column(self, words: tuple[str, ...]) -> int:
+        return next((i for i, w in enumerate(self.header_words) if w in words), -1)
+
+    def columns_fit(self, line: Line) -> bool:
+        """A row with exactly the header's cells (blanks kept: a one-cell-per-line export regrouped, an Excel row)
+        in a table that has level, weight and score columns: read by position, nothing inferred."""
+        return (
+            self.weights_after_targets and len(line.cells) == len(self.header_words) > 0
+            and self._column(LEVEL_WORDS) >= 0 and self._column(WEIGHT_WORDS) >= 0 and self._column(SCORE_WORDS) >= 0
+        )
+
+    def row_by_columns(self, cells: list[str], where: Where) -> None:
+        levels = [i for i, w in enumerate(self.header_words) if w in LEVEL_WORDS]
+        names = [_CJK_GAP.sub("", _NUMBERED.sub("", cells[i]).strip()) for i in levels]
+        if not names[-1]:
+            if any(c.strip() for c in cells):
+                self.notes.append(("无法识别的表格行（没有指标名称），已跳过：" + " | ".join(c for c in cells if c)[:80], where))
+            return
+        weight_at = max(i for i, w in enumerate(self.header_words) if w in WEIGHT_WORDS)  # the row's own; earlier ones are its parents'
+        weight_text, score_text = cells[weight_at], cells[self._column(SCORE_WORDS)]
+        weight, score = plain_number(weight_text), plain_number(score_text)
+        if weight is None and weight_text.strip() not in DASHES:
+            self.notes.append((f"“{names[-1]}”的分值“{weight_text}”不是数字，此行未读取", where))
+            return
+        for level, (at, name) in enumerate(zip(levels[:-1], names[:-1]), start=1):
+            if name:
+                embedded = _NAME_WITH_WEIGHT.match(normalise_text(name))
+                printed = plain_number(cells[at + 1]) if at + 1 < weight_at and self.header_words[at + 1] in WEIGHT_WORDS else None
+                self._set_parent(level, embedded.group("name") if embedded else name, Decimal(embedded.group("weight")) if embedded else printed, where)
+
+        def joined(words: tuple[str, ...]) -> str | None:
+            parts = [cells[i].strip() for i, w in enumerate(self.header_words) if w in words and cells[i].strip()]
+            return "".join(parts) or None
+
+        target = joined(("指标性质", "年度指标值", "指标值", "年初指标值", "全年指标值", "计量单位", "度量单位"))
+        actual = cells[self._column(("全年完成值", "实际完成值", "实际完成指标值", "完成值"))].strip() or None
+        dashes = weight is None  # "-" under 分值: a row without weight (不产生…效益)
+        if dashes:
+            weight, target, actual = Decimal(0), None, None
+            score = Decimal(0) if score_text.strip() in DASHES else score
+        leaf = TableNode(names[-1], weight, len(levels), where=where, score=score, target=target, actual=actual)
+        leaf.basis = "报告此行为“-”（不适用，无分值）" if dashes else "\n".join(c for c in cells[self._column(SCORE_WORDS) + 1 :] if c.strip())
+        if score is None:
+            self.unscored.append(names[-1])
+        self.depth = len(levels)
+        self._attach(leaf)
+        self.last_leaf = leaf
+        self.rows_read += 1
 
     def _group_label(self, text: str, where: Where) -> None:
         """Targets-first tables flattened to text: a group's name printed over several lines ("可持续影", "响指标"),
@@ -432,12 +490,17 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
         if not in_table:
             continue
         if tokens[0].replace(" ", "") in TOTAL_LABELS:
-            builder.total(tokens, line.where)
+            builder.total(tokens, line.where, line.cells)
             tables.append((builder, title_at_start))
             builder, in_table = _Builder(), False
             continue
         before = len(builder.roots), builder.last_leaf
-        if len(tokens) == 1:
+        tokens = [_CJK_GAP.sub("", t) for t in tokens]  # "基础信息 完整性": a PDF or web page broke the word
+        if builder.serial and len(tokens) > 1 and re.fullmatch(r"\d{1,3}", tokens[0]):
+            tokens = tokens[1:]  # the 序号 column
+        if builder.columns_fit(line):
+            builder.row_by_columns(list(line.cells), line.where)
+        elif len(tokens) == 1:
             builder.single(tokens[0], line.where, multi_cell=len(line.cells) > 1)
         else:
             builder.row(tokens, line.where)
@@ -450,6 +513,8 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
     chosen = next((b for b, t in tables if "整体" in t and b.roots), None) or next((b for b, _t in tables if b.roots), None) or builder
     if len([b for b, _t in tables if b.roots]) > 1:
         chosen.notes.append(("文件中有不止一张评分表，读取的是" + ("部门整体支出的一张" if any("整体" in t for b, t in tables if b is chosen) else "第一张"), None))
+    if chosen.unscored:
+        chosen.notes.append((f"评分表中有 {len(chosen.unscored)} 行未列得分（{'、'.join(chosen.unscored[:5])}），得分记为空", None))
     for level, node in chosen.open.items():
         if node.name is None and node.level < chosen.depth:
             chosen.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
