@@ -34,8 +34,11 @@ def test_001_jinzhai_pipe_table_targets_before_scores():
     report = read("001")
     # line 3 "部门 | 金寨县…中心"; line 2 "(2023年度)"
     assert (report.department, report.year) == ("金寨县茶谷和美丽乡村建设服务中心", 2023)
+    # line 6: the 预算资金 row is itself scored (分值 10) but its 得分 cell is blank: a row with no score, said
+    assert rows(report)[0] == (("预算执行率",), D(10), None) and report.rows[0].where.line == 6
+    assert "未列得分" in notes(report)
     # lines 16-23: 产出指标 > 数量/质量/时效指标, 8 rows, 分值 and 得分 after 年度指标值 | 实际完成值
-    assert rows(report) == [
+    assert rows(report)[1:] == [
         (("产出指标", "数量指标", "开展精品示范村建设数量"), D(10), D(10)),
         (("产出指标", "数量指标", "建设美丽宜居自然村庄数量"), D(10), D(10)),
         (("产出指标", "数量指标", "完成农村户用卫生厕所改造数量"), D(10), D(10)),
@@ -45,12 +48,12 @@ def test_001_jinzhai_pipe_table_targets_before_scores():
         (("产出指标", "时效指标", "完成美丽宜居自然村庄验收时间"), D(5), D(5)),
         (("产出指标", "时效指标", "完成户用卫生厕所改造验收时间"), D(5), D(5)),
     ]
-    assert [(r.target, r.actual) for r in report.rows][:3] == [("≤4", "4"), ("≥200", "202"), ("≥2000", "3061")]
-    assert report.rows[0].where.line == 16
+    assert [(r.target, r.actual) for r in report.rows][1:4] == [("≤4", "4"), ("≥200", "202"), ("≥2000", "3061")]
+    assert report.rows[1].where.line == 16
     # cut at line 24 "成本指标 | 指标1:": no 总分, said so; no total invented
     assert report.stated_total is None and "评分表不完整" in notes(report)
     # line 6 "年度资金总额 | 329.77 | 329.77 | 338.31 | 10 | 102.59%" under "预算资金 (万元)"
-    assert figures(report)["调整后预算"] == "329.77 万元" and figures(report)["实际支出"] == "338.31 万元"
+    assert (figures(report)["年初预算"], figures(report)["调整后预算"], figures(report)["实际支出"]) == ("329.77 万元", "329.77 万元", "338.31 万元")
     own = report.stated_rows[0]
     assert (own.label, own.budget, own.spent, own.rate, own.unit) == ("年度资金总额", D("329.77"), D("338.31"), D("1.0259"), "万元")
     assert own.where.line == 6
@@ -156,7 +159,40 @@ def test_104_tianchang_space_separated_table():
     assert "年度资金总额" in notes(report) and not report.stated_rows
 
 
-@pytest.mark.parametrize("name", ["001", "004", "005", "011", "013", "014", "101", "102", "103", "104"])
+def test_105_shouxian_web_table_broken_over_lines():
+    report = read("105")
+    assert report.year == 2023 and report.department is None  # "单位 | |||" is left blank in the form
+    # 序号 | 一级 (分) | 二级 (分) | 三级 | 指标分值 | 指标解释 | 评分标准 | 自评得分, rows broken over lines, the
+    # first score alone on line 9 ("3 |"); scoring standards such as "…是否完整可行(3分)" are not names
+    assert rows(report) == [
+        (("规划", "基础信息", "基础信息完整性"), D(3), D(3)),
+        (("规划", "工作计划", "年度工作计划完整性"), D(3), D(3)),
+        (("规划", "工作计划", "年度工作计划明确性"), D(3), D(3)),
+        (("规划", "绩效目标", "年度绩效目标合理性"), D(4), D(4)),
+        (("规划", "绩效目标", "年度绩效目标明确性"), D(2), D(2)),
+    ]  # 规划 (15分) = 3 + 6 + 6, complete
+    assert report.parent_weights[("规划",)] == 15
+    # line 14: 执行 (35分) > 预算执行 (18分) > 预算执行率 5, cut before its score
+    assert "预算执行率" in notes(report) and "评分表不完整" in notes(report)
+
+
+def test_106_qingshen_one_cell_per_line_without_scores():
+    report = read("106")
+    # "部门预算项目支出绩效自评表(2023年度)"; a 项目 table with every 得分 cell blank: rows with no score, never 0
+    assert report.year == 2023 and report.stated_total is None
+    assert rows(report) == [
+        (("预算执行率",), D(10), None),  # lines 22-37: 预算执行情况(10分) and 年度预算数(万元) on line 23, 权重 10, 得分 blank
+        (("产出指标", "数量指标", "发放(缴纳)覆盖率"), D(60), None),
+        (("效益指标", "社会效益指标", "足额保障率(参保率)"), D(30), None),
+    ]  # 10 + 60 + 30 = 100, the 合计 row's 100 (line 98), which stands in the weight column, not 得分
+    assert report.rows[1].target == "=100%"  # 指标性质 "=", 指标值 "100", 度量单位 "%"
+    assert "未列得分" in notes(report)
+    # 总额: 年初预算 238.93, 调整后预算数 251.89, 预算执行数 251.89 万元 (年度预算数(万元)), 执行率 100.00%
+    assert (figures(report)["年初预算"], figures(report)["调整后预算"], figures(report)["实际支出"]) == ("238.93 万元", "251.89 万元", "251.89 万元")
+    assert [(r.label, r.rate, r.part) for r in report.stated_rows[:2]] == [("总额", D(1), False), ("其中:财政资金", D(1), True)]
+
+
+@pytest.mark.parametrize("name", ["001", "004", "005", "011", "013", "014", "101", "102", "103", "104", "105", "106"])
 def test_json_keeps_its_keys_and_every_value_its_place(cli, name):
     import json
 

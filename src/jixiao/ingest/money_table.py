@@ -19,11 +19,11 @@ ROLES = (
     ("label", r"预算单位|单位名称|所属单位|单位|项目名称|资金来源"),
     ("initial", r"年初预算数?"),
     ("budget", r"全年预算数?|调整后预算数?|计划安排资金|预算数"),
-    ("spent", r"全年执行数?|执行数|实际支出|决算数|支出数"),
+    ("spent", r"全年执行数?|(?:预算)?执行数|实际支出|决算数|支出数"),
     ("rate", r"执行率|预算执行率"),
     ("self_score", r"(?:所属单位)?自评(?:分数|得分|分)"),
     ("reviewed", r"(?:主管部门)?复核(?:分数|得分|分)"),
-    ("weight", r"分值"),
+    ("weight", r"分值|权重"),
     ("score", r"得分"),
 )
 _DASH = {"-", "—", "－", "/", "——", "--", ""}
@@ -75,6 +75,42 @@ def _header(line: Line) -> dict[str, int] | None:
     return roles if sum(1 for r in ("budget", "spent", "rate") if r in roles) >= 2 else None
 
 
+def _column_run(lines: list[Line], index: int) -> tuple[dict[str, int], int] | None:
+    """A header exported one cell per line: a run of single cells naming money columns (年初预算 / 调整后预算数 /
+    预算执行数 / 预算执行率 / 权重 / 得分)."""
+    roles: dict[str, int] = {}
+    end = index
+    while end < len(lines) and len(_cells(lines[end])) == 1 and (_role(lines[end].text) or end > index and lines[end].text in ("原因", "备注")):
+        role = _role(lines[end].text)
+        if role and role not in roles:
+            roles[role] = end - index
+        end += 1
+    if end - index < 3 or sum(1 for r in ("budget", "spent", "rate") if r in roles) < 2:
+        return None
+    return roles, end
+
+
+def _one_cell_rows(kind, lines, index, columns, unit, notes) -> tuple[list[StatedRow], int]:
+    """Rows exported one cell per line: a label, then its values (numbers, rates, dashes, blanks) up to the next text."""
+    rows = []
+    while index < len(lines):
+        label = lines[index].text
+        if not label or _number(label) is not None or len(_cells(lines[index])) != 1:
+            break
+        values, end = [], index + 1
+        while end < len(lines) and (lines[end].text in _DASH or _number(lines[end].text) is not None):
+            values.append(lines[end].text)
+            end += 1
+        if not values:
+            break
+        cells = [label] + values
+        row = _row(kind, cells, columns, 1, len(cells), unit, Line(tuple(cells), lines[index].where), notes)
+        if row is not None:
+            rows.append(row)
+        index = end + (1 if end < len(lines) and len(lines[end].text) > 30 else 0)  # a long 原因/说明 cell after the values
+    return rows, index
+
+
 def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[StatedRow], list[tuple[str, Where | None]]]:
     rows: list[StatedRow] = []
     notes: list[tuple[str, Where | None]] = []
@@ -83,7 +119,13 @@ def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[Stated
     while index < len(lines):
         columns = _header(lines[index])
         if columns is None:
-            index += 1
+            run = _column_run(lines, index)
+            if run is not None:
+                unit = _unit([line.text for line in lines[max(0, index - 2) : run[1]]])
+                found, index = _one_cell_rows("预算资金", lines, run[1], run[0], unit, notes)
+                rows.extend(found)
+            else:
+                index += 1
             continue
         kind = "汇总表" if ("self_score" in columns or "reviewed" in columns) and "label" in columns else "预算资金"
         unit = _unit([lines[index].text] + [line.text for line in lines[max(0, index - 2) : index]])
@@ -123,4 +165,5 @@ def _row(kind, cells, columns, offset, width, unit, line: Line, notes) -> Stated
     return StatedRow(
         kind, label, budget, spent, rate, _number(cell("self_score")), _number(cell("reviewed")), unit,
         total=compact in TOTAL_LABELS, part=compact.startswith("其中"), where=where,
+        initial=_number(cell("initial")), weight=_number(cell("weight")), score=_number(cell("score")),
     )

@@ -20,7 +20,7 @@ from jixiao.ingest.narrative import Found, read_narrative
 from jixiao.ingest.source import read_source
 from jixiao.ingest.money_table import read_money_tables
 from jixiao.ingest.stream import read_stream_table
-from jixiao.ingest.table import TableNode, read_scoring_table
+from jixiao.ingest.table import ScoringTable, TableNode, read_scoring_table
 from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import builtin_ids, load_framework
 from jixiao.loaders.problems import InputError, Problem
@@ -96,6 +96,7 @@ class IngestedReport:
             "tables": [
                 {"table": r.table, "label": r.label, "budget": _float(r.budget), "spent": _float(r.spent), "rate": _float(r.rate),
                  "self_score": _float(r.self_score), "reviewed": _float(r.reviewed), "unit": r.unit, "total": r.total,
+                 "initial": _float(r.initial), "weight": _float(r.weight), "score": _float(r.score),
                  "where": r.where.as_dict()}
                 for r in self.stated_rows
             ],
@@ -104,6 +105,30 @@ class IngestedReport:
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _unnamed(table: ScoringTable) -> int:
+    count = 0
+
+    def visit(node: TableNode) -> None:
+        nonlocal count
+        count += node.name is None
+        for child in node.children:
+            visit(child)
+
+    for root in table.roots:
+        visit(root)
+    return count
+
+
+def _cleaner(cells: ScoringTable, stream: ScoringTable | None) -> ScoringTable:
+    """The table read cell by cell, unless its columns ran together (OCR, flattened PDF, a web table broken over
+    lines): then the reading by weights, when it finds at least as many rows and leaves no level unnamed."""
+    if stream is None:
+        return cells
+    if not cells.leaves() or (_unnamed(cells) and not _unnamed(stream) and len(stream.leaves()) >= len(cells.leaves()) - 1):
+        return stream
+    return cells
 
 
 def _name_unnamed(node: TableNode, notes: list) -> None:
@@ -117,8 +142,7 @@ def _name_unnamed(node: TableNode, notes: list) -> None:
 def ingest(path: Path) -> IngestedReport:
     source = read_source(path)
     table = read_scoring_table(source.lines)
-    if not table.leaves():  # no table with cells: perhaps one whose columns ran together (OCR, flattened PDF)
-        table = read_stream_table(source.lines) or table
+    table = _cleaner(table, read_stream_table(source.lines))
     narrative = read_narrative(source.lines)
     stated_rows, table_notes = read_money_tables(source.lines)
     notes = list(table.notes) + table_notes
@@ -147,6 +171,11 @@ def ingest(path: Path) -> IngestedReport:
         collect(root)
     figures = narrative.figures or {}
     _budget_figures(stated_rows, figures)
+    own = next((r for r in stated_rows if r.table == "预算资金" and not r.part and r.weight is not None), None)
+    if own is not None and rows:  # the 预算资金 row is itself scored (预算执行率, 10 分) in these 自评表
+        rows.insert(0, IngestedRow(("预算执行率",), own.weight, own.score, own.where, basis=f"报告“预算资金”表“{own.label}”一行" + ("" if own.score is not None else "，未列得分")))
+        if own.score is None:
+            notes.append((f"“预算资金”一行分值 {own.weight}，未列得分，得分记为空", own.where))
     report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, figures, places, parents, notes)
     report.stated_rows = stated_rows
     report.table_complete = table.stated_total is not None or not rows
@@ -166,7 +195,7 @@ def _budget_figures(stated_rows: list[StatedRow], figures: dict[str, list[Found]
     own = next((r for r in stated_rows if r.table == "预算资金" and not r.part and r.unit), None)
     if own is None:
         return
-    for key, value in (("调整后预算", own.budget), ("实际支出", own.spent)):
+    for key, value in (("年初预算", own.initial), ("调整后预算", own.budget), ("实际支出", own.spent)):
         if value is not None:
             text = f"{value}{own.unit}"
             figures.setdefault(key, []).append(Found(parse_money(text, None), text, own.where))

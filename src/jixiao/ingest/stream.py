@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from jixiao.ingest.header import squeeze
 from jixiao.ingest.source import Line
-from jixiao.ingest.table import ScoringTable, TableNode
+from jixiao.ingest.table import HEADER_WORDS, ScoringTable, TableNode, header_word
 from jixiao.model.result import Where
 
 _TITLE = re.compile(r"整体支出.{0,12}?(?:得分表|评分表|指标表|自评表)")
@@ -26,7 +26,7 @@ _ITEM = re.compile(
     r"|(?P<num>(?<!\S)\d{1,3}(?:\.\d{1,2})?(?!\S))"
     r"|(?P<word>\S+)"
 )
-_NAME = re.compile(r"^[\u4e00-\u9fff“”\"、]{2,20}$")
+_NAME = re.compile(r"^(?!.*是否)[\u4e00-\u9fff“”\"]{2,20}$")  # 、 and 是否 belong to scoring standards, not names
 
 
 @dataclass
@@ -45,9 +45,11 @@ def _items(lines: list[Line], start: int, offset: int) -> list[_Item]:
             text = text[offset:]
         for match in _ITEM.finditer(text):
             where = lines[index].where
-            if match.group("pair"):
+            if match.group("pair") and _NAME.match(re.sub(r"\s*[（(].*$", "", match.group("pair"))):
                 name = re.sub(r"\s*[（(].*$", "", match.group("pair"))
                 items.append(_Item("pair", name, Decimal(match.group("w")), where))
+            elif match.group("pair") or header_word(match.group(0)) in HEADER_WORDS:
+                items.append(_Item("text", match.group(0), None, where))  # a scoring standard "是否完整可行(3分)", a header word
             elif match.group("num"):
                 items.append(_Item("num", match.group("num"), Decimal(match.group("num")), where))
             else:

@@ -21,3 +21,6 @@ class StatedRow:
     total: bool = False  # the 合计 row
     part: bool = False  # "其中:" rows: a part of the row above, not summed into the 合计
     where: Where = field(default_factory=Where)
+    initial: Decimal | None = None  # 年初预算数
+    weight: Decimal | None = None  # 分值 of a 预算资金 row that is itself scored (预算执行率, 10 分)
+    score: Decimal | None = None  # its 得分, None when the cell is blank
