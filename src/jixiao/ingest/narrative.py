@@ -142,6 +142,7 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
     result.department, result.year, result.report_date = header.department, header.year, header.report_date
     result.stated_total, result.stated_grade = header.stated_total, header.stated_grade
     places.update(header.where)
+    unit_context, unit_age = None, 0
     for line in lines:
         in_table = sum(1 for c in line.cells if c) > 1
         for sentence in sentences(line):
@@ -162,7 +163,38 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
                     for figure, rate in zip(QUARTERS, rates):
                         keep(figure, parse_percent(rate + "%"), rate + "%", line.where)
         _table_amounts(line, keep)
+        unit_context = _unit_stated(line.text) or (unit_context if unit_age < 6 else None)
+        unit_age = 0 if _unit_stated(line.text) else unit_age + 1
+        _labelled_amount(line, unit_context, keep)
     return result
+
+
+_LABELLED = {
+    "调整后预算": r"计划安排资金|全年预算数|调整后预算数?|预算数",
+    "年初预算": r"年初预算数?",
+    "实际支出": r"实际支出|全年执行数|预算执行数|执行数",
+}
+_UNIT_STATED = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)|[（(](万元|元)[）)]")
+
+
+def _unit_stated(text: str) -> str | None:
+    match = _UNIT_STATED.search(text)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _labelled_amount(line: Line, unit: str | None, keep) -> None:
+    """A line or two-cell row holding one labelled amount: "计划安排资金 | 715.18" under a "（万元）" heading,
+    "实际支出（万元）：708.30". Without a unit on the line or just above it, the amount is not taken."""
+    cells = [c.strip() for c in line.cells if c.strip()]
+    text = " ".join(cells) if len(cells) <= 2 else ""
+    for figure, labels in _LABELLED.items():
+        match = re.fullmatch(rf"(?:{labels})\s*(?:[（(](万元|元)[）)])?\s*[:：]?\s*([\d,，]+(?:\.\d+)?)\s*(万元|元)?", text)
+        if match:
+            stated = match.group(1) or match.group(3) or unit
+            if stated:
+                amount = match.group(2).replace("，", ",") + stated
+                keep(figure, parse_money(amount, None), match.group(0), line.where)
+            return
 
 
 def normalise_spaces(text: str) -> str:

@@ -32,6 +32,7 @@ LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "四级指标")
 WEIGHT_WORDS = ("分值", "参考分值", "权重", "指标权重", "指标分值")
 DASHES = {"-", "—", "－", "/", "——", "--", "／"}
 TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值", "指标值", "完成值", "年初指标值", "全年指标值")
+NAME_WORDS = LEVEL_WORDS + ("指标名称",)
 SCORE_WORDS = ("得分", "自评得分", "自评分", "指标得分", "分数")
 TOTAL_LABELS = ("总分", "合计", "总计")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
@@ -296,11 +297,11 @@ class _Builder:
         in a table that has level, weight and score columns: read by position, nothing inferred."""
         return (
             self.weights_after_targets and len(line.cells) == len(self.header_words) > 0
-            and self._column(LEVEL_WORDS) >= 0 and self._column(WEIGHT_WORDS) >= 0 and self._column(SCORE_WORDS) >= 0
+            and self._column(NAME_WORDS) >= 0 and self._column(WEIGHT_WORDS) >= 0 and self._column(SCORE_WORDS) >= 0
         )
 
     def row_by_columns(self, cells: list[str], where: Where) -> None:
-        levels = [i for i, w in enumerate(self.header_words) if w in LEVEL_WORDS]
+        levels = [i for i, w in enumerate(self.header_words) if w in NAME_WORDS]
         names = [_CJK_GAP.sub("", _NUMBERED.sub("", cells[i]).strip()) for i in levels]
         if not names[-1]:
             if any(c.strip() for c in cells):
@@ -318,12 +319,7 @@ class _Builder:
                 printed = plain_number(cells[at + 1]) if at + 1 < weight_at and self.header_words[at + 1] in WEIGHT_WORDS else None
                 self._set_parent(level, embedded.group("name") if embedded else name, Decimal(embedded.group("weight")) if embedded else printed, where)
 
-        def joined(words: tuple[str, ...]) -> str | None:
-            parts = [cells[i].strip() for i, w in enumerate(self.header_words) if w in words and cells[i].strip()]
-            return "".join(parts) or None
-
-        target = joined(("指标性质", "年度指标值", "指标值", "年初指标值", "全年指标值", "计量单位", "度量单位"))
-        actual = cells[self._column(("全年完成值", "实际完成值", "实际完成指标值", "完成值"))].strip() or None
+        target, actual = self._target_and_actual(cells)
         dashes = weight is None  # "-" under 分值: a row without weight (不产生…效益)
         if dashes:
             weight, target, actual = Decimal(0), None, None
@@ -336,6 +332,22 @@ class _Builder:
         self._attach(leaf)
         self.last_leaf = leaf
         self.rows_read += 1
+
+    def _target_and_actual(self, cells: list[str]) -> tuple[str | None, str | None]:
+        """调整指标值 over 年初指标值; a comparison in 指标性质 ("=", "≥") goes before it, the 计量单位 after both."""
+        def cell(words: tuple[str, ...]) -> str:
+            at = self._column(words)
+            return cells[at].strip() if at >= 0 else ""
+
+        target = cell(("调整指标值",)) or cell(("年度指标值", "指标值", "全年指标值")) or cell(("年初指标值",))
+        actual = cell(("全年完成值", "实际完成值", "实际完成指标值", "完成值"))
+        comparison, unit = cell(("指标性质",)), cell(("计量单位", "度量单位"))
+        if target and comparison in ("=", "≥", "≤", ">", "<", "＝", "≧", "≦"):
+            target = comparison + target
+        if unit and unit not in DASHES:
+            target = target + unit if target and not target.endswith(unit) else target
+            actual = actual + unit if actual and not actual.endswith(unit) else actual
+        return (target or None), (actual or None)
 
     def _group_label(self, text: str, where: Where) -> None:
         """Targets-first tables flattened to text: a group's name printed over several lines ("可持续影", "响指标"),
