@@ -111,9 +111,11 @@ def _one_cell_rows(kind, lines, index, columns, unit, notes) -> tuple[list[State
     return rows, index
 
 
-def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[StatedRow], list[tuple[str, Where | None]]]:
+def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[StatedRow], list[tuple[str, Where | None]], bool]:
+    """The rows read, notes on those that could not be, and whether a scored row (one under a 分值 column) was among them."""
     rows: list[StatedRow] = []
     notes: list[tuple[str, Where | None]] = []
+    unread_scored = False
     lines = list(lines)
     index = 0
     while index < len(lines):
@@ -137,11 +139,13 @@ def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[Stated
             values = [c for c in cells if _number(c) is not None]
             if not cells or _header(lines[index]) is not None or (not values and not any(c in _DASH for c in cells[1:])):
                 break
+            before = len(notes)
             row = _row(kind, cells, columns, offset, width, unit, lines[index], notes)
             if row is not None:
                 rows.append(row)
+            unread_scored |= len(notes) > before and "weight" in columns
             index += 1
-    return rows, notes
+    return rows, notes, unread_scored
 
 
 def _row(kind, cells, columns, offset, width, unit, line: Line, notes) -> StatedRow | None:

@@ -133,7 +133,8 @@ def _cleaner(cells: ScoringTable, stream: ScoringTable | None) -> ScoringTable:
 
 def _name_unnamed(node: TableNode, notes: list) -> None:
     if node.name is None and node.children:
-        node.name = (node.description[:20] + "…") if node.description else "（未读出名称）"
+        unnamed = sum(1 for _m, _w in notes if _m.startswith("有一个上级指标没有读出名称")) + 1
+        node.name = (node.description[:20] + "…") if node.description else f"（未读出名称{unnamed}）"  # distinct: rows group by name
         notes.append((f"有一个上级指标没有读出名称，暂记为“{node.name}”", node.where))
     for child in node.children:
         _name_unnamed(child, notes)
@@ -144,7 +145,7 @@ def ingest(path: Path) -> IngestedReport:
     table = read_scoring_table(source.lines)
     table = _cleaner(table, read_stream_table(source.lines))
     narrative = read_narrative(source.lines)
-    stated_rows, table_notes = read_money_tables(source.lines)
+    stated_rows, table_notes, unread_scored = read_money_tables(source.lines)
     notes = list(table.notes) + table_notes
     for root in table.roots:
         _name_unnamed(root, notes)
@@ -178,7 +179,8 @@ def ingest(path: Path) -> IngestedReport:
             notes.append((f"“预算资金”一行分值 {own.weight}，未列得分，得分记为空", own.where))
     report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, figures, places, parents, notes)
     report.stated_rows = stated_rows
-    report.table_complete = table.stated_total is not None or not rows
+    # a cut-off table, or a scored 预算资金 row that could not be read: the rows do not add up to the stated total
+    report.table_complete = (table.stated_total is not None or not rows) and not unread_scored
     if not rows:
         notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
         if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
@@ -366,7 +368,8 @@ def own_framework(report: IngestedReport) -> Framework:
                 nodes.append(Node(name, row.weight, (), row.explanation, "", judgement, None, row.bonus, row.where or Where(report.source)))
             else:
                 children = build(rows, depth + 1)
-                declared = report.parent_weights.get(rows[0].path[: depth + 1])
+                # a cut-off table's groups lack rows: their printed weights cannot be met, so they are summed
+                declared = report.parent_weights.get(rows[0].path[: depth + 1]) if report.table_complete else None
                 weight = declared if declared is not None else sum((c.weight for c in children), Decimal(0))
                 nodes.append(Node(name, weight, children, where=rows[0].where or Where(report.source)))
         return tuple(nodes)
