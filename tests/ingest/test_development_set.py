@@ -211,3 +211,12 @@ def test_check_finds_no_false_errors(cli, name):
     cut-off tables must not be reported as weights or totals that do not add up."""
     code, out, err = cli("check", next(EXTRA.glob(name + "*.txt")))
     assert code == 0 and "Traceback" not in err and "错误 0 项" in out
+
+
+def test_json_places_of_the_header_values(cli):
+    import json
+
+    code, out, _ = cli("ingest", next(EXTRA.glob("101*.txt")), "--json")
+    places = json.loads(out)["places"]
+    # 部门(单位)名称 on line 15, 2018年度 on line 5, 报告日期 on line 29
+    assert (places["department"]["line"], places["year"]["line"], places["report_date"]["line"]) == (15, 5, 29)

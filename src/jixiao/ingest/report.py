@@ -93,6 +93,7 @@ class IngestedReport:
                 for key, found in self.figures.items()
             },
             "notes": [{"message": m, "where": w.as_dict() if w else {}} for m, w in self.notes],
+            "places": {key: where.as_dict() for key, where in self.places.items()},  # department, year, stated_total…
             "tables": [
                 {"table": r.table, "label": r.label, "budget": _float(r.budget), "spent": _float(r.spent), "rate": _float(r.rate),
                  "self_score": _float(r.self_score), "reviewed": _float(r.reviewed), "unit": r.unit, "total": r.total,
