@@ -87,3 +87,28 @@ def test_jiangxi_export_one_cell_per_line_with_tabs(tmp_path):
     ]
     assert report.rows[2].basis == "目标设置不够细化"
     assert report.parent_weights[("管理指标",)] == 30 and report.parent_weights[("管理指标", "预算编审管理")] == 6
+
+
+def test_jiangxi_table_in_excel_with_merged_cells(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["某县统计局2021年度部门整体支出绩效自评表"])
+    sheet.append(["一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "分值", "得分", "偏差及原因分析"])
+    sheet.append(["管理指标", 30, "预算执行管理（8分）", "预算完成率", "100%", "99.5%", 2, 1.99, "个别项目年底未支付"])
+    sheet.append([None, None, None, "支付进度率", "≥95%", "98%", 2, 2, None])
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B3:B4")
+    sheet.merge_cells("C3:C4")
+    sheet.append(["合计", None, None, None, None, None, 4, 3.99, None])
+    path = tmp_path / "自评表.xlsx"
+    workbook.save(path)
+    report = ingest(path)
+    assert (report.department, report.year, report.stated_total) == ("某县统计局", 2021, D("3.99"))
+    assert [(r.path, r.weight, r.score, r.target, r.actual) for r in report.rows] == [
+        (("管理指标", "预算执行管理", "预算完成率"), D(2), D("1.99"), "100%", "99.5%"),
+        (("管理指标", "预算执行管理", "支付进度率"), D(2), D(2), "≥95%", "98%"),
+    ]
+    assert report.rows[0].basis == "个别项目年底未支付" and report.rows[1].where.cell == "Sheet!4"
+    assert report.parent_weights[("管理指标",)] == 30
