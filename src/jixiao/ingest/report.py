@@ -173,8 +173,8 @@ def ingest(path: Path) -> IngestedReport:
         collect(root)
     figures = narrative.figures or {}
     _budget_figures(stated_rows, figures)
-    own = next((r for r in stated_rows if r.table == "预算资金" and not r.part and r.weight is not None), None)
-    if own is not None and rows:  # the 预算资金 row is itself scored (预算执行率, 10 分) in these 自评表
+    own = _own_budget_row(stated_rows)
+    if own is not None and own.weight is not None and rows:  # the 预算资金 row is itself scored (预算执行率, 10 分) in these 自评表
         rows.insert(0, IngestedRow(("预算执行率",), own.weight, own.score, own.where, basis=f"报告“预算资金”表“{own.label}”一行" + ("" if own.score is not None else "，未列得分")))
         if own.score is None:
             notes.append((f"“预算资金”一行分值 {own.weight}，未列得分，得分记为空", own.where))
@@ -193,10 +193,16 @@ def ingest(path: Path) -> IngestedReport:
     return report
 
 
+def _own_budget_row(stated_rows: list[StatedRow]) -> StatedRow | None:
+    """The department's whole budget: a 预算资金 row labelled as the total (年度资金总额, 总额, 合计), not one of its
+    parts or another table's first row (一、基本支出)."""
+    return next((r for r in stated_rows if r.table == "预算资金" and not r.part and re.search(r"总额|合计|总计|整体支出|全部资金", r.label)), None)
+
+
 def _budget_figures(stated_rows: list[StatedRow], figures: dict[str, list[Found]]) -> None:
     """The department's own 预算资金 row (年度资金总额) gives its budget and spending, with the table's unit."""
-    own = next((r for r in stated_rows if r.table == "预算资金" and not r.part and r.unit), None)
-    if own is None:
+    own = _own_budget_row(stated_rows)
+    if own is None or own.unit is None:
         return
     for key, value in (("年初预算", own.initial), ("调整后预算", own.budget), ("实际支出", own.spent)):
         if value is not None:
