@@ -128,6 +128,9 @@ def test_101_yueyang_form_field_beats_the_title():
     assert (report.department, report.year) == ("岳阳市城市管理监督指挥中心", 2018)
     assert report.places["department"].line == 15
     assert report.report_date == "2019年6月18日"  # line 29 "报告日期:2019年06月18日"
+    # "人员编制" (line 44) over "21" (line 46), "实有人数" (line 48) over "21" (line 50): labels over their values
+    assert figures(report)["核定编制"] == "21人" and figures(report)["在编人数"] == "21人"
+    assert (report.figures["核定编制"][0].where.line, report.figures["在编人数"][0].where.line) == (46, 50)
 
 
 def test_102_nanxian_zhengxie_income_and_spending():
@@ -180,6 +183,8 @@ def test_106_qingshen_one_cell_per_line_without_scores():
     report = read("106")
     # "部门预算项目支出绩效自评表(2023年度)"; a 项目 table with every 得分 cell blank: rows with no score, never 0
     assert report.year == 2023 and report.stated_total is None
+    # line 12 "实施单位 (盖章) |", its value alone on line 13 (line 11's 主管部门 is the supervisor, not the unit)
+    assert report.department == "青神县发展和改革局" and report.places["department"].line == 13
     assert rows(report) == [
         (("预算执行率",), D(10), None),  # lines 22-37: 预算执行情况(10分) and 年度预算数(万元) on line 23, 权重 10, 得分 blank
         (("产出指标", "数量指标", "发放(缴纳)覆盖率"), D(60), None),

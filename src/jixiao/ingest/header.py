@@ -99,8 +99,13 @@ def read_header(lines: list[Line] | tuple[Line, ...]) -> Header:
     title_department: tuple[str, Where] | None = None
     joined, starts = [], []
     position = 0
+    label_above = False  # a form's label alone on its line, its value on the next (one cell per line)
     for line in lines:
         text = squeeze(line.text)
+        if label_above and header.department is None and text and _org(text) and re.fullmatch(_NAME, text):
+            header.department, header.where["department"] = _org(text), line.where
+        if text:
+            label_above = bool(re.fullmatch(_FORM_LABEL + r"\s*(?:[（(](?:公章|盖章)[）)])?\s*[:：]?", text))
         starts.append(position)
         joined.append(text)
         position += len(text) + 1

@@ -74,6 +74,7 @@ COUNT_PATTERNS = (
     ("核定编制", r"(?<!实际)编制数\s*(?:为)?\s*(\d+)\s*人"),
     ("在编人数", r"年末在职人数\s*(?:为)?\s*(\d+)\s*人"),
 )
+_COUNT_LABELS = {"人员编制": "核定编制", "编制人数": "核定编制", "核定编制数": "核定编制", "实有人数": "在编人数", "在编人数": "在编人数"}
 QUARTERS = ("一季度支出进度", "二季度支出进度", "三季度支出进度", "四季度支出进度")
 
 
@@ -142,8 +143,14 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
     result.department, result.year, result.report_date = header.department, header.year, header.report_date
     result.stated_total, result.stated_grade = header.stated_total, header.stated_grade
     places.update(header.where)
-    unit_context, unit_age = None, 0
+    unit_context, unit_age, label_above = None, 0, ""
     for line in lines:
+        if not line.text.strip():
+            continue
+        figure = _COUNT_LABELS.get(label_above.replace(" ", ""))
+        if figure and re.fullmatch(r"\d{1,5}", line.text.strip()):  # a form's label on one line, its value on the next
+            keep(figure, Quantity("count", Decimal(line.text.strip()), "人"), f"{label_above} {line.text.strip()}", line.where)
+        label_above = line.text.strip()
         in_table = sum(1 for c in line.cells if c) > 1
         for sentence in sentences(line):
             sentence = normalise_spaces(sentence)
