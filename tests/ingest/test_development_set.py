@@ -160,6 +160,7 @@ def test_104_tianchang_space_separated_table():
     assert report.stated_total == 100  # "总分 100 100"
     # "年度资金总额: 880 880 880 10 10" has five numbers under six columns: which is missing cannot be known
     assert "年度资金总额" in notes(report) and not report.stated_rows
+    assert "一张项目支出表" in notes(report)  # titled 项目支出绩效自评表 (line 4): said, since a department's table was asked for
 
 
 def test_105_shouxian_web_table_broken_over_lines():

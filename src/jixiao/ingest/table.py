@@ -138,7 +138,6 @@ class _Builder:
         self.waiting_names: list[str] = []
         self.header_words: list[str] = []
         self.weights_after_targets = False  # 年度指标值 | 全年完成值 | 分值 | 得分 (Jiangxi, Anhui)
-        self.rows_read = 0
         self.serial = False  # a 序号 column before the names
         self.unscored: list[str] = []  # rows whose 得分 cell is blank
         self.group_names: list[str] = []  # targets-first tables: group labels on lines of their own
@@ -331,7 +330,6 @@ class _Builder:
         self.depth = len(levels)
         self._attach(leaf)
         self.last_leaf = leaf
-        self.rows_read += 1
 
     def _target_and_actual(self, cells: list[str]) -> tuple[str | None, str | None]:
         """调整指标值 over 年初指标值; a comparison in 指标性质 ("=", "≥") goes before it, the 计量单位 after both."""
@@ -400,7 +398,6 @@ class _Builder:
         leaf.basis = "\n".join(after) if pair is not None else "报告此行为“-”（不适用，无分值）"
         self._attach(leaf)
         self.last_leaf = leaf
-        self.rows_read += 1
 
     @staticmethod
     def _parent_pairs(tokens: list[str]) -> list[tuple[str, Decimal | None]]:
@@ -506,7 +503,6 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
             tables.append((builder, title_at_start))
             builder, in_table = _Builder(), False
             continue
-        before = len(builder.roots), builder.last_leaf
         tokens = [_CJK_GAP.sub("", t) for t in tokens]  # "基础信息 完整性": a PDF or web page broke the word
         if builder.serial and len(tokens) > 1 and re.fullmatch(r"\d{1,3}", tokens[0]):
             tokens = tokens[1:]  # the 序号 column
@@ -516,8 +512,6 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
             builder.single(tokens[0], line.where, multi_cell=len(line.cells) > 1)
         else:
             builder.row(tokens, line.where)
-        if builder.last_leaf is not before[1] and not builder.weights_after_targets:
-            builder.rows_read += 1
     if builder.roots:
         tables.append((builder, title_at_start))
         if builder.stated_total is None:
@@ -525,6 +519,9 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
     chosen = next((b for b, t in tables if "整体" in t and b.roots), None) or next((b for b, _t in tables if b.roots), None) or builder
     if len([b for b, _t in tables if b.roots]) > 1:
         chosen.notes.append(("文件中有不止一张评分表，读取的是" + ("部门整体支出的一张" if any("整体" in t for b, t in tables if b is chosen) else "第一张"), None))
+    chosen_title = next((t for b, t in tables if b is chosen), "")
+    if "项目" in chosen_title and "整体" not in chosen_title:
+        chosen.notes.append((f"读取的评分表是“{chosen_title}”，一张项目支出表，不是部门整体支出的表", None))
     if chosen.unscored:
         chosen.notes.append((f"评分表中有 {len(chosen.unscored)} 行未列得分（{'、'.join(chosen.unscored[:5])}），得分记为空", None))
     for level, node in chosen.open.items():
