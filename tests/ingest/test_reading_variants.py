@@ -73,3 +73,21 @@ def test_national_columns_with_score_coefficient(tmp_path):
         (("制度健全性",), D(10), D(10), "健全", "健全"),
     ]
     assert report.stated_total == D("39.79")  # the 合计 row's 指标得分 column, not its 指标权重
+
+
+def test_targets_after_the_scores(tmp_path):
+    header = "一级指标\t二级指标\t三级指标\t分值\t得分\t年度指标值\t实际完成值\t偏差原因"
+    rows = [
+        "产出指标\t数量指标\t培训人次\t20\t20\t500\t520\t",
+        "\t\t检查次数\t10\t8\t100\t80\t人手不足",
+        "满意度指标\t服务对象满意度\t满意度\t10\t10\t≥90%\t95%\t",
+    ]
+    text = "某局2022年度部门整体支出绩效自评表\n" + "\n".join([header] + rows) + "\n合计\t\t\t40\t38\t\t\t\n"
+    report = read_text(tmp_path, text)
+    assert [(r.path, r.weight, r.score, r.target, r.actual) for r in report.rows] == [
+        (("产出指标", "数量指标", "培训人次"), D(20), D(20), "500", "520"),
+        (("产出指标", "数量指标", "检查次数"), D(10), D(8), "100", "80"),  # 二级 carried down from the row above
+        (("满意度指标", "服务对象满意度", "满意度"), D(10), D(10), "≥90%", "95%"),
+    ]
+    assert report.rows[1].basis == "人手不足"  # the 偏差原因 column only
+    assert report.stated_total == D(38)

@@ -295,7 +295,7 @@ class _Builder:
         """A row with exactly the header's cells (blanks kept: a one-cell-per-line export regrouped, an Excel row)
         in a table that has level, weight and score columns: read by position, nothing inferred."""
         return (
-            self.weights_after_targets and len(line.cells) == len(self.header_words) > 0
+            self.target_mode and len(line.cells) == len(self.header_words) > 0
             and self._column(NAME_WORDS) >= 0 and self._column(WEIGHT_WORDS) >= 0 and self._column(SCORE_WORDS) >= 0
         )
 
@@ -324,12 +324,16 @@ class _Builder:
             weight, target, actual = Decimal(0), None, None
             score = Decimal(0) if score_text.strip() in DASHES else score
         leaf = TableNode(names[-1], weight, len(levels), where=where, score=score, target=target, actual=actual)
-        leaf.basis = "报告此行为“-”（不适用，无分值）" if dashes else "\n".join(c for c in cells[self._column(SCORE_WORDS) + 1 :] if c.strip())
+        leaf.basis = "报告此行为“-”（不适用，无分值）" if dashes else self._cells_under(cells, ("依据", "偏差", "原因", "备注", "改进"))
+        leaf.explanation = self._cells_under(cells, ("解释", "说明", "评分标准"))
         if score is None:
             self.unscored.append(names[-1])
         self.depth = len(levels)
         self._attach(leaf)
         self.last_leaf = leaf
+
+    def _cells_under(self, cells: list[str], words: tuple[str, ...]) -> str:
+        return "\n".join(c.strip() for c, w in zip(cells, self.header_words) if c.strip() and any(x in w for x in words))
 
     def _target_and_actual(self, cells: list[str]) -> tuple[str | None, str | None]:
         """调整指标值 over 年初指标值; a comparison in 指标性质 ("=", "≥") goes before it, the 计量单位 after both."""
