@@ -32,6 +32,7 @@ def test_summary_table_read_into_units_and_checked(tmp_path):
         ("某县农机服务站", D("500.00"), D("480.00"), D("0.96"), D(88), D(88), "万元"),
     ]
     assert report.year == 2021 and "调整后预算" not in report.figures  # a 汇总表's rows are its units', not the department's own
+    assert [m for m, _w in report.notes] == ["这是一份汇总表：读出 3 个单位和合计行"]
     found = findings(path)
     # 720 / 800 = 90.00%, stated 95.00% (line 5); 1188 / 1200 = 99.00% and 480 / 500 = 96.00% hold
     assert ("table-rate", "汇总表“某县农业技术推广中心”一行所列执行率 95.00% 与 执行数 / 预算数 = 720.00 万元 / 800.00 万元 = 90.00% 不符", 5) in found
@@ -112,3 +113,13 @@ def test_jiangxi_table_in_excel_with_merged_cells(tmp_path):
     ]
     assert report.rows[0].basis == "个别项目年底未支付" and report.rows[1].where.cell == "Sheet!4"
     assert report.parent_weights[("管理指标",)] == 30
+
+
+def test_summary_table_shown_but_not_written_as_facts(cli, tmp_path):
+    path = tmp_path / "汇总表.txt"
+    path.write_text(SUMMARY, encoding="utf-8")
+    code, out, err = cli("ingest", path, "-o", tmp_path / "汇总.yaml")
+    assert "金额表与汇总表（4 行）" in out and "2600.00" in out  # the units and the 合计 row, shown
+    assert code == 2 and "没有读出评分表" in err and not (tmp_path / "汇总.yaml").exists()
+    code, out, _ = cli("check", path)  # checked without a scoring table
+    assert code == 1 and "table-rate" in out and "table-total" in out

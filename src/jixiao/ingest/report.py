@@ -182,6 +182,10 @@ def ingest(path: Path) -> IngestedReport:
     report.stated_rows = stated_rows
     # a cut-off table, or a scored 预算资金 row that could not be read: the rows do not add up to the stated total
     report.table_complete = (table.stated_total is not None or not rows) and not unread_scored
+    units = [r for r in stated_rows if r.table == "汇总表" and not r.total]
+    if not rows and units:  # a supervising department's 汇总表, not a report: its units are what there is to read
+        notes.append((f"这是一份汇总表：读出 {len(units)} 个单位" + ("和合计行" if any(r.total for r in stated_rows) else "（没有合计行）"), units[0].where))
+        return report
     if not rows:
         notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
         if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
