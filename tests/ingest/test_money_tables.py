@@ -123,3 +123,26 @@ def test_summary_table_shown_but_not_written_as_facts(cli, tmp_path):
     assert code == 2 and "没有读出评分表" in err and not (tmp_path / "汇总.yaml").exists()
     code, out, _ = cli("check", path)  # checked without a scoring table
     assert code == 1 and "table-rate" in out and "table-total" in out
+
+
+def test_jiangxi_export_without_blank_cells_read_by_weights(tmp_path):
+    # the same 自评表 exported without the blanks of merged cells: rows no longer have one width, so the cells are
+    # read as a stream (name, targets, weight, score; groups by their weights)
+    cells = [
+        "一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "分值", "得分", "偏差及原因分析",
+        "管理指标", "30分", "预算编审管理（6分）", "预算编制完整性", "100%", "100%", "2", "2",
+        "预算编制准确性", "≤5%", "3%", "2", "2",
+        "绩效目标管理", "完成", "完成", "2", "1.5", "目标设置不够细化",
+        "预算执行管理（8分）", "预算完成率", "100%", "99.5%", "2", "1.99",
+    ]
+    text = "某县统计局2021年度部门整体支出绩效自评表\n" + "".join(c + "\t\n" for c in cells)
+    path = tmp_path / "jiangxi.txt"
+    path.write_text(text, encoding="utf-8")
+    report = ingest(path)
+    assert [(r.path, r.weight, r.score) for r in report.rows] == [
+        (("管理指标", "预算编审管理", "预算编制完整性"), D(2), D(2)),
+        (("管理指标", "预算编审管理", "预算编制准确性"), D(2), D(2)),
+        (("管理指标", "预算编审管理", "绩效目标管理"), D(2), D("1.5")),
+        (("管理指标", "预算执行管理", "预算完成率"), D(2), D("1.99")),
+    ]
+    assert any("评分表不完整" in m for m, _w in report.notes)  # no 总分 row: the table is cut

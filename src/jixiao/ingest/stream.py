@@ -16,14 +16,14 @@ from decimal import Decimal
 
 from jixiao.ingest.header import squeeze
 from jixiao.ingest.source import Line
-from jixiao.ingest.table import HEADER_WORDS, ScoringTable, TableNode, header_word
+from jixiao.ingest.table import HEADER_WORDS, ScoringTable, TableNode, header_word, is_target
 from jixiao.model.result import Where
 
 _TITLE = re.compile(r"整体支出.{0,12}?(?:得分表|评分表|指标表|自评表)")
 _HEADER_END = re.compile(r"(?:得分|指标说明|评价标准|三级指标|分值)(?!.*(?:得分|指标说明|评价标准|三级指标|分值))")
 _ITEM = re.compile(
     r"(?P<pair>[^\s()（）\d][^\s()（）]*?\s*[（(]\s*(?P<w>\d+(?:\.\d+)?)\s*分\s*[）)])"
-    r"|(?P<num>(?<!\S)\d{1,3}(?:\.\d{1,2})?(?!\S))"
+    r"|(?P<num>(?<!\S)\d{1,3}(?:\.\d{1,2})?(?=分?(?:\s|$)))分?"
     r"|(?P<word>\S+)"
 )
 _NAME = re.compile(r"^(?!.*是否)[\u4e00-\u9fff“”\"]{2,20}$")  # 、 and 是否 belong to scoring standards, not names
@@ -51,18 +51,44 @@ def _items(lines: list[Line], start: int, offset: int) -> list[_Item]:
             elif match.group("pair") or header_word(match.group(0)) in HEADER_WORDS:
                 items.append(_Item("text", match.group(0), None, where))  # a scoring standard "是否完整可行(3分)", a header word
             elif match.group("num"):
-                items.append(_Item("num", match.group("num"), Decimal(match.group("num")), where))
+                items.append(_Item("num", match.group(0), Decimal(match.group("num")), where))
             else:
                 word = match.group("word")
                 items.append(_Item("name" if _NAME.match(word) else "text", word, None, where))
-    # a name followed by a bare number is a (name, weight) pair
+    # a name followed by a bare number is a (name, weight) pair; so is a name whose 年度指标值 and 全年完成值 stand
+    # between it and its weight and score (name | ≥95% | 100% | 5 | 5)
     merged: list[_Item] = []
-    for item in items:
+    position = 0
+    while position < len(items):
+        item = items[position]
+        targets = _targets_then_two_numbers(items, position)
         if item.kind == "num" and merged and merged[-1].kind == "name":
             merged[-1] = _Item("pair", merged[-1].text, item.value, merged[-1].where)
+        elif targets:
+            merged.append(_Item("pair", item.text, items[position + targets + 1].value, item.where))
+            position += targets + 1  # the weight is taken; the score stays for the row to find
         else:
             merged.append(item)
+        position += 1
     return merged
+
+
+def _targets_then_two_numbers(items: list[_Item], position: int) -> int:
+    """How many target cells (2 or 1) stand between the name at position and its weight and score; 0 when the items
+    after the name are not that shape. A target may itself be a number (≤4 | 4 | 10 | 10), so the weight and score
+    are the last two of the run and the item after them must not be a number."""
+    if items[position].kind != "name":
+        return 0
+    for count in (2, 1):
+        window = items[position + 1 : position + count + 3]
+        after = items[position + count + 3] if position + count + 3 < len(items) else None
+        if (
+            len(window) == count + 2 and (after is None or after.kind != "num")
+            and all(i.kind == "num" or i.kind in ("text", "name") and is_target(i.text) for i in window[:count])  # "完成" is a word
+            and all(i.kind == "num" for i in window[count:])
+        ):
+            return count
+    return 0
 
 
 def _start(lines: list[Line]) -> tuple[int, int] | None:
