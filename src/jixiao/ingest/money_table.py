@@ -30,9 +30,15 @@ _DASH = {"-", "—", "－", "/", "——", "--", ""}
 TOTAL_LABELS = ("合计", "总计")
 
 
+_ROLE_PATTERNS = tuple((role, re.compile(pattern)) for role, pattern in ROLES)
+_HEADER_HINT = re.compile(r"预算|执行|支出|决算|计划安排")  # a money header names one of these; most lines do not
+
+
 def _role(cell: str) -> str | None:
+    if len(cell) > 24:
+        return None
     word = re.sub(r"[（(][^）)]*[）)]|\s", "", cell)
-    return next((role for role, pattern in ROLES if re.fullmatch(pattern, word)), None)
+    return next((role for role, pattern in _ROLE_PATTERNS if pattern.fullmatch(word)), None)
 
 
 def _unit(texts: list[str]) -> str | None:
@@ -67,6 +73,8 @@ def _cells(line: Line) -> list[str]:
 
 
 def _header(line: Line) -> dict[str, int] | None:
+    if not _HEADER_HINT.search(line.text):
+        return None
     roles = {}
     for index, cell in enumerate(_cells(line)):
         role = _role(cell)
@@ -80,6 +88,8 @@ def _column_run(lines: list[Line], index: int) -> tuple[dict[str, int], int] | N
     预算执行数 / 预算执行率 / 权重 / 得分)."""
     roles: dict[str, int] = {}
     end = index
+    if not _HEADER_HINT.search(lines[index].text):
+        return None
     while end < len(lines) and len(_cells(lines[end])) == 1 and (_role(lines[end].text) or end > index and lines[end].text in ("原因", "备注")):
         role = _role(lines[end].text)
         if role and role not in roles:

@@ -9,6 +9,7 @@ so that the review checks can say the report contradicts itself.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -100,10 +101,15 @@ def sentences(line: Line) -> list[str]:
     return [s for s in re.split(r"[。；;\n]", line.text) if s.strip()]
 
 
+@functools.lru_cache(maxsize=None)  # the anchors are a fixed few, met once per sentence each
+def _compiled(anchor: str) -> re.Pattern:
+    return re.compile(anchor)
+
+
 def _first_after(pattern: FigurePattern, sentence: str) -> tuple[Quantity, str] | None:
     if any(word not in sentence for word in pattern.must):
         return None
-    for anchor in re.finditer(pattern.anchor, sentence):
+    for anchor in _compiled(pattern.anchor).finditer(sentence):
         if "类" in sentence[max(0, anchor.start() - 2) : anchor.start()]:
             continue  # a sub-category (基本建设类项目支出预算), not the whole
         clause = _clause_around(sentence, anchor.start())
@@ -181,6 +187,10 @@ _LABELLED = {
     "年初预算": r"年初预算数?",
     "实际支出": r"实际支出|全年执行数|预算执行数|执行数",
 }
+_LABELLED_PATTERNS = tuple(
+    (figure, re.compile(rf"(?:{labels})\s*(?:[（(](万元|元)[）)])?\s*[:：]?\s*([\d,，]+(?:\.\d+)?)\s*(万元|元)?"))
+    for figure, labels in _LABELLED.items()
+)
 _UNIT_STATED = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)|[（(](万元|元)[）)]")
 
 
@@ -194,8 +204,10 @@ def _labelled_amount(line: Line, unit: str | None, keep) -> None:
     "实际支出（万元）：708.30". Without a unit on the line or just above it, the amount is not taken."""
     cells = [c.strip() for c in line.cells if c.strip()]
     text = " ".join(cells) if len(cells) <= 2 else ""
-    for figure, labels in _LABELLED.items():
-        match = re.fullmatch(rf"(?:{labels})\s*(?:[（(](万元|元)[）)])?\s*[:：]?\s*([\d,，]+(?:\.\d+)?)\s*(万元|元)?", text)
+    if not text or len(text) > 40:
+        return
+    for figure, pattern in _LABELLED_PATTERNS:
+        match = pattern.fullmatch(text)
         if match:
             stated = match.group(1) or match.group(3) or unit
             if stated:
