@@ -226,3 +226,21 @@ def test_json_places_of_the_header_values(cli):
     places = json.loads(out)["places"]
     # 部门(单位)名称 on line 15, 2018年度 on line 5, 报告日期 on line 29
     assert (places["department"]["line"], places["year"]["line"], places["report_date"]["line"]) == (15, 5, 29)
+
+
+@pytest.mark.parametrize("name, total", [("001", 60), ("004", 16), ("013", 22), ("104", 90), ("105", 15)])
+def test_facts_written_from_a_report_evaluate(cli, tmp_path, name, total):
+    """What was read becomes a facts file (with the report's own table as its framework) that evaluates to the sum
+    of the scores read — a row without a score counts 0 and says so in its basis."""
+    import json
+
+    facts = tmp_path / f"{name}.yaml"
+    assert cli("ingest", next(EXTRA.glob(name + "*.txt")), "-o", facts)[0] == 0
+    code, out, err = cli("evaluate", facts, "--json")
+    assert code == 0, err
+    assert json.loads(out)["total"] == total
+
+
+def test_no_facts_file_from_a_report_with_nothing_to_score(cli, tmp_path):
+    code, _, err = cli("ingest", next(EXTRA.glob("014*.txt")), "-o", tmp_path / "014.yaml")
+    assert code == 2 and "没有读出评分表" in err and not list(tmp_path.iterdir())
