@@ -244,3 +244,15 @@ def test_facts_written_from_a_report_evaluate(cli, tmp_path, name, total):
 def test_no_facts_file_from_a_report_with_nothing_to_score(cli, tmp_path):
     code, _, err = cli("ingest", next(EXTRA.glob("014*.txt")), "-o", tmp_path / "014.yaml")
     assert code == 2 and "没有读出评分表" in err and not list(tmp_path.iterdir())
+
+
+def test_check_finds_a_budget_row_rate_slip(cli, tmp_path):
+    # 001 with its 年度资金总额 rate mistyped (line 6): 338.31 / 329.77 = 102.59%, not 102.95%
+    text = next(EXTRA.glob("001*.txt")).read_text(encoding="utf-8")
+    path = tmp_path / "001-slip.txt"
+    path.write_text(text.replace("338.31 | 10 | 102.59%", "338.31 | 10 | 102.95%"), encoding="utf-8")
+    import json
+
+    code, out, _ = cli("check", path, "--json")
+    found = [(f["code"], f["message"], f["where"].get("line")) for f in json.loads(out) if f["severity"] == "error"]
+    assert code == 1 and found == [("table-rate", "预算资金“年度资金总额”一行所列执行率 102.95% 与 执行数 / 预算数 = 338.31 万元 / 329.77 万元 = 102.59% 不符", 6)]
