@@ -8,6 +8,7 @@ match is traced back to its line.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -129,8 +130,6 @@ def read_header(lines: list[Line] | tuple[Line, ...]) -> Header:
 
 def _sentences(header: Header, text: str, starts: list[int], lines) -> None:
     """Date, total and grade: the first of each in the joined text, located on its line."""
-    import bisect
-
     def where(offset: int) -> Where:
         return lines[max(0, bisect.bisect_right(starts, offset) - 1)].where
 
