@@ -91,3 +91,17 @@ def test_targets_after_the_scores(tmp_path):
     ]
     assert report.rows[1].basis == "人手不足"  # the 偏差原因 column only
     assert report.stated_total == D(38)
+
+
+def test_two_tables_the_departments_is_kept(tmp_path):
+    header = "一级指标\t分值\t二级指标\t分值\t三级指标\t分值\t得分"
+    text = (
+        "某局2021年度部门整体支出绩效自评报告\n附件1：项目支出绩效自评表\n" + header + "\n"
+        "产出\t60\t数量\t60\t培训人次\t60\t55\n效益\t40\t社会效益\t40\t满意度\t40\t40\n总分\t100\t\t\t\t\t95\n"
+        "附件2：部门整体支出绩效自评表\n" + header + "\n"
+        "决策\t30\t目标\t30\t目标明确性\t30\t28\n绩效\t70\t产出\t70\t产出数量\t70\t68\n总分\t100\t\t\t\t\t96\n"
+    )
+    report = read_text(tmp_path, text)
+    assert [(r.path, r.score) for r in report.rows] == [(("决策", "目标", "目标明确性"), D(28)), (("绩效", "产出", "产出数量"), D(68))]
+    assert report.stated_total == D(96)
+    assert any("部门整体支出的一张" in m for m, _w in report.notes)
