@@ -139,6 +139,15 @@ def render_ingested(report) -> Group:
         for item in found:
             figures.add_row(key, item.value.display(), item.text, item.where.describe())
     parts: list = [head, rows, figures]
+    if report.stated_rows:  # 预算资金 rows and a 汇总表's units, as printed
+        money = Table(title=f"金额表与汇总表（{len(report.stated_rows)} 行）")
+        for title in ("表", "行", "预算数", "执行数", "执行率", "自评分数", "复核分数", "出处"):
+            money.add_column(title, overflow="fold")
+        shown = lambda value: "" if value is None else f"{value}"  # noqa: E731
+        for r in report.stated_rows:
+            rate = "" if r.rate is None else f"{r.rate * 100:.2f}%"
+            money.add_row(r.table, r.label, shown(r.budget) + (f" {r.unit}" if r.unit and r.budget is not None else ""), shown(r.spent), rate, shown(r.self_score), shown(r.reviewed), r.where.describe())
+        parts.append(money)
     for message, where in report.notes:
         parts.append(Text(f"  [提示] {message}" + (f"（{where.describe()}）" if where else ""), style="cyan"))
     return Group(*parts)

@@ -9,18 +9,18 @@ so that the review checks can say the report contradicts itself.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.ingest.header import read_header
 from jixiao.ingest.source import Line
 from jixiao.model.quantity import QuantityError, Quantity, normalise_text, parse_money, parse_percent
 from jixiao.model.result import Where
 
 _MONEY = r"([\d,，]+(?:\.\d+)?)\s*(万元|元|亿元)"
 _PERCENT = r"(\d+(?:\.\d+)?)\s*[%％]"
-_GRADES = "优秀|优|良好|良|中|合格|差|不合格"
-_GRADE_MAP = {"优秀": "优", "良好": "良", "合格": "中", "不合格": "差"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ PATTERNS = (
     FigurePattern("年初预算", (), r"年初(?:部门)?预算(?:数)?(?:为|是)?", "money", ("三公", "公用经费", "采购", "结转")),
     FigurePattern("调整后预算", (), r"(?:年中)?调整后(?:的)?(?:部门)?预算(?:数)?(?:为|是)?|全年调整预算(?:数)?(?:为)?|全年预算数(?:为)?", "money", ("三公", "公用经费", "采购", "项目支出预算", "基本支出预算")),
     FigurePattern("实际支出", (), r"全年实际支出(?:数)?(?:为|是)?|(?:年度|全年)?支出数(?:是|为)|全年执行数(?:为)?|预算执行数(?:为)?", "money", ("三公", "公用经费", "采购", "项目支出", "基本支出")),
+    FigurePattern("实际支出", (), r"(?<![\u4e00-\u9fff])支出\s*[:：]", "money"),
+    FigurePattern("收入", (), r"(?<![\u4e00-\u9fff])收入\s*[:：]", "money"),
+    FigurePattern("财政拨款收入", (), r"(?:当年)?财政拨款收入(?:为|是)?", "money", ("调整预算", "决算", "预算数")),
     FigurePattern("预算执行率", (), r"(?:全年)?预算执行率(?:为|达到|达)?", "percent", ("季度", "项目")),
     FigurePattern("基本支出", (), r"基本支出(?:数)?(?:为)?", "money", ("预算",)),
     FigurePattern("项目支出", (), r"项目支出(?:数)?(?:为)?(?!预算)", "money", ("预算",)),
@@ -69,7 +72,10 @@ PATTERNS = (
 COUNT_PATTERNS = (
     ("核定编制", r"(?:核定|行政)编制(?:人数)?(?:为)?\s*(\d+)\s*[人名]"),
     ("在编人数", r"(?:实有)?在编(?:人数|人员)?(?:为)?\s*(\d+)\s*人"),
+    ("核定编制", r"(?<!实际)编制数\s*(?:为)?\s*(\d+)\s*人"),
+    ("在编人数", r"年末在职人数\s*(?:为)?\s*(\d+)\s*人"),
 )
+_COUNT_LABELS = {"人员编制": "核定编制", "编制人数": "核定编制", "核定编制数": "核定编制", "实有人数": "在编人数", "在编人数": "在编人数"}
 QUARTERS = ("一季度支出进度", "二季度支出进度", "三季度支出进度", "四季度支出进度")
 
 
@@ -95,10 +101,15 @@ def sentences(line: Line) -> list[str]:
     return [s for s in re.split(r"[。；;\n]", line.text) if s.strip()]
 
 
+@functools.lru_cache(maxsize=None)  # the anchors are a fixed few, met once per sentence each
+def _compiled(anchor: str) -> re.Pattern:
+    return re.compile(anchor)
+
+
 def _first_after(pattern: FigurePattern, sentence: str) -> tuple[Quantity, str] | None:
     if any(word not in sentence for word in pattern.must):
         return None
-    for anchor in re.finditer(pattern.anchor, sentence):
+    for anchor in _compiled(pattern.anchor).finditer(sentence):
         if "类" in sentence[max(0, anchor.start() - 2) : anchor.start()]:
             continue  # a sub-category (基本建设类项目支出预算), not the whole
         clause = _clause_around(sentence, anchor.start())
@@ -134,9 +145,18 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
         if not any(e.value.value == quantity.value and e.where == where for e in entries):
             entries.append(Found(quantity, text, where))
 
+    header = read_header(lines)
+    result.department, result.year, result.report_date = header.department, header.year, header.report_date
+    result.stated_total, result.stated_grade = header.stated_total, header.stated_grade
+    places.update(header.where)
+    unit_context, unit_age, label_above = None, 0, ""
     for line in lines:
-        text = normalise_spaces(line.text)
-        _header_facts(result, line, text, places)
+        if not line.text.strip():
+            continue
+        figure = _COUNT_LABELS.get(label_above.replace(" ", ""))
+        if figure and re.fullmatch(r"\d{1,5}", line.text.strip()):  # a form's label on one line, its value on the next
+            keep(figure, Quantity("count", Decimal(line.text.strip()), "人"), f"{label_above} {line.text.strip()}", line.where)
+        label_above = line.text.strip()
         in_table = sum(1 for c in line.cells if c) > 1
         for sentence in sentences(line):
             sentence = normalise_spaces(sentence)
@@ -156,46 +176,48 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
                     for figure, rate in zip(QUARTERS, rates):
                         keep(figure, parse_percent(rate + "%"), rate + "%", line.where)
         _table_amounts(line, keep)
+        unit_context = _unit_stated(line.text) or (unit_context if unit_age < 6 else None)
+        unit_age = 0 if _unit_stated(line.text) else unit_age + 1
+        _labelled_amount(line, unit_context, keep)
     return result
+
+
+_LABELLED = {
+    "调整后预算": r"计划安排资金|全年预算数|调整后预算数?|预算数",
+    "年初预算": r"年初预算数?",
+    "实际支出": r"实际支出|全年执行数|预算执行数|执行数",
+}
+_LABELLED_PATTERNS = tuple(
+    (figure, re.compile(rf"(?:{labels})\s*(?:[（(](万元|元)[）)])?\s*[:：]?\s*([\d,，]+(?:\.\d+)?)\s*(万元|元)?"))
+    for figure, labels in _LABELLED.items()
+)
+_UNIT_STATED = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)|[（(](万元|元)[）)]")
+
+
+def _unit_stated(text: str) -> str | None:
+    match = _UNIT_STATED.search(text)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _labelled_amount(line: Line, unit: str | None, keep) -> None:
+    """A line or two-cell row holding one labelled amount: "计划安排资金 | 715.18" under a "（万元）" heading,
+    "实际支出（万元）：708.30". Without a unit on the line or just above it, the amount is not taken."""
+    cells = [c.strip() for c in line.cells if c.strip()]
+    text = " ".join(cells) if len(cells) <= 2 else ""
+    if not text or len(text) > 40:
+        return
+    for figure, pattern in _LABELLED_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            stated = match.group(1) or match.group(3) or unit
+            if stated:
+                amount = match.group(2).replace("，", ",") + stated
+                keep(figure, parse_money(amount, None), match.group(0), line.where)
+            return
 
 
 def normalise_spaces(text: str) -> str:
     return re.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", re.sub(r"\s+", " ", text))
-
-
-def _header_facts(result: Narrative, line: Line, text: str, places: dict[str, Where]) -> None:
-    if result.department is None:
-        match = re.search(r"(?:(?:部门名称|单位名称|评价单位|预算部门单位)(?:（公章）|\(公章\))?\s*[:：]?|^单位\s*[:：])\s*([^\s:：，,（(]{4,40})", text)
-        if match is None and len(line.cells) == 1:
-            title = text.lstrip("#* ")
-            match = re.match(r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度.{0,20}(?:自评报告|评价报告|绩效报告)", title) or re.search(
-                r"经自评\s*[，,]\s*([^\s，,。]{2,40}?)\s*20\d\d\s*年度", title
-            )
-        if match is None and line.cells and line.cells[0] == "单位名称" and len(line.cells) > 1:
-            match = re.match(r"(.+)", next((c for c in line.cells[1:] if c), ""))
-        if match:
-            result.department = match.group(1).rstrip("本级") if match.group(1).endswith("本级") else match.group(1)
-            places["department"] = line.where
-    if result.year is None:
-        match = re.search(r"(20\d\d)\s*年度", text)
-        if match:
-            result.year = int(match.group(1))
-            places["year"] = line.where
-    if result.report_date is None:
-        match = re.search(r"(?:填报|报告|编制)日期\s*[:：]\s*(20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
-        if match:
-            result.report_date = match.group(1).replace(" ", "")
-    if result.stated_total is None:
-        match = re.search(r"(?:自评|评价|评分|综合)?(?:总)?得分(?:为|是)?\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分|评分结果为\s*(\d{1,3}(?:\.\d{1,2})?)\s*分", text)
-        if match:
-            result.stated_total = Decimal(match.group(1) or match.group(2))
-            places["stated_total"] = line.where
-    if result.stated_grade is None:
-        match = re.search(rf"等级(?:为|是|评定为)?\s*[:：]?\s*[“\"「]?({_GRADES})[”\"」]?(?=[。，,；;）)\s]|$)|评价结果为[“\"「]?(优秀|良好)", text)
-        if match:
-            grade = match.group(1) or match.group(2)
-            result.stated_grade = _GRADE_MAP.get(grade, grade)
-            places["stated_grade"] = line.where
 
 
 def _table_amounts(line: Line, keep) -> None:

@@ -18,13 +18,17 @@ from pathlib import Path
 from jixiao.engine import evaluate
 from jixiao.ingest.narrative import Found, read_narrative
 from jixiao.ingest.source import read_source
-from jixiao.ingest.table import TableNode, read_scoring_table
+from jixiao.ingest.money_table import read_money_tables
+from jixiao.ingest.stream import read_stream_table
+from jixiao.ingest.table import ScoringTable, TableNode, read_scoring_table
 from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import builtin_ids, load_framework
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework, Node
+from jixiao.model.quantity import parse_money
 from jixiao.model.result import Where
+from jixiao.model.stated_tables import StatedRow
 from jixiao.rules import default_registry
 
 MATCH_SHARE = Decimal("0.8")
@@ -64,6 +68,8 @@ class IngestedReport:
     parent_weights: dict[tuple[str, ...], Decimal] = field(default_factory=dict)  # as printed in the table
     notes: list[tuple[str, Where | None]] = field(default_factory=list)
     framework_id: str | None = None
+    stated_rows: list[StatedRow] = field(default_factory=list)  # 汇总表 and 预算资金 rows as printed
+    table_complete: bool = True  # False: the scoring table stops before its 总分 row
 
     def as_dict(self) -> dict:
         return {
@@ -87,12 +93,49 @@ class IngestedReport:
                 for key, found in self.figures.items()
             },
             "notes": [{"message": m, "where": w.as_dict() if w else {}} for m, w in self.notes],
+            "places": {key: where.as_dict() for key, where in self.places.items()},  # department, year, stated_total…
+            "tables": [
+                {"table": r.table, "label": r.label, "budget": _float(r.budget), "spent": _float(r.spent), "rate": _float(r.rate),
+                 "self_score": _float(r.self_score), "reviewed": _float(r.reviewed), "unit": r.unit, "total": r.total,
+                 "initial": _float(r.initial), "weight": _float(r.weight), "score": _float(r.score),
+                 "where": r.where.as_dict()}
+                for r in self.stated_rows
+            ],
         }
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _unnamed(table: ScoringTable) -> int:
+    count = 0
+
+    def visit(node: TableNode) -> None:
+        nonlocal count
+        count += node.name is None
+        for child in node.children:
+            visit(child)
+
+    for root in table.roots:
+        visit(root)
+    return count
+
+
+def _cleaner(cells: ScoringTable, stream: ScoringTable | None) -> ScoringTable:
+    """The table read cell by cell, unless its columns ran together (OCR, flattened PDF, a web table broken over
+    lines): then the reading by weights, when it finds at least as many rows and leaves no level unnamed."""
+    if stream is None:
+        return cells
+    if not cells.leaves() or (_unnamed(cells) and not _unnamed(stream) and len(stream.leaves()) >= len(cells.leaves()) - 1):
+        return stream
+    return cells
 
 
 def _name_unnamed(node: TableNode, notes: list) -> None:
     if node.name is None and node.children:
-        node.name = (node.description[:20] + "…") if node.description else "（未读出名称）"
+        unnamed = sum(1 for _m, _w in notes if _m.startswith("有一个上级指标没有读出名称")) + 1
+        node.name = (node.description[:20] + "…") if node.description else f"（未读出名称{unnamed}）"  # distinct: rows group by name
         notes.append((f"有一个上级指标没有读出名称，暂记为“{node.name}”", node.where))
     for child in node.children:
         _name_unnamed(child, notes)
@@ -101,8 +144,10 @@ def _name_unnamed(node: TableNode, notes: list) -> None:
 def ingest(path: Path) -> IngestedReport:
     source = read_source(path)
     table = read_scoring_table(source.lines)
+    table = _cleaner(table, read_stream_table(source.lines))
     narrative = read_narrative(source.lines)
-    notes = list(table.notes)
+    stated_rows, table_notes, unread_scored = read_money_tables(source.lines)
+    notes = list(table.notes) + table_notes
     for root in table.roots:
         _name_unnamed(root, notes)
     places = dict(narrative.where or {})
@@ -126,7 +171,21 @@ def ingest(path: Path) -> IngestedReport:
 
     for root in table.roots:
         collect(root)
-    report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, narrative.figures or {}, places, parents, notes)
+    figures = narrative.figures or {}
+    _budget_figures(stated_rows, figures)
+    own = _own_budget_row(stated_rows)
+    if own is not None and own.weight is not None and rows:  # the 预算资金 row is itself scored (预算执行率, 10 分) in these 自评表
+        rows.insert(0, IngestedRow(("预算执行率",), own.weight, own.score, own.where, basis=f"报告“预算资金”表“{own.label}”一行" + ("" if own.score is not None else "，未列得分")))
+        if own.score is None:
+            notes.append((f"“预算资金”一行分值 {own.weight}，未列得分，得分记为空", own.where))
+    report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, figures, places, parents, notes)
+    report.stated_rows = stated_rows
+    # a cut-off table, or a scored 预算资金 row that could not be read: the rows do not add up to the stated total
+    report.table_complete = (table.stated_total is not None or not rows) and not unread_scored
+    units = [r for r in stated_rows if r.table == "汇总表" and not r.total]
+    if not rows and units:  # a supervising department's 汇总表, not a report: its units are what there is to read
+        notes.append((f"这是一份汇总表：读出 {len(units)} 个单位" + ("和合计行" if any(r.total for r in stated_rows) else "（没有合计行）"), units[0].where))
+        return report
     if not rows:
         notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
         if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
@@ -136,6 +195,23 @@ def ingest(path: Path) -> IngestedReport:
             notes.append((f"未能读出{label}", None))
     report.framework_id = match_framework(report)
     return report
+
+
+def _own_budget_row(stated_rows: list[StatedRow]) -> StatedRow | None:
+    """The department's whole budget: a 预算资金 row labelled as the total (年度资金总额, 总额, 合计), not one of its
+    parts or another table's first row (一、基本支出)."""
+    return next((r for r in stated_rows if r.table == "预算资金" and not r.part and re.search(r"总额|合计|总计|整体支出|全部资金", r.label)), None)
+
+
+def _budget_figures(stated_rows: list[StatedRow], figures: dict[str, list[Found]]) -> None:
+    """The department's own 预算资金 row (年度资金总额) gives its budget and spending, with the table's unit."""
+    own = _own_budget_row(stated_rows)
+    if own is None or own.unit is None:
+        return
+    for key, value in (("年初预算", own.initial), ("调整后预算", own.budget), ("实际支出", own.spent)):
+        if value is not None:
+            text = f"{value}{own.unit}"
+            figures.setdefault(key, []).append(Found(parse_money(text, None), text, own.where))
 
 
 def match_framework(report: IngestedReport) -> str | None:
@@ -205,6 +281,8 @@ def to_facts(report: IngestedReport) -> tuple[dict, Framework, dict[tuple, Where
     if also:
         raw["also_stated"] = also
     for key in ("stated_total", "stated_grade"):
+        if key == "stated_total" and not report.table_complete:
+            continue  # rows are missing: the stated total cannot be set beside their sum
         if getattr(report, key) is not None:
             raw[key] = getattr(report, key)
             if key in report.places:
@@ -301,7 +379,8 @@ def own_framework(report: IngestedReport) -> Framework:
                 nodes.append(Node(name, row.weight, (), row.explanation, "", judgement, None, row.bonus, row.where or Where(report.source)))
             else:
                 children = build(rows, depth + 1)
-                declared = report.parent_weights.get(rows[0].path[: depth + 1])
+                # a cut-off table's groups lack rows: their printed weights cannot be met, so they are summed
+                declared = report.parent_weights.get(rows[0].path[: depth + 1]) if report.table_complete else None
                 weight = declared if declared is not None else sum((c.weight for c in children), Decimal(0))
                 nodes.append(Node(name, weight, children, where=rows[0].where or Where(report.source)))
         return tuple(nodes)
@@ -324,4 +403,4 @@ def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
         return replace(found, field=f"{found.field}（{field}）" if found.field else field)
 
     facts = build_facts(raw, locate, framework, source=report.source)
-    return replace(facts, source=report.source), framework
+    return replace(facts, source=report.source, stated_rows=tuple(report.stated_rows)), framework

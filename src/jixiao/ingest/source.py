@@ -107,6 +107,11 @@ def split_cells(raw: str) -> tuple[str, ...]:
         return tuple(clean(c) for c in raw.rstrip("\n").split("\t"))
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         return tuple(clean(c) for c in stripped[1:-1].split("|"))
+    if (stripped.count("|") >= 2 or stripped.endswith("|")) and "://" not in stripped:  # a web table's row without its outer bars: "部门 | 金寨县… | |||"
+        cells = [clean(c) for c in stripped.strip("|").split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        return tuple(cells) if len(cells) > 1 else (cells[0] if cells else "",)
     return (clean(raw),)
 
 
@@ -116,7 +121,7 @@ def _read_text(path: Path) -> list[Line]:
     for number, raw in enumerate(_decode(path).splitlines(), start=1):
         cells = split_cells(raw)
         joined = "".join(cells)
-        if joined and set(joined) <= set("-: "):
+        if joined and set(joined) <= set("-: ") and ("|" in raw or len(joined) >= 3):
             continue  # a Markdown separator row; blank lines stay (an empty cell in a one-cell-per-line table)
         lines.append(Line(cells, Where(name, line=number)))
     return lines

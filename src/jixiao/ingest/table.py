@@ -24,13 +24,33 @@ from jixiao.model.result import Where
 HEADER_WORDS = {
     "评价指标", "一级指标", "二级指标", "三级指标", "名称", "分值", "参考分值", "权重", "指标说明", "指标解释", "参考评分标准",
     "评分标准", "得分", "自评分", "得分/自评分", "自评得分", "评分依据", "评分依据、未达标原因、改进措施", "年度指标值", "全年完成值",
-    "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注",
+    "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注", "偏差原因分析及改进措施",
+    "指标权重", "指标得分", "得分系数", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "是否核心指标", "全年指标值",
+    "序号", "指标分值", "指标说明及评分标准", "度量单位", "完成值", "未完成原因分析", "评分标准及说明",
+    "标准分值", "标准分", "满分", "实际得分", "评价得分", "考核得分",
 }
-TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值")
+LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "四级指标")
+WEIGHT_WORDS = ("分值", "参考分值", "权重", "指标权重", "指标分值", "标准分值", "标准分", "满分")
+DASHES = {"-", "—", "－", "/", "——", "--", "／"}
+TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值", "指标值", "完成值", "年初指标值", "全年指标值")
+NAME_WORDS = LEVEL_WORDS + ("指标名称",)
+SCORE_WORDS = ("得分", "自评得分", "自评分", "指标得分", "分数", "实际得分", "评价得分", "考核得分")
 TOTAL_LABELS = ("总分", "合计", "总计")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
 _NAME_WITH_WEIGHT = re.compile(r"^(?P<name>.+?)[（(](?P<weight>\d+(?:\.\d+)?)分[）)]$")
 _TARGET_LIKE = re.compile(r"[\d%％≥≤><]|^(是|否|完成|健全|规范|达标)$")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # "指标1:开展…" — the numbering is not the name
+
+
+def header_word(text: str) -> str:
+    return re.sub(r"[（(](?:分|%|％|万元|元)[）)]$", "", re.sub(r"\s+", "", text))
+
+
+def is_target(text: str) -> bool:
+    """A 年度指标值 or 全年完成值 cell: short, a number, rate, comparison, month, or a one-word verdict."""
+    text = normalise_text(text)
+    return 0 < len(text) <= 16 and bool(_TARGET_LIKE.search(text)) or text in DASHES
 
 
 def plain_number(text: str) -> Decimal | None:
@@ -75,7 +95,9 @@ class TableNode:
 
     @property
     def complete(self) -> bool:
-        return self.weight is not None and sum((c.weight or Decimal(0) for c in self.children), Decimal(0)) >= self.weight
+        if self.weight is None or (self.weight == 0 and not self.children):  # a 0-point group (不产生…效益) still takes its row
+            return False
+        return sum((c.weight or Decimal(0) for c in self.children), Decimal(0)) >= self.weight
 
     @property
     def pending(self) -> bool:
@@ -115,6 +137,12 @@ class _Builder:
         self.total_where: Where | None = None
         self.notes: list[tuple[str, Where | None]] = []
         self.waiting_names: list[str] = []
+        self.header_words: list[str] = []
+        self.weights_after_targets = False  # 年度指标值 | 全年完成值 | 分值 | 得分 (Jiangxi, Anhui)
+        self.serial = False  # a 序号 column before the names
+        self.unscored: list[str] = []  # rows whose 得分 cell is blank
+        self.group_names: list[str] = []  # targets-first tables: group labels on lines of their own
+        self.group_fragment = ""
 
     # -- structure -------------------------------------------------------------------------
     def _attach(self, node: TableNode) -> None:
@@ -139,13 +167,13 @@ class _Builder:
     def _take_waiting_name(self) -> str | None:
         return self.waiting_names.pop(0) if self.waiting_names else None
 
-    def _set_parent(self, level: int, name: str | None, weight: Decimal, where: Where) -> None:
+    def _set_parent(self, level: int, name: str | None, weight: Decimal | None, where: Where) -> None:
         current = self.open.get(level)
         if current is not None and current.pending and not current.complete and (current.name in (None, name)) and (current.weight in (None, weight)):
             current.name = current.name or name
             current.weight = current.weight if current.weight is not None else weight
             return
-        if current is not None and name is not None and current.name == name and current.weight == weight:
+        if current is not None and name is not None and current.name == name and weight in (None, current.weight):
             return  # the same parent repeated on each row (Word tables)
         self._attach(TableNode(name, weight, level, where=where))
 
@@ -165,23 +193,37 @@ class _Builder:
                 return
 
     # -- lines ------------------------------------------------------------------------------
-    def header(self, line: Line) -> None:
-        words = [c for c in line.cells if c]
-        weights = sum(1 for w in words if w in ("分值", "参考分值", "权重"))
-        if weights >= 2:
+    def header(self, line: Line, continued: bool = False) -> None:
+        words = [header_word(c) for c in line.cells if c]
+        self.header_words = self.header_words + words if continued else words
+        words = self.header_words
+        self.serial = bool(words) and words[0] == "序号"
+        weights = sum(1 for w in words if w in WEIGHT_WORDS)
+        levels = max((LEVEL_WORDS.index(w) + 1 for w in words if w in LEVEL_WORDS), default=0)  # 一级 may be cut off the header
+        if levels >= 2:
+            self.depth = levels
+        elif weights >= 2:
             self.depth = weights
         if any(w in TARGET_HEADERS for w in words):
             self.target_mode = True
+            target_at = min(i for i, w in enumerate(words) if w in TARGET_HEADERS)
+            weight_at = [i for i, w in enumerate(words) if w in WEIGHT_WORDS + ("分值", "指标权重")]
+            self.weights_after_targets = bool(weight_at) and weight_at[-1] > target_at
         elif weights >= 2 or any(w in ("指标说明", "指标解释") for w in words):
-            self.target_mode = False
+            self.target_mode = self.weights_after_targets = False
 
-    def total(self, tokens: list[str], where: Where) -> None:
+    def total(self, tokens: list[str], where: Where, cells: tuple[str, ...] = ()) -> None:
+        if self.columns_fit(Line(cells, where)):  # a full-width 合计 row: its score is in the 得分 column, or absent
+            tokens = [cells[self._column(SCORE_WORDS)]]
         numbers = [plain_number(t) for t in tokens]
         values = [n for n in numbers if n is not None]
         if values:
             self.stated_total, self.total_where = values[-1], where
 
     def single(self, text: str, where: Where, multi_cell: bool) -> None:
+        if self.weights_after_targets and not multi_cell:
+            self._group_label(text, where)
+            return
         number = plain_number(text)
         if number is not None:
             self._stray_weight(number)
@@ -196,6 +238,9 @@ class _Builder:
                     break
 
     def row(self, tokens: list[str], where: Where) -> None:
+        if self.weights_after_targets:
+            self.row_targets_first(tokens, where)
+            return
         numbers = [plain_number(t) for t in tokens]
         score_index = max((i for i, n in enumerate(numbers) if n is not None), default=-1)
         if score_index <= 0:
@@ -243,17 +288,153 @@ class _Builder:
         self._attach(leaf)
         self.last_leaf = leaf
 
+    # -- full-width rows: every cell under its header word --------------------------------
+    def _column(self, words: tuple[str, ...]) -> int:
+        return next((i for i, w in enumerate(self.header_words) if w in words), -1)
+
+    def columns_fit(self, line: Line) -> bool:
+        """A row with exactly the header's cells (blanks kept: a one-cell-per-line export regrouped, an Excel row)
+        in a table that has level, weight and score columns: read by position, nothing inferred."""
+        return (
+            self.target_mode and len(line.cells) == len(self.header_words) > 0
+            and self._column(NAME_WORDS) >= 0 and self._column(WEIGHT_WORDS) >= 0 and self._column(SCORE_WORDS) >= 0
+        )
+
+    def row_by_columns(self, cells: list[str], where: Where) -> None:
+        levels = [i for i, w in enumerate(self.header_words) if w in NAME_WORDS]
+        names = [_CJK_GAP.sub("", _NUMBERED.sub("", cells[i]).strip()) for i in levels]
+        if not names[-1]:
+            if any(c.strip() for c in cells):
+                self.notes.append(("无法识别的表格行（没有指标名称），已跳过：" + " | ".join(c for c in cells if c)[:80], where))
+            return
+        weight_at = max(i for i, w in enumerate(self.header_words) if w in WEIGHT_WORDS)  # the row's own; earlier ones are its parents'
+        weight_text, score_text = cells[weight_at], cells[self._column(SCORE_WORDS)]
+        weight, score = plain_number(weight_text), plain_number(score_text)
+        if weight is None and weight_text.strip() not in DASHES:
+            self.notes.append((f"“{names[-1]}”的分值“{weight_text}”不是数字，此行未读取", where))
+            return
+        for level, (at, name) in enumerate(zip(levels[:-1], names[:-1]), start=1):
+            if name:
+                embedded = _NAME_WITH_WEIGHT.match(normalise_text(name))
+                printed = plain_number(cells[at + 1]) if at + 1 < weight_at and self.header_words[at + 1] in WEIGHT_WORDS else None
+                self._set_parent(level, embedded.group("name") if embedded else name, Decimal(embedded.group("weight")) if embedded else printed, where)
+
+        target, actual = self._target_and_actual(cells)
+        dashes = weight is None  # "-" under 分值: a row without weight (不产生…效益)
+        if dashes:
+            weight, target, actual = Decimal(0), None, None
+            score = Decimal(0) if score_text.strip() in DASHES else score
+        leaf = TableNode(names[-1], weight, len(levels), where=where, score=score, target=target, actual=actual)
+        leaf.basis = "报告此行为“-”（不适用，无分值）" if dashes else self._cells_under(cells, ("依据", "偏差", "原因", "备注", "改进"))
+        leaf.explanation = self._cells_under(cells, ("解释", "说明", "评分标准"))
+        if score is None:
+            self.unscored.append(names[-1])
+        self.depth = len(levels)
+        self._attach(leaf)
+        self.last_leaf = leaf
+
+    def _cells_under(self, cells: list[str], words: tuple[str, ...]) -> str:
+        return "\n".join(c.strip() for c, w in zip(cells, self.header_words) if c.strip() and any(x in w for x in words))
+
+    def _target_and_actual(self, cells: list[str]) -> tuple[str | None, str | None]:
+        """调整指标值 over 年初指标值; a comparison in 指标性质 ("=", "≥") goes before it, the 计量单位 after both."""
+        def cell(words: tuple[str, ...]) -> str:
+            at = self._column(words)
+            return cells[at].strip() if at >= 0 else ""
+
+        target = cell(("调整指标值",)) or cell(("年度指标值", "指标值", "全年指标值")) or cell(("年初指标值",))
+        actual = cell(("全年完成值", "实际完成值", "实际完成指标值", "完成值"))
+        comparison, unit = cell(("指标性质",)), cell(("计量单位", "度量单位"))
+        if target and comparison in ("=", "≥", "≤", ">", "<", "＝", "≧", "≦"):
+            target = comparison + target
+        if unit and unit not in DASHES:
+            target = target + unit if target and not target.endswith(unit) else target
+            actual = actual + unit if actual and not actual.endswith(unit) else actual
+        return (target or None), (actual or None)
+
+    def _group_label(self, text: str, where: Where) -> None:
+        """Targets-first tables flattened to text: a group's name printed over several lines ("可持续影", "响指标"),
+        a 一级 weight on a line of its own ("(50分)")."""
+        text = _NUMBERED.sub("", text).strip()
+        weight = re.fullmatch(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]", text)
+        if weight:
+            name = self.group_names.pop() if self.group_names else None
+            self.group_fragment = ""
+            self._set_parent(1, name, Decimal(weight.group(1)), where)
+            self.open[1].name, self.open[1].weight = name, Decimal(weight.group(1))
+            return
+        if not re.search(r"[\u4e00-\u9fff]", text) or all(ch in DASHES or ch.isspace() for ch in text):
+            return
+        self.group_fragment += text
+        if self.group_fragment.endswith("指标"):
+            self.group_names.append(self.group_fragment)
+            self.group_fragment = ""
+
+    def row_targets_first(self, tokens: list[str], where: Where) -> None:
+        """[一级 (权重)] [二级] 三级 | 年度指标值 | 全年完成值 | 分值 | 得分 | 偏差…: the last two adjacent numbers are the
+        weight and the score; a row of dashes is one without weight (不产生…效益)."""
+        tokens = [_NUMBERED.sub("", t) or t for t in tokens]
+        numbers = [plain_number(t) for t in tokens]
+        pair = max((i for i in range(1, len(tokens)) if numbers[i] is not None and numbers[i - 1] is not None), default=None)
+        dashes = [i for i, t in enumerate(tokens) if t in DASHES]
+        if pair is not None:
+            before, weight, score = tokens[: pair - 1], numbers[pair - 1], numbers[pair]
+            after = tokens[pair + 1 :]
+        elif len(dashes) >= 2:
+            before, weight, score, after = tokens[: dashes[0]], Decimal(0), Decimal(0), []
+        else:
+            if self.last_leaf is not None and not any(n is not None for n in numbers) and len(tokens) == 1 and not looks_like_name(tokens[0]):
+                self.last_leaf.basis += tokens[0]
+            return
+        target = actual = None
+        if len(before) >= 3 and is_target(before[-1]) and is_target(before[-2]):
+            target, actual, before = before[-2], before[-1], before[:-2]
+        if not before or not looks_like_name(before[-1]):
+            self.notes.append(("无法识别的表格行，已跳过：" + " | ".join(tokens)[:80], where))
+            return
+        name, parents = before[-1], self._parent_pairs(before[:-1])[-(self.depth - 1):] if self.depth > 1 else []
+        if not parents and self.group_names:
+            parents = [(self.group_names.pop(), None)]
+        self.group_names.clear()
+        first_level = self.depth - len(parents)
+        for offset, (parent, parent_weight) in enumerate(parents):
+            self._set_parent(max(1, first_level) + offset, parent, parent_weight, where)
+        leaf = TableNode(name, weight, self.depth, where=where, score=score, target=target, actual=actual)
+        leaf.basis = "\n".join(after) if pair is not None else "报告此行为“-”（不适用，无分值）"
+        self._attach(leaf)
+        self.last_leaf = leaf
+
+    @staticmethod
+    def _parent_pairs(tokens: list[str]) -> list[tuple[str, Decimal | None]]:
+        """管理指标 | 30分 | 预算编审管理（6分）→ (管理指标, 30), (预算编审管理, 6); a name without weight → (name, None)."""
+        pairs: list[tuple[str, Decimal | None]] = []
+        for token in tokens:
+            number, embedded = plain_number(token), _NAME_WITH_WEIGHT.match(normalise_text(token))
+            if number is not None and pairs and pairs[-1][1] is None:
+                pairs[-1] = (pairs[-1][0], number)
+            elif embedded:
+                pairs.append((embedded.group("name"), Decimal(embedded.group("weight"))))
+            elif number is None and token not in DASHES:
+                pairs.append((token, None))
+        return pairs
+
 
 def is_header(tokens: list[str]) -> bool:
-    known = sum(1 for t in tokens if t in HEADER_WORDS or t.startswith("评分依据"))
+    known = sum(1 for t in tokens if header_word(t) in HEADER_WORDS or t.startswith("评分依据"))
     return bool(tokens) and known >= max(2, (len(tokens) + 1) // 2)
+
+
+def _one_cell(line: Line) -> Line:
+    """"管理指标\t" in a tab export is one cell, as is a blank line."""
+    filled = [c for c in line.cells if c]
+    return Line((filled[0] if filled else "",), line.where) if len(filled) <= 1 else line
 
 
 def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> list[Line]:
     """Tables converted one cell per line: the header's run of cells gives the column count; the
     cells that follow (blank ones included) are regrouped into rows of that width — only when
     they divide evenly, since otherwise where a row ends cannot be known."""
-    lines = list(lines)
+    lines = [_one_cell(line) for line in lines]
     out: list[Line] = []
     i = 0
     while i < len(lines):
@@ -282,29 +463,73 @@ def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> 
     return out
 
 
+def _title_of(line: Line) -> str | None:
+    text = re.sub(r"\s+", "", line.text)
+    return text if len(line.cells) == 1 and len(text) <= 60 and re.search(r"(?:评分表|得分表|自评表|指标表|评价表)", text) else None
+
+
+def _space_split(tokens: list[str], builder: _Builder) -> list[str]:
+    """A table row or header flattened into one cell with single spaces (web pages, PDF text)."""
+    if len(tokens) != 1 or " " not in tokens[0]:
+        return tokens
+    parts = tokens[0].split()
+    if is_header(parts) or (builder.weights_after_targets and len(parts) >= 3 and plain_number(parts[-1]) is not None and plain_number(parts[-2]) is not None):
+        return parts
+    return tokens
+
+
 def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
-    builder = _Builder()
-    lines = regroup_cell_per_line(lines, builder.notes)
-    in_table = finished = False
+    """Every scoring table in the document, each to its 总分 row or the next table; the department's is kept
+    (a table titled 部门整体… before one titled 项目…), else the first."""
+    notes: list[tuple[str, Where | None]] = []
+    lines = regroup_cell_per_line(lines, notes)
+    tables: list[tuple[_Builder, str]] = []
+    builder, title, title_at_start, in_table, header_run = _Builder(), "", "", False, False
     for line in lines:
         tokens = [c for c in line.cells if c]
-        if not tokens or finished:
-            continue  # one scoring table per report: what follows its 总分 row is something else
-        if is_header(tokens):
-            in_table = True
-            builder.header(line)
+        if not tokens:
             continue
+        title = _title_of(line) or title
+        tokens = _space_split(tokens, builder)
+        if is_header(tokens) or (header_run and all(header_word(t) in HEADER_WORDS for t in tokens)):
+            if in_table and builder.roots and title != title_at_start:  # a header under a new title: another table
+                tables.append((builder, title_at_start))
+                builder, in_table = _Builder(), False
+            if not in_table:
+                title_at_start = title
+            builder.header(Line(tuple(tokens), line.where), continued=header_run)
+            in_table = header_run = True
+            continue
+        header_run = False
         if not in_table:
             continue
         if tokens[0].replace(" ", "") in TOTAL_LABELS:
-            builder.total(tokens, line.where)
-            in_table, finished = False, bool(builder.roots)
+            builder.total(tokens, line.where, line.cells)
+            tables.append((builder, title_at_start))
+            builder, in_table = _Builder(), False
             continue
-        if len(tokens) == 1:
+        tokens = [_CJK_GAP.sub("", t) for t in tokens]  # "基础信息 完整性": a PDF or web page broke the word
+        if builder.serial and len(tokens) > 1 and re.fullmatch(r"\d{1,3}", tokens[0]):
+            tokens = tokens[1:]  # the 序号 column
+        if builder.columns_fit(line):
+            builder.row_by_columns(list(line.cells), line.where)
+        elif len(tokens) == 1:
             builder.single(tokens[0], line.where, multi_cell=len(line.cells) > 1)
         else:
             builder.row(tokens, line.where)
-    for level, node in builder.open.items():
-        if node.name is None and node.level < builder.depth:
-            builder.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
-    return ScoringTable(builder.roots, builder.stated_total, builder.total_where, builder.notes)
+    if builder.roots:
+        tables.append((builder, title_at_start))
+        if builder.stated_total is None:
+            builder.notes.append((f"评分表不完整：没有读到“总分/合计”行（文件可能在表中截断），只读出了已列出的 {len(ScoringTable(builder.roots, None, None, []).leaves())} 行", builder.last_leaf.where if builder.last_leaf else None))
+    chosen = next((b for b, t in tables if "整体" in t and b.roots), None) or next((b for b, _t in tables if b.roots), None) or builder
+    if len([b for b, _t in tables if b.roots]) > 1:
+        chosen.notes.append(("文件中有不止一张评分表，读取的是" + ("部门整体支出的一张" if any("整体" in t for b, t in tables if b is chosen) else "第一张"), None))
+    chosen_title = next((t for b, t in tables if b is chosen), "")
+    if "项目" in chosen_title and "整体" not in chosen_title:
+        chosen.notes.append((f"读取的评分表是“{chosen_title}”，一张项目支出表，不是部门整体支出的表", None))
+    if chosen.unscored:
+        chosen.notes.append((f"评分表中有 {len(chosen.unscored)} 行未列得分（{'、'.join(chosen.unscored[:5])}），得分记为空", None))
+    for level, node in chosen.open.items():
+        if node.name is None and node.level < chosen.depth:
+            chosen.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
+    return ScoringTable(chosen.roots, chosen.stated_total, chosen.total_where, notes + chosen.notes)

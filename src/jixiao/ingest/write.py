@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 
 from jixiao.ingest.report import IngestedReport, to_facts
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.model.result import Where
 from jixiao.model.framework import Framework, Node
 
 
@@ -46,6 +48,8 @@ def framework_as_dict(framework: Framework) -> dict:
 
 def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]:
     """The text of the facts file, and of the framework file beside it when the report's own table is the framework."""
+    if not report.rows:  # nothing to score: a facts file would hold an empty framework
+        raise InputError([Problem(Where(report.source), "报告中没有读出评分表，也没有读出自评总分，无法形成部门数据（读出的内容见 jixiao ingest 的输出）")])
     raw, framework, _places = to_facts(report)
     header = f"# 由 jixiao ingest 读取自 {report.source}；未能确定的数值未填写，见 notes。\n"
     notes = [f"{message}（{where.describe()}）" if where else message for message, where in report.notes]

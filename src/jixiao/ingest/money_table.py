@@ -1,0 +1,183 @@
+"""Money tables: a 自评表's 预算资金 rows (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分) and a
+published 汇总表 (预算单位 | 全年预算数 | 全年执行数 | 执行率 | 自评分数 | 复核分数, with a 合计 row).
+
+Columns are found by their header words; the unit by 万元/元 in the header or just above it. A
+row whose cells cannot be placed under the header one for one (a flattened line missing a cell)
+is reported, not guessed at. Rates are read as printed: "102.59%", or a fraction as Excel keeps it.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from jixiao.ingest.source import Line
+from jixiao.model.quantity import normalise_text
+from jixiao.model.result import Where
+from jixiao.model.stated_tables import StatedRow
+
+ROLES = (
+    ("label", r"预算单位|单位名称|所属单位|单位|项目名称|资金来源"),
+    ("initial", r"年初预算数?"),
+    ("budget", r"全年预算数?|调整后预算数?|计划安排资金|预算数"),
+    ("spent", r"全年执行数?|(?:预算)?执行数|实际支出|决算数|支出数"),
+    ("rate", r"执行率|预算执行率"),
+    ("self_score", r"(?:所属单位)?自评(?:分数|得分|分)"),
+    ("reviewed", r"(?:主管部门)?复核(?:分数|得分|分)"),
+    ("weight", r"分值|权重"),
+    ("score", r"得分"),
+)
+_DASH = {"-", "—", "－", "/", "——", "--", ""}
+TOTAL_LABELS = ("合计", "总计")
+
+
+_ROLE_PATTERNS = tuple((role, re.compile(pattern)) for role, pattern in ROLES)
+_HEADER_HINT = re.compile(r"预算|执行|支出|决算|计划安排")  # a money header names one of these; most lines do not
+
+
+def _role(cell: str) -> str | None:
+    if len(cell) > 24:
+        return None
+    word = re.sub(r"[（(][^）)]*[）)]|\s", "", cell)
+    return next((role for role, pattern in _ROLE_PATTERNS if pattern.fullmatch(word)), None)
+
+
+def _unit(texts: list[str]) -> str | None:
+    joined = " ".join(texts)
+    return "万元" if "万元" in joined else ("元" if re.search(r"[（(]元[）)]|单位[:：]\s*元", joined) else None)
+
+
+def _number(cell: str) -> Decimal | None:
+    text = normalise_text(cell).replace(",", "").rstrip("%％")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _rate(cell: str) -> Decimal | None:
+    value = _number(cell)
+    if value is None:
+        return None
+    return value / 100 if "%" in cell or "％" in cell or value > 2 else value
+
+
+def _flattened(line: Line) -> bool:
+    return len([c for c in line.cells if c]) == 1 and " " in line.text
+
+
+def _cells(line: Line) -> list[str]:
+    cells = line.text.split() if _flattened(line) else list(line.cells)
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _header(line: Line) -> dict[str, int] | None:
+    if not _HEADER_HINT.search(line.text):
+        return None
+    roles = {}
+    for index, cell in enumerate(_cells(line)):
+        role = _role(cell)
+        if role and role not in roles:
+            roles[role] = index
+    return roles if sum(1 for r in ("budget", "spent", "rate") if r in roles) >= 2 else None
+
+
+def _column_run(lines: list[Line], index: int) -> tuple[dict[str, int], int] | None:
+    """A header exported one cell per line: a run of single cells naming money columns (年初预算 / 调整后预算数 /
+    预算执行数 / 预算执行率 / 权重 / 得分)."""
+    roles: dict[str, int] = {}
+    end = index
+    if not _HEADER_HINT.search(lines[index].text):
+        return None
+    while end < len(lines) and len(_cells(lines[end])) == 1 and (_role(lines[end].text) or end > index and lines[end].text in ("原因", "备注")):
+        role = _role(lines[end].text)
+        if role and role not in roles:
+            roles[role] = end - index
+        end += 1
+    if end - index < 3 or sum(1 for r in ("budget", "spent", "rate") if r in roles) < 2:
+        return None
+    return roles, end
+
+
+def _one_cell_rows(kind, lines, index, columns, unit, notes) -> tuple[list[StatedRow], int]:
+    """Rows exported one cell per line: a label, then its values (numbers, rates, dashes, blanks) up to the next text."""
+    rows = []
+    while index < len(lines):
+        label = lines[index].text
+        if not label or _number(label) is not None or len(_cells(lines[index])) != 1:
+            break
+        values, end = [], index + 1
+        while end < len(lines) and (lines[end].text in _DASH or _number(lines[end].text) is not None):
+            values.append(lines[end].text)
+            end += 1
+        if not values:
+            break
+        cells = [label] + values
+        row = _row(kind, cells, columns, 1, len(cells), unit, Line(tuple(cells), lines[index].where), notes)
+        if row is not None:
+            rows.append(row)
+        index = end + (1 if end < len(lines) and len(lines[end].text) > 30 else 0)  # a long 原因/说明 cell after the values
+    return rows, index
+
+
+def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[StatedRow], list[tuple[str, Where | None]], bool]:
+    """The rows read, notes on those that could not be, and whether a scored row (one under a 分值 column) was among them."""
+    rows: list[StatedRow] = []
+    notes: list[tuple[str, Where | None]] = []
+    unread_scored = False
+    lines = list(lines)
+    index = 0
+    while index < len(lines):
+        columns = _header(lines[index])
+        if columns is None:
+            run = _column_run(lines, index)
+            if run is not None:
+                unit = _unit([line.text for line in lines[max(0, index - 2) : run[1]]])
+                found, index = _one_cell_rows("预算资金", lines, run[1], run[0], unit, notes)
+                rows.extend(found)
+            else:
+                index += 1
+            continue
+        kind = "汇总表" if ("self_score" in columns or "reviewed" in columns) and "label" in columns else "预算资金"
+        unit = _unit([lines[index].text] + [line.text for line in lines[max(0, index - 2) : index]])
+        offset = 0 if columns.get("label", -1) == 0 or min(columns.values()) > 0 else 1  # the label column may have no header word
+        width = len(_cells(lines[index])) + offset
+        index += 1
+        while index < len(lines):
+            cells = _cells(lines[index])
+            values = [c for c in cells if _number(c) is not None]
+            if not cells or _header(lines[index]) is not None or (not values and not any(c in _DASH for c in cells[1:])):
+                break
+            before = len(notes)
+            row = _row(kind, cells, columns, offset, width, unit, lines[index], notes)
+            if row is not None:
+                rows.append(row)
+            unread_scored |= len(notes) > before and "weight" in columns
+            index += 1
+    return rows, notes, unread_scored
+
+
+def _row(kind, cells, columns, offset, width, unit, line: Line, notes) -> StatedRow | None:
+    where = line.where
+    label = cells[columns["label"]] if "label" in columns and columns["label"] < len(cells) else ""
+    if not label.strip():  # 合计 stands in the 序号 column, the unit's column left blank
+        label = next((c for c in cells if c.strip() and _number(c) is None), "")
+    label = re.sub(r"[:：]$", "", label).strip()
+    if len(cells) > width or (_flattened(line) and len(cells) != width and len([c for c in cells if _number(c) is not None]) > 1):
+        notes.append((f"{kind}“{label}”一行的格数与表头不符，未读取", where))
+        return None
+
+    def cell(role: str) -> str:
+        at = columns.get(role)
+        return cells[at + offset] if at is not None and at + offset < len(cells) else ""
+
+    budget, spent, rate = _number(cell("budget")), _number(cell("spent")), _rate(cell("rate"))
+    if budget is None and spent is None:
+        return None  # 上年结转资金 | — | —: nothing stated
+    compact = label.replace(" ", "")
+    return StatedRow(
+        kind, label, budget, spent, rate, _number(cell("self_score")), _number(cell("reviewed")), unit,
+        total=compact in TOTAL_LABELS, part=compact.startswith("其中"), where=where,
+        initial=_number(cell("initial")), weight=_number(cell("weight")), score=_number(cell("score")),
+    )
