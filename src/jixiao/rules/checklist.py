@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from jixiao.model.quantity import to_fraction
 from jixiao.rules import Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
@@ -44,6 +45,9 @@ def resolve(params: ChecklistParams, reference: str) -> Criterion | None:
 
 
 def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
+    if not ctx.facts.unmet and not ctx.facts.partial:  # every criterion met: the common case, said briefly
+        full = sum((to_fraction(c.points) for c in params.criteria), to_fraction(0))
+        return Outcome(full, lambda: f"{len(params.criteria)} 项评分要点中 {len(params.criteria)} 项达到，得满分")
     findings = []
     unmet: dict[str, Criterion] = {}
     for reference in ctx.facts.unmet:
@@ -61,18 +65,18 @@ def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
             findings.append(("error", "partial-out-of-range", f"评分要点“{criterion.name}”的部分得分 {points(given)} 不在 0 至 {points(criterion.points)} 之间"))
         else:
             partial[criterion.name] = given
-    result = Decimal(0)
-    lines = []
-    for criterion in params.criteria:
-        if criterion.name in unmet:
-            lines.append(f"“{criterion.name}”未达到，扣 {points(criterion.points)} 分")
-        elif criterion.name in partial:
-            result += partial[criterion.name]
-            lines.append(f"“{criterion.name}”部分达到，得 {points(partial[criterion.name])} 分")
-        else:
-            result += criterion.points
-    met_count = len(params.criteria) - len(unmet) - len(partial)
-    basis = f"{len(params.criteria)} 项评分要点中 {met_count} 项达到" + ("；" + "；".join(lines) if lines else "，得满分")
+    result = sum((to_fraction(partial.get(c.name, c.points)) for c in params.criteria if c.name not in unmet), to_fraction(0))
+
+    def basis() -> str:
+        lines = []
+        for criterion in params.criteria:
+            if criterion.name in unmet:
+                lines.append(f"“{criterion.name}”未达到，扣 {points(criterion.points)} 分")
+            elif criterion.name in partial:
+                lines.append(f"“{criterion.name}”部分达到，得 {points(partial[criterion.name])} 分")
+        met_count = len(params.criteria) - len(unmet) - len(partial)
+        return f"{len(params.criteria)} 项评分要点中 {met_count} 项达到" + ("；" + "；".join(lines) if lines else "，得满分")
+
     return Outcome(result, basis, tuple(findings))
 
 

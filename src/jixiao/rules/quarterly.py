@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import format_percent
-from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import format_percent, to_fraction
+from jixiao.rules import ONE, ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
@@ -35,15 +35,19 @@ class QuarterlyParams(BaseModel):
 
 
 def score(params: QuarterlyParams, ctx: ScoreContext) -> Outcome:
-    ratios, parts = [], []
-    for name, figure, due in zip(QUARTER_NAMES, params.quarters, params.schedule):
-        progress = ctx.figure(figure).value
-        ratio = max(Decimal(0), min(progress / due, Decimal(1)))
-        ratios.append(ratio)
-        parts.append(f"{name} {format_percent(progress)}（序时 {format_percent(due)}，得 {points(ratio * params.per_quarter)} 分）")
-    average = sum(ratios, Decimal(0)) / 4
-    result = sum(ratios, Decimal(0)) * params.per_quarter + average * params.average_points
-    basis = "；".join(parts) + f"；全年平均执行率 {format_percent(average)} × {points(params.average_points)} 分"
+    progress = [ctx.exact(figure) for figure in params.quarters]
+    ratios = [max(ZERO, min(value / to_fraction(due), ONE)) for value, due in zip(progress, params.schedule)]
+    per_quarter = to_fraction(params.per_quarter)
+    average = sum(ratios, ZERO) / 4
+    result = sum(ratios, ZERO) * per_quarter + average * to_fraction(params.average_points)
+
+    def basis() -> str:
+        parts = [
+            f"{name} {format_percent(value)}（序时 {format_percent(due)}，得 {points(ratio * per_quarter)} 分）"
+            for name, value, due, ratio in zip(QUARTER_NAMES, progress, params.schedule, ratios)
+        ]
+        return "；".join(parts) + f"；全年平均执行率 {format_percent(average)} × {points(params.average_points)} 分"
+
     return Outcome(result, basis)
 
 

@@ -9,13 +9,13 @@ or affirms it (是、已完成、达标…); otherwise `met` must say so.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.targets import completion_fraction, is_met, parse_actual, parse_target, qualitative_met
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ZERO, Outcome, RuleKind, ScoreContext, points
 
 
 class TargetParams(BaseModel):
@@ -28,9 +28,9 @@ def score(params: TargetParams, ctx: ScoreContext) -> Outcome:
     facts = ctx.facts
     target_text = facts.target if facts.target is not None else params.target
     if target_text is None:
-        return Outcome(Decimal(0), "缺少年度指标值", (("error", "target-missing", "缺少年度指标值（target）"),))
+        return Outcome(ZERO, "缺少年度指标值", (("error", "target-missing", "缺少年度指标值（target）"),))
     if facts.actual is None and facts.met is None:
-        return Outcome(Decimal(0), f"年度指标值 {target_text}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
+        return Outcome(ZERO, f"年度指标值 {target_text}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
     target = parse_target(target_text)
     stated = f"年度指标值 {target_text}，实际完成值 {facts.actual if facts.actual is not None else '未填'}"
     if target.quantitative:
@@ -38,30 +38,30 @@ def score(params: TargetParams, ctx: ScoreContext) -> Outcome:
         if actual is None:
             if facts.met is None:
                 message = f"实际完成值“{facts.actual}”中读不出数值，无法与指标值 {target_text} 比较：请填写数值或 met"
-                return Outcome(Decimal(0), stated, (("error", "actual-unreadable", message),))
-            return _by_met(facts.met, stated, ctx.weight)
+                return Outcome(ZERO, stated, (("error", "actual-unreadable", message),))
+            return _by_met(facts.met, stated, ctx.exact_weight)
         if is_met(target, actual):
-            return Outcome(ctx.weight, f"{stated}，已达到目标，得满分")
+            return Outcome(ctx.exact_weight, f"{stated}，已达到目标，得满分")
         if params.mode == "all_or_nothing":
-            return Outcome(Decimal(0), f"{stated}，未达到目标，得 0 分")
+            return Outcome(ZERO, f"{stated}，未达到目标，得 0 分")
         fraction = completion_fraction(target, actual)
         formula = (
             f"{target.display_value(target.value)} / {target.display_value(actual)}"  # type: ignore[arg-type]
             if target.op in ("≤", "<")
             else f"{target.display_value(actual)} / {target.display_value(target.value)}"  # type: ignore[arg-type]
         )
-        return Outcome(fraction * ctx.weight, f"{stated}，未达到目标，得分 = {formula} × {points(ctx.weight)} 分")
+        return Outcome(fraction * ctx.exact_weight, f"{stated}，未达到目标，得分 = {formula} × {points(ctx.weight)} 分")
     met = facts.met if facts.met is not None else qualitative_met(target, str(facts.actual))
     if met is None:
         message = f"定性指标“{target_text}”的完成值“{facts.actual}”无法自动判定是否达成：请填写 met（是/否）或评定得分"
-        return Outcome(Decimal(0), stated, (("error", "qualitative-undecided", message),))
-    return _by_met(met, stated, ctx.weight)
+        return Outcome(ZERO, stated, (("error", "qualitative-undecided", message),))
+    return _by_met(met, stated, ctx.exact_weight)
 
 
-def _by_met(met: bool, stated: str, weight: Decimal) -> Outcome:
+def _by_met(met: bool, stated: str, weight: Fraction) -> Outcome:
     if met:
         return Outcome(weight, f"{stated}，已达成，得满分")
-    return Outcome(Decimal(0), f"{stated}，未达成，得 0 分（如部分达成，可由评价人员酌情评分）")
+    return Outcome(ZERO, f"{stated}，未达成，得 0 分（如部分达成，可由评价人员酌情评分）")
 
 
 KIND = RuleKind(
