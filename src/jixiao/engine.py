@@ -18,7 +18,7 @@ from fractions import Fraction
 from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import FormulaError
 from jixiao.model.framework import Framework
-from jixiao.model.quantity import Quantity, round_exact
+from jixiao.model.quantity import Exact, Quantity, exact_of, round_exact
 from jixiao.model.result import Evaluation, FigureTexts, Finding, NodeResult, RowResult, Where
 from jixiao.plan import Plan, RowPlan, plan_for
 from jixiao.rules import ZERO, Basis, MissingFigure, Outcome, RuleRegistry, ScoreContext, basis_text, default_registry, points
@@ -30,14 +30,16 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
     plan = plan_for(framework, registry or default_registry())
     findings: list[Finding] = []
     figures = resolve_figures(framework, facts, findings, plan)
+    department = _Department(plan, figures)
     rows: list[RowResult] = []
     for row in plan.rows:
         if row.slot is None:
-            rows.append(_score_row(plan, row, row.path, row.name, row.weight, row.exact_weight, facts.rows.get(row.path, _NO_FACTS), row.where, figures, findings))
+            row_facts = facts.rows.get(row.path, _NO_FACTS)
+            rows.append(_score_row(department, row, row.path, row.name, row.weight, row.exact_weight, row_facts, row.where, findings))
             continue
         for slot_row in facts.slots.get(row.path, ()):
             row_path = row.path + ((slot_row.group,) if slot_row.group else ()) + (slot_row.name,)
-            rows.append(_score_row(plan, row, row_path, slot_row.name, slot_row.weight, Fraction(slot_row.weight), slot_row.facts, slot_row.where, figures, findings))
+            rows.append(_score_row(department, row, row_path, slot_row.name, slot_row.weight, exact_of(slot_row.weight), slot_row.facts, slot_row.where, findings))
     total = sum([row.score for row in rows], Decimal(0))
     return Evaluation(
         department=facts.department,
@@ -82,28 +84,63 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding],
     return figures
 
 
+class _Department:
+    """What every row of one department's evaluation shares."""
+
+    __slots__ = ("plan", "figures")
+
+    def __init__(self, plan: Plan, figures: dict[str, Quantity]):
+        self.plan, self.figures = plan, figures
+
+    def context(self, name: str, weight: Decimal, exact_weight: Exact, facts: RowFacts) -> ScoreContext:
+        return ScoreContext(name, weight, facts, self.figures, self.plan.framework, self.plan.registry, exact_weight)
+
+
+class _RuleBasis:
+    """A row's 评分依据 as its rule writes it: the rule runs again (pure, so the same) when the text is first read.
+
+    Holding this one small object per row, instead of the scoring's closures and contexts,
+    keeps what an evaluation retains (and the garbage collector must walk) small.
+    """
+
+    __slots__ = ("department", "row", "name", "weight", "exact_weight", "facts")
+
+    def __init__(self, department: _Department, row: RowPlan, name: str, weight: Decimal, exact_weight: Exact, facts: RowFacts):
+        self.department, self.row, self.name, self.weight, self.exact_weight, self.facts = department, row, name, weight, exact_weight, facts
+
+    def __call__(self) -> str:
+        context = self.department.context(self.name, self.weight, self.exact_weight, self.facts)
+        text = self.row.score(self.row.rule.params, context).text
+        return f"{text}。{self.facts.basis}" if self.facts.basis else text
+
+
 def _score_row(
-    plan: Plan,
+    department: _Department,
     row: RowPlan,
     path: tuple[str, ...],
     name: str,
     weight: Decimal,
-    exact_weight: Fraction,
+    exact_weight: Exact,
     facts: RowFacts,
     where: Where,
-    figures: dict[str, Quantity],
     findings: list[Finding],
 ) -> RowResult:
+    plan = department.plan
     place = facts.where if facts.where.file else where
-    outcome = _outcome(plan, row, path, name, weight, exact_weight, facts, figures, place, findings)
-    score = outcome.score if type(outcome.score) is Fraction else Fraction(outcome.score)  # a plugin's Decimal, exactly
-    low, high = (-exact_weight, exact_weight) if row.bonus else (ZERO, exact_weight)
-    if not low <= score <= high:
+    outcome, by_rule = _outcome(department, row, path, name, weight, exact_weight, facts, place, findings)
+    score = outcome.score
+    if type(score) is not int and type(score) is not Fraction:
+        score = exact_of(score)  # a plugin's Decimal, exactly
+    low = -exact_weight if row.bonus else 0
+    if score < low or score > exact_weight:
+        high = exact_weight
         findings.append(Finding("error", "score-out-of-range", f"得分 {points(score)} 超出 {points(low)} 至 {points(high)} 的范围，按边界计", place, path, blocking=True))
         score = min(max(score, low), high)
-    basis: Basis = outcome.basis
-    if facts.basis:
-        basis = _with_extra(basis, facts.basis)
+    basis: Basis
+    if by_rule:
+        basis = _RuleBasis(department, row, name, weight, exact_weight, facts)
+    else:
+        basis = _with_extra(outcome.basis, facts.basis) if facts.basis else outcome.basis
     rounded = round_exact(score, plan.places, plan.mode)
     return RowResult(path, weight, rounded, basis, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
 
@@ -113,29 +150,30 @@ def _with_extra(basis: Basis, extra: str) -> Basis:
     return lambda: f"{basis_text(basis)}。{extra}"
 
 
-def _outcome(plan, row, path, name, weight, exact_weight, facts, figures, place, findings) -> Outcome:
+def _outcome(department: _Department, row: RowPlan, path, name, weight, exact_weight, facts: RowFacts, place: Where, findings: list[Finding]) -> tuple[Outcome, bool]:
+    """The row's outcome, and whether it is the rule's own (its text can then be written again later)."""
+    plan = department.plan
     if facts.not_applicable is not None:
         if weight != 0:
             findings.append(Finding("error", "not-applicable-weighted", f"标为不适用的指标仍有分值 {points(weight)}：不适用的指标分值应为 0", place, path, blocking=True))
-        return Outcome(ZERO, f"不适用：{facts.not_applicable}")
+        return Outcome(ZERO, f"不适用：{facts.not_applicable}"), False
     if facts.exempt is not None:
         findings.append(Finding("info", "exempted", f"免于扣分：{facts.exempt}", place, path))
-        return Outcome(exact_weight, f"免于扣分，得满分：{facts.exempt}")
-    context = ScoreContext(name, weight, facts, figures, plan.framework, plan.registry, exact_weight)
+        return Outcome(exact_weight, f"免于扣分，得满分：{facts.exempt}"), False
     try:
-        computed: Outcome | None = row.score(row.rule.params, context)
+        computed: Outcome | None = row.score(row.rule.params, department.context(name, weight, exact_weight, facts))
     except MissingFigure as missing:
         computed = None
         if facts.judged is None:
             findings.append(_missing_figure(plan.framework, missing.figure_id, place, path))
-            return Outcome(ZERO, "缺少数据，未能计分")
+            return Outcome(ZERO, "缺少数据，未能计分"), False
     if computed is not None and facts.judged is None:  # a judged score settles what the rule could not
         for severity, code, message in computed.findings:
             findings.append(Finding(severity, code, message, place, path, blocking=severity == "error"))
     if facts.judged is not None and row.rule.kind != "judgement":
-        return _judged_override(plan, facts, computed, place, path, findings)
+        return _judged_override(plan, facts, computed, place, path, findings), False
     assert computed is not None
-    return computed
+    return computed, True
 
 
 def _missing_figure(framework: Framework, figure_id: str, place: Where, path: tuple[str, ...]) -> Finding:
@@ -156,7 +194,7 @@ def _judged_override(plan: Plan, facts: RowFacts, computed: Outcome | None, plac
     basis = f"评价人员评定 {points(judged.score)} 分：{judged.basis}"
     if computed is not None:
         basis = f"{computed.text}；{basis}"
-    return Outcome(Fraction(judged.score), basis)
+    return Outcome(exact_of(judged.score), basis)
 
 
 def _subtotals(plan: Plan, rows: list[RowResult]) -> list[NodeResult]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Callable
 
 from jixiao.model.formula import Formula
 from jixiao.model.framework import CompiledRule, Framework
+from jixiao.model.quantity import Exact, exact_of
 from jixiao.model.result import Where
 from jixiao.rules import Outcome, RuleRegistry
 
@@ -25,7 +25,7 @@ class RowPlan:
     path: tuple[str, ...]
     name: str
     weight: Decimal
-    exact_weight: Fraction
+    exact_weight: Exact
     rule: CompiledRule
     score: Callable[..., Outcome]  # the rule kind's scoring function, called with (params, context)
     bonus: bool
@@ -75,4 +75,4 @@ def plan_for(framework: Framework, registry: RuleRegistry) -> Plan:
 def _row(path, name, weight, rule: CompiledRule, bonus: bool, where: Where, registry: RuleRegistry, slot: bool | None = None) -> RowPlan:
     kind = registry.get(rule.kind)
     assert kind is not None, rule.kind  # the framework was compiled with this registry's kinds
-    return RowPlan(path, name, weight, Fraction(weight), rule, kind.score, bonus, where, slot)
+    return RowPlan(path, name, weight, exact_of(weight), rule, kind.score, bonus, where, slot)

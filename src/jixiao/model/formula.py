@@ -17,12 +17,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Mapping
 
-from jixiao.model.quantity import decimal_of
+from jixiao.model.quantity import decimal_of, exact_of
 
 MAX_FORMULA_LENGTH = 500
 MAX_DEPTH = 30
 FUNCTIONS: dict[str, Callable[..., Fraction]] = {"abs": abs, "min": min, "max": max}
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+# Division through Fraction: values may be ints, and int / int would be a float.
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: Fraction}
 Compiled = Callable[[Mapping[str, Fraction]], Fraction]
 
 
@@ -100,7 +101,7 @@ def _vet(node: ast.AST, names: set[str], depth: int, text: str) -> None:
 def _compile(node: ast.expr) -> Compiled:
     """One small function per node, built once; evaluating is then plain calls on Fractions."""
     if isinstance(node, ast.Constant):
-        constant = Fraction(Decimal(repr(node.value)) if isinstance(node.value, float) else node.value)
+        constant = exact_of(node.value)
         return lambda values: constant
     if isinstance(node, ast.Name):
         return operator.itemgetter(node.id)

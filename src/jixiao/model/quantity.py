@@ -57,6 +57,10 @@ def to_decimal(value: object) -> Decimal:
     raise QuantityError(f"应为数值，实际为 {value!r}")
 
 
+# An exact value: an int when whole (cheap, and most weights and counts are), else a Fraction.
+# Beware int / int: divide with Fraction(a, b).
+Exact = int | Fraction
+
 # Beyond this a number is not a figure from a report, and its exact value would be huge to hold.
 MAX_ADJUSTED_EXPONENT = 40
 
@@ -72,7 +76,7 @@ class Quantity:
     kind: str
     value: Decimal
     unit: str = ""
-    exact: Fraction = None  # type: ignore[assignment]  # filled from value when not given
+    exact: Exact = None  # type: ignore[assignment]  # filled from value when not given
 
     def __post_init__(self) -> None:
         if self.exact is None:
@@ -82,32 +86,38 @@ class Quantity:
                 object.__setattr__(self, "value", value)
             if not value.is_finite() or (value and abs(value.adjusted()) > MAX_ADJUSTED_EXPONENT):
                 raise QuantityError(f"数值 {value} 超出可处理的范围")
-            object.__setattr__(self, "exact", Fraction(value))
+            numerator, denominator = value.as_integer_ratio()
+            object.__setattr__(self, "exact", numerator if denominator == 1 else Fraction(numerator, denominator))
 
     @classmethod
-    def of_exact(cls, kind: str, exact: Fraction, unit: str = "") -> "Quantity":
+    def of_exact(cls, kind: str, exact: Exact, unit: str = "") -> "Quantity":
         """A computed quantity: the exact value, and a Decimal approximation beside it."""
+        if type(exact) is Fraction and exact.denominator == 1:
+            exact = exact.numerator
         return cls(kind, decimal_of(exact), unit, exact)
 
     def display(self) -> str:
         if self.kind == "money":
             factor = MONEY_UNITS.get(self.unit, Decimal(1))
-            return f"{round_exact(self.exact / int(factor), 2):,} {self.unit or '元'}"
+            return f"{round_exact(Fraction(self.exact, int(factor)), 2):,} {self.unit or '元'}"
         if self.kind == "percent":
             return format_percent(self.exact)
         return f"{format_count(self.exact)}{self.unit}"
 
 
-def decimal_of(exact: Fraction) -> Decimal:
-    """A Fraction as a Decimal: exact when it terminates within 28 digits, else the nearest."""
+def decimal_of(exact: Exact) -> Decimal:
+    """An exact value as a Decimal: exact when it terminates within 28 digits, else the nearest."""
+    if type(exact) is int:
+        return Decimal(exact)
     return Decimal(exact.numerator) / Decimal(exact.denominator)
 
 
-def round_exact(value: Fraction | Decimal | int, places: int, mode: str = "half_up") -> Decimal:
+def round_exact(value: Exact | Decimal, places: int, mode: str = "half_up") -> Decimal:
     """The exact value rounded once to `places` (half_up: ties away from zero; half_even)."""
+    if type(value) is int:
+        return _whole(value, places)
     if isinstance(value, Decimal):
         return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN)
-    value = Fraction(value)
     numerator, denominator = value.numerator * 10**places, value.denominator
     quotient, remainder = divmod(abs(numerator), denominator)
     twice = 2 * remainder
@@ -116,9 +126,18 @@ def round_exact(value: Fraction | Decimal | int, places: int, mode: str = "half_
     return Decimal(quotient if numerator >= 0 else -quotient).scaleb(-places)
 
 
+@functools.lru_cache(maxsize=4096)  # whole scores such as 5 → 5.00, again and again
+def _whole(value: int, places: int) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-places))
+
+
 @functools.lru_cache(maxsize=4096)  # weights, tier bounds and points: the same few constants again and again
-def to_fraction(value: Decimal | int) -> Fraction:
-    return Fraction(value)
+def exact_of(value: Decimal | int | Fraction | float) -> Exact:
+    """A number's exact value (a float through its shortest repr: 0.1 is 1/10)."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    exact = Fraction(value)
+    return exact.numerator if exact.denominator == 1 else exact
 
 
 @functools.lru_cache(maxsize=65536)

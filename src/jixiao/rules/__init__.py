@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from jixiao.model.facts import RowFacts
 from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import Quantity, decimal_of, format_count, to_fraction
+from jixiao.model.quantity import Quantity, decimal_of, format_count, exact_of
 from jixiao.plugins import load_entry_points
 from jixiao.pydantic_messages import validation_messages
 
@@ -80,7 +80,7 @@ class ScoreContext:
 
     def __post_init__(self) -> None:
         if self.exact_weight is None:
-            self.exact_weight = to_fraction(self.weight)
+            self.exact_weight = exact_of(self.weight)
 
     def figure(self, figure_id: str) -> Quantity:
         quantity = self.figures.get(figure_id)
@@ -98,7 +98,7 @@ class ScoreContext:
 
     def for_part(self, name: str, points: Decimal) -> "ScoreContext":
         facts = self.facts.parts.get(name) or _NO_FACTS
-        return ScoreContext(f"{self.name}/{name}", points, facts, self.figures, self.framework, self.registry, to_fraction(points))
+        return ScoreContext(f"{self.name}/{name}", points, facts, self.figures, self.framework, self.registry, exact_of(points))
 
 
 @dataclass(frozen=True)

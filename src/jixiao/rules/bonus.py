@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import to_fraction
+from jixiao.model.quantity import exact_of
 from jixiao.rules import Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
@@ -22,8 +22,8 @@ class BonusParams(BaseModel):
 
 
 def score(params: BonusParams, ctx: ScoreContext) -> Outcome:
-    cap = to_fraction(params.cap if params.cap is not None else ctx.weight)
-    per_item = to_fraction(params.per_item)
+    cap = exact_of(params.cap if params.cap is not None else ctx.weight)
+    per_item = exact_of(params.per_item)
     added = min(len(ctx.facts.bonuses) * per_item, cap)
     deducted = min(len(ctx.facts.penalties) * per_item, cap)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import to_fraction
+from jixiao.model.quantity import exact_of
 from jixiao.rules import Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
@@ -46,7 +46,7 @@ def resolve(params: ChecklistParams, reference: str) -> Criterion | None:
 
 def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
     if not ctx.facts.unmet and not ctx.facts.partial:  # every criterion met: the common case, said briefly
-        full = sum((to_fraction(c.points) for c in params.criteria), to_fraction(0))
+        full = sum((exact_of(c.points) for c in params.criteria), exact_of(0))
         return Outcome(full, lambda: f"{len(params.criteria)} 项评分要点中 {len(params.criteria)} 项达到，得满分")
     findings = []
     unmet: dict[str, Criterion] = {}
@@ -65,7 +65,7 @@ def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
             findings.append(("error", "partial-out-of-range", f"评分要点“{criterion.name}”的部分得分 {points(given)} 不在 0 至 {points(criterion.points)} 之间"))
         else:
             partial[criterion.name] = given
-    result = sum((to_fraction(partial.get(c.name, c.points)) for c in params.criteria if c.name not in unmet), to_fraction(0))
+    result = sum((exact_of(partial.get(c.name, c.points)) for c in params.criteria if c.name not in unmet), exact_of(0))
 
     def basis() -> str:
         lines = []

@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+from fractions import Fraction
+
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.rules import ONE, ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
@@ -20,7 +22,7 @@ def score(params: CompletionParams, ctx: ScoreContext) -> Outcome:
     done, planned = ctx.figure(params.done), ctx.figure(params.planned)
     if planned.exact <= 0:
         return Outcome(ZERO, f"{ctx.quote(params.planned)}，无法计算完成比例", (("error", "zero-denominator", f"{ctx.quote(params.planned)}，不能为 0"),))
-    fraction = max(ZERO, min(done.exact / planned.exact, ONE))
+    fraction = max(ZERO, min(Fraction(done.exact, planned.exact), ONE))
     return Outcome(
         fraction * ctx.exact_weight,
         lambda: f"{ctx.quote(params.done)}，{ctx.quote(params.planned)}，得分 = {done.display()} / {planned.display()} × {points(ctx.weight)} 分",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import to_fraction
+from jixiao.model.quantity import exact_of
 from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
@@ -21,7 +21,7 @@ class DeductionParams(BaseModel):
 
 def score(params: DeductionParams, ctx: ScoreContext) -> Outcome:
     n = ctx.exact(params.count) if params.count is not None else len(ctx.facts.deductions)
-    result = max(ZERO, ctx.exact_weight - n * to_fraction(params.per_item))
+    result = max(ZERO, ctx.exact_weight - n * exact_of(params.per_item))
 
     def basis() -> str:
         if params.count is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import to_fraction
+from jixiao.model.quantity import exact_of
 from jixiao.rules import ZERO, Outcome, RuleKind, ScoreContext
 
 
@@ -20,7 +20,7 @@ def score(params: JudgementParams, ctx: ScoreContext) -> Outcome:
     judged = ctx.facts.judged
     if judged is None:
         return Outcome(ZERO, "未评分", (("error", "judgement-missing", "本指标需评价人员评分：请填写 score（得分）和 basis（评分依据）"),))
-    return Outcome(to_fraction(judged.score), judged.basis)
+    return Outcome(exact_of(judged.score), judged.basis)
 
 
 KIND = RuleKind(

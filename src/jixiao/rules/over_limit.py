@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import format_percent, round_exact, to_fraction
+from jixiao.model.quantity import format_percent, round_exact, exact_of
 from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
@@ -22,8 +22,8 @@ class OverLimitParams(BaseModel):
 
 def score(params: OverLimitParams, ctx: ScoreContext) -> Outcome:
     rate = ctx.exact(params.figure)
-    over_points = max(ZERO, (rate - to_fraction(params.limit)) * 100)
-    result = max(ZERO, ctx.exact_weight - over_points * to_fraction(params.per_point))
+    over_points = max(ZERO, (rate - exact_of(params.limit)) * 100)
+    result = max(ZERO, ctx.exact_weight - over_points * exact_of(params.per_point))
     if over_points == 0:
         return Outcome(result, lambda: f"{ctx.quote(params.figure)}，未超过 {format_percent(params.limit)}，得满分")
     return Outcome(

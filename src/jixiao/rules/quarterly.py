@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import format_percent, to_fraction
+from jixiao.model.quantity import format_percent, exact_of
 from jixiao.rules import ONE, ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
@@ -36,10 +37,10 @@ class QuarterlyParams(BaseModel):
 
 def score(params: QuarterlyParams, ctx: ScoreContext) -> Outcome:
     progress = [ctx.exact(figure) for figure in params.quarters]
-    ratios = [max(ZERO, min(value / to_fraction(due), ONE)) for value, due in zip(progress, params.schedule)]
-    per_quarter = to_fraction(params.per_quarter)
+    ratios = [max(ZERO, min(Fraction(value, exact_of(due)), ONE)) for value, due in zip(progress, params.schedule)]
+    per_quarter = exact_of(params.per_quarter)
     average = sum(ratios, ZERO) / 4
-    result = sum(ratios, ZERO) * per_quarter + average * to_fraction(params.average_points)
+    result = sum(ratios, ZERO) * per_quarter + average * exact_of(params.average_points)
 
     def basis() -> str:
         parts = [

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import format_percent, to_fraction
+from jixiao.model.quantity import format_percent, exact_of
 from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam
 
@@ -24,9 +24,9 @@ class RatioParams(BaseModel):
 
 def score(params: RatioParams, ctx: ScoreContext) -> Outcome:
     rate = ctx.exact(params.figure)
-    if params.zero_above is not None and rate > to_fraction(params.zero_above):
+    if params.zero_above is not None and rate > exact_of(params.zero_above):
         return Outcome(ZERO, lambda: f"{ctx.quote(params.figure)}，超过 {format_percent(params.zero_above)}，本项得 0 分")
-    cap = to_fraction(params.cap)
+    cap = exact_of(params.cap)
     used = max(ZERO, min(rate, cap))
     capped = "（按上限计）" if rate > cap else ""
     return Outcome(used * ctx.exact_weight, lambda: f"{ctx.quote(params.figure)}{capped}，得分 = {format_percent(used)} × {points(ctx.weight)} 分")

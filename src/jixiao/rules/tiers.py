@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import to_fraction
+from jixiao.model.quantity import exact_of
 from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points, holds, parse_condition
 
@@ -54,14 +54,14 @@ def pick_tier(params: TiersParams, value) -> tuple[Decimal, str]:
         if tier.when is None:
             return tier.score, "其他情形"
         op, bound, _percent = tier.condition  # type: ignore[misc]
-        if holds(op, value, to_fraction(bound)):
+        if holds(op, value, exact_of(bound)):
             return tier.score, tier.when
     return Decimal(0), "不在任何档次内"
 
 
 def score(params: TiersParams, ctx: ScoreContext) -> Outcome:
     result, condition = pick_tier(params, ctx.exact(params.figure))
-    return Outcome(to_fraction(result), lambda: f"{ctx.quote(params.figure)}，属“{condition}”档，得 {points(result)} 分")
+    return Outcome(exact_of(result), lambda: f"{ctx.quote(params.figure)}，属“{condition}”档，得 {points(result)} 分")
 
 
 def check_weight(params: TiersParams, weight: Decimal) -> list[str]:
