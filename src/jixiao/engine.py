@@ -32,14 +32,25 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
     figures = resolve_figures(framework, facts, findings, plan)
     department = _Department(plan, figures)
     rows: list[RowResult] = []
+    sums: list = [Decimal(0)] * len(plan.parents)  # each parent's sum of rounded rows
+    groups: dict[tuple[str, ...], list[Decimal]] = {}  # a slot's 二级 groups: [weight, score]
     for row in plan.rows:
         if row.slot is None:
-            row_facts = facts.rows.get(row.path, _NO_FACTS)
-            rows.append(_score_row(department, row, row.path, row.name, row.weight, row.exact_weight, row_facts, row.where, findings))
+            result = _score_row(department, row, row.path, row.name, row.weight, row.exact_weight, facts.rows.get(row.path, _NO_FACTS), row.where, findings)
+            rows.append(result)
+            for index in row.ancestors:
+                sums[index] += result.score
             continue
         for slot_row in facts.slots.get(row.path, ()):
             row_path = row.path + ((slot_row.group,) if slot_row.group else ()) + (slot_row.name,)
-            rows.append(_score_row(department, row, row_path, slot_row.name, slot_row.weight, exact_of(slot_row.weight), slot_row.facts, slot_row.where, findings))
+            result = _score_row(department, row, row_path, slot_row.name, slot_row.weight, exact_of(slot_row.weight), slot_row.facts, slot_row.where, findings)
+            rows.append(result)
+            for index in row.ancestors:
+                sums[index] += result.score
+            if slot_row.group:
+                group = groups.setdefault(row.path + (slot_row.group,), [Decimal(0), Decimal(0)])
+                group[0] += result.weight
+                group[1] += result.score
     total = sum([row.score for row in rows], Decimal(0))
     return Evaluation(
         department=facts.department,
@@ -49,7 +60,7 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
         total=total,
         grade=framework.grade_for(total),
         rows=tuple(rows),
-        nodes=tuple(_subtotals(plan, rows)),
+        nodes=_subtotals(plan, sums, groups),
         findings=tuple(findings),
         stated_total=facts.stated_total,
         stated_grade=facts.stated_grade,
@@ -132,7 +143,7 @@ def _score_row(
     if type(score) is not int and type(score) is not Fraction:
         score = exact_of(score)  # a plugin's Decimal, exactly
     low = -exact_weight if row.bonus else 0
-    if score < low or score > exact_weight:
+    if score != exact_weight and (score < low or score > exact_weight):  # full marks, the common case, asked first
         high = exact_weight
         findings.append(Finding("error", "score-out-of-range", f"得分 {points(score)} 超出 {points(low)} 至 {points(high)} 的范围，按边界计", place, path, blocking=True))
         score = min(max(score, low), high)
@@ -197,20 +208,13 @@ def _judged_override(plan: Plan, facts: RowFacts, computed: Outcome | None, plac
     return Outcome(exact_of(judged.score), basis)
 
 
-def _subtotals(plan: Plan, rows: list[RowResult]) -> list[NodeResult]:
-    """Each parent's sum of rounded rows, in one pass over the rows."""
-    scores: dict[tuple[str, ...], Decimal] = {}
-    weights: dict[tuple[str, ...], Decimal] = {}
-    for row in rows:
-        path, score = row.path, row.score
-        for depth in range(1, len(path)):
-            prefix = path[:depth]
-            scores[prefix] = scores.get(prefix, 0) + score
-            weights[prefix] = weights.get(prefix, 0) + row.weight
+def _subtotals(plan: Plan, sums: list[Decimal], groups: dict[tuple[str, ...], list[Decimal]]) -> tuple[NodeResult, ...]:
+    """Each parent with its sum of rounded rows, in the framework's order; a slot's groups after it."""
     out = []
-    for path, weight, groups in plan.parents:
-        out.append(NodeResult(path, weight, scores.get(path, Decimal(0))))
-        for group in groups:
-            if path + (group,) in scores:
-                out.append(NodeResult(path + (group,), weights[path + (group,)], scores[path + (group,)]))
-    return out
+    for (path, weight, slot_groups), score in zip(plan.parents, sums):
+        out.append(NodeResult(path, weight, score))
+        for group in slot_groups:
+            found = groups.get(path + (group,))
+            if found is not None:
+                out.append(NodeResult(path + (group,), found[0], found[1]))
+    return tuple(out)

@@ -31,6 +31,7 @@ class RowPlan:
     bonus: bool
     where: Where
     slot: bool | None = None  # True for a slot; None for a leaf
+    ancestors: tuple[int, ...] = ()  # indices into Plan.parents whose subtotal includes this row
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +57,18 @@ class Plan:
 @functools.lru_cache(maxsize=64)  # frameworks and registries are shared objects, keyed by identity
 def plan_for(framework: Framework, registry: RuleRegistry) -> Plan:
     rows = []
-    parents = []
-    for path, node in framework.walk():
+    parents: list[tuple[tuple[str, ...], Decimal, tuple[str, ...]]] = []
+    index: dict[tuple[str, ...], int] = {}
+    for path, node in framework.walk():  # parents before children, so a row's ancestors are known
+        ancestors = tuple(index[path[:depth]] for depth in range(1, len(path)))
         if node.is_leaf:
             assert node.rule is not None
-            rows.append(_row(path, node.name, node.weight, node.rule, node.bonus, node.where, registry))
+            rows.append(_row(path, node.name, node.weight, node.rule, node.bonus, node.where, registry, None, ancestors))
             continue
+        index[path] = len(parents)
         parents.append((path, node.weight, node.slot.groups if node.slot is not None else ()))
         if node.slot is not None:
-            rows.append(_row(path, node.name, node.weight, node.slot.rule, False, node.where, registry, slot=True))
+            rows.append(_row(path, node.name, node.weight, node.slot.rule, False, node.where, registry, True, ancestors + (index[path],)))
     derived = tuple(
         DerivedPlan(key, definition.name, definition.kind, definition.formula, frozenset(definition.formula.names))
         for key, definition in ((key, framework.derived[key]) for key in framework.derived_order)
@@ -72,7 +76,7 @@ def plan_for(framework: Framework, registry: RuleRegistry) -> Plan:
     return Plan(framework, registry, tuple(rows), derived, tuple(parents), framework.rounding.places, framework.rounding.mode)
 
 
-def _row(path, name, weight, rule: CompiledRule, bonus: bool, where: Where, registry: RuleRegistry, slot: bool | None = None) -> RowPlan:
+def _row(path, name, weight, rule: CompiledRule, bonus: bool, where: Where, registry: RuleRegistry, slot: bool | None, ancestors: tuple[int, ...]) -> RowPlan:
     kind = registry.get(rule.kind)
     assert kind is not None, rule.kind  # the framework was compiled with this registry's kinds
-    return RowPlan(path, name, weight, exact_of(weight), rule, kind.score, bonus, where, slot)
+    return RowPlan(path, name, weight, exact_of(weight), rule, kind.score, bonus, where, slot, ancestors)
