@@ -7,11 +7,12 @@ unmet → 5.
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import exact_of
+from jixiao.model.quantity import Exact, exact_of
 from jixiao.rules import Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
@@ -25,6 +26,11 @@ class Criterion(BaseModel):
 class ChecklistParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     criteria: list[Criterion]
+
+    @functools.cached_property
+    def full(self) -> Exact:
+        """All criteria met: the sum of their points, exactly (computed once)."""
+        return sum((exact_of(c.points) for c in self.criteria), 0)
 
     @field_validator("criteria")
     @classmethod
@@ -46,8 +52,7 @@ def resolve(params: ChecklistParams, reference: str) -> Criterion | None:
 
 def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
     if not ctx.facts.unmet and not ctx.facts.partial:  # every criterion met: the common case, said briefly
-        full = sum((exact_of(c.points) for c in params.criteria), exact_of(0))
-        return Outcome(full, lambda: f"{len(params.criteria)} 项评分要点中 {len(params.criteria)} 项达到，得满分")
+        return Outcome(params.full, lambda: f"{len(params.criteria)} 项评分要点中 {len(params.criteria)} 项达到，得满分")
     findings = []
     unmet: dict[str, Criterion] = {}
     for reference in ctx.facts.unmet:
