@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -133,9 +133,11 @@ class FigureTexts(Mapping[str, str]):
         return (dict, (dict(self),))
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class NodeResult:
-    """A parent row with its subtotal (sum of its children's rounded scores)."""
+class NodeResult(NamedTuple):
+    """A parent row with its subtotal (sum of its children's rounded scores).
+
+    A named tuple: holding only paths and Decimals, the garbage collector stops tracking it.
+    """
 
     path: tuple[str, ...]
     weight: Decimal
