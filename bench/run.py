@@ -168,18 +168,20 @@ def measure_ingest_and_startup(lines: list[str], figures: dict) -> None:
 def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
     memory = next((line.split(":", 1)[1].strip() for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?")
-    return f"{os.cpu_count()} 核 {model}，内存 {memory}，Python {platform.python_version()}，{platform.system()} {platform.release()}"
+    load = "、".join(f"{value:.1f}" for value in os.getloadavg())  # other work on a shared machine slows every figure
+    return f"{os.cpu_count()} 核 {model}，内存 {memory}，Python {platform.python_version()}，{platform.system()} {platform.release()}；开始时平均负载（1/5/15 分钟）{load}"
 
 
 def main() -> None:
     lines: list[str] = []
     figures: dict = {}
+    started_on = machine()
     for measure in (measure_ingest_and_startup, measure_scoring, measure_differential, measure_documents):
         before = len(lines)
         measure(lines, figures)
         for line in lines[before:]:
             print(line, flush=True)
-    report = [f"# jixiao 基准测试结果（{date.today().isoformat()}）", "", f"机器：{machine()}", "", "由 `make bench` 生成（bench/run.py）。", ""]
+    report = [f"# jixiao 基准测试结果（{date.today().isoformat()}）", "", f"机器：{started_on}", "", "由 `make bench` 生成（bench/run.py）。", ""]
     report += [f"- {line}" for line in lines]
     (ROOT / "bench" / "results.md").write_text("\n".join(report) + "\n", encoding="utf-8")
     print("已写出 bench/results.md")

@@ -6,8 +6,8 @@ not applicable → exemption → the rule → an evaluator's judged score overri
 are sums of rounded rows).
 
 A framework is compiled once into a plan (jixiao.plan): per row its weight as an exact
-Fraction, its rule kind's scoring function and parameters, its bounds; per derived figure its
-compiled formula. Evaluating a department is then one walk over the plan. 评分依据 texts are
+number, its rule kind's scoring function and parameters, the parents its score adds to; per
+derived figure its compiled formula. Evaluating a department is then one walk over the plan. 评分依据 texts are
 functions until read (RowResult.basis), figures' display texts likewise (FigureTexts).
 """
 from __future__ import annotations

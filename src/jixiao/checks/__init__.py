@@ -41,6 +41,11 @@ class CheckContext:
     def name(self, figure: str) -> str:
         return self.framework.figure_name(figure)
 
+    @functools.cached_property
+    def source(self) -> Where:
+        """The facts file as a place, for findings about rows it does not locate (one per department)."""
+        return Where(self.facts.source)
+
     def quote(self, figure: str) -> str:
         return f"{self.name(figure)} {self.values[figure].display()}"
 

@@ -83,7 +83,7 @@ def _row_where(ctx: CheckContext, path: tuple[str, ...]) -> Where:
         for row in slot_rows:
             if row.name == path[-1]:
                 return row.where
-    return Where(ctx.facts.source)
+    return ctx.source
 
 
 CHECKS = (
