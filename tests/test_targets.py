@@ -1,4 +1,5 @@
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -50,10 +51,11 @@ def test_boundaries_of_met():
 
 
 def test_completion_fraction_for_both_directions():
-    # ≥ : 94.07 / 95
-    assert completion_fraction(parse_target("≥95%"), Decimal("0.9407")) == Decimal("0.9407") / Decimal("0.95")
-    # ≤ : 5 / 6.4
-    assert completion_fraction(parse_target("≤5%"), Decimal("0.064")) == Decimal("0.05") / Decimal("0.064")
+    # Exact now (issue 11): the old expectation was the 28-digit Decimal quotient, not the value.
+    # ≥ : 94.07 / 95 = 9407/9500
+    assert completion_fraction(parse_target("≥95%"), Decimal("0.9407")) == Fraction(9407, 9500)
+    # ≤ : 5 / 6.4 = 25/32 = 0.78125
+    assert completion_fraction(parse_target("≤5%"), Decimal("0.064")) == Fraction(25, 32)
 
 
 def test_qualitative_targets():

@@ -2,35 +2,56 @@
 
 Pure: no I/O. Problems are collected as findings, never raised. Order of work for a row:
 not applicable → exemption → the rule → an evaluator's judged score overriding it → bounds
-→ rounding (each row to the framework's places; parents and total are sums of rounded rows).
+→ rounding (each row's exact score rounded once to the framework's places; parents and total
+are sums of rounded rows).
+
+A framework is compiled once into a plan (jixiao.plan): per row its weight as an exact
+number, its rule kind's scoring function and parameters, the parents its score adds to; per
+derived figure its compiled formula. Evaluating a department is then one walk over the plan. 评分依据 texts are
+functions until read (RowResult.basis), figures' display texts likewise (FigureTexts).
 """
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable
+from fractions import Fraction
 
 from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import FormulaError
-from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import Quantity
-from jixiao.model.result import Evaluation, Finding, NodeResult, RowResult, Where
-from jixiao.rules import MissingFigure, Outcome, RuleRegistry, ScoreContext, default_registry, points
+from jixiao.model.framework import Framework
+from jixiao.model.quantity import Exact, Quantity, exact_of, round_exact
+from jixiao.model.result import Evaluation, FigureTexts, Finding, NodeResult, RowResult, Where
+from jixiao.plan import Plan, RowPlan, plan_for
+from jixiao.rules import ZERO, Basis, MissingFigure, Outcome, RuleRegistry, ScoreContext, basis_text, default_registry, points
+
+_NO_FACTS = RowFacts()
+
 
 def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None = None) -> Evaluation:
-    registry = registry or default_registry()
+    plan = plan_for(framework, registry or default_registry())
     findings: list[Finding] = []
-    figures = resolve_figures(framework, facts, findings)
+    figures = resolve_figures(framework, facts, findings, plan)
+    department = _Department(plan, figures)
     rows: list[RowResult] = []
-    for path, node in framework.walk():
-        if node.is_leaf:
-            assert node.rule is not None
-            rows.append(_score_row(path, node.name, node.weight, node.rule, node.bonus, facts.rows.get(path, RowFacts()), node.where, figures, framework, registry, findings))
-        elif node.slot is not None:
-            for slot_row in facts.slots.get(path, ()):
-                row_path = path + ((slot_row.group,) if slot_row.group else ()) + (slot_row.name,)
-                rows.append(_score_row(row_path, slot_row.name, slot_row.weight, node.slot.rule, False, slot_row.facts, slot_row.where, figures, framework, registry, findings))
-    nodes = _subtotals(framework, rows)
-    total = sum((row.score for row in rows), Decimal(0))
+    sums: list = [Decimal(0)] * len(plan.parents)  # each parent's sum of rounded rows
+    groups: dict[tuple[str, ...], list[Decimal]] = {}  # a slot's 二级 groups: [weight, score]
+    for row in plan.rows:
+        if row.slot is None:
+            result = _score_row(department, row, row.path, row.name, row.weight, row.exact_weight, facts.rows.get(row.path, _NO_FACTS), row.where, findings)
+            rows.append(result)
+            for index in row.ancestors:
+                sums[index] += result.score
+            continue
+        for slot_row in facts.slots.get(row.path, ()):
+            row_path = row.path + ((slot_row.group,) if slot_row.group else ()) + (slot_row.name,)
+            result = _score_row(department, row, row_path, slot_row.name, slot_row.weight, exact_of(slot_row.weight), slot_row.facts, slot_row.where, findings)
+            rows.append(result)
+            for index in row.ancestors:
+                sums[index] += result.score
+            if slot_row.group:
+                group = groups.setdefault(row.path + (slot_row.group,), [Decimal(0), Decimal(0)])
+                group[0] += result.weight
+                group[1] += result.score
+    total = sum([row.score for row in rows], Decimal(0))
     return Evaluation(
         department=facts.department,
         year=facts.year,
@@ -39,115 +60,161 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
         total=total,
         grade=framework.grade_for(total),
         rows=tuple(rows),
-        nodes=tuple(nodes),
+        nodes=_subtotals(plan, sums, groups),
         findings=tuple(findings),
         stated_total=facts.stated_total,
         stated_grade=facts.stated_grade,
-        figures={key: quantity.display() for key, quantity in figures.items()},
+        figures=FigureTexts(figures),
         values=figures,
     )
 
 
-def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding]) -> dict[str, Quantity]:
-    """Raw figures as given; derived ones computed by their formulas (a stated value is checked by the checks)."""
+def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding], plan: Plan | None = None) -> dict[str, Quantity]:
+    """Raw figures as given; derived ones computed exactly by their formulas (a stated value is checked by the checks)."""
+    plan = plan or plan_for(framework, default_registry())
     figures = {key: value.quantity for key, value in facts.figures.items() if key not in framework.derived}
-    for key in framework.derived_order:
-        definition = framework.derived[key]
-        stated = facts.figures.get(key)
-        missing = sorted(name for name in definition.formula.names if name not in figures)
-        if missing:
-            if stated is not None:
-                figures[key] = stated.quantity
-                findings.append(Finding("info", "derived-as-stated", f"{definition.name} 采用填报值 {stated.quantity.display()}（未提供计算所需的 {'、'.join(missing)}）", stated.where))
+    exact = {key: quantity.exact for key, quantity in figures.items()}
+    for derived in plan.derived:
+        if derived.names <= exact.keys():
+            try:
+                value = derived.formula.exact(exact)
+            except FormulaError as error:
+                stated = facts.figures.get(derived.key)
+                where = stated.where if stated else facts.where
+                findings.append(Finding("error", "formula-failed", f"无法计算{derived.name}：{error}", where, blocking=True))
+                continue
+            figures[derived.key] = Quantity.of_exact(derived.kind, value)
+            exact[derived.key] = value
             continue
-        try:
-            value = definition.formula.evaluate(lambda name: figures[name].value)
-        except FormulaError as error:
-            where = stated.where if stated else facts.where
-            findings.append(Finding("error", "formula-failed", f"无法计算{definition.name}：{error}", where, blocking=True))
-            continue
-        figures[key] = Quantity(definition.kind, value)
+        stated = facts.figures.get(derived.key)
+        if stated is not None:
+            missing = sorted(derived.names - exact.keys())
+            figures[derived.key] = stated.quantity
+            exact[derived.key] = stated.quantity.exact
+            findings.append(Finding("info", "derived-as-stated", f"{derived.name} 采用填报值 {stated.quantity.display()}（未提供计算所需的 {'、'.join(missing)}）", stated.where))
     return figures
 
 
+class _Department:
+    """What every row of one department's evaluation shares."""
+
+    __slots__ = ("plan", "figures")
+
+    def __init__(self, plan: Plan, figures: dict[str, Quantity]):
+        self.plan, self.figures = plan, figures
+
+    def context(self, name: str, weight: Decimal, exact_weight: Exact, facts: RowFacts) -> ScoreContext:
+        return ScoreContext(name, weight, facts, self.figures, self.plan.framework, self.plan.registry, exact_weight)
+
+
+class _RuleBasis:
+    """A row's 评分依据 as its rule writes it: the rule runs again (pure, so the same) when the text is first read.
+
+    Holding this one small object per row, instead of the scoring's closures and contexts,
+    keeps what an evaluation retains (and the garbage collector must walk) small.
+    """
+
+    __slots__ = ("department", "row", "name", "weight", "exact_weight", "facts")
+
+    def __init__(self, department: _Department, row: RowPlan, name: str, weight: Decimal, exact_weight: Exact, facts: RowFacts):
+        self.department, self.row, self.name, self.weight, self.exact_weight, self.facts = department, row, name, weight, exact_weight, facts
+
+    def __call__(self) -> str:
+        context = self.department.context(self.name, self.weight, self.exact_weight, self.facts)
+        text = self.row.score(self.row.rule.params, context).text
+        return f"{text}。{self.facts.basis}" if self.facts.basis else text
+
+
 def _score_row(
+    department: _Department,
+    row: RowPlan,
     path: tuple[str, ...],
     name: str,
     weight: Decimal,
-    rule: CompiledRule,
-    bonus: bool,
+    exact_weight: Exact,
     facts: RowFacts,
     where: Where,
-    figures: dict[str, Quantity],
-    framework: Framework,
-    registry: RuleRegistry,
     findings: list[Finding],
 ) -> RowResult:
+    plan = department.plan
     place = facts.where if facts.where.file else where
-    outcome = _outcome(path, name, weight, rule, facts, figures, framework, registry, place, findings)
-    low, high = (-weight, weight) if bonus else (Decimal(0), weight)
+    outcome, by_rule = _outcome(department, row, path, name, weight, exact_weight, facts, place, findings)
     score = outcome.score
-    if not low <= score <= high:
+    if type(score) is not int and type(score) is not Fraction:
+        score = exact_of(score)  # a plugin's Decimal, exactly
+    low = -exact_weight if row.bonus else 0
+    if score != exact_weight and (score < low or score > exact_weight):  # full marks, the common case, asked first
+        high = exact_weight
         findings.append(Finding("error", "score-out-of-range", f"得分 {points(score)} 超出 {points(low)} 至 {points(high)} 的范围，按边界计", place, path, blocking=True))
         score = min(max(score, low), high)
-    score = framework.rounding.apply(score)
-    basis = outcome.basis + (f"。{facts.basis}" if facts.basis else "")
-    return RowResult(path, weight, score, basis, rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, bonus)
+    basis: Basis
+    if by_rule:
+        basis = _RuleBasis(department, row, name, weight, exact_weight, facts)
+    else:
+        basis = _with_extra(outcome.basis, facts.basis) if facts.basis else outcome.basis
+    rounded = round_exact(score, plan.places, plan.mode)
+    return RowResult(path, weight, rounded, basis, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
 
 
-def _outcome(path, name, weight, rule, facts, figures, framework, registry, place, findings) -> Outcome:
+def _with_extra(basis: Basis, extra: str) -> Basis:
+    """The rule's 评分依据 followed by the department's own words."""
+    return lambda: f"{basis_text(basis)}。{extra}"
+
+
+def _outcome(department: _Department, row: RowPlan, path, name, weight, exact_weight, facts: RowFacts, place: Where, findings: list[Finding]) -> tuple[Outcome, bool]:
+    """The row's outcome, and whether it is the rule's own (its text can then be written again later)."""
+    plan = department.plan
     if facts.not_applicable is not None:
         if weight != 0:
             findings.append(Finding("error", "not-applicable-weighted", f"标为不适用的指标仍有分值 {points(weight)}：不适用的指标分值应为 0", place, path, blocking=True))
-        return Outcome(Decimal(0), f"不适用：{facts.not_applicable}")
+        return Outcome(ZERO, f"不适用：{facts.not_applicable}"), False
     if facts.exempt is not None:
         findings.append(Finding("info", "exempted", f"免于扣分：{facts.exempt}", place, path))
-        return Outcome(weight, f"免于扣分，得满分：{facts.exempt}")
-    context = ScoreContext(name, weight, facts, figures, framework, registry)
+        return Outcome(exact_weight, f"免于扣分，得满分：{facts.exempt}"), False
     try:
-        computed: Outcome | None = registry.score(rule, context)
+        computed: Outcome | None = row.score(row.rule.params, department.context(name, weight, exact_weight, facts))
     except MissingFigure as missing:
         computed = None
         if facts.judged is None:
-            field = f"figures.{missing.figure_id}"
-            message = f"缺少数据“{framework.figure_name(missing.figure_id)}”（{field}），无法计算本指标"
-            derived = framework.derived.get(missing.figure_id)
-            if derived is not None:
-                message += f"；它按“{derived.formula.text}”计算，请填写其中各项或直接填写该比率"
-            findings.append(Finding("error", "missing-figure", message, Where(place.file, field=field), path, blocking=True))
-            return Outcome(Decimal(0), "缺少数据，未能计分")
+            findings.append(_missing_figure(plan.framework, missing.figure_id, place, path))
+            return Outcome(ZERO, "缺少数据，未能计分"), False
     if computed is not None and facts.judged is None:  # a judged score settles what the rule could not
         for severity, code, message in computed.findings:
             findings.append(Finding(severity, code, message, place, path, blocking=severity == "error"))
-    if facts.judged is not None and rule.kind != "judgement":
-        judged = facts.judged
-        undecided = computed is None or any(severity == "error" for severity, _c, _m in computed.findings)
-        note = "（规则无法自动计分）" if undecided else f"（按规则计算为 {points(framework.rounding.apply(computed.score))} 分：{computed.basis}）"
-        findings.append(Finding("info", "judged-override", f"采用评价人员评定分 {points(judged.score)}{note}", place, path))
-        basis = f"评价人员评定 {points(judged.score)} 分：{judged.basis}"
-        if computed is not None:
-            basis = f"{computed.basis}；{basis}"
-        return Outcome(judged.score, basis)
+    if facts.judged is not None and row.rule.kind != "judgement":
+        return _judged_override(plan, facts, computed, place, path, findings), False
     assert computed is not None
-    return computed
+    return computed, True
 
 
-def _subtotals(framework: Framework, rows: Iterable[RowResult]) -> list[NodeResult]:
-    """Each parent's sum of rounded rows, in one pass over the rows."""
-    scores: dict[tuple[str, ...], Decimal] = {}
-    weights: dict[tuple[str, ...], Decimal] = {}
-    for row in rows:
-        for depth in range(1, len(row.path)):
-            prefix = row.path[:depth]
-            scores[prefix] = scores.get(prefix, Decimal(0)) + row.score
-            weights[prefix] = weights.get(prefix, Decimal(0)) + row.weight
+def _missing_figure(framework: Framework, figure_id: str, place: Where, path: tuple[str, ...]) -> Finding:
+    field = f"figures.{figure_id}"
+    message = f"缺少数据“{framework.figure_name(figure_id)}”（{field}），无法计算本指标"
+    derived = framework.derived.get(figure_id)
+    if derived is not None:
+        message += f"；它按“{derived.formula.text}”计算，请填写其中各项或直接填写该比率"
+    return Finding("error", "missing-figure", message, Where(place.file, field=field), path, blocking=True)
+
+
+def _judged_override(plan: Plan, facts: RowFacts, computed: Outcome | None, place: Where, path, findings: list[Finding]) -> Outcome:
+    judged = facts.judged
+    assert judged is not None
+    undecided = computed is None or any(severity == "error" for severity, _c, _m in computed.findings)
+    note = "（规则无法自动计分）" if undecided else f"（按规则计算为 {points(round_exact(computed.score, plan.places, plan.mode))} 分：{computed.text}）"  # type: ignore[union-attr]
+    findings.append(Finding("info", "judged-override", f"采用评价人员评定分 {points(judged.score)}{note}", place, path))
+    basis = f"评价人员评定 {points(judged.score)} 分：{judged.basis}"
+    if computed is not None:
+        basis = f"{computed.text}；{basis}"
+    return Outcome(exact_of(judged.score), basis)
+
+
+def _subtotals(plan: Plan, sums: list[Decimal], groups: dict[tuple[str, ...], list[Decimal]]) -> tuple[NodeResult, ...]:
+    """Each parent with its sum of rounded rows, in the framework's order; a slot's groups after it."""
     out = []
-    for path, node in framework.walk():
-        if node.is_leaf:
-            continue
-        out.append(NodeResult(path, node.weight, scores.get(path, Decimal(0))))
-        if node.slot is not None and node.slot.groups:
-            for group in node.slot.groups:
-                if path + (group,) in scores:
-                    out.append(NodeResult(path + (group,), weights[path + (group,)], scores[path + (group,)]))
-    return out
+    for (path, weight, slot_groups), score in zip(plan.parents, sums):
+        out.append(NodeResult(path, weight, score))
+        for group in slot_groups:
+            found = groups.get(path + (group,))
+            if found is not None:
+                out.append(NodeResult(path + (group,), found[0], found[1]))
+    return tuple(out)

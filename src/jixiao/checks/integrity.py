@@ -8,7 +8,7 @@ from typing import Iterable
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.checks.stated import _row_where
 from jixiao.model.framework import Framework
-from jixiao.model.result import Where
+from jixiao.model.result import RowResult, Where
 from jixiao.rules import points
 
 
@@ -38,14 +38,14 @@ def weights_add_up(ctx: CheckContext) -> Iterable[Hit]:
             yield f"个性指标分值合计 {points(subtotal)}，与其分值 {points(node.weight)} 不符", Where(ctx.facts.source, field=f"slots.{path[-1]}"), path
 
 
-def stated_score_out_of_range(ctx: CheckContext) -> Iterable[Hit]:
-    for row in ctx.evaluation.rows:
-        if row.stated_score is None:
-            continue
-        low = -row.weight if row.bonus else Decimal(0)
-        if not low <= row.stated_score <= row.weight:
-            what = "加减分超过上限" if row.bonus else "得分超过分值或为负"
-            yield f"自评得分 {points(row.stated_score)} 不在 {points(low)} 至 {points(row.weight)} 之间（{what}）", _row_where(ctx, row.path), row.path
+def stated_score_out_of_range(ctx: CheckContext, row: RowResult) -> Hit | None:
+    if row.stated_score is None:
+        return None
+    low = -row.weight if row.bonus else Decimal(0)
+    if low <= row.stated_score <= row.weight:
+        return None
+    what = "加减分超过上限" if row.bonus else "得分超过分值或为负"
+    return f"自评得分 {points(row.stated_score)} 不在 {points(low)} 至 {points(row.weight)} 之间（{what}）", _row_where(ctx, row.path), row.path
 
 
 def not_applicable_weighted(ctx: CheckContext) -> Iterable[Hit]:
@@ -57,6 +57,6 @@ def not_applicable_weighted(ctx: CheckContext) -> Iterable[Hit]:
 
 CHECKS = (
     Check("weights-add-up", "error", "分值合计不符", weights_add_up, "指标体系"),
-    Check("stated-score-out-of-range", "error", "自评得分超出分值范围", stated_score_out_of_range, "指标体系"),
+    Check("stated-score-out-of-range", "error", "自评得分超出分值范围", None, "指标体系", row=stated_score_out_of_range),
     Check("not-applicable-weighted", "error", "不适用的指标仍有分值", not_applicable_weighted, "指标体系"),
 )

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from statistics import median
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
@@ -28,7 +27,7 @@ def rate_above_100(ctx: CheckContext) -> Iterable[Hit]:
 
 def execution_above_100(ctx: CheckContext) -> Iterable[Hit]:
     rate = ctx.values.get("预算执行率")
-    if rate is None or rate.value <= 1:
+    if rate is None or rate.exact <= 1:
         return
     explained = any(row.reason for row in ctx.facts.rows.values()) or "超支说明" in ctx.facts.narrative
     if not explained:
@@ -41,14 +40,24 @@ def staff_above_establishment(ctx: CheckContext) -> Iterable[Hit]:
         yield f"在编人数 {staff.display()} 超过核定编制 {quota.display()}", ctx.where_of("在编人数"), ()
 
 
+def _median_without(ordered: list[Decimal], index: int) -> Decimal:
+    """The median of a sorted list with one item left out, without building the shorter list."""
+    size = len(ordered) - 1
+
+    def at(position: int) -> Decimal:
+        return ordered[position if position < index else position + 1]
+
+    return at(size // 2) if size % 2 else (at(size // 2 - 1) + at(size // 2)) / 2
+
+
 def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
     """A value in 万元 ten thousand times the report's other amounts was probably typed in 元."""
     amounts = [(k, v) for k, v in ctx.facts.figures.items() if v.quantity.kind == "money" and v.quantity.unit == "万元" and v.quantity.value > 0]
     if len(amounts) < 3:
         return
+    ordered = sorted(v.quantity.value for _k, v in amounts)
     for key, stated in amounts:
-        others = [v.quantity.value for k, v in amounts if k != key]
-        typical = Decimal(median(others))
+        typical = _median_without(ordered, ordered.index(stated.quantity.value))
         if typical > 0 and stated.quantity.value >= typical * UNIT_SLIP_FACTOR:
             shown = stated.quantity.value / MONEY_UNITS["万元"]
             yield f"{ctx.name(key)} {stated.quantity.display()} 约为本报告其他金额的一万倍以上，疑似把“元”填成了“万元”（如按元计为 {shown / MONEY_UNITS['万元']:,.2f} 万元）", stated.where, ()

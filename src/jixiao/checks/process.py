@@ -2,28 +2,30 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.checks.stated import _row_where
 from jixiao.model.quantity import format_percent
+from jixiao.model.result import RowResult
 from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.rules import points
 
 QUARTERS = (("一季度支出进度", Decimal("0.25")), ("二季度支出进度", Decimal("0.5")), ("三季度支出进度", Decimal("0.75")))
-GAP_LIMIT = Decimal("0.10")
+GAP_LIMIT = Fraction(1, 10)
 
 
-def lost_points_without_reason(ctx: CheckContext) -> Iterable[Hit]:
-    for row in ctx.evaluation.rows:
-        if row.bonus or row.score >= row.weight:
-            continue
-        facts = ctx.facts.rows.get(row.path)
-        if facts is not None and facts.exempt:
-            continue
-        missing = [label for label, text in (("未达标原因", row.reason), ("改进措施", row.improvement)) if not (text or "").strip()]
-        if missing:
-            yield f"失分 {points(row.weight - row.score)}（得 {points(row.score)} / {points(row.weight)}），未写明{'和'.join(missing)}", _row_where(ctx, row.path), row.path
+def lost_points_without_reason(ctx: CheckContext, row: RowResult) -> Hit | None:
+    if row.bonus or row.score >= row.weight:
+        return None
+    facts = ctx.facts.rows.get(row.path)
+    if facts is not None and facts.exempt:
+        return None
+    missing = [label for label, text in (("未达标原因", row.reason), ("改进措施", row.improvement)) if not (text or "").strip()]
+    if not missing:
+        return None
+    return f"失分 {points(row.weight - row.score)}（得 {points(row.score)} / {points(row.weight)}），未写明{'和'.join(missing)}", _row_where(ctx, row.path), row.path
 
 
 def judged_without_basis(ctx: CheckContext) -> Iterable[Hit]:
@@ -49,10 +51,10 @@ def quarterly_behind_schedule(ctx: CheckContext) -> Iterable[Hit]:
             yield f"{ctx.name(key)} {progress.display()}，低于序时进度 {format_percent(due)}", ctx.where_of(key), ()
 
 
-def _target_completion(ctx: CheckContext) -> Decimal | None:
+def _target_completion(ctx: CheckContext) -> Fraction | int | None:
     rate = ctx.values.get("绩效目标完成率")
     if rate is not None:
-        return rate.value
+        return rate.exact
     met = total = 0
     for rows in ctx.facts.slots.values():
         for row in rows:
@@ -67,14 +69,14 @@ def _target_completion(ctx: CheckContext) -> Decimal | None:
                 continue
             total += 1
             met += reading.met
-    return Decimal(met) / total if total else None
+    return Fraction(met, total) if total else None
 
 
 def target_execution_gap(ctx: CheckContext) -> Iterable[Hit]:
     execution, completion = ctx.values.get("预算执行率"), _target_completion(ctx)
     if execution is None or completion is None:
         return
-    gap = abs(completion - execution.value)
+    gap = abs(completion - execution.exact)
     if gap > GAP_LIMIT:
         yield (
             f"绩效目标完成率 {format_percent(completion)} 与预算执行率 {execution.display()} 相差 {format_percent(gap)}，超过 10 个百分点（绩效运行监控预警）",
@@ -84,7 +86,7 @@ def target_execution_gap(ctx: CheckContext) -> Iterable[Hit]:
 
 
 CHECKS = (
-    Check("lost-points-without-reason", "warning", "失分未写明原因或改进措施", lost_points_without_reason, "流程"),
+    Check("lost-points-without-reason", "warning", "失分未写明原因或改进措施", None, "流程", row=lost_points_without_reason),
     Check("judged-without-basis", "error", "评定得分没有评分依据", judged_without_basis, "流程"),
     Check("exemption-without-reason", "error", "免于扣分或不适用没有理由", exemption_without_reason, "流程"),
     Check("quarterly-behind-schedule", "warning", "季度支出低于序时进度", quarterly_behind_schedule, "流程"),

@@ -5,8 +5,10 @@ from decimal import Decimal
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
-from jixiao.model.quantity import format_percent
-from jixiao.model.result import Where
+from fractions import Fraction
+
+from jixiao.model.quantity import exact_of, format_percent
+from jixiao.model.result import RowResult, Where
 from jixiao.rules import points
 
 # A stated rate may differ from the recomputed one by half of its last shown digit (0.01%).
@@ -40,10 +42,10 @@ def stated_total(ctx: CheckContext) -> Iterable[Hit]:
     yield (f"自评总分 {points(stated)} 与按评分规则计算的总分 {points(ctx.evaluation.total)} 不符", ctx.facts.place("stated_total"), ())
 
 
-def stated_score(ctx: CheckContext) -> Iterable[Hit]:
-    for row in ctx.evaluation.rows:
-        if row.stated_score is not None and row.stated_score != row.score:
-            yield (f"自评得分 {points(row.stated_score)} 与按评分规则计算的 {points(row.score)} 不符：{row.basis}", _row_where(ctx, row.path), row.path)
+def stated_score(ctx: CheckContext, row: RowResult) -> Hit | None:
+    if row.stated_score is None or row.stated_score == row.score:
+        return None
+    return f"自评得分 {points(row.stated_score)} 与按评分规则计算的 {points(row.score)} 不符：{row.basis}", _row_where(ctx, row.path), row.path
 
 
 def stated_grade(ctx: CheckContext) -> Iterable[Hit]:
@@ -64,11 +66,11 @@ def stated_rate(ctx: CheckContext) -> Iterable[Hit]:
         computed = ctx.values.get(key)
         if stated is None or computed is None or computed is stated.quantity:
             continue
-        tolerance = RATE_TOLERANCE if definition.kind == "percent" else COUNT_TOLERANCE
-        if abs(stated.quantity.value - computed.value) <= tolerance:
+        tolerance = exact_of(RATE_TOLERANCE if definition.kind == "percent" else COUNT_TOLERANCE)
+        if abs(stated.quantity.exact - computed.exact) <= tolerance:  # exactly: a rate may sit on the tolerance
             continue
         message = f"填报的{definition.name} {stated.quantity.display()} 与按“{definition.formula.text}”重新计算的 {computed.display()} 不符"
-        if definition.kind == "percent" and computed.value != 0 and abs(stated.quantity.value - 1 / computed.value) <= RATE_TOLERANCE:
+        if definition.kind == "percent" and computed.exact != 0 and abs(stated.quantity.exact - 1 / Fraction(computed.exact)) <= exact_of(RATE_TOLERANCE):
             message += f"（{format_percent(stated.quantity.value)} 恰为分子分母颠倒的结果）"
         yield message, stated.where, ()
 
@@ -81,13 +83,13 @@ def _row_where(ctx: CheckContext, path: tuple[str, ...]) -> Where:
         for row in slot_rows:
             if row.name == path[-1]:
                 return row.where
-    return Where(ctx.facts.source)
+    return ctx.source
 
 
 CHECKS = (
     Check("stated-total-sum", "error", "自评总分与各行得分之和不符", stated_total_sum, "算术"),
     Check("stated-total", "warning", "自评总分与计算总分不符", stated_total, "算术"),
-    Check("stated-score", "warning", "自评得分与评分规则的结果不符", stated_score, "算术"),
+    Check("stated-score", "warning", "自评得分与评分规则的结果不符", None, "算术", row=stated_score),
     Check("stated-grade", "warning", "自评等级与总分不符", stated_grade, "算术"),
     Check("stated-rate", "error", "填报的比率与按金额重算的不符", stated_rate, "算术"),
 )

@@ -4,23 +4,27 @@ Formulas come from framework files that users write, so they are never passed to
 eval: the text is parsed with `ast` and only a whitelist of nodes is accepted
 (numbers, figure names, + - * /, parentheses, abs/min/max). Anything else, such as
 `__import__('os')` or attribute access, is refused when the framework loads.
+
+A vetted formula is compiled once into nested small functions over exact rationals
+(Fractions), so a derived ratio such as 7/48 is held exactly, not as a rounded decimal.
 """
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import Callable
+import operator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Callable, Mapping
+
+from jixiao.model.quantity import decimal_of, exact_of
 
 MAX_FORMULA_LENGTH = 500
 MAX_DEPTH = 30
-FUNCTIONS: dict[str, Callable[..., Decimal]] = {"abs": abs, "min": min, "max": max}
-_BINARY = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-}
+FUNCTIONS: dict[str, Callable[..., Fraction]] = {"abs": abs, "min": min, "max": max}
+# Division through Fraction: values may be ints, and int / int would be a float.
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: Fraction}
+Compiled = Callable[[Mapping[str, Fraction]], Fraction]
 
 
 class FormulaError(ValueError):
@@ -32,12 +36,22 @@ class Formula:
     text: str
     tree: ast.expr
     names: frozenset[str]
+    compiled: Compiled = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.compiled is None:
+            object.__setattr__(self, "compiled", _compile(self.tree))
+
+    def exact(self, values: Mapping[str, Fraction]) -> Fraction:
+        """The exact value, given the exact values of the figures it names."""
+        try:
+            return self.compiled(values)
+        except ZeroDivisionError:
+            raise FormulaError(f"公式“{self.text}”计算时除数为零") from None
 
     def evaluate(self, lookup: Callable[[str], Decimal]) -> Decimal:
-        try:
-            return _evaluate(self.tree, lookup)
-        except (ZeroDivisionError, DivisionByZero, InvalidOperation):
-            raise FormulaError(f"公式“{self.text}”计算时除数为零") from None
+        """As a Decimal (exact when it terminates), looking each named figure up."""
+        return decimal_of(self.exact({name: Fraction(lookup(name)) for name in self.names}))
 
 
 def compile_formula(text: str) -> Formula:
@@ -84,18 +98,22 @@ def _vet(node: ast.AST, names: set[str], depth: int, text: str) -> None:
     raise FormulaError(f"公式“{text}”含有不允许的内容“{shown}”：只允许数字、数据项名称、+ - * /、括号和 abs/min/max")
 
 
-def _evaluate(node: ast.expr, lookup: Callable[[str], Decimal]) -> Decimal:
+def _compile(node: ast.expr) -> Compiled:
+    """One small function per node, built once; evaluating is then plain calls on Fractions."""
     if isinstance(node, ast.Constant):
-        return Decimal(repr(node.value)) if isinstance(node.value, float) else Decimal(node.value)
+        constant = exact_of(node.value)
+        return lambda values: constant
     if isinstance(node, ast.Name):
-        return lookup(node.id)
+        return operator.itemgetter(node.id)
     if isinstance(node, ast.BinOp):
-        return _BINARY[type(node.op)](_evaluate(node.left, lookup), _evaluate(node.right, lookup))
+        left, right, apply = _compile(node.left), _compile(node.right), _BINARY[type(node.op)]
+        return lambda values: apply(left(values), right(values))
     if isinstance(node, ast.UnaryOp):
-        value = _evaluate(node.operand, lookup)
-        return -value if isinstance(node.op, ast.USub) else value
+        operand = _compile(node.operand)
+        return (lambda values: -operand(values)) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Call):
-        return FUNCTIONS[node.func.id](*(_evaluate(arg, lookup) for arg in node.args))  # type: ignore[union-attr]
+        function, args = FUNCTIONS[node.func.id], tuple(_compile(arg) for arg in node.args)  # type: ignore[union-attr]
+        return lambda values: function(*(arg(values) for arg in args))
     raise FormulaError("不允许的公式")  # unreachable after _vet
 
 

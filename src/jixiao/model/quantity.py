@@ -1,7 +1,10 @@
 """Quantities as departments write them: amounts with 元/万元, percentages, counts.
 
-Everything is Decimal. Money is held in 元 internally and remembers the unit it was
-written in, so a 评分依据 can quote it back the way the department wrote it.
+Raw figures are Decimal, exactly as written. Money is held in 元 internally and remembers
+the unit it was written in, so a 评分依据 can quote it back the way the department wrote it.
+Every quantity also carries its exact rational value (`exact`, a Fraction): scores and
+derived figures are computed on those, so a tie such as 7/48 × 6 = 0.875 stays a tie and
+is rounded half-up only once, at the row (`round_exact`).
 """
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 MONEY_UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 # Multipliers written in front of a count's unit word: 805万次, 5500万条.
@@ -54,31 +58,109 @@ def to_decimal(value: object) -> Decimal:
     raise QuantityError(f"应为数值，实际为 {value!r}")
 
 
+# An exact value: an int when whole (cheap, and most weights and counts are), else a Fraction.
+# Beware int / int: divide with Fraction(a, b).
+Exact = int | Fraction
+
+# Beyond this a number is not a figure from a report, and its exact value would be huge to hold.
+MAX_ADJUSTED_EXPONENT = 40
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A figure's value. money: value in 元; percent: a fraction (0.998); count: the number."""
+    """A figure's value. money: value in 元; percent: a fraction (0.998); count: the number.
+
+    `value` is exact for figures as written; for a derived ratio it is a 28-digit Decimal
+    approximation (for arithmetic with other Decimals), while `exact` is always the exact value.
+    """
 
     kind: str
     value: Decimal
     unit: str = ""
+    exact: Exact = None  # type: ignore[assignment]  # filled from value when not given
+
+    def __post_init__(self) -> None:
+        if self.exact is None:
+            value = self.value
+            if not isinstance(value, Decimal):  # an int or Fraction given directly
+                value = Decimal(value) if isinstance(value, int) else decimal_of(Fraction(value))
+                object.__setattr__(self, "value", value)
+            if not value.is_finite() or (value and abs(value.adjusted()) > MAX_ADJUSTED_EXPONENT):
+                raise QuantityError(f"数值 {value} 超出可处理的范围")
+            numerator, denominator = value.as_integer_ratio()
+            object.__setattr__(self, "exact", numerator if denominator == 1 else Fraction(numerator, denominator))
+
+    @classmethod
+    def of_exact(cls, kind: str, exact: Exact, unit: str = "") -> "Quantity":
+        """A computed quantity: the exact value, and a Decimal approximation beside it."""
+        if type(exact) is Fraction and exact.denominator == 1:
+            exact = exact.numerator
+        return cls(kind, decimal_of(exact), unit, exact)
 
     def display(self) -> str:
         if self.kind == "money":
             factor = MONEY_UNITS.get(self.unit, Decimal(1))
-            return f"{self.value / factor:,.2f} {self.unit or '元'}"
+            return f"{round_exact(Fraction(self.exact, int(factor)), 2):,} {self.unit or '元'}"
         if self.kind == "percent":
-            return format_percent(self.value)
-        return f"{format_count(self.value)}{self.unit}"
+            return format_percent(self.exact)
+        return f"{format_count(self.exact)}{self.unit}"
+
+
+def decimal_of(exact: Exact) -> Decimal:
+    """An exact value as a Decimal: exact when it terminates within 28 digits, else the nearest."""
+    if type(exact) is int:
+        return Decimal(exact)
+    return Decimal(exact.numerator) / Decimal(exact.denominator)
+
+
+def round_exact(value: Exact | Decimal, places: int, mode: str = "half_up") -> Decimal:
+    """The exact value rounded once to `places` (half_up: ties away from zero; half_even)."""
+    if type(value) is int:
+        return _whole(value, places)
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN)
+    numerator, denominator = value.numerator * 10**places, value.denominator
+    quotient, remainder = divmod(abs(numerator), denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and (mode == "half_up" or quotient % 2)):
+        quotient += 1
+    return Decimal(quotient if numerator >= 0 else -quotient).scaleb(-places)
+
+
+@functools.lru_cache(maxsize=4096)  # whole scores such as 5 → 5.00, again and again
+def _whole(value: int, places: int) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-places))
+
+
+@functools.lru_cache(maxsize=4096)  # weights, tier bounds and points: the same few constants again and again
+def exact_of(value: Decimal | int | Fraction | float) -> Exact:
+    """A number's exact value (a float through its shortest repr: 0.1 is 1/10)."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    exact = Fraction(value)
+    return exact.numerator if exact.denominator == 1 else exact
 
 
 @functools.lru_cache(maxsize=65536)
-def format_percent(fraction: Decimal) -> str:
-    return f"{(fraction * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+def format_percent(fraction: Decimal | Fraction) -> str:
+    """A rate as a percentage with two places, rounded half-up from its exact value."""
+    return f"{round_exact(fraction * 100, 2)}%"
+
+
+# Places shown for a computed value that does not terminate (1/3 → 约0.3333).
+SHOWN_PLACES = 4
 
 
 @functools.lru_cache(maxsize=65536)  # the same few weights and scores are written into every 评分依据
-def format_count(value: Decimal) -> str:
-    normalised = value.normalize()
+def format_count(value: Decimal | Fraction | int) -> str:
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return f"{value.numerator:,}"
+        shown = round_exact(value, SHOWN_PLACES)
+        if shown != value:
+            return f"约{format_count(shown)}"
+        value = shown
+    normalised = Decimal(value).normalize()
     if normalised == normalised.to_integral_value():
         return f"{int(normalised):,}"
     return f"{normalised:,f}"

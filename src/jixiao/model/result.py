@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable, Iterator, Mapping, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -31,7 +32,9 @@ class Where:
         return {k: v for k, v in (("file", self.file), ("line", self.line), ("cell", self.cell), ("field", self.field)) if v}
 
 
-@dataclass(frozen=True, slots=True)
+# Findings and subtotals are made many times per department: immutable by convention and hashable,
+# but not frozen, whose __init__ is three times slower.
+@dataclass(slots=True, unsafe_hash=True)
 class Finding:
     severity: str
     code: str
@@ -47,30 +50,94 @@ class Finding:
         return data
 
 
-@dataclass(frozen=True, slots=True)
 class RowResult:
-    """One scored leaf (三级指标, or a department's own row under a slot)."""
+    """One scored leaf (三级指标, or a department's own row under a slot).
 
-    path: tuple[str, ...]
-    weight: Decimal
-    score: Decimal
-    basis: str
-    rule: str
-    stated_score: Decimal | None = None
-    target: str | None = None
-    actual: str | None = None
-    reason: str | None = None  # 未达标原因
-    improvement: str | None = None  # 改进措施
-    bonus: bool = False
+    `basis` (评分依据) may be given as a function: it is written the first time it is read
+    (shown, written to a document, checked) and then kept, so every reader gets the same text.
+    Treat a RowResult as immutable.
+    """
+
+    __slots__ = ("path", "weight", "score", "_basis", "rule", "stated_score", "target", "actual", "reason", "improvement", "bonus")
+
+    def __init__(
+        self,
+        path: tuple[str, ...],
+        weight: Decimal,
+        score: Decimal,
+        basis: str | Callable[[], str],
+        rule: str,
+        stated_score: Decimal | None = None,
+        target: str | None = None,
+        actual: str | None = None,
+        reason: str | None = None,  # 未达标原因
+        improvement: str | None = None,  # 改进措施
+        bonus: bool = False,
+    ):
+        self.path, self.weight, self.score, self._basis, self.rule = path, weight, score, basis, rule
+        self.stated_score, self.target, self.actual = stated_score, target, actual
+        self.reason, self.improvement, self.bonus = reason, improvement, bonus
+
+    @property
+    def basis(self) -> str:
+        text = self._basis
+        if not isinstance(text, str):
+            text = self._basis = text()
+        return text
 
     @property
     def lost(self) -> Decimal:
         return self.weight - self.score if not self.bonus else Decimal(0)
 
+    def _fields(self) -> tuple:
+        return (self.path, self.weight, self.score, self.basis, self.rule, self.stated_score, self.target, self.actual, self.reason, self.improvement, self.bonus)
 
-@dataclass(frozen=True, slots=True)
-class NodeResult:
-    """A parent row with its subtotal (sum of its children's rounded scores)."""
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RowResult) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"RowResult(path={self.path!r}, weight={self.weight!r}, score={self.score!r}, basis={self.basis!r}, rule={self.rule!r})"
+
+    def __reduce__(self):  # to another process with its text written, not the function that writes it
+        return (RowResult, self._fields())
+
+
+class FigureTexts(Mapping[str, str]):
+    """Each figure as shown in a 评分依据 (`7,621.05 万元`, `99.80%`), written when first asked for."""
+
+    __slots__ = ("_values", "_texts")
+
+    def __init__(self, values: Mapping[str, object]):
+        self._values = values
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self._values[key].display()  # type: ignore[attr-defined]
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self):
+        return (dict, (dict(self),))
+
+
+class NodeResult(NamedTuple):
+    """A parent row with its subtotal (sum of its children's rounded scores).
+
+    A named tuple: a dozen per department, and cheaper to make than a frozen dataclass.
+    """
 
     path: tuple[str, ...]
     weight: Decimal
@@ -90,7 +157,7 @@ class Evaluation:
     findings: tuple[Finding, ...]
     stated_total: Decimal | None = None
     stated_grade: str | None = None
-    figures: dict[str, str] = field(default_factory=dict)
+    figures: Mapping[str, str] = field(default_factory=dict)  # FigureTexts from the engine
     # The figures as quantities (raw and derived) that the rows were scored with; for checks.
     values: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -126,6 +193,6 @@ class Evaluation:
             "subtotals": [
                 {"path": list(node.path), "weight": float(node.weight), "score": float(node.score)} for node in self.nodes
             ],
-            "figures": self.figures,
+            "figures": dict(self.figures),
             "findings": [finding.as_dict() for finding in self.findings],
         }

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from jixiao.model.quantity import COUNT_MULTIPLIERS, format_count, format_percent, normalise_text
 
@@ -326,18 +327,19 @@ def is_met(target: Target, actual: Decimal) -> bool:
     }[target.op or "≥"]
 
 
-def completion_fraction(target: Target, actual: Decimal) -> Decimal:
-    """How much of a missed quantitative target was reached, in [0, 1]."""
+def completion_fraction(target: Target, actual: Decimal) -> Fraction:
+    """How much of a missed quantitative target was reached, in [0, 1], exactly."""
     assert target.value is not None
+    goal, reached = Fraction(target.value), Fraction(actual)
     if target.op in ("≤", "<"):
-        if actual <= 0:
-            return Decimal(1)
-        fraction = target.value / actual if target.value > 0 else Decimal(0)
+        if reached <= 0:
+            return Fraction(1)
+        fraction = goal / reached if goal > 0 else Fraction(0)
     else:
-        if target.value <= 0:
-            return Decimal(1) if actual >= target.value else Decimal(0)
-        fraction = actual / target.value
-    return max(Decimal(0), min(Decimal(1), fraction))
+        if goal <= 0:
+            return Fraction(1) if reached >= goal else Fraction(0)
+        fraction = reached / goal
+    return max(Fraction(0), min(Fraction(1), fraction))
 
 
 def qualitative_met(target: Target, actual_text: str) -> bool | None:

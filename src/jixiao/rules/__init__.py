@@ -4,19 +4,24 @@ A rule specification (data, in a framework file) names a kind and its parameters
 Each kind lives in its own module: a pydantic model for its parameters, one small
 scoring function, a message template for its 评分依据 and documentation. Built-in
 kinds are registered through the `jixiao.rules` entry point, exactly as a plugin's.
+
+A kind computes its score exactly (a Fraction; `ctx.exact(figure)`, `ctx.exact_weight`);
+the engine rounds it once, at the row. Its 评分依据 may be given as a function producing
+the text (`lambda: f"..."`): it is then written only when someone reads it.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Mapping, Union
 
 from pydantic import BaseModel, ValidationError
 
 from jixiao.model.facts import RowFacts
 from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import Quantity, format_count
+from jixiao.model.quantity import Quantity, decimal_of, format_count, exact_of
 from jixiao.plugins import load_entry_points
 from jixiao.pydantic_messages import validation_messages
 
@@ -40,16 +45,30 @@ class MissingFigure(Exception):
         self.needed_for = needed_for
 
 
-@dataclass(frozen=True, slots=True)
+ZERO = Fraction(0)
+ONE = Fraction(1)
+# A 评分依据: the text, or a function that writes it when it is first read.
+Basis = Union[str, Callable[[], str]]
+
+
+def basis_text(basis: Basis) -> str:
+    return basis if isinstance(basis, str) else basis()
+
+
+@dataclass(slots=True)  # immutable by convention: made ~30 times per department, and frozen init is 3× slower
 class Outcome:
-    score: Decimal
-    basis: str
+    score: Fraction  # exact; a plugin may give a Decimal or int, the engine takes it exactly
+    basis: Basis
     findings: tuple[tuple[str, str, str], ...] = ()  # (severity, code, message)
 
+    @property
+    def text(self) -> str:
+        return basis_text(self.basis)
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class ScoreContext:
-    """Everything a rule may read while scoring one row."""
+    """Everything a rule may read while scoring one row (built per row: kept light)."""
 
     name: str
     weight: Decimal
@@ -57,6 +76,11 @@ class ScoreContext:
     figures: Mapping[str, Quantity]
     framework: Framework
     registry: "RuleRegistry"
+    exact_weight: Fraction = None  # type: ignore[assignment]  # the weight as a Fraction; filled when not given
+
+    def __post_init__(self) -> None:
+        if self.exact_weight is None:
+            self.exact_weight = exact_of(self.weight)
 
     def figure(self, figure_id: str) -> Quantity:
         quantity = self.figures.get(figure_id)
@@ -64,13 +88,17 @@ class ScoreContext:
             raise MissingFigure(figure_id, self.name)
         return quantity
 
+    def exact(self, figure_id: str) -> Fraction:
+        """A figure's exact value."""
+        return self.figure(figure_id).exact
+
     def quote(self, figure_id: str) -> str:
         """`全年调整预算 7,621.05 万元`: a figure's name and value for a 评分依据."""
         return f"{self.framework.figure_name(figure_id)} {self.figure(figure_id).display()}"
 
     def for_part(self, name: str, points: Decimal) -> "ScoreContext":
         facts = self.facts.parts.get(name) or _NO_FACTS
-        return ScoreContext(f"{self.name}/{name}", points, facts, self.figures, self.framework, self.registry)
+        return ScoreContext(f"{self.name}/{name}", points, facts, self.figures, self.framework, self.registry, exact_of(points))
 
 
 @dataclass(frozen=True)
@@ -88,8 +116,10 @@ class ExcelContext:
         return replace(self, weight=points, part=name)
 
 
-def number(value: Decimal) -> str:
-    """A Decimal as an Excel literal."""
+def number(value: Decimal | Fraction | int) -> str:
+    """A number as an Excel literal."""
+    if not isinstance(value, Decimal):  # an exact int or Fraction from a rule
+        value = decimal_of(value)
     text = format(value.normalize(), "f")
     return text if text not in ("-0", "") else "0"
 
@@ -112,7 +142,7 @@ class RuleKind:
     doc: str = ""
 
 
-@dataclass
+@dataclass(eq=False)  # identity: a registry keys the per-framework plan cache
 class RuleRegistry:
     _kinds: dict[str, RuleKind] = field(default_factory=dict)
     _frozen: bool = False
@@ -174,6 +204,6 @@ def default_registry() -> RuleRegistry:
     return registry.freeze()
 
 
-def points(value: Decimal) -> str:
-    """A score for a sentence: 5, 5.76, 0.5."""
+def points(value: Decimal | Fraction) -> str:
+    """A score for a sentence: 5, 5.76, 0.5; a computed value that does not terminate: 约0.8365."""
     return format_count(value)

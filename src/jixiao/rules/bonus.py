@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from jixiao.model.quantity import exact_of
 from jixiao.rules import Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
@@ -21,16 +22,20 @@ class BonusParams(BaseModel):
 
 
 def score(params: BonusParams, ctx: ScoreContext) -> Outcome:
-    cap = params.cap if params.cap is not None else ctx.weight
-    added = min(Decimal(len(ctx.facts.bonuses)) * params.per_item, cap)
-    deducted = min(Decimal(len(ctx.facts.penalties)) * params.per_item, cap)
-    lines = []
-    if ctx.facts.bonuses:
-        lines.append("加分事项：" + "；".join(ctx.facts.bonuses) + f"（加 {points(added)} 分）")
-    if ctx.facts.penalties:
-        lines.append("减分事项：" + "；".join(ctx.facts.penalties) + f"（减 {points(deducted)} 分）")
-    basis = "；".join(lines) if lines else "无加减分事项"
-    return Outcome(added - deducted, basis + f"，每项 {points(params.per_item)} 分，加减分各不超过 {points(cap)} 分")
+    cap = exact_of(params.cap if params.cap is not None else ctx.weight)
+    per_item = exact_of(params.per_item)
+    added = min(len(ctx.facts.bonuses) * per_item, cap)
+    deducted = min(len(ctx.facts.penalties) * per_item, cap)
+
+    def basis() -> str:
+        lines = []
+        if ctx.facts.bonuses:
+            lines.append("加分事项：" + "；".join(ctx.facts.bonuses) + f"（加 {points(added)} 分）")
+        if ctx.facts.penalties:
+            lines.append("减分事项：" + "；".join(ctx.facts.penalties) + f"（减 {points(deducted)} 分）")
+        return ("；".join(lines) if lines else "无加减分事项") + f"，每项 {points(params.per_item)} 分，加减分各不超过 {points(cap)} 分"
+
+    return Outcome(added - deducted, basis)
 
 
 def check_weight(params: BonusParams, weight: Decimal) -> list[str]:

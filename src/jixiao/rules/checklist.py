@@ -7,10 +7,12 @@ unmet → 5.
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from jixiao.model.quantity import Exact, exact_of
 from jixiao.rules import Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
@@ -24,6 +26,11 @@ class Criterion(BaseModel):
 class ChecklistParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     criteria: list[Criterion]
+
+    @functools.cached_property
+    def full(self) -> Exact:
+        """All criteria met: the sum of their points, exactly (computed once)."""
+        return sum((exact_of(c.points) for c in self.criteria), 0)
 
     @field_validator("criteria")
     @classmethod
@@ -44,6 +51,8 @@ def resolve(params: ChecklistParams, reference: str) -> Criterion | None:
 
 
 def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
+    if not ctx.facts.unmet and not ctx.facts.partial:  # every criterion met: the common case, said briefly
+        return Outcome(params.full, lambda: f"{len(params.criteria)} 项评分要点中 {len(params.criteria)} 项达到，得满分")
     findings = []
     unmet: dict[str, Criterion] = {}
     for reference in ctx.facts.unmet:
@@ -61,18 +70,18 @@ def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
             findings.append(("error", "partial-out-of-range", f"评分要点“{criterion.name}”的部分得分 {points(given)} 不在 0 至 {points(criterion.points)} 之间"))
         else:
             partial[criterion.name] = given
-    result = Decimal(0)
-    lines = []
-    for criterion in params.criteria:
-        if criterion.name in unmet:
-            lines.append(f"“{criterion.name}”未达到，扣 {points(criterion.points)} 分")
-        elif criterion.name in partial:
-            result += partial[criterion.name]
-            lines.append(f"“{criterion.name}”部分达到，得 {points(partial[criterion.name])} 分")
-        else:
-            result += criterion.points
-    met_count = len(params.criteria) - len(unmet) - len(partial)
-    basis = f"{len(params.criteria)} 项评分要点中 {met_count} 项达到" + ("；" + "；".join(lines) if lines else "，得满分")
+    result = sum((exact_of(partial.get(c.name, c.points)) for c in params.criteria if c.name not in unmet), exact_of(0))
+
+    def basis() -> str:
+        lines = []
+        for criterion in params.criteria:
+            if criterion.name in unmet:
+                lines.append(f"“{criterion.name}”未达到，扣 {points(criterion.points)} 分")
+            elif criterion.name in partial:
+                lines.append(f"“{criterion.name}”部分达到，得 {points(partial[criterion.name])} 分")
+        met_count = len(params.criteria) - len(unmet) - len(partial)
+        return f"{len(params.criteria)} 项评分要点中 {met_count} 项达到" + ("；" + "；".join(lines) if lines else "，得满分")
+
     return Outcome(result, basis, tuple(findings))
 
 

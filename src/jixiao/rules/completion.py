@@ -5,11 +5,11 @@
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ONE, ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 
 
 class CompletionParams(BaseModel):
@@ -20,12 +20,12 @@ class CompletionParams(BaseModel):
 
 def score(params: CompletionParams, ctx: ScoreContext) -> Outcome:
     done, planned = ctx.figure(params.done), ctx.figure(params.planned)
-    if planned.value <= 0:
-        return Outcome(Decimal(0), f"{ctx.quote(params.planned)}，无法计算完成比例", (("error", "zero-denominator", f"{ctx.quote(params.planned)}，不能为 0"),))
-    fraction = max(Decimal(0), min(done.value / planned.value, Decimal(1)))
+    if planned.exact <= 0:
+        return Outcome(ZERO, f"{ctx.quote(params.planned)}，无法计算完成比例", (("error", "zero-denominator", f"{ctx.quote(params.planned)}，不能为 0"),))
+    fraction = max(ZERO, min(Fraction(done.exact, planned.exact), ONE))
     return Outcome(
-        fraction * ctx.weight,
-        f"{ctx.quote(params.done)}，{ctx.quote(params.planned)}，得分 = {done.display()} / {planned.display()} × {points(ctx.weight)} 分",
+        fraction * ctx.exact_weight,
+        lambda: f"{ctx.quote(params.done)}，{ctx.quote(params.planned)}，得分 = {done.display()} / {planned.display()} × {points(ctx.weight)} 分",
     )
 
 

@@ -6,11 +6,10 @@ sentence saying what was wrong), or a count figure (`count`), e.g. 重点工作�
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import exact_of
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
 
@@ -21,14 +20,17 @@ class DeductionParams(BaseModel):
 
 
 def score(params: DeductionParams, ctx: ScoreContext) -> Outcome:
-    if params.count is not None:
-        n = ctx.figure(params.count).value
-        described = ctx.quote(params.count)
-    else:
-        n = Decimal(len(ctx.facts.deductions))
-        described = "扣分事项：" + "；".join(ctx.facts.deductions) if ctx.facts.deductions else "未发现扣分事项"
-    result = max(Decimal(0), ctx.weight - n * params.per_item)
-    return Outcome(result, f"{described}，每项扣 {points(params.per_item)} 分，扣完为止，得 {points(result)} 分")
+    n = ctx.exact(params.count) if params.count is not None else len(ctx.facts.deductions)
+    result = max(ZERO, ctx.exact_weight - n * exact_of(params.per_item))
+
+    def basis() -> str:
+        if params.count is not None:
+            described = ctx.quote(params.count)
+        else:
+            described = "扣分事项：" + "；".join(ctx.facts.deductions) if ctx.facts.deductions else "未发现扣分事项"
+        return f"{described}，每项扣 {points(params.per_item)} 分，扣完为止，得 {points(result)} 分"
+
+    return Outcome(result, basis)
 
 
 def excel(params: DeductionParams, ctx: ExcelContext) -> str | None:

@@ -6,11 +6,10 @@ score or basis is an error, never a silent full mark.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import Outcome, RuleKind, ScoreContext
+from jixiao.model.quantity import exact_of
+from jixiao.rules import ZERO, Outcome, RuleKind, ScoreContext
 
 
 class JudgementParams(BaseModel):
@@ -20,8 +19,8 @@ class JudgementParams(BaseModel):
 def score(params: JudgementParams, ctx: ScoreContext) -> Outcome:
     judged = ctx.facts.judged
     if judged is None:
-        return Outcome(Decimal(0), "未评分", (("error", "judgement-missing", "本指标需评价人员评分：请填写 score（得分）和 basis（评分依据）"),))
-    return Outcome(judged.score, judged.basis)
+        return Outcome(ZERO, "未评分", (("error", "judgement-missing", "本指标需评价人员评分：请填写 score（得分）和 basis（评分依据）"),))
+    return Outcome(exact_of(judged.score), judged.basis)
 
 
 KIND = RuleKind(

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ZERO, Outcome, RuleKind, ScoreContext, points
 
 
 class NotApplicableParams(BaseModel):
@@ -20,7 +20,7 @@ class NotApplicableParams(BaseModel):
 
 def score(params: NotApplicableParams, ctx: ScoreContext) -> Outcome:
     reason = ctx.facts.not_applicable or params.reason or "不适用"
-    return Outcome(Decimal(0), f"不适用：{reason}")
+    return Outcome(ZERO, f"不适用：{reason}")
 
 
 def check_weight(params: NotApplicableParams, weight: Decimal) -> list[str]:

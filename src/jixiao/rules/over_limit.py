@@ -6,12 +6,10 @@ deducts `per_point`, floored at 0. 大鹏 2021: 年初预算 5,281.87 万元 adj
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import format_percent
-from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import format_percent, round_exact, exact_of
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
 
@@ -23,14 +21,14 @@ class OverLimitParams(BaseModel):
 
 
 def score(params: OverLimitParams, ctx: ScoreContext) -> Outcome:
-    rate = ctx.figure(params.figure).value
-    over_points = max(Decimal(0), (rate - params.limit) * 100)
-    result = max(Decimal(0), ctx.weight - over_points * params.per_point)
+    rate = ctx.exact(params.figure)
+    over_points = max(ZERO, (rate - exact_of(params.limit)) * 100)
+    result = max(ZERO, ctx.exact_weight - over_points * exact_of(params.per_point))
     if over_points == 0:
-        return Outcome(result, f"{ctx.quote(params.figure)}，未超过 {format_percent(params.limit)}，得满分")
+        return Outcome(result, lambda: f"{ctx.quote(params.figure)}，未超过 {format_percent(params.limit)}，得满分")
     return Outcome(
         result,
-        f"{ctx.quote(params.figure)}，超过 {format_percent(params.limit)} 共 {over_points.quantize(Decimal('0.01'))} 个百分点，"
+        lambda: f"{ctx.quote(params.figure)}，超过 {format_percent(params.limit)} 共 {round_exact(over_points, 2)} 个百分点，"
         f"每个百分点扣 {points(params.per_point)} 分，扣完为止，得 {points(result)} 分",
     )
 

@@ -1,6 +1,7 @@
 """Parameter types shared by rule kinds: percentages and tier conditions as people write them."""
 from __future__ import annotations
 
+import operator
 import re
 from decimal import Decimal
 from typing import Annotated
@@ -44,5 +45,9 @@ def parse_condition(text: str) -> tuple[str, Decimal, bool]:
     return op, value / 100 if percent else value, percent
 
 
-def holds(op: str, left: Decimal, right: Decimal) -> bool:
-    return {"≥": left >= right, "≤": left <= right, ">": left > right, "<": left < right, "=": left == right}[op]
+COMPARISONS = {"≥": operator.ge, "≤": operator.le, ">": operator.gt, "<": operator.lt, "=": operator.eq}
+
+
+def holds(op: str, left, right) -> bool:
+    """`left op right`, for Decimals or (exactly) Fractions."""
+    return COMPARISONS[op](left, right)

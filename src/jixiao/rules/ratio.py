@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import format_percent
-from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import format_percent, exact_of
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam
 
 
@@ -23,16 +23,13 @@ class RatioParams(BaseModel):
 
 
 def score(params: RatioParams, ctx: ScoreContext) -> Outcome:
-    rate = ctx.figure(params.figure).value
-    if params.zero_above is not None and rate > params.zero_above:
-        return Outcome(
-            Decimal(0),
-            f"{ctx.quote(params.figure)}，超过 {format_percent(params.zero_above)}，本项得 0 分",
-        )
-    used = max(Decimal(0), min(rate, params.cap))
-    result = used * ctx.weight
-    capped = "（按上限计）" if rate > params.cap else ""
-    return Outcome(result, f"{ctx.quote(params.figure)}{capped}，得分 = {format_percent(used)} × {points(ctx.weight)} 分")
+    rate = ctx.exact(params.figure)
+    if params.zero_above is not None and rate > exact_of(params.zero_above):
+        return Outcome(ZERO, lambda: f"{ctx.quote(params.figure)}，超过 {format_percent(params.zero_above)}，本项得 0 分")
+    cap = exact_of(params.cap)
+    used = max(ZERO, min(rate, cap))
+    capped = "（按上限计）" if rate > cap else ""
+    return Outcome(used * ctx.exact_weight, lambda: f"{ctx.quote(params.figure)}{capped}，得分 = {format_percent(used)} × {points(ctx.weight)} 分")
 
 
 def excel(params: RatioParams, ctx: ExcelContext) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from jixiao.model.framework import CompiledRule
-from jixiao.rules import ExcelContext, number, Outcome, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, points
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, basis_text, points
 from jixiao.rules.params import Points
 
 
@@ -65,13 +65,20 @@ def prepare(params: PartsParams, registry: RuleRegistry) -> CompiledParts:
 
 
 def score(params: CompiledParts, ctx: ScoreContext) -> Outcome:
-    total, lines, findings = Decimal(0), [], []
+    total, outcomes, findings = ZERO, [], []
     for part in params.parts:
         outcome = ctx.registry.score(part.rule, ctx.for_part(part.name, part.points))
         total += outcome.score
-        lines.append(f"{part.name}（{points(part.points)}分）：{outcome.basis}；该项得 {points(outcome.score)} 分")
+        outcomes.append(outcome)
         findings.extend(outcome.findings)
-    return Outcome(total, "。".join(lines), tuple(findings))
+
+    def basis() -> str:
+        return "。".join(
+            f"{part.name}（{points(part.points)}分）：{basis_text(outcome.basis)}；该项得 {points(outcome.score)} 分"
+            for part, outcome in zip(params.parts, outcomes)
+        )
+
+    return Outcome(total, basis, tuple(findings))
 
 
 def check_weight(params: CompiledParts, weight: Decimal) -> list[str]:

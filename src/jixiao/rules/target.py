@@ -9,13 +9,13 @@ or affirms it (是、已完成、达标…); otherwise `met` must say so.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.targets import TargetError, completion_fraction, parse_target, qualitative_met, read_actual
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ZERO, Outcome, RuleKind, ScoreContext, points
 
 
 class TargetParams(BaseModel):
@@ -28,28 +28,28 @@ def score(params: TargetParams, ctx: ScoreContext) -> Outcome:
     facts = ctx.facts
     target_text = facts.target if facts.target is not None else params.target
     if target_text is None:
-        return Outcome(Decimal(0), "缺少年度指标值", (("error", "target-missing", "缺少年度指标值（target）"),))
+        return Outcome(ZERO, "缺少年度指标值", (("error", "target-missing", "缺少年度指标值（target）"),))
     if facts.actual is None and facts.met is None:
-        return Outcome(Decimal(0), f"年度指标值 {target_text}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
+        return Outcome(ZERO, f"年度指标值 {target_text}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
     target = parse_target(target_text, ctx.name)
     stated = f"年度指标值 {target_text}，实际完成值 {facts.actual if facts.actual is not None else '未填'}"
     if target.quantitative:
         try:  # the actual with its qualifier and unit (未达到90%, ≥9个月), or a refusal saying why
             reading = read_actual(facts.actual, target) if facts.actual is not None else None
         except TargetError as error:
-            return Outcome(Decimal(0), stated, (("error", "actual-unreadable", str(error)),))
+            return Outcome(ZERO, stated, (("error", "actual-unreadable", str(error)),))
         if reading is None:
             if facts.met is None:
                 message = f"实际完成值“{facts.actual}”中读不出数值，无法与指标值 {target_text} 比较：请填写数值或 met"
-                return Outcome(Decimal(0), stated, (("error", "actual-unreadable", message),))
-            return _by_met(facts.met, stated, ctx.weight)
+                return Outcome(ZERO, stated, (("error", "actual-unreadable", message),))
+            return _by_met(facts.met, stated, ctx.exact_weight)
         if reading.met:
-            return Outcome(ctx.weight, f"{stated}，已达到目标，得满分")
+            return Outcome(ctx.exact_weight, f"{stated}，已达到目标，得满分")
         if params.mode == "all_or_nothing":
-            return Outcome(Decimal(0), f"{stated}，未达到目标，得 0 分")
+            return Outcome(ZERO, f"{stated}，未达到目标，得 0 分")
         if not reading.exact:
             message = f"实际完成值“{facts.actual}”未达到指标值 {target_text}，但没有给出确切数值，无法按比例计分：请填写确切数值，或由评价人员评定得分（score 与 basis）"
-            return Outcome(Decimal(0), f"{stated}，未达到目标", (("error", "actual-inexact", message),))
+            return Outcome(ZERO, f"{stated}，未达到目标", (("error", "actual-inexact", message),))
         actual = reading.value
         fraction = completion_fraction(target, actual)
         formula = (
@@ -57,18 +57,18 @@ def score(params: TargetParams, ctx: ScoreContext) -> Outcome:
             if target.op in ("≤", "<")
             else f"{target.display_value(actual)} / {target.display_value(target.value)}"  # type: ignore[arg-type]
         )
-        return Outcome(fraction * ctx.weight, f"{stated}，未达到目标，得分 = {formula} × {points(ctx.weight)} 分")
+        return Outcome(fraction * ctx.exact_weight, f"{stated}，未达到目标，得分 = {formula} × {points(ctx.weight)} 分")
     met = facts.met if facts.met is not None else qualitative_met(target, str(facts.actual))
     if met is None:
         message = f"定性指标“{target_text}”的完成值“{facts.actual}”无法自动判定是否达成：请填写 met（是/否）或评定得分"
-        return Outcome(Decimal(0), stated, (("error", "qualitative-undecided", message),))
-    return _by_met(met, stated, ctx.weight)
+        return Outcome(ZERO, stated, (("error", "qualitative-undecided", message),))
+    return _by_met(met, stated, ctx.exact_weight)
 
 
-def _by_met(met: bool, stated: str, weight: Decimal) -> Outcome:
+def _by_met(met: bool, stated: str, weight: Fraction) -> Outcome:
     if met:
         return Outcome(weight, f"{stated}，已达成，得满分")
-    return Outcome(Decimal(0), f"{stated}，未达成，得 0 分（如部分达成，可由评价人员酌情评分）")
+    return Outcome(ZERO, f"{stated}，未达成，得 0 分（如部分达成，可由评价人员酌情评分）")
 
 
 KIND = RuleKind(

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from jixiao.model.quantity import exact_of
 from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points, holds, parse_condition
 
@@ -47,20 +48,20 @@ class TiersParams(BaseModel):
         return tiers
 
 
-def pick_tier(params: TiersParams, value: Decimal) -> tuple[Decimal, str]:
+def pick_tier(params: TiersParams, value) -> tuple[Decimal, str]:
+    """The first tier whose condition holds for the value (a Decimal or, exactly, a Fraction)."""
     for tier in params.tiers:
         if tier.when is None:
             return tier.score, "其他情形"
         op, bound, _percent = tier.condition  # type: ignore[misc]
-        if holds(op, value, bound):
+        if holds(op, value, exact_of(bound)):
             return tier.score, tier.when
     return Decimal(0), "不在任何档次内"
 
 
 def score(params: TiersParams, ctx: ScoreContext) -> Outcome:
-    value = ctx.figure(params.figure).value
-    result, condition = pick_tier(params, value)
-    return Outcome(result, f"{ctx.quote(params.figure)}，属“{condition}”档，得 {points(result)} 分")
+    result, condition = pick_tier(params, ctx.exact(params.figure))
+    return Outcome(exact_of(result), lambda: f"{ctx.quote(params.figure)}，属“{condition}”档，得 {points(result)} 分")
 
 
 def check_weight(params: TiersParams, weight: Decimal) -> list[str]:
