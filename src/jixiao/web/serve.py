@@ -12,6 +12,7 @@ def prepare(demo: bool) -> None:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     if demo:
         call_command("seed_demo")
 
