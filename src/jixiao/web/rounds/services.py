@@ -117,7 +117,7 @@ def add_slot_row(submission: Submission, user, slot: str, group: str | None, ver
     with transaction.atomic():
         fresh = _locked(submission, version, {"添加个性指标": slot})
         _editable(fresh)
-        raw = scoring.set_value(fresh.facts, SEP.join(("slots", slot)), "")
+        raw = copy.deepcopy(fresh.facts)
         rows = list((raw.get("slots") or {}).get(slot) or [])
         rows.append({"name": f"个性指标{len(rows) + 1}", "weight": "0", **({"group": group} if group else {})})
         raw.setdefault("slots", {})[slot] = rows
