@@ -160,7 +160,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
     for line in lines:
         line.review = (reviews or {}).get(line.path)
         line.finance_review = (finance_reviews or {}).get(line.path)
-    return Sheet(
+    sheet = Sheet(
         info=[_field(raw, scored, key, label, key) for key, label in INFO],
         narrative=[_field(raw, scored, SEP.join(("narrative", name)), f"概况：{name}", "narrative") for name in NARRATIVE_FIELDS],
         figure_blocks=_figure_blocks(framework, raw, scored),
@@ -168,8 +168,12 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
         total=evaluation.total if evaluation else None,
         grade=evaluation.grade if evaluation else "",
         findings=list(scored.findings),
-        general_problems=[m for key, messages in scored.problems.items() if key in ("", "rows", "slots", "figures") for m in messages],
+        general_problems=[],
     )
+    # Problems with no field of their own (a slot's weights, a row given twice) are listed with the findings.
+    shown = {f.key for f in sheet.all_fields}
+    sheet.general_problems = [f"{key.replace(SEP, ' · ')}：{m}" if key else m for key, messages in scored.problems.items() if key not in shown for m in messages]
+    return sheet
 
 
 def _slot_row_path(row_results: dict, slot_key: str, slot_raw: dict) -> str:
