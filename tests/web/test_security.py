@@ -56,6 +56,7 @@ def test_pages_load_no_inline_script(login, own_submission):
     [
         ("postgresql://jx:p%40ss@db.example:5433/jixiao", {"NAME": "jixiao", "USER": "jx", "PASSWORD": "p@ss", "HOST": "db.example", "PORT": "5433"}),
         ("postgresql://jx@/jixiao?host=/tmp/pg-socket", {"NAME": "jixiao", "USER": "jx", "PASSWORD": "", "HOST": "/tmp/pg-socket", "PORT": ""}),
+        ("postgresql://jx@/jixiao?host=/tmp/pg-socket&port=5499", {"HOST": "/tmp/pg-socket", "PORT": "5499"}),
     ],
 )
 def test_database_url(url, expected):

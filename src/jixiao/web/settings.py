@@ -56,7 +56,7 @@ def database_from_url(url: str | None) -> dict:
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": host,
-        "PORT": str(parsed.port or ""),
+        "PORT": query.get("port", [str(parsed.port or "")])[0],
         "CONN_MAX_AGE": 60,
     }
 

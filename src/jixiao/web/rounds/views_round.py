@@ -13,7 +13,7 @@ from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
 from jixiao.web.rounds.context import department_submissions, state_of, summary_order
-from jixiao.web.rounds.models import DepartmentReport, Round, Submission
+from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Submission
 
 
 @login_required
@@ -105,8 +105,9 @@ def department_page(request, pk: int, dept: int):
     round_, department = _department(request, pk, dept)
     rows = [(s, state_of(s)) for s in summary_order(department_submissions(round_, department))]
     report = DepartmentReport.objects.filter(round=round_, department=department).first()
+    history = HistoryEntry.objects.filter(round=round_, organisation=department, submission=None).select_related("user").order_by("-at", "-id")
     return render(request, "jixiao/department.html", {
-        "round": round_, "department": department, "rows": rows, "report": report,
+        "round": round_, "department": department, "rows": rows, "report": report, "history": history,
         "is_reviewer": department.id in access.orgs_with_role(request.user, Membership.REVIEWER),
         "is_finance": access.is_finance_of(request.user, round_),
     })
