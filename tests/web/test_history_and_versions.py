@@ -46,7 +46,7 @@ def test_login_and_downloads_are_logged(demo, client, own_submission):
 
 def test_csv_export_defuses_formulas(login, own_submission):
     client = login("filler_own")
-    client.post(f"/submissions/{own_submission.pk}/save/", {"department": "=HYPERLINK(\"http://x\")", "version": 1}, HTTP_HX_REQUEST="true")
+    client.post(f"/submissions/{own_submission.pk}/save/", {"narrative|存在问题": "=HYPERLINK(\"http://x\")", "version": 1}, HTTP_HX_REQUEST="true")
     export = client.get(f"/submissions/{own_submission.pk}/history.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in export
 
@@ -85,3 +85,11 @@ def test_slot_rows_are_added_and_removed_with_versions(login, demo):
     assert submission.facts["slots"][slot] == [{"name": "个性指标2", "weight": "9"}]
     with pytest.raises(services.Stale):
         services.add_slot_row(submission, None, slot, None, version=1)
+
+
+@pytest.mark.parametrize("key", ["year", "department", "framework", "rows|部门决策/预算编制/预算编制合理性|score|x", "slots|a|x|name", "figures", "reviewed_total", "rows||score"])
+def test_only_fields_of_the_page_can_be_saved(login, own_submission, key):
+    response = login("filler_own").post(f"/submissions/{own_submission.pk}/save/", {key: "1", "version": 1}, HTTP_HX_REQUEST="true")
+    assert "不能填写字段" in response.content.decode()
+    own_submission.refresh_from_db()
+    assert own_submission.version == 1 and own_submission.facts["year"] == 2021

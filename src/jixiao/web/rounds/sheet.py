@@ -29,7 +29,7 @@ MAIN = ("score", "basis", "reason", "improvement")
 MORE = ("exempt", "not_applicable", "stated_score")
 ORDER = ("target", "actual", "met", "unmet", "deductions", "bonuses", "penalties", "score", "basis", "reason", "improvement")
 SLOT_FIELDS = ("name", "group", "weight", "target", "actual", "met", "score", "basis", "reason", "improvement", "not_applicable", "stated_score")
-INFO = (("department", "部门名称"), ("unit", "金额单位"), ("stated_total", "报告所列总分"), ("stated_grade", "报告所列等级"))
+INFO = (("unit", "金额单位"), ("stated_total", "报告所列总分"), ("stated_grade", "报告所列等级"))  # 部门名称 and 年度 come from the round
 
 
 def element_id(prefix: str, key: str) -> str:
