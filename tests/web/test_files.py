@@ -165,3 +165,8 @@ def test_round_archive_holds_every_unit(login, demo):
     assert "演示市教育局/演示市第一中学/评分表.xlsx" in names  # pre-filled from the 大鹏 example
     assert "演示市政务服务数据管理局/演示市政务服务数据管理局本级/填报数据.yaml" in names
     assert len([n for n in names if n.endswith("历史记录.csv")]) == 5
+
+
+def test_evidence_for_an_unknown_row_is_refused(login, own_submission):
+    page = _upload(login("filler_own"), own_submission, "x.pdf", PDF, path="不存在/的指标")
+    assert "没有指标“不存在/的指标”" in page and not Evidence.objects.exists()

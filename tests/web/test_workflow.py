@@ -158,3 +158,13 @@ def _raw_dapeng() -> dict:
     for key, text in dapeng_typing().items():
         raw = scoring.set_value(raw, key, text)
     return raw
+
+
+@pytest.mark.parametrize("score,message", [("7", "复核得分应在 0 至 6 之间"), ("NaN", "复核得分应在"), ("五", "复核得分应为数字"), ("5.123456", "最多 4 位小数")])
+def test_review_score_bounds(login, own_submission, score, message):
+    own_submission.facts = {**own_submission.facts, **_raw_dapeng()}
+    own_submission.state = Submission.SUBMITTED
+    own_submission.save()
+    page = _text(_post(login("reviewer_own"), f"/submissions/{own_submission.pk}/review/score/", {"stage": "department", "path": "部门绩效/公平性/公众或服务对象满意度", "score": score, "reason": "r"}))
+    assert message in page
+    assert not own_submission.review_scores.exists()

@@ -44,7 +44,10 @@ def _secret_key() -> str:
 def database_from_url(url: str | None) -> dict:
     """Django's DATABASES entry for a postgresql:// URL, or the SQLite file in the data folder."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "jixiao.sqlite3"), "OPTIONS": {"timeout": 20}}
+        # WAL lets pages read while one request writes; IMMEDIATE takes the write lock when a transaction
+        # starts, so two saves of one submission are checked against its version one after the other.
+        options = {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "jixiao.sqlite3"), "OPTIONS": options}
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"JIXIAO_DATABASE_URL 只支持 postgresql://，收到“{parsed.scheme}”")

@@ -141,6 +141,8 @@ def remove_slot_row(submission: Submission, user, slot: str, index: int, version
 
 
 def explain(submission: Submission, user, key: str, text: str) -> Submission:
+    if len(key) > 1000 or len(text) > scoring.MAX_TEXT:
+        raise Refused(f"说明过长（上限 {scoring.MAX_TEXT} 字）")
     with transaction.atomic():
         fresh = _locked(submission, None, {})
         _editable(fresh)
@@ -204,6 +206,8 @@ def parse_points(text: str, weight: Decimal, bonus: bool = False) -> Decimal:
     low = -weight if bonus else Decimal(0)
     if not value.is_finite() or not low <= value <= weight:
         raise Refused(f"复核得分应在 {low} 至 {weight} 之间")
+    if value != value.quantize(Decimal("0.0001")):
+        raise Refused("复核得分最多 4 位小数")
     return value
 
 

@@ -107,7 +107,8 @@ def evidence_upload(request, pk: int):
         return redirect("submission", pk=pk)
     name = store.clean_name(upload.name)
     state = state_of(submission)
-    if path and state.evaluation is not None and path not in {"/".join(r.path) for r in state.evaluation.rows}:
+    rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
+    if path and path not in rows:
         messages.error(request, f"{name}：没有指标“{path}”")
         return redirect("submission", pk=pk)
     if upload.size > store.settings.EVIDENCE_MAX_BYTES:
