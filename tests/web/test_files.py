@@ -158,9 +158,13 @@ def test_user_text_never_becomes_a_formula(login, own_submission):
         assert cells and all(c.data_type == "s" for c in cells), url
 
 
-def test_round_archive_holds_every_unit(login, demo):
+def test_round_archive_holds_every_unit(login, demo, own_submission):
+    _upload(login("filler_own"), own_submission, "会议纪要.pdf", PDF)
     response = login("finance_own").get(f"/rounds/{demo.pk}/archive.zip")
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    evidence = f"演示市政务服务数据管理局/演示市政务服务数据管理局本级/佐证材料/{hashlib.sha256(PDF).hexdigest()[:8]}-会议纪要.pdf"
+    assert archive.read(evidence) == PDF
     assert "汇总表.xlsx" in names
     assert "演示市教育局/演示市第一中学/评分表.xlsx" in names  # pre-filled from the 大鹏 example
     assert "演示市政务服务数据管理局/演示市政务服务数据管理局本级/填报数据.yaml" in names

@@ -187,7 +187,7 @@ def region_summary(request, pk: int):
 
 @login_required
 def round_archive(request, pk: int):
-    """Every submission's facts (YAML), 评分表 and 自评报告.docx, the 汇总表, and each history, in one zip."""
+    """Every submission's facts (YAML), 评分表, 自评报告.docx, evidence and history, and the 汇总表, in one zip."""
     import yaml
 
     from jixiao.render.summary_xlsx import build_summary
@@ -205,6 +205,8 @@ def round_archive(request, pk: int):
                 content = document_bytes(submission, which)
                 if content is not None:
                     archive.writestr(f"{folder}/{DOCUMENTS[which][0]}", content)
+            for item in submission.evidence.all():
+                archive.write(store.path_for(item.sha256), f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}")
             rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
             text = io.StringIO()
             csv.writer(text).writerows([HISTORY_COLUMNS, *rows])
