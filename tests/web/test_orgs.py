@@ -89,3 +89,12 @@ def test_person_with_two_roles_sees_both_scopes(login, demo, users):
     school = demo.submissions.get(unit__name="演示市第一中学")
     assert client.get(f"/submissions/{school.pk}/review/").status_code == 200
     assert client.get(f"/submissions/{demo.submissions.get(unit__name='演示市政务服务中心').pk}/").status_code == 403
+
+
+def test_jixiao_org_cli(demo, tmp_path, cli):
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(_org_list([("演示市水务局", "演示市财政局", "", "")]))
+    code, out, _err = cli("org", "import", path, "--region", "演示市财政局")
+    assert code == 0 and "已导入 1 个单位" in out
+    code, _out, err = cli("org", "add-person", "x", "--org", "无此单位", "--password", "long-enough-pass")
+    assert code == 2 and "没有名为“无此单位”的单位" in err
