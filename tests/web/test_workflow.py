@@ -168,3 +168,18 @@ def test_review_score_bounds(login, own_submission, score, message):
     page = _text(_post(login("reviewer_own"), f"/submissions/{own_submission.pk}/review/score/", {"stage": "department", "path": "部门绩效/公平性/公众或服务对象满意度", "score": score, "reason": "r"}))
     assert message in page
     assert not own_submission.review_scores.exists()
+
+
+def test_review_page_shows_stated_computed_and_reviewed(login, own_submission, users):
+    from jixiao.web.rounds.models import ReviewScore
+
+    raw = {**own_submission.facts, **_raw_dapeng()}
+    raw["rows"]["部门绩效/效率性/项目完成及时性"] = {"stated_score": "6"}  # the unit claims full marks; the rule gives 24/25 × 6
+    own_submission.facts, own_submission.state = raw, Submission.SUBMITTED
+    own_submission.save()
+    path = "部门绩效/效率性/项目完成及时性"
+    ReviewScore.objects.create(submission=own_submission, stage="department", path=path, score=Decimal("5.5"), reason="一个项目未完成", by=users["reviewer_own"])
+    html = _text(login("reviewer_own").get(f"/submissions/{own_submission.pk}/review/"))
+    row = html[html.index(f"<td>{path}</td>"):]
+    cells = re.findall(r'<td class="num">([^<]*)', row)[:4]
+    assert cells == ["6", "6", "5.76", "5.5"]  # 分值, 自评, 计算得分 (24/25 × 6), 复核得分

@@ -76,6 +76,7 @@ class Line:
     groups: tuple[str, ...] = ()
     review: object = None
     finance_review: object = None
+    stated: Decimal | None = None  # the unit's own 自评 score as it states it (报告所列得分)
 
     @property
     def id(self) -> str:
@@ -158,6 +159,8 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
             lines.append(Line("part", f"{key} > {part.name}", part.name, depth + 1, part.points, rule=part_kind.label if part_kind else "",
                               standard=_standard(node, part.rule) if isinstance(part.rule.params, ChecklistParams) else "", fields=part_main, more=part_more))
     for line in lines:
+        result = row_results.get(line.path)
+        line.stated = result.stated_score if result is not None else None
         line.review = (reviews or {}).get(line.path)
         line.finance_review = (finance_reviews or {}).get(line.path)
     sheet = Sheet(

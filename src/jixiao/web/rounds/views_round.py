@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,6 +51,8 @@ class RoundForm(forms.Form):
         if not data.get("framework_id") and upload is None:
             raise forms.ValidationError("请选择内置指标体系或上传指标体系文件")
         if upload is not None:
+            if upload.size > settings.UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(f"指标体系文件过大（上限 {settings.UPLOAD_MAX_BYTES // 1048576} MB）")
             content = upload.read()
             try:
                 scoring.read_framework_upload(content, upload.name)
