@@ -53,3 +53,13 @@ def test_uploaded_framework_is_validated_with_places(login, demo):
     school.force_login(get_user_model().objects.get(username="dw4"))
     page = school.get(f"/submissions/{submission.pk}/").content.decode()
     assert "数量指标（个性指标，共 9 分" in page  # the uploaded framework's slots, from the loaders
+
+
+def test_a_draft_past_its_deadline_says_so(login, own_submission):
+    import datetime
+
+    Round.objects.filter(pk=own_submission.round_id).update(submit_deadline=datetime.date(2022, 3, 31))
+    page = login("filler_own").get(f"/submissions/{own_submission.pk}/").content.decode()
+    assert "填报截止 2022年3月31日" in page and "已过填报截止日期" in page
+    Submission.objects.filter(pk=own_submission.pk).update(state=Submission.SUBMITTED)
+    assert "已过填报截止日期" not in login("filler_own").get(f"/submissions/{own_submission.pk}/").content.decode()
