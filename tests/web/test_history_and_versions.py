@@ -69,7 +69,7 @@ def test_slot_rows_are_added_and_removed_with_versions(login, demo):
 
     unit = demo.submissions.get(unit__name="演示市政务服务数据管理局本级").unit
     czj = login("finance_own")
-    czj.post("/rounds/new/", {"title": "江西体系试点", "year": 2022, "framework_id": "jiangxi-2021", "units": [unit.pk]})
+    czj.post("/rounds/new/", {"region": unit.parent.parent_id, "title": "江西体系试点", "year": 2022, "framework_id": "jiangxi-2021", "units": [unit.pk]})
     submission = Submission.objects.get(round__title="江西体系试点")
     client = login("filler_own")
     slot = "产出指标/数量指标"
