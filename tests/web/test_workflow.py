@@ -131,9 +131,16 @@ def test_submit_return_resubmit_review_approve_report_summary(login, own_submiss
     assert rows[2][6] is None  # still a draft
     assert rows[-1][0] == "合计" and rows[-1][2] == "=SUM(C3:C7)"
 
+    # Once reported, a unit cannot be returned by the 主管部门 alone.
+    assert "主管部门已报送汇总表，须先由财政局退回" in _text(_post(reviewer, f"/submissions/{pk}/review/return/", {"comment": "再改"}))
+
     # The 财政局 returns the 报送; then the 主管部门 may return the unit again.
-    _post(finance, f"/rounds/{demo.pk}/departments/{department.pk}/return/", {"comment": "本级复核理由不充分"})
+    page = _text(_post(finance, f"/rounds/{demo.pk}/departments/{department.pk}/return/", {"comment": "本级复核理由不充分"}))
+    assert _by_id(page, "report-state") == "已退回" and "本级复核理由不充分" in page
     assert DepartmentReport.objects.get(round=demo, department=department).state == DepartmentReport.RETURNED
+    _post(reviewer, f"/submissions/{pk}/review/return/", {"comment": "请补充复核依据"})
+    own_submission.refresh_from_db()
+    assert own_submission.state == Submission.RETURNED
 
 
 def test_finance_spot_check_has_its_own_total(login, own_submission):
