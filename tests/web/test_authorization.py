@@ -29,6 +29,7 @@ MATRIX = {
     "home": ("get", expect({}, default=OK), None),
     "login": ("get", expect({}, anonymous=OK, default=OK), None),
     "logout": ("post", expect({}, default=MOVED), None),
+    "password_change": ("get", expect({}, default=OK), None),
     "round_new": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),  # a 财政局 opens rounds in its own region
     "round": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
     "region_summary": ("get", expect({"finance_own": OK}), None),

@@ -70,3 +70,15 @@ def test_sqlite_in_the_data_folder_when_no_url():
     assert database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"].endswith("jixiao.sqlite3")
     with pytest.raises(ValueError, match="只支持 postgresql"):
         database_from_url("mysql://x@y/z")
+
+
+def test_password_change(login, users):
+    client = login("filler_own")
+    response = client.post("/accounts/password/", {"old_password": "jixiao-demo-2026", "new_password1": "短", "new_password2": "短"})
+    assert "密码太短：至少 10 个字符。" in response.content.decode()
+    response = client.post("/accounts/password/", {"old_password": "jixiao-demo-2026", "new_password1": "password123", "new_password2": "password123"})
+    assert "这个密码太常见了" in response.content.decode()
+    response = client.post("/accounts/password/", {"old_password": "jixiao-demo-2026", "new_password1": "a-much-longer-one-2026", "new_password2": "a-much-longer-one-2026"})
+    assert response.status_code == 302
+    users["filler_own"].refresh_from_db()
+    assert users["filler_own"].check_password("a-much-longer-one-2026")
