@@ -180,7 +180,7 @@ def region_summary(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
     services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="汇总表")
-    submissions = round_.submissions.select_related("unit", "unit__parent", "round")
+    submissions = round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores")
     title = f"{round_.region.name} {round_.year} 年度部门整体支出绩效自评汇总表"
     return _summary_response(round_, submissions, title, f"{round_.year}-{round_.region.name}-汇总表.xlsx")
 
@@ -194,7 +194,7 @@ def round_archive(request, pk: int):
 
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
-    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round"))
+    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores", "evidence"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("汇总表.xlsx", _workbook_bytes(build_summary(summary_lines(submissions), f"{round_.region.name} {round_.year} 年度汇总表")))
