@@ -132,6 +132,8 @@ def evidence_download(request, pk: int):
     item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=pk)
     access.require(access.can_view(request.user, item.submission))
     path = store.path_for(item.sha256)
+    if not path.is_file():
+        raise Http404("材料文件不在数据目录中（数据目录是否完整恢复？）")
     services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name)
     response = FileResponse(path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
     return response
