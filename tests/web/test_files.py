@@ -213,3 +213,11 @@ def test_slot_rows_survive_the_workbook_round_trip(login, demo):
     assert "已导入 江西.xlsx" in page and '<strong id="total">98.77</strong>' in page
     submission.refresh_from_db()
     assert {k: [r["name"] for r in v] for k, v in submission.facts["slots"].items()} == {k: [r["name"] for r in v] for k, v in slots_before.items()}
+
+
+def test_no_evidence_after_submit(login, own_submission):
+    from jixiao.web.rounds.models import Submission
+
+    Submission.objects.filter(pk=own_submission.pk).update(state=Submission.SUBMITTED)
+    page = _upload(login("filler_own"), own_submission, "晚到.pdf", PDF)
+    assert "填报状态为“已提交”，不能上传材料" in page and not Evidence.objects.exists()

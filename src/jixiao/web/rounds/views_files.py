@@ -102,9 +102,6 @@ def evidence_upload(request, pk: int):
     if upload is None:
         messages.error(request, "请选择要上传的佐证材料")
         return redirect("submission", pk=pk)
-    if not submission.editable:
-        messages.error(request, f"填报状态为“{submission.get_state_display()}”，不能上传材料")
-        return redirect("submission", pk=pk)
     name = store.clean_name(upload.name)
     state = state_of(submission)
     rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
@@ -120,9 +117,11 @@ def evidence_upload(request, pk: int):
     except store.EvidenceRejected as rejected:
         messages.error(request, str(rejected))
         return redirect("submission", pk=pk)
-    digest = store.store(content)
-    Evidence.objects.create(submission=submission, path=path, original_name=name, sha256=digest, size=len(content), content_type=content_type, uploaded_by=request.user)
-    services.log(request.user, HistoryEntry.UPLOAD, submission=submission, field=f"佐证材料|{path or '整份填报'}", new=f"{name}（{digest[:12]}）")
+    try:
+        services.add_evidence(submission, request.user, path, name, store.store(content), len(content), content_type)
+    except services.Refused as refused:
+        messages.error(request, "；".join(refused.reasons))
+        return redirect("submission", pk=pk)
     messages.success(request, f"已上传 {name}")
     return redirect("submission", pk=pk)
 
