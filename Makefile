@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench setup system-deps docs-images clean
+.PHONY: demo test bench setup system-deps docs-images clean serve
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,10 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# The web system with a demo region on http://127.0.0.1:8000 (docs/web.md); data in ./data.
+serve: $(STAMP)
+	$(BIN)/jixiao serve --demo
 
 # Benchmarks: printed one line per measure and written to bench/results.md (not part of `make test`).
 bench: $(STAMP)

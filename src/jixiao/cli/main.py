@@ -12,6 +12,9 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
 frameworks_app = typer.Typer(help="列出或查看内置指标体系。", invoke_without_command=True)
 app.add_typer(frameworks_app, name="frameworks")
+from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and organisations
+
+app.add_typer(org_app, name="org")
 
 EXIT_INPUT = 2
 
@@ -248,6 +251,19 @@ def ingest(
         from jixiao.cli.console import error_console
 
         error_console().print("已写出：" + "、".join(str(p) for p in documents), highlight=False)
+
+
+@app.command()
+def serve(
+    demo: bool = typer.Option(False, "--demo", help="建立演示地区并打印演示账号（可重复执行）"),
+    port: int = typer.Option(8000, "--port", help="端口"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
+    workers: int = typer.Option(2, "--workers", help="gunicorn 工作进程数"),
+) -> None:
+    """网页系统：迁移数据库（--demo 时建立演示数据），用 gunicorn 提供服务。详见 docs/web.md。"""
+    from jixiao.web.serve import serve as run_server
+
+    run_server(host, port, demo, workers)
 
 
 def run() -> None:
