@@ -35,21 +35,24 @@ def take(folder: Path, server_url: str, browser) -> None:
 
     unit = pages.sign_in(new_context(browser, server_url), "dw1")
     shoot(unit, folder / "web-rounds.png")
-    pages.open_submission(unit)
+    pages.open_own_submission(unit)
     pages.fill(unit, pages.dapeng_fields())
     unit.locator("#total").scroll_into_view_if_needed()
     shoot(unit, folder / "web-fill.png")
     pages.explain_warnings(unit, "已与决算报表核对，数字按报告原文填写。")
-    pages.click_and_load(unit, "提交")
+    pages.press(unit, "提交")
 
     reviewer = pages.sign_in(new_context(browser, server_url), "zgbm1")
-    reviewer.goto(unit.url.rstrip("/") + "/review/")
+    reviewer.goto(unit.url)
+    pages.follow(reviewer, "审核")
     shoot(reviewer, folder / "web-review.png")
-    pages.click_and_load(reviewer, "审核通过")
-    reviewer.goto("/")
-    pages.click_and_load(reviewer, "报送")
+    pages.press(reviewer, "审核通过")
+    pages.open_department(reviewer)
+    pages.press(reviewer, "报送")
 
     finance = pages.sign_in(new_context(browser, server_url), "czj")
+    finance.locator("section:has(h2:text-is('评价批次')) tbody a").first.click()
+    finance.wait_for_load_state()
     shoot(finance, folder / "web-summary.png")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 
@@ -56,19 +57,19 @@ def _text(value) -> str:
     return str(value)
 
 
-def open_submission(page, unit_name: str | None = None):
-    """From the home page (the rounds and their submissions) to one submission's page."""
+def open_own_submission(page):
+    """From the home page's list of visible submissions to the first one; returns the unit's name."""
     page.goto("/")
-    link = page.get_by_role("link", name=re.compile(unit_name)) if unit_name else page.get_by_role("link", name=re.compile("填报"))
-    link.first.click()
+    page.locator("section:has(h2:text-is('我可见的填报')) tbody a").first.click()
     page.wait_for_load_state()
-    return page
+    return page.locator("h1").inner_text().split(" · ")[0].strip()
 
 
 def type_field(page, name: str, text: str) -> None:
-    """Types into one field and leaves it, waiting for the live re-scoring answer (htmx, no reload)."""
+    """Types into one field and leaves it; waits for the save that carries it (htmx re-scores, no reload)."""
     field = page.locator(f'[name="{name}"]')
-    with page.expect_response(lambda response: SAVE_URL.search(response.url) is not None):
+    encoded = urlencode({name: text})
+    with page.expect_response(lambda r: SAVE_URL.search(r.url) is not None and encoded in (r.request.post_data or "")):
         field.fill(text)
         field.blur()
 
@@ -82,34 +83,60 @@ def total_and_grade(page) -> tuple[str, str]:
     return page.locator("#total").inner_text().strip(), page.locator("#grade").inner_text().strip()
 
 
+def row_score(page, name: str) -> str:
+    return page.locator(f"article.row:has(span.name:text-is('{name}')) .row-head .score").inner_text().strip()
+
+
 def explain_warnings(page, text: str) -> int:
-    """Writes the explanation every listed warning needs before submitting; returns how many."""
-    count = 0
-    while True:
-        empty = page.locator("form[action$='/explain/'] textarea[name=text]:text-is('')")
-        if empty.count() == 0:
-            return count
-        form = empty.first.locator("xpath=ancestor::form")
-        empty.first.fill(text)
-        form.get_by_role("button", name="保存").click()
+    """Writes the explanation each listed warning needs before submitting (each save reloads); returns how many."""
+    written = 0
+    forms = page.locator("form.explain")
+    for index in range(forms.count()):
+        form = forms.nth(index)
+        box = form.locator("textarea[name=text]")
+        if box.input_value().strip():
+            continue
+        box.fill(text)
+        form.get_by_role("button", name="保存说明").click()
         page.wait_for_load_state()
-        count += 1
+        written += 1
+    return written
 
 
 def upload_evidence(page, path: Path) -> None:
-    page.locator("input[type=file][name=file]").last.set_input_files(str(path))
-    page.get_by_role("button", name="上传").last.click()
+    page.locator("#evidence-file").set_input_files(str(path))
+    page.locator("#evidence").get_by_role("button", name="上传").click()
     page.wait_for_load_state()
 
 
-def click_and_load(page, button: str) -> None:
+def press(page, button: str) -> None:
+    """Clicks a button that posts a form and waits for the page it leads to."""
     page.get_by_role("button", name=button, exact=True).first.click()
     page.wait_for_load_state()
 
 
-def flash(page) -> str:
-    """The messages shown at the top after an action."""
-    return page.locator(".messages, [role=alert], [role=status]").all_inner_texts()
+def follow(page, link: str) -> None:
+    page.get_by_role("link", name=link, exact=True).first.click()
+    page.wait_for_load_state()
+
+
+def messages(page) -> str:
+    """The messages shown at the top after an action, to say why a step did not go through."""
+    return " / ".join(page.locator("#messages li").all_inner_texts())
+
+
+def state(page) -> str:
+    """A submission's state as its page shows it (草稿, 已提交, 已退回, 已审核)."""
+    return page.locator("#state").inner_text().strip()
+
+
+def open_department(page) -> None:
+    """A 主管部门's page for the current round: home → the round → its department."""
+    page.goto("/")
+    page.locator("section:has(h2:text-is('评价批次')) tbody a").first.click()
+    page.wait_for_load_state()
+    page.locator("section:has(h2:text-is('主管部门')) tbody a").first.click()
+    page.wait_for_load_state()
 
 
 def minimal_pdf() -> bytes:

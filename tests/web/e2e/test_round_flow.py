@@ -30,35 +30,35 @@ REVIEWED_TOTAL = Decimal("93.26")
 def test_round_from_fill_in_to_summary(log_in, demo_server, tmp_path, recalculate):
     # --- the unit fills in: the score appears live, the page is never reloaded ---------------------------
     unit = log_in(UNIT)
-    pages.open_submission(unit)
-    unit_name = unit.locator("h1").first.inner_text().strip()
-    unit.evaluate("window.__notReloaded = true")
+    unit_name = pages.open_own_submission(unit)
+    submission_url = unit.url
+    assert pages.state(unit) == "草稿"
+    unit.evaluate("window.notReloaded = true")
     fields = pages.dapeng_fields()
     assert len(fields) > 40  # 44 figures and the typed row entries of the example
     pages.fill(unit, fields)
     assert pages.total_and_grade(unit) == ("93.76", "优")
-    assert unit.evaluate("window.__notReloaded === true"), "填写时页面被重新载入，而不是局部更新"
-    # 项目完成及时性: 24/25 × 6 = 5.76, shown on its row.
-    assert "5.76" in unit.locator("[id^=r-]", has_text="项目完成及时性").first.inner_text()
+    assert unit.evaluate("window.notReloaded === true"), "填写时页面被重新载入，而不是局部更新"
+    assert pages.row_score(unit, "项目完成及时性") == "5.76"  # 24 / 25 × 6
 
     # --- evidence, then submit (warnings need their explanation first) -----------------------------------
     evidence = tmp_path / "2021年度部门决算报表.pdf"
     evidence.write_bytes(pages.minimal_pdf())
     pages.upload_evidence(unit, evidence)
-    assert unit.get_by_role("link", name="2021年度部门决算报表.pdf").count() == 1
-    explained = pages.explain_warnings(unit, "已与决算报表核对，数字按报告原文填写。")
-    assert explained >= 1  # the 大鹏 figures carry the report's slips: 资产合计, “三公”经费控制率
-    pages.click_and_load(unit, "提交")
-    assert "已提交" in unit.locator("body").inner_text()
-    assert unit.locator('[name="figures|总资产"]:not([disabled]):not([readonly])').count() == 0, "提交后仍可修改"
+    assert unit.locator("#evidence").get_by_role("link", name="2021年度部门决算报表.pdf").count() == 1, pages.messages(unit)
+    # The 大鹏 figures carry the report's slips (资产合计 ≠ 总资产, “三公”经费控制率 33.51 % for 33.49 %): warnings.
+    assert pages.explain_warnings(unit, "已与决算报表核对，数字按报告原文填写。") >= 2
+    pages.press(unit, "提交")
+    assert pages.state(unit) == "已提交", pages.messages(unit)
+    assert unit.locator('[name="figures|总资产"]').is_disabled(), "提交后仍可修改"
 
     # --- the 主管部门 returns it with a comment -----------------------------------------------------------
     reviewer = log_in(REVIEWER)
-    submission_url = unit.url
-    reviewer.goto(submission_url.rstrip("/") + "/review/")
+    reviewer.goto(submission_url)
+    pages.follow(reviewer, "审核")
     reviewer.locator("textarea[name=comment]").first.fill(RETURN_COMMENT)
-    pages.click_and_load(reviewer, "退回")
-    assert "已退回" in reviewer.locator("body").inner_text()
+    pages.press(reviewer, "退回")
+    assert pages.state(reviewer) == "已退回", pages.messages(reviewer)
 
     # --- the unit sees the comment, fixes the figure and resubmits ---------------------------------------
     unit.goto(submission_url)
@@ -66,28 +66,29 @@ def test_round_from_fill_in_to_summary(log_in, demo_server, tmp_path, recalculat
     pages.type_field(unit, "figures|总资产", "9899.86")
     assert pages.total_and_grade(unit) == ("93.76", "优")  # 总资产 is checked, not scored
     pages.explain_warnings(unit, "已与决算报表核对。")
-    pages.click_and_load(unit, "提交")
-    assert "已提交" in unit.locator("body").inner_text()
+    pages.press(unit, "提交")
+    assert pages.state(unit) == "已提交", pages.messages(unit)
 
     # --- the reviewer sets one row's 复核得分 and approves; 报送 ----------------------------------------
-    reviewer.goto(submission_url.rstrip("/") + "/review/")
+    reviewer.reload()
     row_form = reviewer.locator(f"form:has(input[name=path][value='{REVIEWED_ROW}'])")
     row_form.locator("input[name=score]").fill(REVIEWED_SCORE)
     row_form.locator("[name=reason]").fill("未提供编外人员数量，无法核实控制率，酌情扣 0.5 分。")
     row_form.get_by_role("button").click()
     reviewer.wait_for_load_state()
-    assert str(REVIEWED_TOTAL) in reviewer.locator("body").inner_text()
-    pages.click_and_load(reviewer, "审核通过")
-    assert "已审核" in reviewer.locator("body").inner_text()
-    reviewer.goto("/")
-    pages.click_and_load(reviewer, "报送")
-    assert "已报送" in reviewer.locator("body").inner_text()
+    assert str(REVIEWED_TOTAL) in reviewer.locator("body").inner_text(), pages.messages(reviewer)
+    pages.press(reviewer, "审核通过")
+    assert pages.state(reviewer) == "已审核", pages.messages(reviewer)
+    pages.open_department(reviewer)
+    pages.press(reviewer, "报送")
+    assert reviewer.locator("#report-state").inner_text() == "已报送", pages.messages(reviewer)
 
     # --- the 财政局 downloads the region's 汇总表 and the test reads it ----------------------------------
     finance = log_in(FINANCE)
     finance.goto("/")
+    finance.locator("section:has(h2:text-is('评价批次')) tbody a").first.click()
     with finance.expect_download() as download_info:
-        finance.get_by_role("link", name="汇总表").first.click()
+        finance.get_by_role("link", name="下载汇总表").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     saved = tmp_path / "汇总表.xlsx"
