@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils postgresql chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench setup system-deps docs-images docs-web-images clean
+.PHONY: demo test bench setup system-deps docs-images docs-web-images clean serve
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,10 @@ PYTEST := $(BIN)/python -m pytest
 test: $(STAMP) system-deps
 	$(PYTEST) || [ $$? = 5 ]
 	scripts/with-postgres $(PYTEST) -m "web and not browser" || [ $$? = 5 ]
+
+# The web system with a demo region on http://127.0.0.1:8000 (docs/web.md); data in ./data.
+serve: $(STAMP)
+	$(BIN)/jixiao serve --demo
 
 # Benchmarks: printed one line per measure and written to bench/results.md (not part of `make test`).
 bench: $(STAMP)

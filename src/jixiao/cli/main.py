@@ -250,6 +250,19 @@ def ingest(
         error_console().print("已写出：" + "、".join(str(p) for p in documents), highlight=False)
 
 
+@app.command()
+def serve(
+    demo: bool = typer.Option(False, "--demo", help="建立演示地区并打印演示账号（可重复执行）"),
+    port: int = typer.Option(8000, "--port", help="端口"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
+    workers: int = typer.Option(2, "--workers", help="gunicorn 工作进程数"),
+) -> None:
+    """网页系统：迁移数据库（--demo 时建立演示数据），用 gunicorn 提供服务。详见 docs/web.md。"""
+    from jixiao.web.serve import serve as run_server
+
+    run_server(host, port, demo, workers)
+
+
 def run() -> None:
     """Entry point: bad input is handled in the commands; anything else is a bug, said plainly."""
     try:

@@ -48,7 +48,8 @@ class _Formats:
 
 def write_scoresheet(path: Path, framework: Framework, facts: Facts, result: Evaluation, registry: RuleRegistry | None = None) -> None:
     registry = registry or default_registry()
-    book = xlsxwriter.Workbook(str(path))
+    # User text that starts with "=" stays text; formulas are written only by write_formula.
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     formats = _Formats(book)
     scores = book.add_worksheet(SCORE_SHEET)
     data = book.add_worksheet(DATA_SHEET)

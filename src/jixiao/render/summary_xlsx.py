@@ -68,6 +68,8 @@ def _row(sheet, row: int, values) -> None:
     formats = (None, None, "#,##0.00", "#,##0.00", "0.00%", "0.00", "0.00")
     for column, (value, number_format) in enumerate(zip(values, formats), start=1):
         cell = sheet.cell(row=row, column=column, value=value)
+        if column == 2 and isinstance(value, str):
+            cell.data_type = "s"  # a unit's name is text even when it starts with "="
         cell.font, cell.border = Font(name="宋体"), BORDER
         if number_format:
             cell.number_format = number_format

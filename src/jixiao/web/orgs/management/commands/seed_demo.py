@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from jixiao.web.orgs.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "建立演示地区（财政局、两个主管部门及所属单位、2021 年度评价批次）与演示账号；可重复执行。"
+
+    def handle(self, *args, **options):
+        accounts = seed_demo()
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, who in accounts:
+            self.stdout.write(f"  {username:<8} {who}")

@@ -1,0 +1,239 @@
+"""A submission's raw facts → the existing loader (build_facts) → jixiao.review.evaluate_and_check.
+
+No scoring happens here: this module only addresses fields of the raw facts mapping by a
+key ("figures|年初预算", "rows|部门决策/预算编制/预算编制合理性|unmet"), maps the loader's
+located problems back to those keys, and keeps the score live while one field is wrong by
+leaving the wrong entries out of a second attempt (the problems are still shown at their fields).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import tempfile
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from jixiao.loaders.facts_build import build_facts
+from jixiao.loaders.frameworks import load_framework, load_framework_file
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.model.facts import Facts
+from jixiao.model.framework import Framework
+from jixiao.model.result import Evaluation, Finding, Where
+from jixiao.review import evaluate_and_check
+
+SEP = "|"
+LIST_FIELDS = {"unmet", "deductions", "bonuses", "penalties"}
+BOOL_FIELDS = {"met"}
+MONEY_UNITS = ("元", "万元", "亿元")
+DEFAULT_MONEY_UNIT = "万元"
+RETRIES = 4
+
+
+def field_key(loc: tuple) -> str:
+    return SEP.join(str(part) for part in loc)
+
+
+def locate(loc: tuple) -> Where:
+    return Where(field=field_key(loc))
+
+
+# --- the round's framework -------------------------------------------------------------
+
+
+def framework_for(framework_id: str, uploaded: bytes = b"", filename: str = "") -> Framework:
+    if not uploaded:
+        return load_framework(framework_id)
+    return _uploaded_framework(hashlib.sha256(uploaded).hexdigest(), Path(filename).suffix.lower() or ".yaml", bytes(uploaded), filename)
+
+
+@lru_cache(maxsize=32)
+def _uploaded_framework(digest: str, suffix: str, content: bytes, filename: str) -> Framework:
+    return read_framework_upload(content, filename or f"framework{suffix}")
+
+
+def read_framework_upload(content: bytes, filename: str) -> Framework:
+    """Validate an uploaded framework file with the loaders; InputError carries its located problems."""
+    suffix = Path(filename).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="jixiao-fw-") as scratch:
+        path = Path(scratch) / f"framework{suffix}"
+        path.write_bytes(content)
+        try:
+            return load_framework_file(path)
+        except InputError as error:
+            raise renamed(error, str(path), filename) from None
+
+
+def renamed(error: InputError, scratch: str, filename: str) -> InputError:
+    """The same problems, naming the file the person uploaded rather than a scratch copy."""
+    return InputError([Problem(replace(p.where, file=filename) if p.where.file == scratch else p.where, p.message) for p in error.problems])
+
+
+def plain(value: object) -> object:
+    """A loaded YAML/xlsx mapping as JSON: numbers kept exactly as text, mappings and lists plain."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    return str(value)
+
+
+# --- reading and writing fields of the raw mapping ---------------------------------------
+
+
+def new_draft(department: str, year: int, framework_id: str) -> dict:
+    return {"department": department, "year": year, "framework": framework_id, "unit": DEFAULT_MONEY_UNIT, "figures": {}, "rows": {}, "slots": {}}
+
+
+def normalise(raw: dict, framework: Framework) -> dict:
+    """Rows and slots keyed by their full path, so that a web field and an uploaded file name the same row."""
+    out = copy.deepcopy(raw)
+    for section, slots in (("rows", False), ("slots", True)):
+        entries = out.get(section) or {}
+        if not isinstance(entries, dict):
+            continue
+        rekeyed = {}
+        for key, value in entries.items():
+            matches = framework.resolve(str(key), slots=slots)
+            rekeyed["/".join(matches[0][0]) if len(matches) == 1 else key] = value
+        out[section] = rekeyed
+    return out
+
+
+def get_value(raw: dict, key: str) -> str:
+    """The text a field shows: lists one per line, booleans 是/否, numbers as typed."""
+    node: object = raw
+    for part in _parts(key):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return ""
+    if node is None:
+        return ""
+    if isinstance(node, bool):
+        return "是" if node else "否"
+    if isinstance(node, list):
+        return "\n".join(str(item) for item in node)
+    return str(node)
+
+
+def set_value(raw: dict, key: str, text: str) -> dict:
+    """A copy of raw with the field set from its typed text (empty text removes it)."""
+    out = copy.deepcopy(raw)
+    parts = _parts(key)
+    node = out
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = node[part]
+            continue
+        child = node.get(part)
+        if not isinstance(child, (dict, list)):
+            child = node[part] = {}
+        node = child
+    last = parts[-1]
+    value = _typed(str(last), text)
+    if value is None or value == []:
+        if isinstance(node, dict):
+            node.pop(last, None)
+    else:
+        node[last] = value
+    _prune(out)
+    return out
+
+
+def _typed(name: str, text: str) -> object:
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        return None
+    if name in LIST_FIELDS:
+        separators = "\n" if name != "unmet" else "\n,，、 "
+        items = [text]
+        for separator in separators:
+            items = [piece for item in items for piece in item.split(separator)]
+        return [item.strip() for item in items if item.strip()]
+    if name in BOOL_FIELDS:
+        return {"是": True, "否": False}.get(text, text)
+    if name == "year":
+        return int(text) if text.isdigit() else text
+    return text
+
+
+def _parts(key: str) -> list:
+    parts: list = key.split(SEP)
+    if parts[0] == "slots" and len(parts) > 2 and parts[2].isdigit():
+        parts[2] = int(parts[2])
+    return parts
+
+
+def _prune(raw: dict) -> None:
+    """Rows left with no entries are dropped, so an emptied row is the same as one never typed."""
+    for section in ("rows",):
+        rows = raw.get(section)
+        if isinstance(rows, dict):
+            for key in [k for k, v in rows.items() if v == {} or (isinstance(v, dict) and v.get("parts") == {} and len(v) == 1)]:
+                del rows[key]
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+@dataclass
+class Scored:
+    facts: Facts | None
+    evaluation: Evaluation | None
+    problems: dict[str, list[str]] = field(default_factory=dict)  # field key → messages (input problems)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.evaluation.findings if self.evaluation else ()
+
+    def blocking(self, explanations: dict | None = None) -> list[str]:
+        """What stops a submission: input problems, blocking findings and errors."""
+        out = [f"{key.replace(SEP, ' · ')}：{message}" for key, messages in self.problems.items() for message in messages]
+        if self.evaluation is None and not out:
+            out.append("无法评分")
+        out += [f.message for f in self.findings if f.blocking or f.severity == "error"]
+        return out
+
+    def unexplained_warnings(self, explanations: dict) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning" and not f.blocking and not str(explanations.get(finding_key(f), "")).strip()]
+
+
+def finding_key(finding: Finding) -> str:
+    return SEP.join((finding.code, finding.where.field, "/".join(finding.path)))
+
+
+def score(raw: dict, framework: Framework) -> Scored:
+    problems: dict[str, list[str]] = {}
+    attempt = raw
+    for _ in range(RETRIES):
+        try:
+            facts = build_facts(attempt, locate, framework, source="")
+        except InputError as error:
+            removed = False
+            for problem in error.problems:
+                key = problem.where.field
+                if problem.message not in problems.setdefault(key, []):
+                    problems[key].append(problem.message)
+                if key and get_value(attempt, key) != "":
+                    attempt, removed = set_value(attempt, key, ""), True
+            if not removed:
+                break
+            continue
+        return Scored(facts, evaluate_and_check(framework, facts), problems)
+    return Scored(None, None, problems)
+
+
+def reviewed_total(framework: Framework, evaluation: Evaluation, overrides: dict[str, Decimal]) -> Decimal:
+    """复核分数: each row's 复核得分 where one is given, else its computed score, rounded by the framework's rule."""
+    return sum(
+        (framework.rounding.apply(overrides.get("/".join(row.path), row.score)) for row in evaluation.rows),
+        Decimal(0),
+    )

@@ -1,0 +1,212 @@
+"""Files out and in: 填报表, documents of the saved state, evidence, history export, 汇总表, a round's zip."""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from jixiao.web.orgs import access
+from jixiao.web.orgs.models import Organisation
+from jixiao.web.rounds import evidence as store
+from jixiao.web.rounds import services
+from jixiao.web.rounds.context import department_submissions, state_of, summary_lines
+from jixiao.web.rounds.models import Evidence, HistoryEntry, Round, Submission
+from jixiao.web.rounds.prefill import prefilled_template
+from jixiao.web.rounds.views_fill import load_submission
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _workbook_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _prefix(submission: Submission) -> str:
+    return f"{submission.round.year}-{submission.unit.name}"
+
+
+@login_required
+def template_xlsx(request, pk: int):
+    submission = load_submission(request, pk, access.can_view)
+    framework = state_of(submission).framework
+    content = _workbook_bytes(prefilled_template(framework, submission.facts))
+    return attachment(content, f"{_prefix(submission)}-填报表.xlsx", XLSX)
+
+
+def document_bytes(submission: Submission, which: str) -> bytes | None:
+    """评分表.xlsx, 自评报告.docx or .pdf of the saved state; None while the facts cannot be scored."""
+    from jixiao.render.documents import PdfUnavailable, convert_to_pdf
+    from jixiao.render.report_content import build_content
+    from jixiao.render.report_docx import build_report
+    from jixiao.render.scoresheet_xlsx import write_scoresheet
+
+    state = state_of(submission)
+    if state.scored.facts is None or state.evaluation is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="jixiao-web-docs-") as scratch:
+        folder = Path(scratch)
+        if which == "scoresheet":
+            write_scoresheet(folder / "评分表.xlsx", state.framework, state.scored.facts, state.evaluation)
+            return (folder / "评分表.xlsx").read_bytes()
+        docx = folder / "自评报告.docx"
+        build_report(build_content(state.framework, state.scored.facts, state.evaluation)).save(str(docx))
+        if which == "docx":
+            return docx.read_bytes()
+        try:
+            return convert_to_pdf(docx, folder).read_bytes()
+        except PdfUnavailable:
+            return None
+
+
+DOCUMENTS = {"scoresheet": ("评分表.xlsx", XLSX), "docx": ("自评报告.docx", DOCX), "pdf": ("自评报告.pdf", "application/pdf")}
+
+
+@login_required
+def document(request, pk: int, which: str):
+    submission = load_submission(request, pk, access.can_view)
+    if which not in DOCUMENTS:
+        raise Http404("没有这种文书")
+    filename, content_type = DOCUMENTS[which]
+    content = document_bytes(submission, which)
+    if content is None:
+        messages.error(request, f"暂不能生成{filename}：填报数据有误未能评分，或未安装 PDF 转换程序（LibreOffice）")
+        return redirect("submission", pk=pk)
+    services.log(request.user, HistoryEntry.DOWNLOAD, submission=submission, field=filename)
+    return attachment(content, f"{_prefix(submission)}-{filename}", content_type)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    submission = load_submission(request, pk, access.can_fill)
+    upload = request.FILES.get("file")
+    path = request.POST.get("path", "").strip()
+    if upload is None:
+        messages.error(request, "请选择要上传的佐证材料")
+        return redirect("submission", pk=pk)
+    if not submission.editable:
+        messages.error(request, f"填报状态为“{submission.get_state_display()}”，不能上传材料")
+        return redirect("submission", pk=pk)
+    name = store.clean_name(upload.name)
+    state = state_of(submission)
+    if path and state.evaluation is not None and path not in {"/".join(r.path) for r in state.evaluation.rows}:
+        messages.error(request, f"{name}：没有指标“{path}”")
+        return redirect("submission", pk=pk)
+    if upload.size > store.settings.EVIDENCE_MAX_BYTES:
+        messages.error(request, f"{name}：文件过大（上限 {store.settings.EVIDENCE_MAX_BYTES:,} 字节）")
+        return redirect("submission", pk=pk)
+    content = upload.read()
+    try:
+        _kind, content_type = store.check(name, content)
+    except store.EvidenceRejected as rejected:
+        messages.error(request, str(rejected))
+        return redirect("submission", pk=pk)
+    digest = store.store(content)
+    Evidence.objects.create(submission=submission, path=path, original_name=name, sha256=digest, size=len(content), content_type=content_type, uploaded_by=request.user)
+    services.log(request.user, HistoryEntry.UPLOAD, submission=submission, field=f"佐证材料|{path or '整份填报'}", new=f"{name}（{digest[:12]}）")
+    messages.success(request, f"已上传 {name}")
+    return redirect("submission", pk=pk)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=pk)
+    access.require(access.can_view(request.user, item.submission))
+    path = store.path_for(item.sha256)
+    services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    return response
+
+
+HISTORY_COLUMNS = ("时间", "人员", "类别", "字段", "原值", "新值", "说明", "版本")
+
+
+def history_rows(entries) -> list[tuple]:
+    return [
+        (e.at.isoformat(timespec="seconds"), e.user.username if e.user else "", e.get_action_display(), e.field, e.old, e.new, e.comment, e.version or "")
+        for e in entries
+    ]
+
+
+@login_required
+def history_csv(request, pk: int):
+    submission = load_submission(request, pk, access.can_view)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HISTORY_COLUMNS)
+    for row in history_rows(submission.history.select_related("user").order_by("at", "id")):
+        # A spreadsheet opening the CSV must not run user text as a formula.
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"{_prefix(submission)}-历史记录.csv", "text/csv; charset=utf-8")
+
+
+def _summary_response(round_: Round, submissions, title: str, filename: str) -> HttpResponse:
+    from jixiao.render.summary_xlsx import build_summary
+
+    return attachment(_workbook_bytes(build_summary(summary_lines(submissions), title)), filename, XLSX)
+
+
+@login_required
+def department_summary(request, pk: int, dept: int):
+    round_ = get_object_or_404(Round, pk=pk)
+    department = get_object_or_404(Organisation, pk=dept, kind=Organisation.DEPARTMENT)
+    access.require(access.can_view_department(request.user, round_, department))
+    services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=department, field="汇总表")
+    title = f"{department.name} {round_.year} 年度部门整体支出绩效自评汇总表"
+    return _summary_response(round_, department_submissions(round_, department), title, f"{round_.year}-{department.name}-汇总表.xlsx")
+
+
+@login_required
+def region_summary(request, pk: int):
+    round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
+    access.require(access.is_finance_of(request.user, round_))
+    services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="汇总表")
+    submissions = round_.submissions.select_related("unit", "unit__parent", "round")
+    title = f"{round_.region.name} {round_.year} 年度部门整体支出绩效自评汇总表"
+    return _summary_response(round_, submissions, title, f"{round_.year}-{round_.region.name}-汇总表.xlsx")
+
+
+@login_required
+def round_archive(request, pk: int):
+    """Every submission's facts (YAML), 评分表 and 自评报告.docx, the 汇总表, and each history, in one zip."""
+    import yaml
+
+    from jixiao.render.summary_xlsx import build_summary
+
+    round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
+    access.require(access.is_finance_of(request.user, round_))
+    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("汇总表.xlsx", _workbook_bytes(build_summary(summary_lines(submissions), f"{round_.region.name} {round_.year} 年度汇总表")))
+        for submission in submissions:
+            folder = f"{submission.unit.parent.name if submission.unit.parent else ''}/{submission.unit.name}"
+            archive.writestr(f"{folder}/填报数据.yaml", yaml.safe_dump(submission.facts, allow_unicode=True, sort_keys=False))
+            for which in ("scoresheet", "docx"):
+                content = document_bytes(submission, which)
+                if content is not None:
+                    archive.writestr(f"{folder}/{DOCUMENTS[which][0]}", content)
+            rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
+            text = io.StringIO()
+            csv.writer(text).writerows([HISTORY_COLUMNS, *rows])
+            archive.writestr(f"{folder}/历史记录.csv", "\ufeff" + text.getvalue())
+    services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="批次压缩包")
+    return attachment(buffer.getvalue(), f"{round_.year}-{round_.title}.zip", "application/zip")

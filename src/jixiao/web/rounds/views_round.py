@@ -1,0 +1,138 @@
+"""Home, rounds (open one, see its units), a 主管部门's page with 报送, the 财政局's 退回."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jixiao.loaders.frameworks import builtin_ids
+from jixiao.loaders.problems import InputError
+from jixiao.web.orgs import access
+from jixiao.web.orgs.models import Membership, Organisation
+from jixiao.web.rounds import scoring, services
+from jixiao.web.rounds.context import department_submissions, state_of, summary_order
+from jixiao.web.rounds.models import DepartmentReport, Round, Submission
+
+
+@login_required
+def home(request):
+    user = request.user
+    submissions = Submission.objects.filter(access.submission_scope(user)).select_related("round", "unit", "unit__parent").order_by("-round__year", "unit__name")
+    departments = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.REVIEWER))
+    regions = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.FINANCE))
+    rounds = Round.objects.filter(region__in=regions) | Round.objects.filter(submissions__in=submissions)
+    return render(request, "jixiao/home.html", {
+        "submissions": submissions, "departments": departments, "regions": regions, "rounds": rounds.distinct().order_by("-year", "-id"),
+    })
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label="批次名称", max_length=200)
+    year = forms.IntegerField(label="年度", min_value=1990, max_value=2100)
+    framework_id = forms.ChoiceField(label="指标体系", required=False)
+    framework_file = forms.FileField(label="或上传指标体系文件（YAML / xlsx）", required=False)
+    units = forms.ModelMultipleChoiceField(label="参评单位", queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple)
+    submit_deadline = forms.DateField(label="填报截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    review_deadline = forms.DateField(label="审核截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, region: Organisation, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        self.fields["framework_id"].choices = [("", "（上传文件）")] + [(i, i) for i in builtin_ids()]
+        self.fields["units"].queryset = Organisation.objects.filter(kind=Organisation.UNIT, parent__parent=region).order_by("parent__name", "-own_level", "name")
+        self.fields["units"].initial = list(self.fields["units"].queryset)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("framework_file")
+        if not data.get("framework_id") and upload is None:
+            raise forms.ValidationError("请选择内置指标体系或上传指标体系文件")
+        if upload is not None:
+            content = upload.read()
+            try:
+                scoring.read_framework_upload(content, upload.name)
+            except InputError as error:
+                raise forms.ValidationError([p.describe() for p in error.problems[:30]]) from None
+            data["framework_bytes"] = content
+        return data
+
+
+@login_required
+def round_new(request):
+    regions = Organisation.objects.filter(id__in=access.orgs_with_role(request.user, Membership.FINANCE))
+    access.require(regions.exists())
+    region = regions.first()
+    form = RoundForm(region, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("framework_file")
+        round_ = services.open_round(
+            region, request.user, year=data["year"], title=data["title"], framework_id="" if upload else data["framework_id"], units=list(data["units"]),
+            framework_file=data.get("framework_bytes", b""), framework_filename=upload.name if upload else "",
+            submit_deadline=data.get("submit_deadline"), review_deadline=data.get("review_deadline"),
+        )
+        messages.success(request, f"已开启“{round_.title}”，{round_.submissions.count()} 个单位")
+        return redirect("round", pk=round_.pk)
+    return render(request, "jixiao/round_new.html", {"form": form, "region": region})
+
+
+@login_required
+def round_page(request, pk: int):
+    round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
+    access.require(access.can_view_round(request.user, round_))
+    visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round")
+    rows = [(s, state_of(s)) for s in summary_order(visible)]
+    departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, children__submissions__round=round_).distinct().order_by("name")
+    departments = [d for d in departments if access.can_view_department(request.user, round_, d)]
+    reports = {r.department_id: r for r in round_.reports.all()}
+    return render(request, "jixiao/round.html", {
+        "round": round_, "rows": rows, "departments": [(d, reports.get(d.id)) for d in departments],
+        "is_finance": access.is_finance_of(request.user, round_),
+    })
+
+
+def _department(request, pk: int, dept: int) -> tuple[Round, Organisation]:
+    round_ = get_object_or_404(Round, pk=pk)
+    department = get_object_or_404(Organisation, pk=dept, kind=Organisation.DEPARTMENT)
+    access.require(access.can_view_department(request.user, round_, department))
+    return round_, department
+
+
+@login_required
+def department_page(request, pk: int, dept: int):
+    round_, department = _department(request, pk, dept)
+    rows = [(s, state_of(s)) for s in summary_order(department_submissions(round_, department))]
+    report = DepartmentReport.objects.filter(round=round_, department=department).first()
+    return render(request, "jixiao/department.html", {
+        "round": round_, "department": department, "rows": rows, "report": report,
+        "is_reviewer": department.id in access.orgs_with_role(request.user, Membership.REVIEWER),
+        "is_finance": access.is_finance_of(request.user, round_),
+    })
+
+
+@login_required
+@require_POST
+def department_report(request, pk: int, dept: int):
+    round_, department = _department(request, pk, dept)
+    access.require(department.id in access.orgs_with_role(request.user, Membership.REVIEWER))
+    try:
+        services.report_department(round_, department, request.user)
+        messages.success(request, "汇总表已报送财政局")
+    except services.Refused as refused:
+        messages.error(request, "不能报送：" + "；".join(refused.reasons))
+    return redirect("department", pk=pk, dept=dept)
+
+
+@login_required
+@require_POST
+def department_return(request, pk: int, dept: int):
+    round_, department = _department(request, pk, dept)
+    access.require(access.is_finance_of(request.user, round_))
+    try:
+        services.return_report(round_, department, request.user, request.POST.get("comment", ""))
+        messages.success(request, "已退回主管部门")
+    except services.Refused as refused:
+        messages.error(request, "；".join(refused.reasons))
+    return redirect("department", pk=pk, dept=dept)

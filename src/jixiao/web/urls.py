@@ -1,0 +1,44 @@
+"""Every page of the web system; docs/web.md lists them with their buttons."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from jixiao.web.orgs import views as orgs
+from jixiao.web.rounds import views_files as files
+from jixiao.web.rounds import views_fill as fill
+from jixiao.web.rounds import views_review as review
+from jixiao.web.rounds import views_round as rounds
+
+admin.site.site_header = admin.site.site_title = "jixiao 绩效 管理"
+
+urlpatterns = [
+    path("", rounds.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("rounds/new/", rounds.round_new, name="round_new"),
+    path("rounds/<int:pk>/", rounds.round_page, name="round"),
+    path("rounds/<int:pk>/summary.xlsx", files.region_summary, name="region_summary"),
+    path("rounds/<int:pk>/archive.zip", files.round_archive, name="round_archive"),
+    path("rounds/<int:pk>/departments/<int:dept>/", rounds.department_page, name="department"),
+    path("rounds/<int:pk>/departments/<int:dept>/summary.xlsx", files.department_summary, name="department_summary"),
+    path("rounds/<int:pk>/departments/<int:dept>/report/", rounds.department_report, name="department_report"),
+    path("rounds/<int:pk>/departments/<int:dept>/return/", rounds.department_return, name="department_return"),
+    path("submissions/<int:pk>/", fill.submission_page, name="submission"),
+    path("submissions/<int:pk>/save/", fill.save, name="save"),
+    path("submissions/<int:pk>/slots/add/", fill.slot_add, name="slot_add"),
+    path("submissions/<int:pk>/slots/remove/", fill.slot_remove, name="slot_remove"),
+    path("submissions/<int:pk>/explain/", fill.explain, name="explain"),
+    path("submissions/<int:pk>/submit/", fill.submit, name="submit"),
+    path("submissions/<int:pk>/upload/", fill.upload_facts, name="upload_facts"),
+    path("submissions/<int:pk>/template.xlsx", files.template_xlsx, name="template_xlsx"),
+    path("submissions/<int:pk>/documents/<str:which>", files.document, name="document"),
+    path("submissions/<int:pk>/evidence/", files.evidence_upload, name="evidence_upload"),
+    path("submissions/<int:pk>/history.csv", files.history_csv, name="history_csv"),
+    path("submissions/<int:pk>/review/", review.review_page, name="review"),
+    path("submissions/<int:pk>/review/score/", review.review_score, name="review_score"),
+    path("submissions/<int:pk>/review/return/", review.return_submission, name="return"),
+    path("submissions/<int:pk>/review/approve/", review.approve, name="approve"),
+    path("evidence/<int:pk>/", files.evidence_download, name="evidence_download"),
+    path("orgs/import/", orgs.import_orgs, name="import_orgs"),
+    path("admin/", admin.site.urls),
+]
