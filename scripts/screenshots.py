@@ -35,7 +35,7 @@ def take(folder: Path, server_url: str, browser) -> None:
 
     unit = pages.sign_in(new_context(browser, server_url), "dw1")
     shoot(unit, folder / "web-rounds.png")
-    pages.open_own_submission(unit)
+    pages.open_submission(unit)
     pages.fill(unit, pages.dapeng_fields())
     unit.locator("#total").scroll_into_view_if_needed()
     shoot(unit, folder / "web-fill.png")

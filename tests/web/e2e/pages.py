@@ -1,23 +1,17 @@
 """What a person does on the jixiao pages, step by step, for the browser test and the screenshots.
 
 Fields are found by their form names, which are the addresses in the facts mapping that a YAML file
-also uses ("figures|年初预算", "rows|部门绩效/效率性/项目完成及时性|score"); buttons by their Chinese text.
+also uses ("figures|年初预算", "rows|部门绩效/效率性/项目完成及时性|score"); buttons and links by their
+Chinese text; the pages and their ids are listed in docs/web.md.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlencode
-
-import yaml
+from urllib.parse import parse_qs
 
 from .harness import DEMO_PASSWORD
 
-ROOT = Path(__file__).resolve().parents[3]
-DAPENG = ROOT / "examples" / "dapeng-2021.yaml"
-SEP = "|"
-# Typed by the unit on the page; stated_score (报告所列得分) is what a published report said, not an input here.
-ROW_FIELDS = ("unmet", "score", "basis", "reason", "improvement")
 SAVE_URL = re.compile(r"/save/?$")
 
 
@@ -35,32 +29,18 @@ def sign_in(context, username: str):
 
 
 def dapeng_fields() -> list[tuple[str, str]]:
-    """(form name, text) for every figure and row entry of examples/dapeng-2021.yaml, in file order."""
-    from jixiao.loaders.frameworks import load_framework
+    """(form name, text) of what a person types for the 大鹏 2021 example (docs/web.md, tests/web/dapeng.py)."""
+    from ..dapeng import dapeng_typing
 
-    raw = yaml.safe_load(DAPENG.read_text(encoding="utf-8"))
-    framework = load_framework(raw["framework"])
-    fields = [(SEP.join(("figures", name)), _text(value)) for name, value in raw["figures"].items()]
-    for short, row in raw["rows"].items():
-        ((path, _node),) = framework.resolve(short)
-        base = SEP.join(("rows", "/".join(path)))
-        fields += [(SEP.join((base, name)), _text(row[name])) for name in ROW_FIELDS if name in row]
-        for part, entries in (row.get("parts") or {}).items():
-            fields += [(SEP.join((base, "parts", part, name)), _text(entries[name])) for name in ROW_FIELDS if name in entries]
-    return fields
+    # A list is one item a line in the mapping; in the one-line box a person types "3,4", as its hint says.
+    return [(name, text.replace("\n", ",") if name.endswith("|unmet") else text) for name, text in dapeng_typing().items()]
 
 
-def _text(value) -> str:
-    """What a person types: lists as "3,4", numbers as written in the file."""
-    if isinstance(value, list):
-        return ",".join(str(item) for item in value)
-    return str(value)
-
-
-def open_own_submission(page):
-    """From the home page's list of visible submissions to the first one; returns the unit's name."""
+def open_submission(page, unit: str | None = None):
+    """From the home page's list of visible submissions to the unit's (or the first); returns the unit's name."""
     page.goto("/")
-    page.locator("section:has(h2:text-is('我可见的填报')) tbody a").first.click()
+    links = page.locator("section:has(h2:text-is('我可见的填报')) tbody a")
+    (links.filter(has_text=unit) if unit else links).first.click()
     page.wait_for_load_state()
     return page.locator("h1").inner_text().split(" · ")[0].strip()
 
@@ -68,8 +48,14 @@ def open_own_submission(page):
 def type_field(page, name: str, text: str) -> None:
     """Types into one field and leaves it; waits for the save that carries it (htmx re-scores, no reload)."""
     field = page.locator(f'[name="{name}"]')
-    encoded = urlencode({name: text})
-    with page.expect_response(lambda r: SAVE_URL.search(r.url) is not None and encoded in (r.request.post_data or "")):
+
+    def carries_it(response) -> bool:
+        if SAVE_URL.search(response.url) is None:
+            return False
+        sent = parse_qs(response.request.post_data or "", keep_blank_values=True).get(name, [None])[0]
+        return sent is not None and sent.replace("\r\n", "\n") == text
+
+    with page.expect_response(carries_it):
         field.fill(text)
         field.blur()
 
@@ -88,23 +74,29 @@ def row_score(page, name: str) -> str:
 
 
 def explain_warnings(page, text: str) -> int:
-    """Writes the explanation each listed warning needs before submitting (each save reloads); returns how many."""
-    written = 0
+    """Writes the explanation each listed warning needs before submitting; returns how many were written.
+
+    The list is drawn when the page loads (typing does not redraw it), and each save reloads the page.
+    """
+    page.reload()
     forms = page.locator("form.explain")
-    for index in range(forms.count()):
-        form = forms.nth(index)
-        box = form.locator("textarea[name=text]")
+    written = index = 0
+    while index < forms.count():
+        box = forms.nth(index).locator("textarea[name=text]")
         if box.input_value().strip():
+            index += 1
             continue
         box.fill(text)
-        form.get_by_role("button", name="保存说明").click()
+        forms.nth(index).get_by_role("button", name="保存说明").click()
         page.wait_for_load_state()
         written += 1
     return written
 
 
-def upload_evidence(page, path: Path) -> None:
+def upload_evidence(page, path: Path, row: str = "") -> None:
+    """Attaches a file to one row (its path) or, with no row, to the whole submission."""
     page.locator("#evidence-file").set_input_files(str(path))
+    page.locator("#evidence-row").select_option(row)
     page.locator("#evidence").get_by_role("button", name="上传").click()
     page.wait_for_load_state()
 
@@ -130,13 +122,33 @@ def state(page) -> str:
     return page.locator("#state").inner_text().strip()
 
 
-def open_department(page) -> None:
-    """A 主管部门's page for the current round: home → the round → its department."""
+def open_round(page) -> None:
+    """Home → the (only) open round's page."""
     page.goto("/")
     page.locator("section:has(h2:text-is('评价批次')) tbody a").first.click()
     page.wait_for_load_state()
+
+
+def open_department(page) -> None:
+    """A 主管部门's page for the current round: home → the round → its department."""
+    open_round(page)
     page.locator("section:has(h2:text-is('主管部门')) tbody a").first.click()
     page.wait_for_load_state()
+
+
+def review_row(page, path: str, score: str, reason: str) -> None:
+    """On the review page: one row's 复核得分 with its reason, saved (the page reloads)."""
+    form = page.locator(f"form:has(input[name=path][value='{path}'])")
+    form.locator("input[name=score]").fill(score)
+    form.locator("input[name=reason]").fill(reason)
+    form.get_by_role("button", name="保存复核").click()
+    page.wait_for_load_state()
+
+
+def return_with(page, comment: str) -> None:
+    """On the review page: 退回 with the reviewer's comment."""
+    page.locator("#return-comment").fill(comment)
+    press(page, "退回")
 
 
 def minimal_pdf() -> bytes:
