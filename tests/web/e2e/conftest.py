@@ -12,9 +12,8 @@ from .pages import sign_in
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """gunicorn on 127.0.0.1 and a free port, with a fresh JIXIAO_DATA_DIR seeded by `seed_demo`."""
-    server = DemoServer(tmp_path_factory.mktemp("jixiao-data"))
+    server = DemoServer(tmp_path_factory.mktemp("demo") / "data")
     try:
-        server.prepare()
         server.start()
     except ServerError as error:
         server.stop()

@@ -1,8 +1,9 @@
 """A real jixiao web server and Debian's Chromium, for the browser tests and scripts/screenshots.py.
 
-DemoServer migrates and seeds (`seed_demo`) a fresh data folder, runs gunicorn on 127.0.0.1 at a free port in
-its own process group, waits until it answers and stops it afterwards. launch_chromium starts /usr/bin/chromium
-through Playwright (its own browser download is not available here, so never `playwright install`).
+DemoServer runs `jixiao serve --demo` (migrations, `seed_demo`, then gunicorn) over a fresh data folder on
+127.0.0.1 at a free port, in its own process group; it waits until the server answers and stops it afterwards.
+launch_chromium starts /usr/bin/chromium through Playwright (its own browser download is not available here,
+so never `playwright install`).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "jixiao-demo-2026"
-START_TIMEOUT = 60.0  # seconds: migrations and seeding on a busy 2-core machine
+START_TIMEOUT = 120.0  # seconds: migrations, collectstatic and seeding on a busy 2-core machine
 
 
 class ServerError(RuntimeError):
@@ -55,54 +56,35 @@ def server_env(data_dir: Path) -> dict[str, str]:
 
 
 class DemoServer:
-    """gunicorn serving jixiao.web.wsgi:application over a freshly seeded demo region."""
+    """`jixiao serve --demo` (migrate, seed_demo, gunicorn serving jixiao.web.wsgi:application) in a fresh data folder."""
 
-    def __init__(self, data_dir: Path, workers: int = 2):
+    def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
-        self.workers = workers
         self.port = 0
         self.process: subprocess.Popen | None = None
-        self.log_path = self.data_dir / "gunicorn.log"
+        self.log_path = self.data_dir.parent / f"{self.data_dir.name}-server.log"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def prepare(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        for command in (["migrate", "--noinput"], ["seed_demo"]):
-            done = subprocess.run(
-                [sys.executable, "-m", "django", *command],
-                env=server_env(self.data_dir),
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            if done.returncode != 0:
-                raise ServerError(f"django {' '.join(command)} 失败（{done.returncode}）：\n{done.stdout}\n{done.stderr}")
-
     def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         # A free port can be taken between the probe and the bind: try a few.
         for _ in range(3):
             self.port = free_port()
             with open(self.log_path, "ab") as log:
                 self.process = subprocess.Popen(
-                    [
-                        sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application",
-                        "--bind", f"127.0.0.1:{self.port}",
-                        "--workers", str(self.workers),
-                        "--timeout", "120",
-                        "--access-logfile", "-",
-                    ],
+                    [sys.executable, "-m", "jixiao", "serve", "--demo", "--host", "127.0.0.1", "--port", str(self.port)],
                     env=server_env(self.data_dir),
                     stdout=log,
                     stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group: stop() ends master and workers together
+                    start_new_session=True,  # its own process group: stop() ends gunicorn and its workers together
                 )
             if self._wait_until_answering():
                 return
             self.stop()
-        raise ServerError(f"gunicorn 未能启动：\n{self.log_tail()}")
+        raise ServerError(f"jixiao serve 未能启动，日志 {self.log_path}：\n{self.log_tail()}")
 
     def _wait_until_answering(self) -> bool:
         deadline = time.monotonic() + START_TIMEOUT
@@ -137,7 +119,6 @@ class DemoServer:
             return "（无日志）"
 
     def __enter__(self) -> "DemoServer":
-        self.prepare()
         self.start()
         return self
 

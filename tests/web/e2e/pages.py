@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from playwright.sync_api import expect
+
 from .harness import DEMO_PASSWORD
 
 SAVE_URL = re.compile(r"/save/?$")
@@ -65,12 +67,15 @@ def fill(page, fields: list[tuple[str, str]]) -> None:
         type_field(page, name, text)
 
 
-def total_and_grade(page) -> tuple[str, str]:
-    return page.locator("#total").inner_text().strip(), page.locator("#grade").inner_text().strip()
+def expect_total(page, total: str, grade: str) -> None:
+    """The score bar shows this total and grade (waiting for the last live update to be swapped in)."""
+    expect(page.locator("#total")).to_have_text(total)
+    expect(page.locator("#grade")).to_have_text(grade)
 
 
-def row_score(page, name: str) -> str:
-    return page.locator(f"article.row:has(span.name:text-is('{name}')) .row-head .score").inner_text().strip()
+def row_score(page, name: str):
+    """The live score of the row with this 三级指标 name (a locator, for expect)."""
+    return page.locator(f"article.row:has(span.name:text-is('{name}')) .row-head .score")
 
 
 def explain_warnings(page, text: str) -> int:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from . import pages
 
@@ -32,12 +33,12 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     assert unit_name == SUMMARY_UNITS[0]
     submission_url = unit.url
     assert pages.state(unit) == "草稿"
-    assert pages.total_and_grade(unit)[0] != "93.76"
+    expect(unit.locator("#total")).not_to_have_text("93.76")
     unit.evaluate("window.notReloaded = true")
     pages.fill(unit, pages.dapeng_fields())
-    assert pages.total_and_grade(unit) == ("93.76", "优")
+    pages.expect_total(unit, "93.76", "优")
     assert unit.evaluate("window.notReloaded === true"), "填写时页面被重新载入，而不是局部更新"
-    assert pages.row_score(unit, "项目完成及时性") == "5.76"  # 24 / 25 × 6
+    expect(pages.row_score(unit, "项目完成及时性")).to_have_text("5.76")  # 24 / 25 × 6
 
     # --- evidence on a row; submit is refused until each warning is explained --------------------------
     evidence = tmp_path / "项目完成情况表.pdf"
@@ -71,8 +72,8 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     warnings_before = unit.locator("#findings li.sev-warning").count()
     pages.type_field(unit, f"{COST_ROW}|reason", "“三公”经费控制率 33.49%，在 90% 以下得 3 分；日常公用经费控制率 99.69% 得 2 分。")
     pages.type_field(unit, f"{COST_ROW}|improvement", "加强日常公用经费预算编制的准确性。")
-    assert unit.locator("#findings li.sev-warning").count() == warnings_before - 1  # updated in place
-    assert pages.total_and_grade(unit) == ("93.76", "优")
+    expect(unit.locator("#findings li.sev-warning")).to_have_count(warnings_before - 1)  # updated in place
+    pages.expect_total(unit, "93.76", "优")
     pages.press(unit, "提交")
     assert pages.state(unit) == "已提交", pages.messages(unit)
 
@@ -91,7 +92,7 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     pages.open_submission(other)
     pages.type_field(other, "figures|三公经费控制率", "")  # 33.51% stated; 3.49 / 10.42 is 33.49%: left to be computed
     pages.type_field(other, "figures|总资产", "9899.86")  # the report's 9,909.86 is not the sum of its classes
-    assert pages.total_and_grade(other) == ("93.76", "优")
+    pages.expect_total(other, "93.76", "优")
     pages.explain_warnings(other, "已在报告“存在的问题”中说明。")
     pages.press(other, "提交")
     assert pages.state(other) == "已提交", pages.messages(other)
