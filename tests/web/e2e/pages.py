@@ -156,6 +156,19 @@ def return_with(page, comment: str) -> None:
     press(page, "退回")
 
 
+def correct_and_submit_prefilled(page) -> None:
+    """A unit whose draft seed_demo filled with the report's own figures corrects its two slips and submits.
+
+    The report states “三公”经费控制率 33.51 % where 3.49 / 10.42 is 33.49 % (left empty, it is computed), and
+    总资产 9,909.86 万元 where its classes add up to 9,899.86: both are errors that block submitting.
+    """
+    type_field(page, "figures|三公经费控制率", "")
+    type_field(page, "figures|总资产", "9899.86")
+    expect_total(page, "93.76", "优")
+    explain_warnings(page, "已在报告“存在的问题”中说明。")
+    press(page, "提交")
+
+
 def minimal_pdf() -> bytes:
     """A one-page PDF with a valid cross-reference table, small enough to write here."""
     objects = [

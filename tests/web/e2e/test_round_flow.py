@@ -90,11 +90,7 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     assert "演示市政务服务中心：草稿，尚未审核通过" in pages.messages(reviewer)
     other = log_in("dw2")
     pages.open_submission(other)
-    pages.type_field(other, "figures|三公经费控制率", "")  # 33.51% stated; 3.49 / 10.42 is 33.49%: left to be computed
-    pages.type_field(other, "figures|总资产", "9899.86")  # the report's 9,909.86 is not the sum of its classes
-    pages.expect_total(other, "93.76", "优")
-    pages.explain_warnings(other, "已在报告“存在的问题”中说明。")
-    pages.press(other, "提交")
+    pages.correct_and_submit_prefilled(other)
     assert pages.state(other) == "已提交", pages.messages(other)
     reviewer.goto(other.url)
     pages.follow(reviewer, "审核")
