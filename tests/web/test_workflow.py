@@ -131,9 +131,16 @@ def test_submit_return_resubmit_review_approve_report_summary(login, own_submiss
     assert rows[2][6] is None  # still a draft
     assert rows[-1][0] == "合计" and rows[-1][2] == "=SUM(C3:C7)"
 
+    # Once reported, a unit cannot be returned by the 主管部门 alone.
+    assert "主管部门已报送汇总表，须先由财政局退回" in _text(_post(reviewer, f"/submissions/{pk}/review/return/", {"comment": "再改"}))
+
     # The 财政局 returns the 报送; then the 主管部门 may return the unit again.
-    _post(finance, f"/rounds/{demo.pk}/departments/{department.pk}/return/", {"comment": "本级复核理由不充分"})
+    page = _text(_post(finance, f"/rounds/{demo.pk}/departments/{department.pk}/return/", {"comment": "本级复核理由不充分"}))
+    assert _by_id(page, "report-state") == "已退回" and "本级复核理由不充分" in page
     assert DepartmentReport.objects.get(round=demo, department=department).state == DepartmentReport.RETURNED
+    _post(reviewer, f"/submissions/{pk}/review/return/", {"comment": "请补充复核依据"})
+    own_submission.refresh_from_db()
+    assert own_submission.state == Submission.RETURNED
 
 
 def test_finance_spot_check_has_its_own_total(login, own_submission):
@@ -158,3 +165,28 @@ def _raw_dapeng() -> dict:
     for key, text in dapeng_typing().items():
         raw = scoring.set_value(raw, key, text)
     return raw
+
+
+@pytest.mark.parametrize("score,message", [("7", "复核得分应在 0 至 6 之间"), ("NaN", "复核得分应在"), ("五", "复核得分应为数字"), ("5.123456", "最多 4 位小数")])
+def test_review_score_bounds(login, own_submission, score, message):
+    own_submission.facts = {**own_submission.facts, **_raw_dapeng()}
+    own_submission.state = Submission.SUBMITTED
+    own_submission.save()
+    page = _text(_post(login("reviewer_own"), f"/submissions/{own_submission.pk}/review/score/", {"stage": "department", "path": "部门绩效/公平性/公众或服务对象满意度", "score": score, "reason": "r"}))
+    assert message in page
+    assert not own_submission.review_scores.exists()
+
+
+def test_review_page_shows_stated_computed_and_reviewed(login, own_submission, users):
+    from jixiao.web.rounds.models import ReviewScore
+
+    raw = {**own_submission.facts, **_raw_dapeng()}
+    raw["rows"]["部门绩效/效率性/项目完成及时性"] = {"stated_score": "6"}  # the unit claims full marks; the rule gives 24/25 × 6
+    own_submission.facts, own_submission.state = raw, Submission.SUBMITTED
+    own_submission.save()
+    path = "部门绩效/效率性/项目完成及时性"
+    ReviewScore.objects.create(submission=own_submission, stage="department", path=path, score=Decimal("5.5"), reason="一个项目未完成", by=users["reviewer_own"])
+    html = _text(login("reviewer_own").get(f"/submissions/{own_submission.pk}/review/"))
+    row = html[html.index(f"<td>{path}</td>"):]
+    cells = re.findall(r'<td class="num">([^<]*)', row)[:4]
+    assert cells == ["6", "6", "5.76", "5.5"]  # 分值, 自评, 计算得分 (24/25 × 6), 复核得分

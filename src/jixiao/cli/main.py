@@ -12,6 +12,9 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
 frameworks_app = typer.Typer(help="列出或查看内置指标体系。", invoke_without_command=True)
 app.add_typer(frameworks_app, name="frameworks")
+from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and organisations
+
+app.add_typer(org_app, name="org")
 
 EXIT_INPUT = 2
 

@@ -44,7 +44,10 @@ def _secret_key() -> str:
 def database_from_url(url: str | None) -> dict:
     """Django's DATABASES entry for a postgresql:// URL, or the SQLite file in the data folder."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "jixiao.sqlite3"), "OPTIONS": {"timeout": 20}}
+        # WAL lets pages read while one request writes; IMMEDIATE takes the write lock when a transaction
+        # starts, so two saves of one submission are checked against its version one after the other.
+        options = {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "jixiao.sqlite3"), "OPTIONS": options}
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"JIXIAO_DATABASE_URL 只支持 postgresql://，收到“{parsed.scheme}”")
@@ -56,7 +59,7 @@ def database_from_url(url: str | None) -> dict:
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": host,
-        "PORT": str(parsed.port or ""),
+        "PORT": query.get("port", [str(parsed.port or "")])[0],
         "CONN_MAX_AGE": 60,
     }
 
@@ -116,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jixiao.web.security.MinimumLength", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", rounds.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(template_name="jixiao/password.html", success_url="/"), name="password_change"),
     path("rounds/new/", rounds.round_new, name="round_new"),
     path("rounds/<int:pk>/", rounds.round_page, name="round"),
     path("rounds/<int:pk>/summary.xlsx", files.region_summary, name="region_summary"),

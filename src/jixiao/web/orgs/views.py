@@ -17,9 +17,11 @@ from jixiao.web.orgs.models import Membership, Organisation
 
 @login_required
 def import_orgs(request):
-    regions = Organisation.objects.filter(id__in=access.orgs_with_role(request.user, Membership.FINANCE))
+    regions = Organisation.objects.filter(id__in=access.orgs_with_role(request.user, Membership.FINANCE)).order_by("name")
     access.require(regions.exists())
-    region = regions.first()
+    chosen = request.POST.get("region") or request.GET.get("region") or ""
+    region = regions.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    region = region or regions.first()
     problems: list[str] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -37,4 +39,4 @@ def import_orgs(request):
                 except InputError as error:
                     problems = [p.describe().replace(str(path), name) for p in error.problems]
     units = Organisation.objects.filter(parent__parent=region) | Organisation.objects.filter(parent=region)
-    return render(request, "jixiao/import_orgs.html", {"region": region, "problems": problems, "columns": COLUMNS, "orgs": units.order_by("kind", "name")})
+    return render(request, "jixiao/import_orgs.html", {"region": region, "regions": regions, "problems": problems, "columns": COLUMNS, "orgs": units.order_by("kind", "name")})

@@ -141,6 +141,11 @@ class HistoryEntry(models.Model):
 
     objects = HistoryQuerySet.as_manager()
 
+    @property
+    def field_label(self) -> str:
+        """The field as people read it: 'rows · 部门决策/… · unmet' rather than the stored key."""
+        return self.field.replace("|", " · ")
+
     class Meta:
         verbose_name = verbose_name_plural = "历史记录"
         ordering = ("at", "id")

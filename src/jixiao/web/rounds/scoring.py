@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from jixiao.loaders.facts_build import build_facts
+from jixiao.loaders.facts_build import RawRow, RawSlotRow, build_facts
 from jixiao.loaders.frameworks import load_framework, load_framework_file
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts
@@ -103,6 +103,29 @@ def normalise(raw: dict, framework: Framework) -> dict:
             rekeyed["/".join(matches[0][0]) if len(matches) == 1 else key] = value
         out[section] = rekeyed
     return out
+
+
+ROW_FIELDS = frozenset(RawRow.model_fields) - {"parts"}
+SLOT_FIELDS = frozenset(RawSlotRow.model_fields) - {"parts"}
+TOP_FIELDS = frozenset({"unit", "stated_total", "stated_grade"})
+MAX_TEXT = 10_000
+
+
+def editable(key: str) -> bool:
+    """Whether a person may set this field: the shapes the fill-in page has, nothing else (not who, year or framework)."""
+    parts = key.split(SEP)
+    if any(not part.strip() for part in parts):
+        return False
+    section, size = parts[0], len(parts)
+    if size == 1:
+        return section in TOP_FIELDS
+    if section in ("figures", "narrative"):
+        return size == 2
+    if section == "rows":
+        return (size == 3 and parts[2] in ROW_FIELDS) or (size == 5 and parts[2] == "parts" and parts[4] in ROW_FIELDS)
+    if section == "slots":
+        return size == 4 and parts[2].isdigit() and parts[3] in SLOT_FIELDS
+    return False
 
 
 def get_value(raw: dict, key: str) -> str:

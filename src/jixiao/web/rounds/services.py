@@ -97,6 +97,9 @@ def save_fields(submission: Submission, user, changes: dict[str, str], version: 
     with transaction.atomic():
         fresh = _locked(submission, version, changes)
         _editable(fresh)
+        wrong = [key for key, text in changes.items() if not scoring.editable(key) or len(text) > scoring.MAX_TEXT]
+        if wrong:
+            raise Refused([f"不能填写字段“{key.replace(SEP, ' · ')}”（未知的字段，或超过 {scoring.MAX_TEXT} 字）" for key in wrong])
         raw = fresh.facts
         for key, text in changes.items():
             raw = scoring.set_value(raw, key, text)
@@ -117,7 +120,7 @@ def add_slot_row(submission: Submission, user, slot: str, group: str | None, ver
     with transaction.atomic():
         fresh = _locked(submission, version, {"添加个性指标": slot})
         _editable(fresh)
-        raw = scoring.set_value(fresh.facts, SEP.join(("slots", slot)), "")
+        raw = copy.deepcopy(fresh.facts)
         rows = list((raw.get("slots") or {}).get(slot) or [])
         rows.append({"name": f"个性指标{len(rows) + 1}", "weight": "0", **({"group": group} if group else {})})
         raw.setdefault("slots", {})[slot] = rows
@@ -138,6 +141,8 @@ def remove_slot_row(submission: Submission, user, slot: str, index: int, version
 
 
 def explain(submission: Submission, user, key: str, text: str) -> Submission:
+    if len(key) > 1000 or len(text) > scoring.MAX_TEXT:
+        raise Refused(f"说明过长（上限 {scoring.MAX_TEXT} 字）")
     with transaction.atomic():
         fresh = _locked(submission, None, {})
         _editable(fresh)
@@ -201,6 +206,8 @@ def parse_points(text: str, weight: Decimal, bonus: bool = False) -> Decimal:
     low = -weight if bonus else Decimal(0)
     if not value.is_finite() or not low <= value <= weight:
         raise Refused(f"复核得分应在 {low} 至 {weight} 之间")
+    if value != value.quantize(Decimal("0.0001")):
+        raise Refused("复核得分最多 4 位小数")
     return value
 
 

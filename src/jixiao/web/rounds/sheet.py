@@ -29,7 +29,7 @@ MAIN = ("score", "basis", "reason", "improvement")
 MORE = ("exempt", "not_applicable", "stated_score")
 ORDER = ("target", "actual", "met", "unmet", "deductions", "bonuses", "penalties", "score", "basis", "reason", "improvement")
 SLOT_FIELDS = ("name", "group", "weight", "target", "actual", "met", "score", "basis", "reason", "improvement", "not_applicable", "stated_score")
-INFO = (("department", "部门名称"), ("unit", "金额单位"), ("stated_total", "报告所列总分"), ("stated_grade", "报告所列等级"))
+INFO = (("unit", "金额单位"), ("stated_total", "报告所列总分"), ("stated_grade", "报告所列等级"))  # 部门名称 and 年度 come from the round
 
 
 def element_id(prefix: str, key: str) -> str:
@@ -76,6 +76,7 @@ class Line:
     groups: tuple[str, ...] = ()
     review: object = None
     finance_review: object = None
+    stated: Decimal | None = None  # the unit's own 自评 score as it states it (报告所列得分)
 
     @property
     def id(self) -> str:
@@ -158,9 +159,11 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
             lines.append(Line("part", f"{key} > {part.name}", part.name, depth + 1, part.points, rule=part_kind.label if part_kind else "",
                               standard=_standard(node, part.rule) if isinstance(part.rule.params, ChecklistParams) else "", fields=part_main, more=part_more))
     for line in lines:
+        result = row_results.get(line.path)
+        line.stated = result.stated_score if result is not None else None
         line.review = (reviews or {}).get(line.path)
         line.finance_review = (finance_reviews or {}).get(line.path)
-    return Sheet(
+    sheet = Sheet(
         info=[_field(raw, scored, key, label, key) for key, label in INFO],
         narrative=[_field(raw, scored, SEP.join(("narrative", name)), f"概况：{name}", "narrative") for name in NARRATIVE_FIELDS],
         figure_blocks=_figure_blocks(framework, raw, scored),
@@ -168,8 +171,12 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
         total=evaluation.total if evaluation else None,
         grade=evaluation.grade if evaluation else "",
         findings=list(scored.findings),
-        general_problems=[m for key, messages in scored.problems.items() if key in ("", "rows", "slots", "figures") for m in messages],
+        general_problems=[],
     )
+    # Problems with no field of their own (a slot's weights, a row given twice) are listed with the findings.
+    shown = {f.key for f in sheet.all_fields}
+    sheet.general_problems = [f"{key.replace(SEP, ' · ')}：{m}" if key else m for key, messages in scored.problems.items() if key not in shown for m in messages]
+    return sheet
 
 
 def _slot_row_path(row_results: dict, slot_key: str, slot_raw: dict) -> str:

@@ -107,7 +107,8 @@ def evidence_upload(request, pk: int):
         return redirect("submission", pk=pk)
     name = store.clean_name(upload.name)
     state = state_of(submission)
-    if path and state.evaluation is not None and path not in {"/".join(r.path) for r in state.evaluation.rows}:
+    rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
+    if path and path not in rows:
         messages.error(request, f"{name}：没有指标“{path}”")
         return redirect("submission", pk=pk)
     if upload.size > store.settings.EVIDENCE_MAX_BYTES:
@@ -131,6 +132,8 @@ def evidence_download(request, pk: int):
     item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=pk)
     access.require(access.can_view(request.user, item.submission))
     path = store.path_for(item.sha256)
+    if not path.is_file():
+        raise Http404("材料文件不在数据目录中（数据目录是否完整恢复？）")
     services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name)
     response = FileResponse(path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
     return response
@@ -179,21 +182,21 @@ def region_summary(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
     services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="汇总表")
-    submissions = round_.submissions.select_related("unit", "unit__parent", "round")
+    submissions = round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores")
     title = f"{round_.region.name} {round_.year} 年度部门整体支出绩效自评汇总表"
     return _summary_response(round_, submissions, title, f"{round_.year}-{round_.region.name}-汇总表.xlsx")
 
 
 @login_required
 def round_archive(request, pk: int):
-    """Every submission's facts (YAML), 评分表 and 自评报告.docx, the 汇总表, and each history, in one zip."""
+    """Every submission's facts (YAML), 评分表, 自评报告.docx, evidence and history, and the 汇总表, in one zip."""
     import yaml
 
     from jixiao.render.summary_xlsx import build_summary
 
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
-    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round"))
+    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores", "evidence"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("汇总表.xlsx", _workbook_bytes(build_summary(summary_lines(submissions), f"{round_.region.name} {round_.year} 年度汇总表")))
@@ -204,6 +207,8 @@ def round_archive(request, pk: int):
                 content = document_bytes(submission, which)
                 if content is not None:
                     archive.writestr(f"{folder}/{DOCUMENTS[which][0]}", content)
+            for item in submission.evidence.all():
+                archive.write(store.path_for(item.sha256), f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}")
             rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
             text = io.StringIO()
             csv.writer(text).writerows([HISTORY_COLUMNS, *rows])

@@ -91,6 +91,10 @@ def _conflict(stale: services.Stale) -> dict:
 @require_POST
 def slot_add(request, pk: int):
     submission = load_submission(request, pk, access.can_fill)
+    node = state_of(submission).framework.node_at(tuple(request.POST.get("slot", "").split("/")))
+    if node is None or node.slot is None:
+        messages.error(request, "指标体系中没有这个个性指标位置")
+        return redirect("submission", pk=pk)
     try:
         services.add_slot_row(submission, request.user, request.POST.get("slot", ""), request.POST.get("group") or None, _version(request))
     except (services.Stale, services.Refused) as problem:

@@ -1,7 +1,10 @@
 """Home, rounds (open one, see its units), a 主管部门's page with 报送, the 财政局's 退回."""
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +16,7 @@ from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
 from jixiao.web.rounds.context import department_submissions, state_of, summary_order
-from jixiao.web.rounds.models import DepartmentReport, Round, Submission
+from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Submission
 
 
 @login_required
@@ -29,6 +32,7 @@ def home(request):
 
 
 class RoundForm(forms.Form):
+    region = forms.ModelChoiceField(label="财政局", queryset=Organisation.objects.none(), empty_label=None)
     title = forms.CharField(label="批次名称", max_length=200)
     year = forms.IntegerField(label="年度", min_value=1990, max_value=2100)
     framework_id = forms.ChoiceField(label="指标体系", required=False)
@@ -37,19 +41,26 @@ class RoundForm(forms.Form):
     submit_deadline = forms.DateField(label="填报截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     review_deadline = forms.DateField(label="审核截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, region: Organisation, *args, **kwargs):
+    def __init__(self, regions, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.region = region
+        self.fields["region"].queryset = regions
+        self.fields["region"].initial = regions.first()
         self.fields["framework_id"].choices = [("", "（上传文件）")] + [(i, i) for i in builtin_ids()]
-        self.fields["units"].queryset = Organisation.objects.filter(kind=Organisation.UNIT, parent__parent=region).order_by("parent__name", "-own_level", "name")
+        self.fields["units"].queryset = Organisation.objects.filter(kind=Organisation.UNIT, parent__parent__in=regions).order_by("parent__name", "-own_level", "name")
         self.fields["units"].initial = list(self.fields["units"].queryset)
 
     def clean(self):
         data = super().clean()
+        region = data.get("region")
+        foreign = [u.name for u in data.get("units") or () if region is not None and u.parent.parent_id != region.id]
+        if foreign:
+            raise forms.ValidationError(f"以下单位不属于{region.name}：{'、'.join(foreign)}")
         upload = data.get("framework_file")
         if not data.get("framework_id") and upload is None:
             raise forms.ValidationError("请选择内置指标体系或上传指标体系文件")
         if upload is not None:
+            if upload.size > settings.UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(f"指标体系文件过大（上限 {settings.UPLOAD_MAX_BYTES // 1048576} MB）")
             content = upload.read()
             try:
                 scoring.read_framework_upload(content, upload.name)
@@ -61,28 +72,27 @@ class RoundForm(forms.Form):
 
 @login_required
 def round_new(request):
-    regions = Organisation.objects.filter(id__in=access.orgs_with_role(request.user, Membership.FINANCE))
+    regions = Organisation.objects.filter(id__in=access.orgs_with_role(request.user, Membership.FINANCE)).order_by("name")
     access.require(regions.exists())
-    region = regions.first()
-    form = RoundForm(region, request.POST or None, request.FILES or None)
+    form = RoundForm(regions, request.POST or None, request.FILES or None, initial={"year": date.today().year - 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("framework_file")
         round_ = services.open_round(
-            region, request.user, year=data["year"], title=data["title"], framework_id="" if upload else data["framework_id"], units=list(data["units"]),
+            data["region"], request.user, year=data["year"], title=data["title"], framework_id="" if upload else data["framework_id"], units=list(data["units"]),
             framework_file=data.get("framework_bytes", b""), framework_filename=upload.name if upload else "",
             submit_deadline=data.get("submit_deadline"), review_deadline=data.get("review_deadline"),
         )
         messages.success(request, f"已开启“{round_.title}”，{round_.submissions.count()} 个单位")
         return redirect("round", pk=round_.pk)
-    return render(request, "jixiao/round_new.html", {"form": form, "region": region})
+    return render(request, "jixiao/round_new.html", {"form": form})
 
 
 @login_required
 def round_page(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.can_view_round(request.user, round_))
-    visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round")
+    visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round").prefetch_related("review_scores")
     rows = [(s, state_of(s)) for s in summary_order(visible)]
     departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, children__submissions__round=round_).distinct().order_by("name")
     departments = [d for d in departments if access.can_view_department(request.user, round_, d)]
@@ -105,8 +115,9 @@ def department_page(request, pk: int, dept: int):
     round_, department = _department(request, pk, dept)
     rows = [(s, state_of(s)) for s in summary_order(department_submissions(round_, department))]
     report = DepartmentReport.objects.filter(round=round_, department=department).first()
+    history = HistoryEntry.objects.filter(round=round_, organisation=department, submission=None).select_related("user").order_by("-at", "-id")
     return render(request, "jixiao/department.html", {
-        "round": round_, "department": department, "rows": rows, "report": report,
+        "round": round_, "department": department, "rows": rows, "report": report, "history": history,
         "is_reviewer": department.id in access.orgs_with_role(request.user, Membership.REVIEWER),
         "is_finance": access.is_finance_of(request.user, round_),
     })

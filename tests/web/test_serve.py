@@ -1,0 +1,33 @@
+"""`jixiao serve`: prepares the data folder (migrate, static files, demo) and hands over to gunicorn."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from jixiao.web.serve import gunicorn_command, prepare
+
+pytestmark = pytest.mark.web
+
+
+def test_gunicorn_command_binds_where_asked():
+    command = gunicorn_command("127.0.0.1", 8123, 3)
+    assert command[:4] == [sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application"]
+    assert command[command.index("--bind") + 1] == "127.0.0.1:8123" and command[command.index("--workers") + 1] == "3"
+
+
+def test_prepare_migrates_collects_static_and_seeds(db, settings, capsys):
+    from jixiao.web.rounds.models import Round
+
+    prepare(demo=True)
+    assert (settings.STATIC_ROOT / "jixiao" / "htmx-2.0.11.min.js").is_file()
+    assert Round.objects.filter(year=2021, framework_id="shenzhen-2019").count() == 1
+    out = capsys.readouterr().out
+    assert "演示账号（密码均为 jixiao-demo-2026）" in out and "dw1" in out
+    prepare(demo=True)  # again: nothing doubled
+    assert Round.objects.count() == 1
+
+
+def test_cli_lists_serve(cli):
+    code, out, _err = cli("serve", "--help")
+    assert code == 0 and "--demo" in out and "--port" in out
