@@ -14,6 +14,7 @@ frameworks_app = typer.Typer(help="列出或查看内置指标体系。", invoke
 app.add_typer(frameworks_app, name="frameworks")
 
 EXIT_INPUT = 2
+SHOWN_PROBLEMS = 100
 
 
 def _fail_input(problems) -> None:
@@ -23,8 +24,10 @@ def _fail_input(problems) -> None:
 
     console = error_console()
     console.print(Text("输入有误，未生成任何结果：", style="bold red"))
-    for problem in problems:
+    for problem in problems[:SHOWN_PROBLEMS]:
         console.print(Text("  ✗ ", style="red") + Text(problem.describe()), highlight=False)
+    if len(problems) > SHOWN_PROBLEMS:
+        console.print(Text(f"  ……另有 {len(problems) - SHOWN_PROBLEMS:,} 处问题未列出", style="red"))
     raise typer.Exit(EXIT_INPUT)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 from decimal import Decimal
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, Statement
@@ -22,6 +22,25 @@ from jixiao.pydantic_messages import validation_messages
 from jixiao.rules.params import Points
 
 Locator = Callable[[tuple], Where]
+SUGGESTIONS = 50  # problems after which unknown names get no nearest-name suggestion
+MAX_POINTS = Decimal(10_000)
+# Beyond these a value is a slip or an attack, and would overflow rounding further on.
+MAX_MAGNITUDE = {"money": Decimal(10) ** 16, "percent": Decimal(10_000), "count": Decimal(10) ** 12}
+
+
+def _points_bound(value: Decimal) -> Decimal:
+    if not value.is_finite() or abs(value) > MAX_POINTS:
+        raise ValueError(f"分数过大（绝对值不应超过 {MAX_POINTS:,}）")
+    return value
+
+
+Score = Annotated[Points, AfterValidator(_points_bound)]
+
+
+def _too_large(quantity) -> str | None:
+    if not quantity.value.is_finite() or abs(quantity.value) > MAX_MAGNITUDE[quantity.kind]:
+        return "数值过大，不像真实的数据（请检查是否多写了数字或写错了单位）"
+    return None
 TextValue = str | int | Decimal | None
 
 
@@ -35,13 +54,13 @@ def _as_text(value: object) -> str | None:
 
 class RawRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    score: Points | None = None
+    score: Score | None = None
     basis: str = ""
     target: TextValue = None
     actual: TextValue = None
     met: bool | None = None
     unmet: list[str | int] = []
-    partial: dict[str | int, Points] = {}
+    partial: dict[str | int, Score] = {}
     deductions: list[str] = []
     bonuses: list[str] = []
     penalties: list[str] = []
@@ -49,7 +68,7 @@ class RawRow(BaseModel):
     not_applicable: str | None = None
     reason: str | None = None
     improvement: str | None = None
-    stated_score: Points | None = None
+    stated_score: Score | None = None
     parts: dict[str, "RawRow"] = {}
 
     @field_validator("basis", mode="before")
@@ -60,7 +79,7 @@ class RawRow(BaseModel):
 
 class RawSlotRow(RawRow):
     name: str = Field(min_length=1)
-    weight: Points
+    weight: Score
     group: str | None = None
 
 
@@ -76,9 +95,9 @@ class RawFacts(BaseModel):
     year: int = Field(ge=1990, le=2100)
     framework: str = Field(min_length=1)
     unit: Literal["元", "万元", "亿元"] | None = None
-    stated_total: Points | None = None
+    stated_total: Score | None = None
     stated_grade: str | None = None
-    reviewed_total: Points | None = None
+    reviewed_total: Score | None = None
     figures: dict[str, Any] = {}
     rows: dict[str, RawRow] = {}
     slots: dict[str, list[RawSlotRow]] = {}
@@ -130,14 +149,20 @@ def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: li
         where = locate(("figures", key))
         kind = framework.figure_kind(key)
         if kind is None:
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            # Suggestions for the first few only: thousands of unknown names must stay fast.
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5) if len(problems) < SUGGESTIONS else []
             hint = f"，是否指“{close[0]}”？" if close else "（可用的数据项见 jixiao frameworks show）"
             problems.append(Problem(where, f"未知的数据项“{key}”{hint}"))
             continue
         try:
-            out[key] = FigureValue(parse_quantity(kind, value, spec.unit), where)
+            quantity = parse_quantity(kind, value, spec.unit)
         except QuantityError as error:
             problems.append(Problem(where, f"数据项“{key}”：{error}"))
+            continue
+        if (message := _too_large(quantity)) is not None:
+            problems.append(Problem(where, f"数据项“{key}”：{message}"))
+            continue
+        out[key] = FigureValue(quantity, where)
     return out
 
 
@@ -152,9 +177,14 @@ def _also_stated(spec: RawFacts, framework: Framework, locate: Locator, problems
         for index, statement in enumerate(statements):
             where = locate(("also_stated", key, index))
             try:
-                built.append(Statement(parse_quantity(kind, statement.value, spec.unit), statement.source, where))
+                quantity = parse_quantity(kind, statement.value, spec.unit)
             except QuantityError as error:
                 problems.append(Problem(where, f"数据项“{key}”：{error}"))
+                continue
+            if (message := _too_large(quantity)) is not None:
+                problems.append(Problem(where, f"数据项“{key}”：{message}"))
+                continue
+            built.append(Statement(quantity, statement.source, where))
         out[key] = tuple(built)
     return out
 
@@ -197,7 +227,7 @@ def _resolve(framework: Framework, key: str, where: Where, problems: list[Proble
     what = "个性指标位置（slot）" if slots else "末级指标"
     if not matches:
         names = [path[-1] for path, node in framework.walk() if (node.slot is not None if slots else node.is_leaf)]
-        close = difflib.get_close_matches(key.split("/")[-1], names, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(key.split("/")[-1], names, n=1, cutoff=0.5) if len(problems) < SUGGESTIONS else []
         hint = f"，是否指“{close[0]}”？" if close else ""
         problems.append(Problem(where, f"指标体系“{framework.id}”中没有名为“{key}”的{what}{hint}"))
     else:
