@@ -31,6 +31,15 @@ def _fail_input(problems) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
+def _fail_write(default: Path, error: OSError) -> None:
+    """An output that cannot be written: the path that failed and why, in Chinese."""
+    from jixiao.loaders.problems import Problem
+    from jixiao.model.result import Where
+    from jixiao.os_messages import os_message
+
+    _fail_input([Problem(Where(str(error.filename or default)), f"无法写出文件：{os_message(error)}")])
+
+
 @frameworks_app.callback()
 def frameworks_list(ctx: typer.Context) -> None:
     """列出内置指标体系。"""
@@ -77,7 +86,7 @@ def template(
     try:
         write_template(loaded, output)
     except OSError as error:
-        _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+        _fail_write(output, error)
     output_console().print(f"已生成填报表：{output}")
 
 
@@ -114,6 +123,15 @@ def evaluate(
         _fail_input([Problem(Where(field="--out"), "--pdf 和 --template 需要同时用 --out 指定输出目录")])
     if template is not None and not template.is_file():
         _fail_input([Problem(Where(str(template)), "报告模板文件不存在")])
+    if out is not None:  # every destination and the PDF converter, before anything is shown or written
+        from jixiao.render.documents import PdfUnavailable, preflight
+
+        try:
+            preflight(out, pdf)
+        except PdfUnavailable as error:
+            _fail_input([Problem(Where(str(out)), str(error))])
+        except OSError as error:
+            _fail_write(out, error)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -137,7 +155,7 @@ def _write_documents(out: Path, framework, facts, result, pdf: bool, template: O
     except PdfUnavailable as error:
         _fail_input([Problem(Where(str(out)), str(error))])
     except OSError as error:
-        _fail_input([Problem(Where(str(out)), f"无法写出文件：{error.strerror or error}")])
+        _fail_write(out, error)
     error_console().print("已写出：" + "、".join(str(p) for p in written), highlight=False)
 
 
@@ -204,7 +222,7 @@ def summary(
     try:
         write_all({output: build_summary(lines, title).save})
     except OSError as error:
-        _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+        _fail_write(output, error)
     from jixiao.cli.console import output_console
 
     output_console().print(f"已写出汇总表：{output}（{len(lines)} 个单位）")
@@ -247,7 +265,7 @@ def ingest(
         except InputError as error:
             _fail_input(error.problems)
         except OSError as error:
-            _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+            _fail_write(output, error)
         from jixiao.cli.console import error_console
 
         error_console().print("已写出：" + "、".join(str(p) for p in documents), highlight=False)
