@@ -9,8 +9,11 @@ from typing import Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
-frameworks_app = typer.Typer(help="列出或查看内置指标体系。", invoke_without_command=True)
+from jixiao.cli.usage import ChineseCommand, ChineseGroup, install_chinese_help
+
+install_chinese_help()
+app = typer.Typer(cls=ChineseGroup, add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
+frameworks_app = typer.Typer(cls=ChineseGroup, help="列出或查看内置指标体系。", invoke_without_command=True)
 app.add_typer(frameworks_app, name="frameworks")
 
 EXIT_INPUT = 2
@@ -51,8 +54,8 @@ def frameworks_list(ctx: typer.Context) -> None:
     output_console().print(render_framework_list([load_framework(i) for i in builtin_ids()]))
 
 
-@frameworks_app.command("show")
-def frameworks_show(framework: str = typer.Argument(..., help="指标体系编号（如 shenzhen-2019）或文件路径")) -> None:
+@frameworks_app.command("show", cls=ChineseCommand)
+def frameworks_show(framework: str = typer.Argument(..., metavar="指标体系", help="指标体系编号（如 shenzhen-2019）或文件路径")) -> None:
     """以树形显示一个指标体系的各级指标、分值和评分规则。"""
     from jixiao.cli.console import output_console, render_framework_tree
     from jixiao.loaders.frameworks import load_framework
@@ -65,7 +68,7 @@ def frameworks_show(framework: str = typer.Argument(..., help="指标体系编�
     output_console().print(render_framework_tree(loaded))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def template(
     framework: str = typer.Option(..., "--framework", "-f", help="指标体系编号或文件路径"),
     output: Path = typer.Option(..., "-o", "--output", help="要写出的填报表（.xlsx）"),
@@ -90,9 +93,9 @@ def template(
     output_console().print(f"已生成填报表：{output}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def evaluate(
-    facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
+    facts_file: Path = typer.Argument(..., metavar="文件或目录", help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
     framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
     out: Optional[Path] = typer.Option(None, "--out", help="写出 评分表.xlsx 和 自评报告.docx 的目录"),
@@ -102,7 +105,7 @@ def evaluate(
 ) -> None:
     """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题；--out 写出文书。
 
-    FILE 为目录时，逐一评分（使用全部 CPU 核心，显示进度），写出 汇总表.xlsx；加 --docs 为每个单位写出文书。"""
+    所给的是目录时，逐一评分（使用全部 CPU 核心，显示进度），写出 汇总表.xlsx；加 --docs 为每个单位写出文书。"""
     from jixiao.loaders.problems import InputError, Problem
     from jixiao.model.result import Where
     from jixiao.review import review_file
@@ -159,16 +162,16 @@ def _write_documents(out: Path, framework, facts, result, pdf: bool, template: O
     error_console().print("已写出：" + "、".join(str(p) for p in written), highlight=False)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(
-    facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
+    facts_file: Path = typer.Argument(..., metavar="文件或目录", help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 列表输出发现的问题"),
     framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
     out: Optional[Path] = typer.Option(None, "--out", help="目录复核时写出 复核结果.json 的目录"),
 ) -> None:
     """复核检查：列出算术不符、前后矛盾、不可能的数值和违反流程的地方。无错误退出码 0，有错误 1，无法读取 2。
 
-    FILE 为目录时逐一复核（全部 CPU 核心，显示进度）；任何一份有错误或无法读取，退出码为 1。"""
+    所给的是目录时逐一复核（全部 CPU 核心，显示进度）；任何一份有错误或无法读取，退出码为 1。"""
     from jixiao.loaders.problems import InputError
     from jixiao.review import review_file
 
@@ -191,9 +194,9 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def summary(
-    files: list[Path] = typer.Argument(..., help="各单位的部门数据文件（YAML 或 .xlsx 填报表）"),
+    files: list[Path] = typer.Argument(..., metavar="文件...", help="各单位的部门数据文件（YAML 或 .xlsx 填报表）"),
     output: Path = typer.Option(..., "-o", "--output", help="要写出的汇总表（.xlsx）"),
     title: str = typer.Option("部门整体支出绩效自评汇总表", "--title", help="表头标题"),
 ) -> None:
@@ -228,9 +231,9 @@ def summary(
     output_console().print(f"已写出汇总表：{output}（{len(lines)} 个单位）")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def ingest(
-    source: Path = typer.Argument(..., help="已发布的自评报告（.txt .md .docx .xlsx .pdf），或存放报告的目录"),
+    source: Path = typer.Argument(..., metavar="报告或目录", help="已发布的自评报告（.txt .md .docx .xlsx .pdf），或存放报告的目录"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出读取结果"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="单个报告：写出部门数据 YAML；目录：写出结果的目录"),
 ) -> None:
