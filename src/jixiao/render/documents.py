@@ -12,7 +12,8 @@ from jixiao.model.framework import Framework
 from jixiao.model.result import Evaluation
 from jixiao.render.atomic import check_destinations, write_all
 from jixiao.render.report_content import build_content
-from jixiao.render.report_docx import build_report, render_template
+from jixiao.render.custom_template import render_template
+from jixiao.render.report_docx import build_report
 from jixiao.render.scoresheet_xlsx import write_scoresheet
 
 SCORESHEET, REPORT, REPORT_PDF = "评分表.xlsx", "自评报告.docx", "自评报告.pdf"
