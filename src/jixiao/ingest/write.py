@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from jixiao.ingest.report import IngestedReport, to_facts
-from jixiao.model.framework import Framework, Node
+from jixiao.model.framework import PATH_SEPARATOR, Framework, Node, addressable_name
 
 
 class _Dumper(yaml.SafeDumper):
@@ -30,7 +30,7 @@ def dump_yaml(data: dict) -> str:
 
 def framework_as_dict(framework: Framework) -> dict:
     def node(item: Node) -> dict:
-        out: dict = {"name": item.name, "weight": item.weight}
+        out: dict = {"name": addressable_name(item.name), "weight": item.weight}
         if item.bonus:
             out["bonus"] = True
         if item.explanation:
@@ -47,6 +47,7 @@ def framework_as_dict(framework: Framework) -> dict:
 def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]:
     """The text of the facts file, and of the framework file beside it when the report's own table is the framework."""
     raw, framework, _places = to_facts(report)
+    _addressable_keys(raw, framework)
     header = f"# 由 jixiao ingest 读取自 {report.source}；未能确定的数值未填写，见 notes。\n"
     notes = [f"{message}（{where.describe()}）" if where else message for message, where in report.notes]
     out = {}
@@ -59,3 +60,12 @@ def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]
         body += "# notes:\n" + "".join(f"#   - {note}\n" for note in notes)
     out[facts_path] = header + body
     return out
+
+
+def _addressable_keys(raw: dict, framework: Framework) -> None:
+    """Row and slot keys as the written framework names them: a "/" inside a name read from a
+    report (支出合规/安全性) becomes "／", so that the facts file addresses the row it means."""
+    written = {PATH_SEPARATOR.join(path): PATH_SEPARATOR.join(addressable_name(n) for n in path) for path, _node in framework.walk()}
+    for section in ("rows", "slots"):
+        if section in raw:
+            raw[section] = {written.get(key, key): value for key, value in raw[section].items()}
