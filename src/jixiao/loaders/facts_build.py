@@ -245,6 +245,11 @@ def _rows(spec: RawFacts, framework: Framework, locate: Locator, problems: list[
         if path in out:
             problems.append(Problem(locate(("rows", key)), f"指标“{'/'.join(path)}”填写了两次"))
         out[path] = _row_facts(raw, ("rows", key), locate, problems)
+    for path, node in framework.walk():
+        if node.is_leaf and path not in out:
+            # A row left out is still placed in the user's file (where it belongs, or its cell in the
+            # 填报表), so that what is said about it never points at the framework file.
+            out[path] = RowFacts(where=locate(("rows", "/".join(path))))
     return out
 
 
