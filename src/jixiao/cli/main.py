@@ -124,8 +124,13 @@ def evaluate(
         _fail_input([Problem(f.where, f"{'/'.join(f.path)}：{f.message}" if f.path else f.message) for f in blocking])
     if (pdf or template) and out is None:
         _fail_input([Problem(Where(field="--out"), "--pdf 和 --template 需要同时用 --out 指定输出目录")])
-    if template is not None and not template.is_file():
-        _fail_input([Problem(Where(str(template)), "报告模板文件不存在")])
+    if template is not None:
+        from jixiao.render.custom_template import check_template
+
+        try:
+            check_template(template)
+        except InputError as error:
+            _fail_input(error.problems)
     if out is not None:  # every destination and the PDF converter, before anything is shown or written
         from jixiao.render.documents import PdfUnavailable, preflight
 

@@ -88,9 +88,14 @@ def _child(template: Path, context: dict, output: Path, pipe) -> None:
     pipe.close()
 
 
+def check_template(template: Path) -> None:
+    """A regular .docx file within bounds; raises InputError naming it otherwise."""
+    check_package(template, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_XML, ".docx")
+
+
 def render_template(template: Path, content: ReportContent, output: Path) -> None:
     """Render the user's template to output, or raise InputError naming the template."""
-    check_package(template, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_XML, ".docx")
+    check_template(template)
     where = Where(str(template))
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
