@@ -52,3 +52,13 @@ def test_template_that_is_not_a_docx(cli, tmp_path):
     path.write_bytes(b"not a zip")
     code, _, err = cli("evaluate", DAPENG, "--out", tmp_path / "out", "--template", path)
     assert code == 2 and "不是有效的 .docx 文件" in err
+
+
+@pytest.mark.parametrize("text, words", [
+    ("{{ department.__class__ }}", "不允许的内部属性"),
+    ("{{ no_such_variable.x }}", "未定义的变量“no_such_variable”"),
+    ("{% for %}", "占位符写法有误"),
+])
+def test_template_errors_in_chinese(cli, tmp_path, text, words):
+    code, _, err = cli("evaluate", DAPENG, "--out", tmp_path / "out", "--template", _template(tmp_path, text))
+    assert code == 2 and words in err, err

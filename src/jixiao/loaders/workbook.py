@@ -30,7 +30,7 @@ def open_workbook_safely(path: Path):
     try:
         return load_workbook(path, data_only=True, read_only=False)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise InputError([Problem(Where(name), f"无法读取 Excel 文件：{type(error).__name__}")]) from None
+        raise InputError([Problem(Where(name), "无法读取 Excel 文件：文件已损坏，或内容不符合 Excel 格式")]) from None
 
 
 def _count_rows_and_cells(path: Path) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import operator
+import re
 import resource
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class _TemplateLimit(Exception):
 
 
 def _sandbox():
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     class BoundedEnvironment(SandboxedEnvironment):
@@ -49,7 +51,8 @@ def _sandbox():
                 return operator.mul(left, right)
             return super().call_binop(context, op, left, right)
 
-    return BoundedEnvironment(autoescape=True)
+    # A misspelt placeholder is an error naming it, not an empty gap in the report.
+    return BoundedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 def _render(template: Path, context: dict, output: Path) -> str | None:
@@ -64,15 +67,30 @@ def _render(template: Path, context: dict, output: Path) -> str | None:
     except _TemplateLimit as error:
         return str(error)
     except TemplateError as error:
-        return f"报告模板有误：{error}"
+        return f"报告模板有误：{_template_problem(error)}"
     except (MemoryError, RecursionError):
         return "渲染报告模板所需内存超过上限，已停止"
     except Exception as error:  # noqa: BLE001 - a broken .docx or a failing expression raises many kinds
-        return f"无法使用报告模板（{type(error).__name__}）：请提供含占位符的 .docx 文件，并检查其中的表达式"
+        return "无法使用报告模板：请提供含占位符的 .docx 文件，并检查其中的表达式"
     if output.stat().st_size > MAX_OUTPUT_BYTES:
         output.unlink()
         return f"按模板生成的报告过大（超过 {MAX_OUTPUT_BYTES // 2**20} MB），已停止"
     return None
+
+
+def _template_problem(error) -> str:
+    """Jinja's errors, in Chinese (its own messages are English)."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(error, SecurityError):
+        return "模板访问了不允许的内部属性或函数（模板在沙箱中渲染）"
+    if isinstance(error, UndefinedError):
+        name = re.search(r"'([^']+)' is undefined", str(error))
+        return f"模板使用了未定义的变量“{name.group(1)}”" if name else "模板使用了未定义的变量或属性"
+    if isinstance(error, TemplateSyntaxError):
+        return f"占位符写法有误（{{{{ }}}} 与 {{% %}} 须成对且写法正确），约在第 {error.lineno} 行"
+    return "模板无法渲染"
 
 
 def _child(template: Path, context: dict, output: Path, pipe) -> None:
