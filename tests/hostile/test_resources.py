@@ -179,3 +179,14 @@ def test_evaluate_folder_with_facts_and_other_files(tmp_path):
     for name in ("notes.yaml", "list.yaml", "broken.yaml", "readme.txt", "plain.xlsx"):
         assert name in failures
     assert "other.framework.yaml" not in failures and "内部错误" not in failures
+
+
+def test_template_memory_bomb_stops_within_the_memory_limit(tmp_path):
+    from docx import Document
+
+    template = tmp_path / "mem.docx"
+    document = Document()
+    document.add_paragraph("{% for i in range(10000) %}{{ 'x' * 99999 }}{% endfor %}")  # a gigabyte of text
+    document.save(template)
+    refused(run("evaluate", DAPENG, "--out", tmp_path / "out", "--template", template), "mem.docx", "内存超过上限")
+    assert not (tmp_path / "out").exists()

@@ -22,7 +22,7 @@ MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_XML = 30 * 1024 * 1024
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 RENDER_SECONDS = 10
-RENDER_MEMORY = 500 * 1024 * 1024  # beyond what the process already uses
+RENDER_MEMORY = 350 * 1024 * 1024  # beyond what the process already uses: about 500 MB in all
 MAX_EXPONENT = 100
 MAX_SEQUENCE = 100_000  # characters or items a repetition may make
 
@@ -94,16 +94,24 @@ def _template_problem(error) -> str:
 
 
 def _child(template: Path, context: dict, output: Path, pipe) -> None:
-    used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    limit = used + RENDER_MEMORY + 256 * 1024 * 1024  # shared libraries count towards the address space
     try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (min(limit, hard) if hard != resource.RLIM_INFINITY else limit, hard))
+        limit = _address_space() + RENDER_MEMORY
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
         resource.setrlimit(resource.RLIMIT_CPU, (RENDER_SECONDS, RENDER_SECONDS + 5))
     except (ValueError, OSError):
         pass  # limits that cannot be set leave the wall-clock timeout
     pipe.send(_render(template, context, output))
     pipe.close()
+
+
+def _address_space() -> int:
+    """This process's virtual size now: the memory limit is counted on top of it."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 + 256 * 1024 * 1024
 
 
 def check_template(template: Path) -> None:
