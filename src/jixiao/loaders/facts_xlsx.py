@@ -60,15 +60,16 @@ def _refuse_uncomputed_formulas(path: Path, values) -> None:
     with no saved result (the file was written by a program) cannot be read, and is named by cell."""
     from openpyxl import load_workbook
 
-    formulas = load_workbook(path, data_only=False)
+    formulas = load_workbook(path, data_only=False, read_only=True)  # streamed: no second copy in memory
     problems = []
     for sheet in values.worksheets:
         if sheet.title not in (SHEET_INFO, SHEET_FIGURES, SHEET_ROWS, SHEET_SLOTS):
             continue
         for row in formulas[sheet.title].iter_rows():
             for cell in row:
-                if cell.data_type == "f" and sheet[cell.coordinate].value is None:
+                if getattr(cell, "data_type", None) == "f" and sheet[cell.coordinate].value is None:
                     problems.append(Problem(Where(str(path), cell=f"{sheet.title}!{cell.coordinate}"), "单元格中是公式，但文件没有保存其计算结果：请直接填写数值，或在 Excel / WPS 中打开后保存"))
+    formulas.close()
     if problems:
         raise InputError(problems)
 

@@ -13,9 +13,9 @@ from jixiao.model.result import Where
 MAX_XLSX_BYTES = 20 * 1024 * 1024
 # openpyxl keeps every cell as an object (a few hundred bytes each): a 填报表 has a few thousand
 # cells and a published report's table some tens of thousands; these bounds keep memory in check.
-MAX_XML_BYTES = 40 * 1024 * 1024
-MAX_ROWS = 50_000
-MAX_CELLS = 400_000
+MAX_XML_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_CELLS = 100_000
 
 
 def open_workbook_safely(path: Path):
