@@ -190,3 +190,19 @@ def test_template_memory_bomb_stops_within_the_memory_limit(tmp_path):
     document.save(template)
     refused(run("evaluate", DAPENG, "--out", tmp_path / "out", "--template", template), "mem.docx", "内存超过上限")
     assert not (tmp_path / "out").exists()
+
+
+def test_docx_of_sixty_thousand_paragraphs(tmp_path):
+    """Small when packed and within the size bound, but far more than any report: counted before parsing."""
+    from docx import Document
+
+    base = tmp_path / "base.docx"
+    Document().save(base)
+    path = tmp_path / "paragraphs.docx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 60_000, 1)
+            target.writestr(name, data)
+    refused(run("ingest", path), "paragraphs.docx", "段落和表格行")

@@ -16,12 +16,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.loaders.input_file import check_package, read_bounded, regular_file_size
+from jixiao.loaders.input_file import check_package, count_tags, read_bounded, regular_file_size
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED = 30 * 1024 * 1024  # of a .docx's XML: python-docx holds it in memory several times over
+MAX_UNPACKED = 15 * 1024 * 1024  # of a .docx's XML: python-docx holds it in memory several times over
+MAX_DOCX_BLOCKS = 50_000  # paragraphs and table rows: a long report has a few thousand
 MAX_LINES = 200_000
 PDF_SECONDS = 60
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -62,6 +63,8 @@ def read_source(path: Path) -> Source:
     regular_file_size(path, MAX_BYTES)  # not a FIFO or device, not too big: refused before it is opened
     if suffix == ".docx":
         check_package(path, MAX_BYTES, MAX_UNPACKED, ".docx")
+        if count_tags(path, lambda member: member == "word/document.xml", (b"<w:p>", b"<w:p ", b"<w:tr>", b"<w:tr "), MAX_DOCX_BLOCKS) > MAX_DOCX_BLOCKS:
+            raise InputError([Problem(Where(name), f"内容过多（超过 {MAX_DOCX_BLOCKS:,} 个段落和表格行），不像一份自评报告")])
     reader = {".docx": _read_docx, ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".pdf": _read_pdf}.get(suffix, _read_text)
     lines = reader(path)
     if len(lines) > MAX_LINES:

@@ -10,6 +10,7 @@ import os
 import stat
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
@@ -69,3 +70,23 @@ def check_package(path: Path, max_bytes: int, max_xml_bytes: int, kind: str) -> 
     xml = sum(e.file_size for e in entries if e.filename.lower().endswith((".xml", ".rels", ".vml")))
     if xml > max_xml_bytes:
         raise _refuse(path, f"文件解压后过大（文字与表格部分 {xml // 2**20:,} MB，上限 {max_xml_bytes // 2**20} MB），疑似损坏或恶意文件，已拒绝读取")
+
+
+def count_tags(path: Path, member: Callable[[str], bool], tags: tuple[bytes, ...], stop_at: int) -> int:
+    """How many of the tags the chosen parts of a package contain, counted by streaming their XML
+    (so before any reader builds it in memory); stops counting once past stop_at."""
+    count = 0
+    longest = max(len(tag) for tag in tags)
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not member(info.filename):
+                continue
+            tail = b""
+            with archive.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    count += sum(data.count(tag) - tail.count(tag) for tag in tags)
+                    tail = data[-(longest - 1) :]
+                    if count > stop_at:
+                        return count
+    return count

@@ -1,11 +1,10 @@
 """Opening users' workbooks safely, and naming a value's cell in messages."""
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Callable
 
-from jixiao.loaders.input_file import check_package
+from jixiao.loaders.input_file import check_package, count_tags
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.loaders.yaml_source import dotted
 from jixiao.model.result import Where
@@ -22,8 +21,8 @@ def open_workbook_safely(path: Path):
     """openpyxl workbook, after refusing files that are too big, not zip, zip bombs, or huge sheets."""
     name = str(path)
     check_package(path, MAX_XLSX_BYTES, MAX_XML_BYTES, ".xlsx")
-    rows, cells = _count_rows_and_cells(path)
-    if rows > MAX_ROWS or cells > MAX_CELLS:
+    sheets = lambda name: name.startswith("xl/worksheets/") and name.endswith(".xml")  # noqa: E731
+    if count_tags(path, sheets, (b"<row",), MAX_ROWS) > MAX_ROWS or count_tags(path, sheets, (b"<c ", b"<c>"), MAX_CELLS) > MAX_CELLS:
         raise InputError([Problem(Where(name), f"工作表过大（超过 {MAX_ROWS:,} 行或 {MAX_CELLS:,} 个单元格），不像填报表或自评报告，已拒绝读取")])
     from openpyxl import load_workbook
 
@@ -31,25 +30,6 @@ def open_workbook_safely(path: Path):
         return load_workbook(path, data_only=True, read_only=False)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise InputError([Problem(Where(name), "无法读取 Excel 文件：文件已损坏，或内容不符合 Excel 格式")]) from None
-
-
-def _count_rows_and_cells(path: Path) -> tuple[int, int]:
-    """Rows and cells of all worksheets, counted by streaming their XML (stops once past the bounds)."""
-    rows = cells = 0
-    tail = b""
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                continue
-            with archive.open(info) as stream:
-                while chunk := stream.read(1 << 20):
-                    data = tail + chunk
-                    rows += data.count(b"<row") - tail.count(b"<row")
-                    cells += data.count(b"<c ") + data.count(b"<c>") - tail.count(b"<c ") - tail.count(b"<c>")
-                    tail = data[-8:]
-                    if rows > MAX_ROWS or cells > MAX_CELLS:
-                        return rows, cells
-    return rows, cells
 
 
 def cell_locator(name: str, cells: dict[tuple, str]) -> Callable[[tuple], Where]:
