@@ -22,8 +22,9 @@ from jixiao.model.result import Where
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 15 * 1024 * 1024  # of a .docx's XML: python-docx holds it in memory several times over
-MAX_DOCX_BLOCKS = 50_000  # paragraphs and table rows: a long report has a few thousand
-MAX_LINES = 200_000
+MAX_LINES = 10_000  # a long report has a few thousand; reading costs about a millisecond a line
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a text report of 10,000 long lines
+MAX_DOCX_BLOCKS = MAX_LINES  # paragraphs and table rows, counted before python-docx parses them
 PDF_SECONDS = 60
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 REPORT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".xlsx", ".xlsm", ".pdf")
@@ -75,7 +76,7 @@ def read_source(path: Path) -> Source:
 
 
 def _decode(path: Path) -> str:
-    data = read_bounded(path, MAX_BYTES)
+    data = read_bounded(path, MAX_TEXT_BYTES)
     if data.count(b"\n") > MAX_LINES:  # before splitting: 20 MB of newlines would be 20 million lines
         raise InputError([Problem(Where(str(path)), f"内容过多（超过 {MAX_LINES:,} 行），不像一份自评报告")])
     if b"\x00" in data[:65536]:
