@@ -25,7 +25,8 @@ MAX_UNPACKED = 15 * 1024 * 1024  # of a .docx's XML: python-docx holds it in mem
 MAX_LINES = 10_000  # a long report has a few thousand; reading costs about a millisecond a line
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a text report of 10,000 long lines
 MAX_DOCX_BLOCKS = MAX_LINES  # paragraphs and table rows, counted before python-docx parses them
-PDF_SECONDS = 60
+PDF_SECONDS = 30
+PDF_PAGES = 300  # a report has tens of pages; later pages are not read
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 REPORT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".xlsx", ".xlsm", ".pdf")
 # Only real tags: "<90%的 … >100%" in a scoring standard is a comparison, not markup.
@@ -176,11 +177,13 @@ def _read_pdf(path: Path) -> list[Line]:
     if converter is None:
         raise InputError([Problem(Where(name), "读取 PDF 需要 pdftotext（Debian 软件包 poppler-utils）")])
     try:
-        done = subprocess.run([converter, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=PDF_SECONDS, check=False)
+        done = subprocess.run([converter, "-layout", "-enc", "UTF-8", "-l", str(PDF_PAGES), str(path), "-"], capture_output=True, timeout=PDF_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise InputError([Problem(Where(name), f"PDF 读取超过 {PDF_SECONDS} 秒，已放弃")]) from None
     if done.returncode != 0:
         raise InputError([Problem(Where(name), "PDF 文件已损坏或已加密，无法读取")])
+    if len(done.stdout) > MAX_TEXT_BYTES:
+        raise InputError([Problem(Where(name), f"PDF 的文字过多（超过 {MAX_TEXT_BYTES // 2**20} MB），不像一份自评报告")])
     text = done.stdout.decode("utf-8", errors="replace")
     if not text.strip():
         raise InputError([Problem(Where(name), "PDF 没有文字层（可能是扫描件），无法读取：请先进行文字识别（OCR）")])
