@@ -125,11 +125,27 @@ def test_120000_unknown_figure_names(tmp_path):
     ("stated_total: 93.76", "stated_total: 1e400", "分数过大"),
     ("stated_total: 93.76", "stated_total: " + "9" * 1000, "分数过大"),
     ("stated_total: 93.76", "stated_total: .nan", "不接受数值"),
+    ("调整后预算: 7621.05", "调整后预算: 0." + "0" * 1000 + "1", "数值过小"),
 ])
 def test_huge_numbers(cli, tmp_path, old, new, words):
     path = _facts_with(tmp_path, old, new)
     code, _, err = cli("evaluate", path)  # in-process: small inputs, only the message matters
     assert code == 2 and "facts.yaml" in err and words in err and "内部错误" not in err
+
+
+def test_extreme_but_allowed_numbers_are_scored(cli, tmp_path):
+    """At the bounds every ratio still fits Decimal's precision: scored or checked, never an internal error."""
+    text = DAPENG.read_text(encoding="utf-8")
+    for old, new in (("调整后预算: 7621.05", "调整后预算: 0.00000001"), ("实际支出: 7606.15", "实际支出: 99999999999"),
+                     ("三公经费预算: 10.42", "三公经费预算: 0.00000001"), ("一季度支出进度: 32.74%", "一季度支出进度: 0.000001%")):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "extreme.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = cli("evaluate", path, "--out", tmp_path / "out")
+    assert code == 0, err
+    code, stdout, err = cli("check", path)
+    assert code == 1 and "内部错误" not in stdout + err  # the absurd execution rate is found, not crashed on
 
 
 FRAMEWORK = """id: t

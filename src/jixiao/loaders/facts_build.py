@@ -25,7 +25,10 @@ Locator = Callable[[tuple], Where]
 SUGGESTIONS = 50  # problems after which unknown names get no nearest-name suggestion
 MAX_POINTS = Decimal(10_000)
 # Beyond these a value is a slip or an attack, and would overflow rounding further on.
-MAX_MAGNITUDE = {"money": Decimal(10) ** 16, "percent": Decimal(10_000), "count": Decimal(10) ** 12}
+# Bounds both ways keep every ratio of two figures within Decimal's 28 digits when shown.
+MAX_MAGNITUDE = {"money": Decimal(10) ** 15, "percent": Decimal(10_000), "count": Decimal(10) ** 12}
+# Non-zero values below these are slips (in 元 for amounts: a hundredth of a fen).
+MIN_MAGNITUDE = {"money": Decimal("0.0001"), "percent": Decimal("1e-8"), "count": Decimal("0.0001")}
 
 
 def _points_bound(value: Decimal) -> Decimal:
@@ -40,6 +43,8 @@ Score = Annotated[Points, AfterValidator(_points_bound)]
 def _too_large(quantity) -> str | None:
     if not quantity.value.is_finite() or abs(quantity.value) > MAX_MAGNITUDE[quantity.kind]:
         return "数值过大，不像真实的数据（请检查是否多写了数字或写错了单位）"
+    if quantity.value and abs(quantity.value) < MIN_MAGNITUDE[quantity.kind]:
+        return "数值过小（小数位过多），不像真实的数据（请检查小数点的位置或单位）"
     return None
 TextValue = str | int | Decimal | None
 
