@@ -231,3 +231,13 @@ def test_long_text_report_is_refused_by_its_line_count(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("预算执行率99.8%，实际支出7,606.15万元。\n" * 30_000, encoding="utf-8")
     refused(run("ingest", path), "long.txt", "内容过多")
+
+
+def test_framework_with_huge_weights(cli, tmp_path):
+    (tmp_path / "fw.yaml").write_text(
+        "id: t\nname: 测试\ntotal: 1e400\nindicators:\n  - name: 一级\n    weight: 1e400\n    children:\n"
+        "      - {name: 指标, weight: 1e400, rule: {kind: judgement}}\n", encoding="utf-8")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("department: 甲\nyear: 2021\nframework: fw.yaml\nrows: {指标: {score: 0, basis: x}}\n", encoding="utf-8")
+    code, _, err = cli("evaluate", facts, "--out", tmp_path / "out")
+    assert code == 2 and "fw.yaml，第 3 行，字段“total”：总分过大" in err and "内部错误" not in err

@@ -29,6 +29,16 @@ def name_problem(name: str, what: str = "指标名称") -> str | None:
     return None
 
 
+MAX_POINTS = Decimal(10_000)
+
+
+def points_problem(value: Decimal, what: str = "分值") -> str | None:
+    """Why a weight or total cannot be used (a framework of 1e400 points cannot be scored or written)."""
+    if not value.is_finite() or abs(value) > MAX_POINTS:
+        return f"{what}过大（绝对值不应超过 {MAX_POINTS:,}）"
+    return None
+
+
 def addressable_name(name: str) -> str:
     """A name usable in a facts path: "/" becomes the full-width "／" (for names read from reports)."""
     return name.replace(PATH_SEPARATOR, NAME_SEPARATOR_STANDIN)
