@@ -112,3 +112,20 @@ def test_ingest_summary_keeps_file_names_as_text(tmp_path):
     name = "=cmd|' /C calc'!A0"  # a report whose department was not read is listed by its file name
     build_summary([SummaryLine(name, None, None, 0, None)], "已读取报告汇总表").save(tmp_path / "s.xlsx")
     assert_inert(tmp_path / "s.xlsx", [name])
+
+
+def test_control_characters_are_dropped_not_fatal(cli, tmp_path):
+    """A BEL or ESC pasted into a name cannot be stored in Office XML: dropped on writing, the rest kept."""
+    from docx import Document
+
+    from conftest import DAPENG
+
+    text = DAPENG.read_text(encoding="utf-8")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(text.replace("department: 深圳市大鹏新区政务服务数据管理局", 'department: "甲\\a乙\\x1b丙"'), encoding="utf-8")
+    code, _, err = cli("evaluate", facts, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert Document(tmp_path / "out" / "自评报告.docx").paragraphs[0].text.startswith("甲乙丙2021")
+    code, _, err = cli("summary", facts, "-o", tmp_path / "汇总表.xlsx")
+    assert code == 0, err
+    assert load_workbook(tmp_path / "汇总表.xlsx")["汇总表"]["B3"].value == "甲乙丙"

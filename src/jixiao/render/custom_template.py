@@ -17,6 +17,7 @@ from jixiao.loaders.input_file import check_package
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
 from jixiao.render.report_content import ReportContent
+from jixiao.render.xml_text import xml_safe_tree
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_XML = 30 * 1024 * 1024
@@ -125,7 +126,7 @@ def render_template(template: Path, content: ReportContent, output: Path) -> Non
     where = Where(str(template))
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(template, content.as_context(), output, send), daemon=True)
+    child = context.Process(target=_child, args=(template, xml_safe_tree(content.as_context()), output, send), daemon=True)
     child.start()
     send.close()
     message = None

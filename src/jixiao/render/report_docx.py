@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from jixiao.render.report_content import ReportContent
+from jixiao.render.xml_text import xml_safe
 
 TITLE_FONT, BODY_FONT, HEADING1_FONT, HEADING2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 OUTLINE = ("一、部门（单位）基本情况", "二、自评结论", "三、绩效分析", "四、主要绩效", "五、存在问题", "六、改进措施")
@@ -39,7 +40,7 @@ def _paragraph(document, text: str, font: str = BODY_FONT, size: float = 16, bol
         fmt.first_line_indent = Pt(size * 2)
     if align is not None:
         paragraph.alignment = align
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(paragraph.add_run(xml_safe(text)), font, size, bold)
     return paragraph
 
 
@@ -156,7 +157,7 @@ def _cell(cell, text: str, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph._p.style = TABLE_TEXT  # by id: assigning by name scans every style, each time
     if text:
-        paragraph.add_run(text).bold = bold or None
+        paragraph.add_run(xml_safe(text)).bold = bold or None
 
 
 def _repeat_header(row) -> None:

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from jixiao.model.quantity import MONEY_UNITS
+from jixiao.render.xml_text import xml_safe
 
 HEADERS = (("序号", 6), ("预算单位", 36), ("全年预算数（万元）", 16), ("全年执行数（万元）", 16), ("执行率", 10), ("自评分数", 10), ("复核分数", 10))
 THIN = Side(style="thin")
@@ -38,7 +39,7 @@ def build_summary(lines: list[SummaryLine], title: str) -> Workbook:
     sheet = workbook.active
     sheet.title = "汇总表"
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    _text(sheet.cell(row=1, column=1, value=title)).font = Font(name="黑体", size=14, bold=True)
+    _text(sheet.cell(row=1, column=1, value=xml_safe(title))).font = Font(name="黑体", size=14, bold=True)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     for column, (header, width) in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=2, column=column, value=header)
@@ -72,7 +73,7 @@ def build_summary(lines: list[SummaryLine], title: str) -> Workbook:
 def _row(sheet, row: int, values) -> None:
     formats = (None, None, "#,##0.00", "#,##0.00", "0.00%", "0.00", "0.00")
     for column, (value, number_format) in enumerate(zip(values, formats), start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = sheet.cell(row=row, column=column, value=value if isinstance(value, OwnFormula) else xml_safe(value))
         if not isinstance(value, OwnFormula):
             _text(cell)
         cell.font, cell.border = Font(name="宋体"), BORDER

@@ -11,6 +11,7 @@ from jixiao.model.framework import Framework, Node
 from jixiao.model.quantity import KIND_LABELS
 from jixiao.rules import default_registry, points
 from jixiao.render.atomic import write_all
+from jixiao.render.xml_text import xml_safe
 from jixiao.rules.checklist import ChecklistParams
 from jixiao.template_layout import (
     FIGURE_COLUMNS,
@@ -108,7 +109,7 @@ def _guide(sheet, framework: Framework) -> None:
         "5. 保存后运行：jixiao evaluate 本文件.xlsx",
     ]
     for row, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = sheet.cell(row=row, column=1, value=xml_safe(text))
         cell.font = Font(name="黑体", bold=True, size=14) if row == 1 else BODY_FONT
     sheet.column_dimensions["A"].width = 120
 
@@ -172,7 +173,7 @@ def _figures(sheet, framework: Framework) -> None:
             definition = framework.figures.get(key) or framework.derived[key]
             note = f"= {framework.derived[key].formula.text}" if key in framework.derived else definition.note
             for column, value in enumerate((key, definition.name, KIND_LABELS[definition.kind], None, note), start=1):
-                sheet.cell(row=row, column=column, value=value).font = BODY_FONT
+                sheet.cell(row=row, column=column, value=xml_safe(value)).font = BODY_FONT
             cell = sheet.cell(row=row, column=4)
             cell.fill = INPUT_FILL
             cell.number_format = "0.00%" if definition.kind == "percent" else ("#,##0.00" if definition.kind == "money" else "General")
@@ -201,7 +202,7 @@ def _rows(sheet, framework: Framework) -> None:
             inputs = INPUTS_BY_KIND.get(rule.kind, set()) | ALWAYS
             values = (label, float(weight), kind.label if kind else rule.kind, standard)
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
+                cell = sheet.cell(row=row, column=column, value=xml_safe(value))
                 cell.font, cell.alignment = BODY_FONT, WRAP
             for column, (_title, key, _width) in enumerate(ROW_COLUMNS, start=1):
                 if key is not None:
@@ -222,7 +223,7 @@ def _slots(sheet, framework: Framework) -> None:
     slots = [(path, node) for path, node in framework.walk() if node.slot is not None]
     groups = sorted({g for _, node in slots for g in node.slot.groups})  # type: ignore[union-attr]
     notes = "；".join(f"{path[-1]} 共 {points(node.weight)} 分" + (f"（类别：{'、'.join(node.slot.groups)}）" if node.slot.groups else "") for path, node in slots)  # type: ignore[union-attr]
-    sheet.cell(row=2, column=1, value=f"说明：{notes}。每行一项个性指标，分值合计须等于所属位置的分值。").font = BODY_FONT
+    sheet.cell(row=2, column=1, value=xml_safe(f"说明：{notes}。每行一项个性指标，分值合计须等于所属位置的分值。")).font = BODY_FONT
     slot_list = _list_validation([path[-1] for path, _ in slots])
     met_list = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
     group_list = _list_validation(groups)
