@@ -285,6 +285,12 @@ def run() -> None:
         app()
     except (KeyboardInterrupt, BrokenPipeError):
         sys.exit(130)
+    except (MemoryError, RecursionError) as error:  # the limits should refuse such input first; this is the backstop
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        what = "所需内存超出可用内存" if isinstance(error, MemoryError) else "嵌套层数过多"
+        sys.stderr.write(f"输入有误，未生成任何结果：输入过大或过于复杂（{what}），已停止\n")
+        sys.exit(EXIT_INPUT)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("JIXIAO_DEBUG"):
             raise
