@@ -124,9 +124,9 @@ def render_template(template: Path, content: ReportContent, output: Path) -> Non
     """Render the user's template to output, or raise InputError naming the template."""
     check_template(template)
     where = Where(str(template))
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(template, xml_safe_tree(content.as_context()), output, send), daemon=True)
+    processes = multiprocessing.get_context("fork")  # the child inherits the content; nothing to pickle
+    receive, send = processes.Pipe(duplex=False)
+    child = processes.Process(target=_child, args=(template, xml_safe_tree(content.as_context()), output, send), daemon=True)
     child.start()
     send.close()
     message = None
