@@ -129,3 +129,20 @@ def test_control_characters_are_dropped_not_fatal(cli, tmp_path):
     code, _, err = cli("summary", facts, "-o", tmp_path / "汇总表.xlsx")
     assert code == 0, err
     assert load_workbook(tmp_path / "汇总表.xlsx")["汇总表"]["B3"].value == "甲乙丙"
+
+
+def test_slot_names_that_cannot_be_listed_get_no_drop_down(tmp_path):
+    """A quote or comma in a slot name would break (or inject into) the drop-down's list formula."""
+    from jixiao.loaders.frameworks import load_framework_file
+    from jixiao.render.template_xlsx import build_template
+
+    import copy
+
+    framework = copy.deepcopy(FRAMEWORK)
+    del framework["grades"]
+    framework["indicators"][0]["children"][1] = {"name": '个性",HYPERLINK("x"),"', "weight": 4, "slot": {"rule": {"kind": "judgement"}}}
+    path = tmp_path / "fw.yaml"
+    path.write_text(yaml.safe_dump(framework, allow_unicode=True), encoding="utf-8")
+    sheet = build_template(load_framework_file(path))["个性指标"]
+    lists = [v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"]
+    assert lists == ['"是,否"']  # only jixiao's own list; the slot column is left free
