@@ -20,7 +20,28 @@ _MESSAGES = {
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
     "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长",
+    "too_long": "项数过多",
+    "finite_number": "应为有限的数值（不接受 inf、nan）",
+    "float_parsing": "应为数值",
+    "float_type": "应为数值",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多",
+    "decimal_whole_digits": "整数位数过多",
+    "int_parsing_size": "数值过大",
+    "string_unicode": "应为文字",
+    "none_required": "此处不应填写",
+    "is_instance_of": "类型不符",
+    "tuple_type": "应为列表",
+    "set_type": "应为列表",
+    "frozen_set_type": "应为列表",
+    "mapping_type": "应为映射（键: 值）",
+    "dict_attributes_type": "应为映射（键: 值）",
+    "union_tag_invalid": "取值不在允许范围内",
+    "recursion_loop": "嵌套层数过多",
 }
+_LENGTHS = {"string_too_short": "（至少 {min_length} 个字符）", "string_too_long": "（不超过 {max_length} 个字符）", "too_long": "（不超过 {max_length} 项）"}
 _BOUNDS = {"greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}", "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}"}
 
 
@@ -33,9 +54,13 @@ def validation_messages(error: ValidationError) -> list[tuple[tuple[str | int, .
             message = _BOUNDS[kind].format(**item.get("ctx", {}))
         elif kind == "value_error":
             message = str(item.get("ctx", {}).get("error", item["msg"]))
+            if message.isascii():  # a library's English ValueError, not one of jixiao's messages
+                message = "取值无效"
         else:
-            message = _MESSAGES.get(kind, item["msg"])
+            message = _MESSAGES.get(kind, "取值无效")  # never pydantic's English
             if kind == "literal_error" and "ctx" in item:
                 message += f"（可选：{item['ctx'].get('expected', '')}）"
+            elif kind in _LENGTHS and kind != "string_too_short" and "ctx" in item:
+                message += _LENGTHS[kind].format(**item["ctx"])
         out.append((tuple(item["loc"]), message))
     return out

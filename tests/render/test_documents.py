@@ -143,12 +143,13 @@ def test_pdf_written(documents):
         assert oct(pdf.stat().st_mode & 0o777) != "0o600"
 
 
-def test_pdf_without_converter_still_writes_the_others(cli, tmp_path, monkeypatch):
+def test_pdf_without_converter_writes_nothing(cli, tmp_path, monkeypatch):
+    """The converter is looked for before anything is written (issue 14: no half output)."""
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     out = tmp_path / "out"
     code, _, err = cli("evaluate", JIANGXI_DEMO, "--out", out, "--pdf")
-    assert code == 2 and "未安装 PDF 转换程序" in err
-    assert sorted(p.name for p in out.iterdir()) == ["自评报告.docx", "评分表.xlsx"]
+    assert code == 2 and "未安装 PDF 转换程序" in err and "未写出任何文件" in err
+    assert not out.exists()
 
 
 def test_custom_template(cli, tmp_path):

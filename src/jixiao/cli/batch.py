@@ -14,6 +14,18 @@ FAILURES_FILE = "读取失败.txt"
 SUMMARY_FILE = "读取汇总表.xlsx"
 
 
+def _write_outputs(writers: dict, out_dir: Path) -> bool:
+    """All of a folder run's outputs or none; False (with the reason printed) when they cannot be written."""
+    from jixiao.os_messages import os_message
+
+    try:
+        write_all(writers)
+    except OSError as error:
+        error_console().print(f"输入有误，未写出任何结果：{error.filename or out_dir}：无法写出文件：{os_message(error)}", highlight=False)
+        return False
+    return True
+
+
 def report_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith((".", "~$")))
 
@@ -54,7 +66,8 @@ def ingest_folder(folder: Path, out_dir: Path) -> int:
     if failures:
         listing = "".join(f"{path}\t{reason}\n" for path, reason in failures)
         writers[out_dir / FAILURES_FILE] = text_writer(listing)
-    write_all(writers)
+    if not _write_outputs(writers, out_dir):
+        return 2
     console = output_console()
     console.print(f"已读取 {len(lines)} 份报告，结果写在 {out_dir}；未能读取 {len(failures)} 份。")
     for path, reason in failures:
@@ -99,6 +112,10 @@ def _one(job: tuple[str, str | None, bool]) -> dict:
         }
     except InputError as error:
         return {"path": path_text, "error": "；".join(p.describe() for p in error.problems)}
+    except OSError as error:
+        from jixiao.os_messages import os_message
+
+        return {"path": path_text, "error": f"{error.filename or path_text}：无法读写文件：{os_message(error)}"}
     except Exception as error:  # noqa: BLE001 - one department's bad file must not stop the others
         return {"path": path_text, "error": f"内部错误：{type(error).__name__}: {error}"}
 
@@ -144,7 +161,8 @@ def evaluate_folder(folder: Path, out_dir: Path, documents: bool) -> int:
     if failed:
         listing = "".join(f"{r['path']}\t{r['error']}\n" for r in failed)
         writers[out_dir / BATCH_FAILURES] = text_writer(listing)
-    write_all(writers)
+    if not _write_outputs(writers, out_dir):
+        return 2
     console = output_console()
     console.print(f"已评分 {len(good)} 个单位" + ("并写出文书" if documents else "") + f"，汇总表：{out_dir / BATCH_SUMMARY}；失败 {len(failed)} 个。")
     for r in failed:
@@ -172,5 +190,6 @@ def check_folder(folder: Path, out_dir: Path | None) -> int:
         console.print(f"  {mark} {r['path']}：{r['department']}，错误 {counts['error']} 项，警告 {counts['warning']} 项，提示 {counts['info']} 项", highlight=False)
     if out_dir is not None:
         text = json.dumps([{k: v for k, v in r.items()} for r in results], ensure_ascii=False, indent=2)
-        write_all({out_dir / "复核结果.json": text_writer(text)})
+        if not _write_outputs({out_dir / "复核结果.json": text_writer(text)}, out_dir):
+            return 2
     return 1 if any_errors else 0

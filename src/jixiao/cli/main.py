@@ -9,14 +9,18 @@ from typing import Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
-frameworks_app = typer.Typer(help="列出或查看内置指标体系。", invoke_without_command=True)
+from jixiao.cli.usage import ChineseCommand, ChineseGroup, install_chinese_help
+
+install_chinese_help()
+app = typer.Typer(cls=ChineseGroup, add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
+frameworks_app = typer.Typer(cls=ChineseGroup, help="列出或查看内置指标体系。", invoke_without_command=True)
 app.add_typer(frameworks_app, name="frameworks")
 from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and organisations
 
 app.add_typer(org_app, name="org")
 
 EXIT_INPUT = 2
+SHOWN_PROBLEMS = 100
 
 
 def _fail_input(problems) -> None:
@@ -26,9 +30,20 @@ def _fail_input(problems) -> None:
 
     console = error_console()
     console.print(Text("输入有误，未生成任何结果：", style="bold red"))
-    for problem in problems:
+    for problem in problems[:SHOWN_PROBLEMS]:
         console.print(Text("  ✗ ", style="red") + Text(problem.describe()), highlight=False)
+    if len(problems) > SHOWN_PROBLEMS:
+        console.print(Text(f"  ……另有 {len(problems) - SHOWN_PROBLEMS:,} 处问题未列出", style="red"))
     raise typer.Exit(EXIT_INPUT)
+
+
+def _fail_write(default: Path, error: OSError) -> None:
+    """An output that cannot be written: the path that failed and why, in Chinese."""
+    from jixiao.loaders.problems import Problem
+    from jixiao.model.result import Where
+    from jixiao.os_messages import os_message
+
+    _fail_input([Problem(Where(str(error.filename or default)), f"无法写出文件：{os_message(error)}")])
 
 
 @frameworks_app.callback()
@@ -42,8 +57,8 @@ def frameworks_list(ctx: typer.Context) -> None:
     output_console().print(render_framework_list([load_framework(i) for i in builtin_ids()]))
 
 
-@frameworks_app.command("show")
-def frameworks_show(framework: str = typer.Argument(..., help="指标体系编号（如 shenzhen-2019）或文件路径")) -> None:
+@frameworks_app.command("show", cls=ChineseCommand)
+def frameworks_show(framework: str = typer.Argument(..., metavar="指标体系", help="指标体系编号（如 shenzhen-2019）或文件路径")) -> None:
     """以树形显示一个指标体系的各级指标、分值和评分规则。"""
     from jixiao.cli.console import output_console, render_framework_tree
     from jixiao.loaders.frameworks import load_framework
@@ -56,7 +71,7 @@ def frameworks_show(framework: str = typer.Argument(..., help="指标体系编�
     output_console().print(render_framework_tree(loaded))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def template(
     framework: str = typer.Option(..., "--framework", "-f", help="指标体系编号或文件路径"),
     output: Path = typer.Option(..., "-o", "--output", help="要写出的填报表（.xlsx）"),
@@ -77,13 +92,13 @@ def template(
     try:
         write_template(loaded, output)
     except OSError as error:
-        _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+        _fail_write(output, error)
     output_console().print(f"已生成填报表：{output}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def evaluate(
-    facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
+    facts_file: Path = typer.Argument(..., metavar="文件或目录", help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
     framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
     out: Optional[Path] = typer.Option(None, "--out", help="写出 评分表.xlsx 和 自评报告.docx 的目录"),
@@ -93,7 +108,7 @@ def evaluate(
 ) -> None:
     """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题；--out 写出文书。
 
-    FILE 为目录时，逐一评分（使用全部 CPU 核心，显示进度），写出 汇总表.xlsx；加 --docs 为每个单位写出文书。"""
+    所给的是目录时，逐一评分（使用全部 CPU 核心，显示进度），写出 汇总表.xlsx；加 --docs 为每个单位写出文书。"""
     from jixiao.loaders.problems import InputError, Problem
     from jixiao.model.result import Where
     from jixiao.review import review_file
@@ -112,8 +127,22 @@ def evaluate(
         _fail_input([Problem(f.where, f"{'/'.join(f.path)}：{f.message}" if f.path else f.message) for f in blocking])
     if (pdf or template) and out is None:
         _fail_input([Problem(Where(field="--out"), "--pdf 和 --template 需要同时用 --out 指定输出目录")])
-    if template is not None and not template.is_file():
-        _fail_input([Problem(Where(str(template)), "报告模板文件不存在")])
+    if template is not None:
+        from jixiao.render.custom_template import check_template
+
+        try:
+            check_template(template)
+        except InputError as error:
+            _fail_input(error.problems)
+    if out is not None:  # every destination and the PDF converter, before anything is shown or written
+        from jixiao.render.documents import PdfUnavailable, preflight
+
+        try:
+            preflight(out, pdf)
+        except PdfUnavailable as error:
+            _fail_input([Problem(Where(str(out)), str(error))])
+        except OSError as error:
+            _fail_write(out, error)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -137,20 +166,20 @@ def _write_documents(out: Path, framework, facts, result, pdf: bool, template: O
     except PdfUnavailable as error:
         _fail_input([Problem(Where(str(out)), str(error))])
     except OSError as error:
-        _fail_input([Problem(Where(str(out)), f"无法写出文件：{error.strerror or error}")])
+        _fail_write(out, error)
     error_console().print("已写出：" + "、".join(str(p) for p in written), highlight=False)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(
-    facts_file: Path = typer.Argument(..., help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
+    facts_file: Path = typer.Argument(..., metavar="文件或目录", help="部门数据：YAML 文件或已填写的 .xlsx 填报表"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 列表输出发现的问题"),
     framework: Optional[str] = typer.Option(None, "--framework", "-f", help="改用此指标体系（编号或文件）"),
     out: Optional[Path] = typer.Option(None, "--out", help="目录复核时写出 复核结果.json 的目录"),
 ) -> None:
     """复核检查：列出算术不符、前后矛盾、不可能的数值和违反流程的地方。无错误退出码 0，有错误 1，无法读取 2。
 
-    FILE 为目录时逐一复核（全部 CPU 核心，显示进度）；任何一份有错误或无法读取，退出码为 1。"""
+    所给的是目录时逐一复核（全部 CPU 核心，显示进度）；任何一份有错误或无法读取，退出码为 1。"""
     from jixiao.loaders.problems import InputError
     from jixiao.review import review_file
 
@@ -173,9 +202,9 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def summary(
-    files: list[Path] = typer.Argument(..., help="各单位的部门数据文件（YAML 或 .xlsx 填报表）"),
+    files: list[Path] = typer.Argument(..., metavar="文件...", help="各单位的部门数据文件（YAML 或 .xlsx 填报表）"),
     output: Path = typer.Option(..., "-o", "--output", help="要写出的汇总表（.xlsx）"),
     title: str = typer.Option("部门整体支出绩效自评汇总表", "--title", help="表头标题"),
 ) -> None:
@@ -204,15 +233,15 @@ def summary(
     try:
         write_all({output: build_summary(lines, title).save})
     except OSError as error:
-        _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+        _fail_write(output, error)
     from jixiao.cli.console import output_console
 
     output_console().print(f"已写出汇总表：{output}（{len(lines)} 个单位）")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def ingest(
-    source: Path = typer.Argument(..., help="已发布的自评报告（.txt .md .docx .xlsx .pdf），或存放报告的目录"),
+    source: Path = typer.Argument(..., metavar="报告或目录", help="已发布的自评报告（.txt .md .docx .xlsx .pdf），或存放报告的目录"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出读取结果"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="单个报告：写出部门数据 YAML；目录：写出结果的目录"),
 ) -> None:
@@ -247,7 +276,7 @@ def ingest(
         except InputError as error:
             _fail_input(error.problems)
         except OSError as error:
-            _fail_input([Problem(Where(str(output)), f"无法写出文件：{error.strerror or error}")])
+            _fail_write(output, error)
         from jixiao.cli.console import error_console
 
         error_console().print("已写出：" + "、".join(str(p) for p in documents), highlight=False)
@@ -260,7 +289,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
     workers: int = typer.Option(2, "--workers", help="gunicorn 工作进程数"),
 ) -> None:
-    """网页系统：迁移数据库（--demo 时建立演示数据），用 gunicorn 提供服务。详见 docs/web.md。"""
+    """网页系统：迁移数据库（--demo 时建立演示数据）并启动网页服务，说明见网页系统文档。"""
     from jixiao.web.serve import serve as run_server
 
     run_server(host, port, demo, workers)
@@ -272,6 +301,12 @@ def run() -> None:
         app()
     except (KeyboardInterrupt, BrokenPipeError):
         sys.exit(130)
+    except (MemoryError, RecursionError) as error:  # the limits should refuse such input first; this is the backstop
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        what = "所需内存超出可用内存" if isinstance(error, MemoryError) else "嵌套层数过多"
+        sys.stderr.write(f"输入有误，未生成任何结果：输入过大或过于复杂（{what}），已停止\n")
+        sys.exit(EXIT_INPUT)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("JIXIAO_DEBUG"):
             raise

@@ -140,10 +140,12 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
     places: dict[str, Where] = {}
     result = Narrative(where=places, figures=found)
 
+    kept: set[tuple] = set()  # a set, not a scan of the list: a long file must not be quadratic
+
     def keep(figure: str, quantity: Quantity, text: str, where: Where) -> None:
-        entries = found.setdefault(figure, [])
-        if not any(e.value.value == quantity.value and e.where == where for e in entries):
-            entries.append(Found(quantity, text, where))
+        if (figure, quantity.value, where) not in kept:
+            kept.add((figure, quantity.value, where))
+            found.setdefault(figure, []).append(Found(quantity, text, where))
 
     header = read_header(lines)
     result.department, result.year, result.report_date = header.department, header.year, header.report_date

@@ -10,7 +10,7 @@ import yaml
 from jixiao.ingest.report import IngestedReport, to_facts
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
-from jixiao.model.framework import Framework, Node
+from jixiao.model.framework import PATH_SEPARATOR, Framework, Node, addressable_name
 
 
 class _Dumper(yaml.SafeDumper):
@@ -32,7 +32,7 @@ def dump_yaml(data: dict) -> str:
 
 def framework_as_dict(framework: Framework) -> dict:
     def node(item: Node) -> dict:
-        out: dict = {"name": item.name, "weight": item.weight}
+        out: dict = {"name": addressable_name(item.name), "weight": item.weight}
         if item.bonus:
             out["bonus"] = True
         if item.explanation:
@@ -51,6 +51,7 @@ def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]
     if not report.rows:  # nothing to score: a facts file would hold an empty framework
         raise InputError([Problem(Where(report.source), "报告中没有读出评分表，也没有读出自评总分，无法形成部门数据（读出的内容见 jixiao ingest 的输出）")])
     raw, framework, _places = to_facts(report)
+    _addressable_keys(raw, framework)
     header = f"# 由 jixiao ingest 读取自 {report.source}；未能确定的数值未填写，见 notes。\n"
     notes = [f"{message}（{where.describe()}）" if where else message for message, where in report.notes]
     out = {}
@@ -63,3 +64,12 @@ def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]
         body += "# notes:\n" + "".join(f"#   - {note}\n" for note in notes)
     out[facts_path] = header + body
     return out
+
+
+def _addressable_keys(raw: dict, framework: Framework) -> None:
+    """Row and slot keys as the written framework names them: a "/" inside a name read from a
+    report (支出合规/安全性) becomes "／", so that the facts file addresses the row it means."""
+    written = {PATH_SEPARATOR.join(path): PATH_SEPARATOR.join(addressable_name(n) for n in path) for path, _node in framework.walk()}
+    for section in ("rows", "slots"):
+        if section in raw:
+            raw[section] = {written.get(key, key): value for key, value in raw[section].items()}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 from decimal import Decimal
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, Statement, total_out_of_range
@@ -23,6 +23,30 @@ from jixiao.rules import default_registry
 from jixiao.rules.params import Points
 
 Locator = Callable[[tuple], Where]
+SUGGESTIONS = 50  # problems after which unknown names get no nearest-name suggestion
+MAX_POINTS = Decimal(10_000)
+# Beyond these a value is a slip or an attack, and would overflow rounding further on.
+# Bounds both ways keep every ratio of two figures within Decimal's 28 digits when shown.
+MAX_MAGNITUDE = {"money": Decimal(10) ** 15, "percent": Decimal(10_000), "count": Decimal(10) ** 12}
+# Non-zero values below these are slips (in 元 for amounts: a hundredth of a fen).
+MIN_MAGNITUDE = {"money": Decimal("0.0001"), "percent": Decimal("1e-8"), "count": Decimal("0.0001")}
+
+
+def _points_bound(value: Decimal) -> Decimal:
+    if not value.is_finite() or abs(value) > MAX_POINTS:
+        raise ValueError(f"分数过大（绝对值不应超过 {MAX_POINTS:,}）")
+    return value
+
+
+Score = Annotated[Points, AfterValidator(_points_bound)]
+
+
+def _too_large(quantity) -> str | None:
+    if not quantity.value.is_finite() or abs(quantity.value) > MAX_MAGNITUDE[quantity.kind]:
+        return "数值过大，不像真实的数据（请检查是否多写了数字或写错了单位）"
+    if quantity.value and abs(quantity.value) < MIN_MAGNITUDE[quantity.kind]:
+        return "数值过小（小数位过多），不像真实的数据（请检查小数点的位置或单位）"
+    return None
 TextValue = str | int | Decimal | None
 
 
@@ -39,13 +63,13 @@ def _as_text(value: object) -> str | None:
 
 class RawRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    score: Points | None = None
+    score: Score | None = None
     basis: str = ""
     target: TextValue = None
     actual: TextValue = None
     met: bool | None = None
     unmet: list[str | int] = []
-    partial: dict[str | int, Points] = {}
+    partial: dict[str | int, Score] = {}
     deductions: list[str] = []
     bonuses: list[str] = []
     penalties: list[str] = []
@@ -53,7 +77,7 @@ class RawRow(BaseModel):
     not_applicable: str | None = None
     reason: str | None = None
     improvement: str | None = None
-    stated_score: Points | None = None
+    stated_score: Score | None = None
     parts: dict[str, "RawRow"] = {}
 
     @field_validator("basis", mode="before")
@@ -70,7 +94,7 @@ class RawRow(BaseModel):
 
 class RawSlotRow(RawRow):
     name: str = Field(min_length=1)
-    weight: Points
+    weight: Score
     group: str | None = None
 
 
@@ -86,9 +110,9 @@ class RawFacts(BaseModel):
     year: int = Field(ge=1990, le=2100)
     framework: str = Field(min_length=1)
     unit: Literal["元", "万元", "亿元"] | None = None
-    stated_total: Points | None = None
+    stated_total: Score | None = None
     stated_grade: str | None = None
-    reviewed_total: Points | None = None
+    reviewed_total: Score | None = None
     figures: dict[str, Any] = {}
     rows: dict[str, RawRow] = {}
     slots: dict[str, list[RawSlotRow]] = {}
@@ -153,14 +177,20 @@ def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: li
         where = locate(("figures", key))
         kind = framework.figure_kind(key)
         if kind is None:
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            # Suggestions for the first few only: thousands of unknown names must stay fast.
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5) if len(problems) < SUGGESTIONS else []
             hint = f"，是否指“{close[0]}”？" if close else "（可用的数据项见 jixiao frameworks show）"
             problems.append(Problem(where, f"未知的数据项“{key}”{hint}"))
             continue
         try:
-            out[key] = FigureValue(parse_quantity(kind, value, spec.unit), where)
+            quantity = parse_quantity(kind, value, spec.unit)
         except QuantityError as error:
             problems.append(Problem(where, f"数据项“{key}”：{error}"))
+            continue
+        if (message := _too_large(quantity)) is not None:
+            problems.append(Problem(where, f"数据项“{key}”：{message}"))
+            continue
+        out[key] = FigureValue(quantity, where)
     return out
 
 
@@ -175,9 +205,14 @@ def _also_stated(spec: RawFacts, framework: Framework, locate: Locator, problems
         for index, statement in enumerate(statements):
             where = locate(("also_stated", key, index))
             try:
-                built.append(Statement(parse_quantity(kind, statement.value, spec.unit), statement.source, where))
+                quantity = parse_quantity(kind, statement.value, spec.unit)
             except QuantityError as error:
                 problems.append(Problem(where, f"数据项“{key}”：{error}"))
+                continue
+            if (message := _too_large(quantity)) is not None:
+                problems.append(Problem(where, f"数据项“{key}”：{message}"))
+                continue
+            built.append(Statement(quantity, statement.source, where))
         out[key] = tuple(built)
     return out
 
@@ -265,7 +300,7 @@ def _resolve(framework: Framework, key: str, where: Where, problems: list[Proble
     what = "个性指标位置（slot）" if slots else "末级指标"
     if not matches:
         names = [path[-1] for path, node in framework.walk() if (node.slot is not None if slots else node.is_leaf)]
-        close = difflib.get_close_matches(key.split("/")[-1], names, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(key.split("/")[-1], names, n=1, cutoff=0.5) if len(problems) < SUGGESTIONS else []
         hint = f"，是否指“{close[0]}”？" if close else ""
         problems.append(Problem(where, f"指标体系“{framework.id}”中没有名为“{key}”的{what}{hint}"))
     else:
@@ -284,6 +319,11 @@ def _rows(spec: RawFacts, framework: Framework, locate: Locator, problems: list[
             problems.append(Problem(locate(("rows", key)), f"指标“{'/'.join(path)}”填写了两次"))
         _check_inputs(raw, framework.node_at(path).rule, ("rows", key), path[-1], locate, problems)
         out[path] = _row_facts(raw, ("rows", key), locate, problems)
+    for path, node in framework.walk():
+        if node.is_leaf and path not in out:
+            # A row left out is still placed in the user's file (where it belongs, or its cell in the
+            # 填报表), so that what is said about it never points at the framework file.
+            out[path] = RowFacts(where=locate(("rows", "/".join(path))))
     return out
 
 

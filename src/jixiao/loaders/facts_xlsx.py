@@ -43,6 +43,7 @@ def read_facts_xlsx(path: Path) -> tuple[dict, Callable[[tuple], Where]]:
     missing = [s for s in (SHEET_INFO, SHEET_FIGURES, SHEET_ROWS) if s not in workbook.sheetnames]
     if missing:
         raise InputError([Problem(Where(name), f"缺少工作表：{'、'.join(missing)}（请使用 jixiao template 生成的填报表）")])
+    _refuse_uncomputed_formulas(path, workbook)
     cells: dict[tuple, str] = {}
     raw: dict[str, Any] = {"figures": {}, "rows": {}, "slots": {}, "narrative": {}}
     _read_info(workbook[SHEET_INFO], raw, cells)
@@ -54,6 +55,25 @@ def read_facts_xlsx(path: Path) -> tuple[dict, Callable[[tuple], Where]]:
     return raw, cell_locator(name, cells)
 
 
+def _refuse_uncomputed_formulas(path: Path, values) -> None:
+    """A formula typed into an input cell is read by its result, as Excel or WPS saved it; a formula
+    with no saved result (the file was written by a program) cannot be read, and is named by cell."""
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(path, data_only=False, read_only=True)  # streamed: no second copy in memory
+    problems = []
+    for sheet in values.worksheets:
+        if sheet.title not in (SHEET_INFO, SHEET_FIGURES, SHEET_ROWS, SHEET_SLOTS):
+            continue
+        for row in formulas[sheet.title].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f" and sheet[cell.coordinate].value is None:
+                    problems.append(Problem(Where(str(path), cell=f"{sheet.title}!{cell.coordinate}"), "单元格中是公式，但文件没有保存其计算结果：请直接填写数值，或在 Excel / WPS 中打开后保存"))
+    formulas.close()
+    if problems:
+        raise InputError(problems)
+
+
 def _ref(sheet, row: int, column: int) -> str:
     return f"{sheet.title}!{sheet.cell(row=row, column=column).coordinate}"
 
@@ -63,6 +83,8 @@ def _read_info(sheet, raw: dict, cells: dict) -> None:
     for row in range(2, sheet.max_row + 1):
         label = _cell_value(sheet.cell(row=row, column=1))
         value = _cell_value(sheet.cell(row=row, column=2))
+        if isinstance(label, str) and label in labels:
+            cells.setdefault((labels[label],), _ref(sheet, row, 2))  # even left blank: "缺少…" names the cell
         if not isinstance(label, str) or value is None:
             continue
         if label in labels:
@@ -104,6 +126,8 @@ def _read_rows(sheet, raw: dict, cells: dict) -> None:
         if not isinstance(label, str):
             continue
         kinds.setdefault(label.split(PART_SEPARATOR)[0], str(_cell_value(sheet.cell(row=row, column=3)) or ""))
+        if PART_SEPARATOR not in label:
+            cells.setdefault(("rows", label), _ref(sheet, row, 1))  # even unfilled: messages name its cell
         entry: dict[str, Any] = {}
         for column, key in enumerate(keys, start=1):
             if key is None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.formula import FormulaError, compile_formula
-from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot
+from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot, name_problem, points_problem
 from jixiao.model.quantity import format_count
 from jixiao.model.result import Where
 from jixiao.pydantic_messages import validation_messages
@@ -231,8 +231,13 @@ def _check_tree(framework: Framework, spec: RawFramework, registry: RuleRegistry
         problems.append(Problem(locate(("indicators",)), f"一级指标分值合计 {format_count(top)}，与总分 {format_count(framework.total)} 不符"))
     seen: dict[tuple[str, ...], Where] = {}
     known_figures = set(framework.figures) | set(framework.derived)
+    for key, message in (("name", name_problem(framework.name, "指标体系名称")), ("total", points_problem(framework.total, "总分"))):
+        if message is not None:
+            problems.append(Problem(locate((key,)), message))
     for path, node in framework.walk():
         label = "/".join(path)
+        if (message := name_problem(node.name) or points_problem(node.weight)) is not None:
+            problems.append(Problem(node.where, message))
         if node.weight < 0:
             problems.append(Problem(node.where, f"指标“{label}”的分值不能为负数"))
         if node.children and node.slot is not None:

@@ -12,10 +12,16 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from jixiao.loaders.input_file import read_bounded
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
+# A facts file has a few hundred entries and a framework a few thousand, nested a dozen deep;
+# these bounds refuse hostile documents before they cost seconds or exhaust the stack.
+MAX_YAML_DEPTH = 60
+MAX_YAML_NODES = 50_000
+MAX_YAML_LINES = 100_000
 
 
 class LineDict(dict):
@@ -37,11 +43,23 @@ class LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
+    depth = 0
+    nodes = 0
+
     def compose_node(self, parent, index):  # type: ignore[override]
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise yaml.MarkedYAMLError(None, None, "不支持 YAML 锚点/别名（& 和 *）", event.start_mark)
-        return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            raise yaml.MarkedYAMLError(None, None, f"内容过多（超过 {MAX_YAML_NODES:,} 项），不像部门数据或指标体系", event.start_mark)
+        if self.depth >= MAX_YAML_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, f"嵌套层数过多（超过 {MAX_YAML_DEPTH} 层）", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: MappingNode) -> LineDict:
@@ -82,29 +100,49 @@ def load_yaml(path: Path) -> Any:
     """Parse a YAML file; an unreadable or malformed one raises InputError naming file and line."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise InputError([Problem(Where(name), f"文件过大（{size:,} 字节，上限 {MAX_YAML_BYTES:,}）")])
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([Problem(Where(name), "文件不存在")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(Where(name), "这是一个目录，不是文件")]) from None
+        text = read_bounded(path, MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([Problem(Where(name), "文件不是 UTF-8 编码的文本（是否选错了文件？）")]) from None
-    except OSError as error:
-        raise InputError([Problem(Where(name), f"无法读取文件：{error.strerror}")]) from None
+    if text.count("\n") > MAX_YAML_LINES:
+        raise InputError([Problem(Where(name), f"内容过多（超过 {MAX_YAML_LINES:,} 行），不像部门数据或指标体系")])
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise InputError([Problem(Where(name, line=line), f"YAML 格式错误：{error.problem or error.context}")]) from None
-    except yaml.YAMLError as error:
-        raise InputError([Problem(Where(name), f"YAML 格式错误：{error}")]) from None
+        raise InputError([Problem(Where(name, line=line), f"YAML 格式错误：{_yaml_problem(error.problem or error.context)}")]) from None
+    except yaml.YAMLError:
+        raise InputError([Problem(Where(name), f"YAML 格式错误：{_yaml_problem(None)}")]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(Where(name), "文件内容应为一个映射（键: 值）")])
     return data
+
+
+# PyYAML's own problems, in Chinese; jixiao's (already Chinese) pass through.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”（冒号后的内容可能需要加引号，或缩进有误）"),
+    ("could not find expected ':'", "缺少冒号“:”（或缩进有误）"),
+    ("cannot start any token", "出现了不能作为开头的字符（制表符请改为空格，@ 和 ` 开头的文字请加引号）"),
+    ("expected <block end>", "缩进不一致"),
+    ("expected ',' or ']'", "方括号列表 [ ] 未正确结束"),
+    ("expected ',' or '}'", "花括号映射 { } 未正确结束"),
+    ("found unexpected end of stream", "文件在引号或括号结束之前就结束了"),
+    ("found unknown escape character", "双引号中有无法识别的转义字符（\\ 请写成 \\\\，或改用单引号）"),
+    ("unacceptable character", "含有不允许的控制字符"),
+    ("found unhashable key", "键不能是映射或列表"),
+    ("expected a single document", "文件中只能有一份文档（不要使用 ---）"),
+    ("found character", "出现了不允许的字符"),
+    ("expected alphabetic or numeric character", "& 或 * 之后应为名称（& 和 * 开头的文字请加引号）"),
+)
+
+
+def _yaml_problem(problem: str | None) -> str:
+    if problem and not problem.isascii():
+        return problem
+    for english, chinese in _YAML_PROBLEMS:
+        if problem and english in problem:
+            return chinese
+    return "此处格式不合法（常见原因：缩进不一致、冒号后缺空格、引号或括号未闭合）"
 
 
 def line_at(data: Any, loc: tuple) -> int | None:

@@ -21,7 +21,9 @@ from jixiao.model.quantity import decimal_of, exact_of
 
 MAX_FORMULA_LENGTH = 500
 MAX_DEPTH = 30
+MAX_LITERAL = 10**15  # larger constants have no place in a budget ratio and would overflow rounding
 FUNCTIONS: dict[str, Callable[..., Fraction]] = {"abs": abs, "min": min, "max": max}
+ARITY = {"abs": (1, 1), "min": (2, 20), "max": (2, 20)}  # (fewest, most) arguments
 # Division through Fraction: values may be ints, and int / int would be a float.
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: Fraction}
 Compiled = Callable[[Mapping[str, Fraction]], Fraction]
@@ -73,6 +75,8 @@ def _vet(node: ast.AST, names: set[str], depth: int, text: str) -> None:
     if depth > MAX_DEPTH:
         raise FormulaError(f"公式“{text}”嵌套过深")
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        if not abs(node.value) <= MAX_LITERAL:  # also refuses inf and nan (1e400 parses as inf)
+            raise FormulaError(f"公式“{text}”中的常数“{ast.get_source_segment(text.strip(), node) or node.value}”过大（上限 {MAX_LITERAL:,}）")
         return
     if isinstance(node, ast.Name):
         names.add(node.id)
@@ -91,6 +95,10 @@ def _vet(node: ast.AST, names: set[str], depth: int, text: str) -> None:
         and not node.keywords
         and node.args
     ):
+        fewest, most = ARITY[node.func.id]
+        if not fewest <= len(node.args) <= most or any(isinstance(arg, ast.Starred) for arg in node.args):
+            wanted = "1 个" if fewest == most else f"{fewest} 至 {most} 个"
+            raise FormulaError(f"公式“{text}”中的 {node.func.id}( ) 应有 {wanted}参数，实有 {len(node.args)} 个")
         for arg in node.args:
             _vet(arg, names, depth + 1, text)
         return

@@ -10,6 +10,38 @@ from jixiao.model.formula import Formula
 from jixiao.model.result import Where
 
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+PATH_SEPARATOR = "/"  # facts address a row by its path: 资产管理/管理制度健全性
+NAME_SEPARATOR_STANDIN = "／"  # the full-width solidus a name may use instead
+MAX_NAME_LENGTH = 200
+
+
+def name_problem(name: str, what: str = "指标名称") -> str | None:
+    """Why a name cannot be used in a framework, or None. A "/" would make the row unaddressable
+    in facts files (it separates the levels of a path)."""
+    if not name.strip():
+        return f"{what}不能为空"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"{what}过长（{len(name):,} 个字符，上限 {MAX_NAME_LENGTH}）"
+    if PATH_SEPARATOR in name and what == "指标名称":
+        return f"{what}“{name}”含有“/”，而“/”用于分隔各级指标：请改用全角“{NAME_SEPARATOR_STANDIN}”或其他字符"
+    if any(ord(ch) < 32 for ch in name):
+        return f"{what}“{name.strip()[:40]}”含有换行或控制字符"
+    return None
+
+
+MAX_POINTS = Decimal(10_000)
+
+
+def points_problem(value: Decimal, what: str = "分值") -> str | None:
+    """Why a weight or total cannot be used (a framework of 1e400 points cannot be scored or written)."""
+    if not value.is_finite() or abs(value) > MAX_POINTS:
+        return f"{what}过大（绝对值不应超过 {MAX_POINTS:,}）"
+    return None
+
+
+def addressable_name(name: str) -> str:
+    """A name usable in a facts path: "/" becomes the full-width "／" (for names read from reports)."""
+    return name.replace(PATH_SEPARATOR, NAME_SEPARATOR_STANDIN)
 DEFAULT_GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
 
 
@@ -116,8 +148,18 @@ class Framework:
         return self._by_path.get(path)
 
     def resolve(self, reference: str, slots: bool = False) -> list[tuple[tuple[str, ...], Node]]:
-        """Leaves (or slots) whose path ends with the reference: `财务合规性` or `资产管理/管理制度健全性`."""
-        wanted = tuple(part.strip() for part in reference.split("/") if part.strip())
+        """Leaves (or slots) whose path ends with the reference: `财务合规性` or `资产管理/管理制度健全性`.
+
+        A reference that is a whole path joined by "/" is taken as such first, so that a framework
+        read from a report, whose names may contain "/", stays addressable."""
+        exact = [
+            (path, node)
+            for path, node in self.walk()
+            if (node.slot is not None if slots else node.is_leaf) and PATH_SEPARATOR.join(path) == reference.strip()
+        ]
+        if exact:
+            return exact
+        wanted = tuple(part.strip() for part in reference.split(PATH_SEPARATOR) if part.strip())
         return [
             (path, node)
             for path, node in self.walk()

@@ -86,7 +86,8 @@ class Quantity:
                 value = Decimal(value) if isinstance(value, int) else decimal_of(Fraction(value))
                 object.__setattr__(self, "value", value)
             if not value.is_finite() or (value and abs(value.adjusted()) > MAX_ADJUSTED_EXPONENT):
-                raise QuantityError(f"数值 {value} 超出可处理的范围")
+                size = "过大" if not value.is_finite() or value.adjusted() > 0 else "过小"
+                raise QuantityError(f"数值{size}（{value:.4E}），超出可处理的范围，不像真实的数据")
             numerator, denominator = value.as_integer_ratio()
             object.__setattr__(self, "exact", numerator if denominator == 1 else Fraction(numerator, denominator))
 

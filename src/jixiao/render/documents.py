@@ -10,9 +10,10 @@ from pathlib import Path
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
 from jixiao.model.result import Evaluation
-from jixiao.render.atomic import write_all
+from jixiao.render.atomic import check_destinations, write_all
 from jixiao.render.report_content import build_content
-from jixiao.render.report_docx import build_report, render_template
+from jixiao.render.custom_template import render_template
+from jixiao.render.report_docx import build_report
 from jixiao.render.scoresheet_xlsx import write_scoresheet
 
 SCORESHEET, REPORT, REPORT_PDF = "评分表.xlsx", "自评报告.docx", "自评报告.pdf"
@@ -28,7 +29,9 @@ def find_converter() -> str | None:
 
 
 def write_documents(out_dir: Path, framework: Framework, facts: Facts, result: Evaluation, pdf: bool = False, template: Path | None = None) -> list[Path]:
-    """All files or none of them; a PDF that cannot be made raises PdfUnavailable after the others are written."""
+    """All files or none of them: every destination and the PDF converter are checked, and every
+    document made in a scratch folder, before the first file is moved into place."""
+    targets = preflight(out_dir, pdf)
     content = build_content(framework, facts, result)
     with tempfile.TemporaryDirectory(prefix="jixiao-docs-") as scratch:
         docx = Path(scratch) / REPORT
@@ -36,31 +39,35 @@ def write_documents(out_dir: Path, framework: Framework, facts: Facts, result: E
             render_template(template, content, docx)  # an unusable template stops before anything is written
         else:
             build_report(content).save(str(docx))
-        targets = {out_dir / SCORESHEET: lambda path: write_scoresheet(path, framework, facts, result), out_dir / REPORT: lambda path: shutil.copyfile(docx, path)}
-        problem = None
+        writers = {targets[0]: lambda path: write_scoresheet(path, framework, facts, result), targets[1]: lambda path: shutil.copyfile(docx, path)}
         if pdf:
-            try:
-                made = convert_to_pdf(docx, Path(scratch))
-                targets[out_dir / REPORT_PDF] = lambda path: shutil.copyfile(made, path)
-            except PdfUnavailable as error:
-                problem = error
-        write_all(targets)
-    if problem is not None:
-        raise problem
-    return list(targets)
+            made = convert_to_pdf(docx, Path(scratch))
+            writers[targets[2]] = lambda path: shutil.copyfile(made, path)
+        write_all(writers)
+    return targets
+
+
+def preflight(out_dir: Path, pdf: bool) -> list[Path]:
+    """The documents' paths, after checking that each can be written and that a PDF can be made;
+    raises OSError or PdfUnavailable before anything is written."""
+    targets = [out_dir / SCORESHEET, out_dir / REPORT] + ([out_dir / REPORT_PDF] if pdf else [])
+    check_destinations(targets)
+    if pdf and find_converter() is None:
+        raise PdfUnavailable("未安装 PDF 转换程序（LibreOffice），未写出任何文件：安装 libreoffice-writer 后再加 --pdf，或去掉 --pdf 只生成 .xlsx 和 .docx")
+    return targets
 
 
 def convert_to_pdf(docx: Path, scratch: Path) -> Path:
     converter = find_converter()
     if converter is None:
-        raise PdfUnavailable("未安装 PDF 转换程序（LibreOffice）：评分表和报告的 .docx 已写出；安装 libreoffice-writer 后可加 --pdf 生成 PDF")
+        raise PdfUnavailable("未安装 PDF 转换程序（LibreOffice），未写出任何文件：安装 libreoffice-writer 后再加 --pdf")
     profile = scratch / "lo-profile"
     command = [converter, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(scratch), str(docx)]
     try:
         subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS, check=False, env={**os.environ, "HOME": str(scratch)})
     except subprocess.TimeoutExpired:
-        raise PdfUnavailable(f"PDF 转换超过 {CONVERT_SECONDS} 秒未完成，已放弃；.docx 与 .xlsx 已写出") from None
+        raise PdfUnavailable(f"PDF 转换超过 {CONVERT_SECONDS} 秒未完成，已放弃，未写出任何文件") from None
     made = scratch / (docx.stem + ".pdf")
     if not made.exists() or made.stat().st_size == 0:
-        raise PdfUnavailable("LibreOffice 未能生成 PDF；.docx 与 .xlsx 已写出")
+        raise PdfUnavailable("LibreOffice 未能生成 PDF，未写出任何文件")
     return made

@@ -6,8 +6,6 @@ A4 with the standard margins; the appendix 评分表 on landscape pages with mer
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -17,9 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from jixiao.loaders.problems import InputError, Problem
-from jixiao.model.result import Where
 from jixiao.render.report_content import ReportContent
+from jixiao.render.xml_text import xml_safe
 
 TITLE_FONT, BODY_FONT, HEADING1_FONT, HEADING2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 OUTLINE = ("一、部门（单位）基本情况", "二、自评结论", "三、绩效分析", "四、主要绩效", "五、存在问题", "六、改进措施")
@@ -43,7 +40,7 @@ def _paragraph(document, text: str, font: str = BODY_FONT, size: float = 16, bol
         fmt.first_line_indent = Pt(size * 2)
     if align is not None:
         paragraph.alignment = align
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(paragraph.add_run(xml_safe(text)), font, size, bold)
     return paragraph
 
 
@@ -160,7 +157,7 @@ def _cell(cell, text: str, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph._p.style = TABLE_TEXT  # by id: assigning by name scans every style, each time
     if text:
-        paragraph.add_run(text).bold = bold or None
+        paragraph.add_run(xml_safe(text)).bold = bold or None
 
 
 def _repeat_header(row) -> None:
@@ -186,19 +183,3 @@ def _merge_parents(table, content: ReportContent) -> None:
                         for offset, tr in enumerate(trs[start + 1 : index + 1]):
                             tr.tc_lst[column].vMerge = "restart" if offset == 0 else "continue"
                 start = index
-
-
-def render_template(template: Path, content: ReportContent, output: Path) -> None:
-    """A user's .docx with Jinja placeholders ({{ department }}, {% for r in table %}…), sandboxed."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
-
-    try:
-        document = DocxTemplate(str(template))
-        document.render(content.as_context(), jinja_env=SandboxedEnvironment(autoescape=True))
-        document.save(str(output))
-    except TemplateError as error:
-        raise InputError([Problem(Where(str(template)), f"报告模板有误：{error}")]) from None
-    except Exception as error:  # noqa: BLE001 - a broken .docx raises many kinds
-        raise InputError([Problem(Where(str(template)), f"无法使用报告模板（{type(error).__name__}）：请提供含占位符的 .docx 文件")]) from None

@@ -48,8 +48,9 @@ class _Formats:
 
 def write_scoresheet(path: Path, framework: Framework, facts: Facts, result: Evaluation, registry: RuleRegistry | None = None) -> None:
     registry = registry or default_registry()
-    # User text that starts with "=" stays text; formulas are written only by write_formula.
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    # Every plain write is text: a name or basis starting with "=" (or looking like a URL or a number)
+    # must stay what the user typed, never become a live formula; jixiao's own formulas use write_formula.
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
     formats = _Formats(book)
     scores = book.add_worksheet(SCORE_SHEET)
     data = book.add_worksheet(DATA_SHEET)
@@ -210,10 +211,15 @@ def _write_scores(sheet, formats: _Formats, framework, facts, result, registry, 
 
 def _grade_formula(framework: Framework, total: str) -> str:
     grades = list(framework.grades)
-    expression = f'"{grades[-1][0]}"'
+    expression = excel_string(grades[-1][0])
     for grade, minimum in reversed(grades[:-1]):
-        expression = f'IF({total}>={number(minimum)},"{grade}",{expression})'
+        expression = f"IF({total}>={number(minimum)},{excel_string(grade)},{expression})"
     return "=" + expression
+
+
+def excel_string(text: str) -> str:
+    """A string literal inside an Excel formula: a quote in a grade name cannot end it early."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _merge_parents(sheet, formats: _Formats, result: Evaluation, weights) -> None:

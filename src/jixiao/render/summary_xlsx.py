@@ -14,10 +14,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from jixiao.model.quantity import MONEY_UNITS
+from jixiao.render.xml_text import xml_safe
 
 HEADERS = (("序号", 6), ("预算单位", 36), ("全年预算数（万元）", 16), ("全年执行数（万元）", 16), ("执行率", 10), ("自评分数", 10), ("复核分数", 10))
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+class OwnFormula(str):
+    """A formula jixiao wrote; any other string (a unit's name, a file name) is stored as text."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ def build_summary(lines: list[SummaryLine], title: str) -> Workbook:
     sheet = workbook.active
     sheet.title = "汇总表"
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    sheet.cell(row=1, column=1, value=title).font = Font(name="黑体", size=14, bold=True)
+    _text(sheet.cell(row=1, column=1, value=xml_safe(title))).font = Font(name="黑体", size=14, bold=True)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     for column, (header, width) in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=2, column=column, value=header)
@@ -48,14 +53,15 @@ def build_summary(lines: list[SummaryLine], title: str) -> Workbook:
             index, line.unit,
             None if line.budget is None else float(line.budget / wan),
             None if line.spent is None else float(line.spent / wan),
-            f'=IF(AND(ISNUMBER(C{row}),C{row}>0),D{row}/C{row},"")',
+            OwnFormula(f'=IF(AND(ISNUMBER(C{row}),C{row}>0),D{row}/C{row},"")'),
             float(line.score),
             None if line.reviewed is None else float(line.reviewed),
         )
         _row(sheet, row, values)
     total_row = len(lines) + 3
     last = total_row - 1
-    _row(sheet, total_row, ("合计", "", f"=SUM(C3:C{last})", f"=SUM(D3:D{last})", f'=IF(C{total_row}>0,D{total_row}/C{total_row},"")', "", ""))
+    totals = (OwnFormula(f"=SUM(C3:C{last})"), OwnFormula(f"=SUM(D3:D{last})"), OwnFormula(f'=IF(C{total_row}>0,D{total_row}/C{total_row},"")'))
+    _row(sheet, total_row, ("合计", "", *totals, "", ""))
     for column in range(1, len(HEADERS) + 1):
         sheet.cell(row=total_row, column=column).font = Font(name="黑体", bold=True)
     sheet.page_setup.orientation = "landscape"
@@ -67,9 +73,16 @@ def build_summary(lines: list[SummaryLine], title: str) -> Workbook:
 def _row(sheet, row: int, values) -> None:
     formats = (None, None, "#,##0.00", "#,##0.00", "0.00%", "0.00", "0.00")
     for column, (value, number_format) in enumerate(zip(values, formats), start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
-        if column == 2 and isinstance(value, str):
-            cell.data_type = "s"  # a unit's name is text even when it starts with "="
+        cell = sheet.cell(row=row, column=column, value=value if isinstance(value, OwnFormula) else xml_safe(value))
+        if not isinstance(value, OwnFormula):
+            _text(cell)
         cell.font, cell.border = Font(name="宋体"), BORDER
         if number_format:
             cell.number_format = number_format
+
+
+def _text(cell):
+    """openpyxl makes any string starting with "=" a formula; user text stays text."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell

@@ -11,6 +11,7 @@ from jixiao.model.framework import Framework, Node
 from jixiao.model.quantity import KIND_LABELS
 from jixiao.rules import default_registry, points
 from jixiao.render.atomic import write_all
+from jixiao.render.xml_text import xml_safe
 from jixiao.rules.checklist import ChecklistParams
 from jixiao.template_layout import (
     FIGURE_COLUMNS,
@@ -57,7 +58,27 @@ def build_template(framework: Framework) -> Workbook:
     _rows(workbook.create_sheet(SHEET_ROWS), framework)
     if any(node.slot is not None for _, node in framework.walk()):
         _slots(workbook.create_sheet(SHEET_SLOTS), framework)
+    _all_text(workbook)
     return workbook
+
+
+def _all_text(workbook: Workbook) -> None:
+    """The 填报表 has no formulas of its own: names and notes from a framework file that start
+    with "=" (a HYPERLINK, a DDE call) are stored as the text they are, never as formulas."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
+def _list_validation(items: list[str]) -> DataValidation | None:
+    """A drop-down of the given names, or none when a name cannot be listed safely (a comma or a
+    quote would break the list, and Excel refuses lists longer than 255 characters)."""
+    joined = ",".join(items)
+    if not items or any("," in item or '"' in item for item in items) or len(joined) > 255:
+        return None
+    return DataValidation(type="list", formula1=f'"{joined}"', allow_blank=True)
 
 
 def _header(sheet, headers: list[tuple[str, int]]) -> None:
@@ -88,7 +109,7 @@ def _guide(sheet, framework: Framework) -> None:
         "5. 保存后运行：jixiao evaluate 本文件.xlsx",
     ]
     for row, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = sheet.cell(row=row, column=1, value=xml_safe(text))
         cell.font = Font(name="黑体", bold=True, size=14) if row == 1 else BODY_FONT
     sheet.column_dimensions["A"].width = 120
 
@@ -152,7 +173,7 @@ def _figures(sheet, framework: Framework) -> None:
             definition = framework.figures.get(key) or framework.derived[key]
             note = f"= {framework.derived[key].formula.text}" if key in framework.derived else definition.note
             for column, value in enumerate((key, definition.name, KIND_LABELS[definition.kind], None, note), start=1):
-                sheet.cell(row=row, column=column, value=value).font = BODY_FONT
+                sheet.cell(row=row, column=column, value=xml_safe(value)).font = BODY_FONT
             cell = sheet.cell(row=row, column=4)
             cell.fill = INPUT_FILL
             cell.number_format = "0.00%" if definition.kind == "percent" else ("#,##0.00" if definition.kind == "money" else "General")
@@ -181,7 +202,7 @@ def _rows(sheet, framework: Framework) -> None:
             inputs = INPUTS_BY_KIND.get(rule.kind, set()) | ALWAYS
             values = (label, float(weight), kind.label if kind else rule.kind, standard)
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
+                cell = sheet.cell(row=row, column=column, value=xml_safe(value))
                 cell.font, cell.alignment = BODY_FONT, WRAP
             for column, (_title, key, _width) in enumerate(ROW_COLUMNS, start=1):
                 if key is not None:
@@ -200,24 +221,22 @@ def _rows(sheet, framework: Framework) -> None:
 def _slots(sheet, framework: Framework) -> None:
     _header(sheet, [(title, width) for title, _key, width in SLOT_COLUMNS])
     slots = [(path, node) for path, node in framework.walk() if node.slot is not None]
-    names = ",".join(path[-1] for path, _ in slots)
     groups = sorted({g for _, node in slots for g in node.slot.groups})  # type: ignore[union-attr]
     notes = "；".join(f"{path[-1]} 共 {points(node.weight)} 分" + (f"（类别：{'、'.join(node.slot.groups)}）" if node.slot.groups else "") for path, node in slots)  # type: ignore[union-attr]
-    sheet.cell(row=2, column=1, value=f"说明：{notes}。每行一项个性指标，分值合计须等于所属位置的分值。").font = BODY_FONT
-    slot_list = DataValidation(type="list", formula1=f'"{names}"', allow_blank=True)
+    sheet.cell(row=2, column=1, value=xml_safe(f"说明：{notes}。每行一项个性指标，分值合计须等于所属位置的分值。")).font = BODY_FONT
+    slot_list = _list_validation([path[-1] for path, _ in slots])
     met_list = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-    sheet.add_data_validation(slot_list)
-    sheet.add_data_validation(met_list)
-    group_list = None
-    if groups:
-        group_list = DataValidation(type="list", formula1=f'"{",".join(groups)}"', allow_blank=True)
-        sheet.add_data_validation(group_list)
+    group_list = _list_validation(groups)
+    for validation in (slot_list, met_list, group_list):
+        if validation is not None:
+            sheet.add_data_validation(validation)
     keys = [key for _t, key, _w in SLOT_COLUMNS]
     for row in range(3, 3 + SLOT_BLANK_ROWS):
         for column in range(1, len(SLOT_COLUMNS) + 1):
             cell = sheet.cell(row=row, column=column)
             cell.fill, cell.alignment = INPUT_FILL, WRAP
-        slot_list.add(sheet.cell(row=row, column=keys.index("slot") + 1))
+        if slot_list is not None:
+            slot_list.add(sheet.cell(row=row, column=keys.index("slot") + 1))
         met_list.add(sheet.cell(row=row, column=keys.index("met") + 1))
         if group_list is not None:
             group_list.add(sheet.cell(row=row, column=keys.index("group") + 1))
