@@ -20,22 +20,29 @@ _MESSAGES = {
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
     "too_short": "不能为空",
+    "string_too_long": "过长",
+    "json_invalid": "不是有效的 JSON",
+    "json_type": "应为 JSON",
+    "float_parsing": "应为数值",
+    "float_type": "应为数值",
 }
 _BOUNDS = {"greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}", "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}"}
 
 
+def translate_item(item: dict, fallback: str | None = None) -> str:
+    """One pydantic error item (as in ValidationError.errors()) as a Chinese message; an unknown
+    kind keeps pydantic's own text unless a fallback is given."""
+    kind = item.get("type", "")
+    if kind in _BOUNDS:
+        return _BOUNDS[kind].format(**item.get("ctx", {}))
+    if kind == "value_error":
+        return str(item.get("ctx", {}).get("error", item.get("msg", "")))
+    message = _MESSAGES.get(kind, fallback or item.get("msg", ""))
+    if kind == "literal_error" and "ctx" in item:
+        message += f"（可选：{item['ctx'].get('expected', '')}）"
+    return message
+
+
 def validation_messages(error: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
     """(location, message) for each problem; a ValueError's own text is kept as written."""
-    out = []
-    for item in error.errors():
-        kind = item["type"]
-        if kind in _BOUNDS:
-            message = _BOUNDS[kind].format(**item.get("ctx", {}))
-        elif kind == "value_error":
-            message = str(item.get("ctx", {}).get("error", item["msg"]))
-        else:
-            message = _MESSAGES.get(kind, item["msg"])
-            if kind == "literal_error" and "ctx" in item:
-                message += f"（可选：{item['ctx'].get('expected', '')}）"
-        out.append((tuple(item["loc"]), message))
-    return out
+    return [(tuple(item["loc"]), translate_item(item)) for item in error.errors()]

@@ -14,7 +14,8 @@ from django.db import transaction
 from jixiao.model.framework import Framework
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.rounds import scoring
-from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, ReviewScore, Round, Submission
+from jixiao.web.rounds import evidence as store
+from jixiao.web.rounds.models import DepartmentReport, Evidence, HistoryEntry, ReviewScore, Round, Submission
 from jixiao.web.rounds.scoring import SEP
 
 
@@ -236,6 +237,29 @@ def set_review_score(submission: Submission, user, stage: str, path: str, text: 
         ReviewScore.objects.update_or_create(submission=fresh, stage=stage, path=path, defaults={"score": value, "reason": reason.strip(), "by": user})
         log(user, HistoryEntry.REVIEW, submission=fresh, field=f"复核得分{SEP}{path}", old=old, new=f"{value.normalize():f}（{reason.strip()}）")
         return fresh
+
+
+def add_evidence(submission: Submission, user, filename: str, size: int, read, path: str, state) -> Evidence:
+    """A 佐证材料 on a row (path) or the whole submission (""): checked by size and content, stored by hash.
+
+    read() gives the content; it is called only once the size is known to be within the limit."""
+    name = store.clean_name(filename)
+    if not submission.editable:
+        raise Refused(f"填报状态为“{submission.get_state_display()}”，不能上传材料")
+    rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
+    if path and path not in rows:
+        raise Refused(f"{name}：没有指标“{path}”")
+    if size > store.settings.EVIDENCE_MAX_BYTES:
+        raise Refused(f"{name}：文件过大（上限 {store.settings.EVIDENCE_MAX_BYTES:,} 字节）")
+    content = read()
+    try:
+        _kind, content_type = store.check(name, content)
+    except store.EvidenceRejected as rejected:
+        raise Refused(str(rejected)) from None
+    digest = store.store(content)
+    item = Evidence.objects.create(submission=submission, path=path, original_name=name, sha256=digest, size=len(content), content_type=content_type, uploaded_by=user)
+    log(user, HistoryEntry.UPLOAD, submission=submission, field=f"佐证材料|{path or '整份填报'}", new=f"{name}（{digest[:12]}）")
+    return item
 
 
 def report_department(round_: Round, department: Organisation, user) -> DepartmentReport:

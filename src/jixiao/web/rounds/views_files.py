@@ -102,27 +102,11 @@ def evidence_upload(request, pk: int):
     if upload is None:
         messages.error(request, "请选择要上传的佐证材料")
         return redirect("submission", pk=pk)
-    if not submission.editable:
-        messages.error(request, f"填报状态为“{submission.get_state_display()}”，不能上传材料")
-        return redirect("submission", pk=pk)
-    name = store.clean_name(upload.name)
-    state = state_of(submission)
-    rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
-    if path and path not in rows:
-        messages.error(request, f"{name}：没有指标“{path}”")
-        return redirect("submission", pk=pk)
-    if upload.size > store.settings.EVIDENCE_MAX_BYTES:
-        messages.error(request, f"{name}：文件过大（上限 {store.settings.EVIDENCE_MAX_BYTES:,} 字节）")
-        return redirect("submission", pk=pk)
-    content = upload.read()
     try:
-        _kind, content_type = store.check(name, content)
-    except store.EvidenceRejected as rejected:
-        messages.error(request, str(rejected))
+        name = services.add_evidence(submission, request.user, upload.name, upload.size, upload.read, path, state_of(submission)).original_name
+    except services.Refused as refused:
+        messages.error(request, str(refused))
         return redirect("submission", pk=pk)
-    digest = store.store(content)
-    Evidence.objects.create(submission=submission, path=path, original_name=name, sha256=digest, size=len(content), content_type=content_type, uploaded_by=request.user)
-    services.log(request.user, HistoryEntry.UPLOAD, submission=submission, field=f"佐证材料|{path or '整份填报'}", new=f"{name}（{digest[:12]}）")
     messages.success(request, f"已上传 {name}")
     return redirect("submission", pk=pk)
 
