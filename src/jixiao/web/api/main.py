@@ -6,6 +6,7 @@ jixiao.web.rounds.services) and its scoring bridge; nothing here scores or chang
 from __future__ import annotations
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
 from jixiao.web.api import errors, routes_rounds, routes_submissions, tokens
@@ -21,6 +22,10 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class Utf8Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese as text, not \u escapes
+
+
 DESCRIPTION = """jixiao 绩效网页系统的接口：指标体系、评价批次、单位、填报（读取数据与得分、写入数据、提交、退回、审核通过、复核得分）、
 佐证材料、文书、汇总表，以及与 `jixiao evaluate --json` 相同的评分。所有接口使用个人接口令牌（`Authorization: Bearer <令牌>`），
 可见范围与网页相同。4xx 错误统一为 `{"code": "...", "message": "中文", "errors": [{"loc": [...], "message": "中文"}]}`。详见 docs/api.md。"""
@@ -30,6 +35,7 @@ api = NinjaAPI(
     version="1",
     description=DESCRIPTION,
     auth=TokenAuth(),
+    renderer=Utf8Renderer(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -101,7 +101,7 @@ FACTS_BODY = {
 
 @router.put("/submissions/{submission_id}/facts", summary="写入整份数据（须附当前版本；版本已变则 409）", openapi_extra=FACTS_BODY)
 def put_facts(request, submission_id: int, version: int, filename: str = facts_body.BODY):
-    item = load(request.user, submission_id, access.can_fill)
+    item = load(request.user, submission_id, access.can_load_facts)
     framework = state_of(item).framework
     raw, locate = facts_body.read_body(request, filename[:200])
     # The round decides who, which year and which framework; the body gives the figures.
@@ -124,7 +124,7 @@ def _replace(request, item: Submission, raw: dict, source: str, version: int) ->
 def upload_facts(request, submission_id: int, version: Form[int], file: File[UploadedFile]):
     from django.conf import settings
 
-    item = load(request.user, submission_id, access.can_fill)
+    item = load(request.user, submission_id, access.can_load_facts)
     name = store.clean_name(file.name or "")
     if not name.lower().endswith(FACTS_UPLOAD_SUFFIXES) or file.size > settings.UPLOAD_MAX_BYTES:
         raise ApiError(400, "bad_file", f"{name}：只接受不超过 {settings.UPLOAD_MAX_BYTES // 1048576} MB 的 .xlsx 填报表或 .yaml 数据文件", [{"loc": ["file"], "message": "文件类型或大小不符"}])
