@@ -25,11 +25,18 @@ def api(tokens):
     return make
 
 
+def corrected_dapeng(department: str) -> bytes:
+    """The 大鹏 example named after a unit, with the report's two slips put right (as in docs/web.md):
+    总资产 as the sum of its parts, and the derived 三公经费控制率 left to be computed."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("department: 深圳市大鹏新区政务服务数据管理局", f"department: {department}")
+    text = text.replace("总资产: 9909.86", "总资产: 9899.86").replace("  三公经费控制率: 33.51%\n", "")
+    return text.encode("utf-8")
+
+
 @pytest.fixture
 def dapeng_yaml(own_submission) -> bytes:
-    """The 大鹏 example named after dw1's unit, as a 主管部门 would push it."""
-    text = EXAMPLE.read_text(encoding="utf-8")
-    return text.replace("department: 深圳市大鹏新区政务服务数据管理局", f"department: {own_submission.unit.name}").encode("utf-8")
+    """The corrected 大鹏 example named after dw1's unit, as a 主管部门 would push it."""
+    return corrected_dapeng(own_submission.unit.name)
 
 
 @pytest.fixture
