@@ -1,9 +1,14 @@
 """Fixtures for the API tests: a Bearer token per demo role, and clients that send it."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from web.dapeng import EXAMPLE
+
+# pytest-django's live_server (the push tests) listens on 127.0.0.1 only, never on another interface.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 
 @pytest.fixture
