@@ -214,7 +214,7 @@ def evidence_list(request, submission_id: int):
 def evidence_upload(request, submission_id: int, file: File[UploadedFile], path: Form[str] = ""):
     item = load(request.user, submission_id, access.can_fill)
     try:
-        added = services.add_evidence(item, request.user, file.name or "", file.size, file.read, path.strip(), state_of(item))
+        added = services.attach_evidence(item, request.user, file.name or "", file.size, file.read, path.strip(), state_of(item))
     except services.Refused as error:
         raise ApiError(400, "bad_evidence", str(error), [{"loc": ["file"], "message": str(error)}]) from None
     return evidence_json(added)

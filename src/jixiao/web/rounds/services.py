@@ -98,7 +98,7 @@ def save_fields(submission: Submission, user, changes: dict[str, str], version: 
     with transaction.atomic():
         fresh = _locked(submission, version, changes)
         _editable(fresh)
-        wrong = [key for key, text in changes.items() if not scoring.editable(key) or len(text) > scoring.MAX_TEXT]
+        wrong = [key for key, text in changes.items() if not scoring.editable(key, fresh.facts) or len(text) > scoring.MAX_TEXT]
         if wrong:
             raise Refused([f"不能填写字段“{key.replace(SEP, ' · ')}”（未知的字段，或超过 {scoring.MAX_TEXT} 字）" for key in wrong])
         raw = fresh.facts
@@ -139,6 +139,17 @@ def remove_slot_row(submission: Submission, user, slot: str, index: int, version
         del rows[index]
         raw["slots"][slot] = rows
         return _write_facts(fresh, user, raw)
+
+
+def add_evidence(submission: Submission, user, path: str, name: str, sha256: str, size: int, content_type: str) -> Evidence:
+    """Record a stored file as evidence of a row (or of the whole submission) while the draft is editable."""
+    with transaction.atomic():
+        fresh = _locked(submission, None, {})
+        if not fresh.editable:
+            raise Refused(f"填报状态为“{fresh.get_state_display()}”，不能上传材料")
+        item = Evidence.objects.create(submission=fresh, path=path, original_name=name, sha256=sha256, size=size, content_type=content_type, uploaded_by=user)
+        log(user, HistoryEntry.UPLOAD, submission=fresh, field=f"佐证材料{SEP}{path or '整份填报'}", new=f"{name}（{sha256[:12]}）")
+        return item
 
 
 def explain(submission: Submission, user, key: str, text: str) -> Submission:
@@ -239,13 +250,11 @@ def set_review_score(submission: Submission, user, stage: str, path: str, text: 
         return fresh
 
 
-def add_evidence(submission: Submission, user, filename: str, size: int, read, path: str, state) -> Evidence:
-    """A 佐证材料 on a row (path) or the whole submission (""): checked by size and content, stored by hash.
+def attach_evidence(submission: Submission, user, filename: str, size: int, read, path: str, state) -> Evidence:
+    """An uploaded file checked (row, size, content type), stored by hash and recorded by add_evidence.
 
-    read() gives the content; it is called only once the size is known to be within the limit."""
+    Shared by the page and the API; read() gives the content once the size is known to be within the limit."""
     name = store.clean_name(filename)
-    if not submission.editable:
-        raise Refused(f"填报状态为“{submission.get_state_display()}”，不能上传材料")
     rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
     if path and path not in rows:
         raise Refused(f"{name}：没有指标“{path}”")
@@ -256,10 +265,7 @@ def add_evidence(submission: Submission, user, filename: str, size: int, read, p
         _kind, content_type = store.check(name, content)
     except store.EvidenceRejected as rejected:
         raise Refused(str(rejected)) from None
-    digest = store.store(content)
-    item = Evidence.objects.create(submission=submission, path=path, original_name=name, sha256=digest, size=len(content), content_type=content_type, uploaded_by=user)
-    log(user, HistoryEntry.UPLOAD, submission=submission, field=f"佐证材料|{path or '整份填报'}", new=f"{name}（{digest[:12]}）")
-    return item
+    return add_evidence(submission, user, path, name, store.store(content), len(content), content_type)
 
 
 def report_department(round_: Round, department: Organisation, user) -> DepartmentReport:

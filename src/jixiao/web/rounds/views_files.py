@@ -103,7 +103,7 @@ def evidence_upload(request, pk: int):
         messages.error(request, "请选择要上传的佐证材料")
         return redirect("submission", pk=pk)
     try:
-        name = services.add_evidence(submission, request.user, upload.name, upload.size, upload.read, path, state_of(submission)).original_name
+        name = services.attach_evidence(submission, request.user, upload.name, upload.size, upload.read, path, state_of(submission)).original_name
     except services.Refused as refused:
         messages.error(request, str(refused))
         return redirect("submission", pk=pk)
@@ -116,6 +116,8 @@ def evidence_download(request, pk: int):
     item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=pk)
     access.require(access.can_view(request.user, item.submission))
     path = store.path_for(item.sha256)
+    if not path.is_file():
+        raise Http404("材料文件不在数据目录中（数据目录是否完整恢复？）")
     services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name)
     response = FileResponse(path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
     return response
@@ -164,7 +166,7 @@ def region_summary(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
     services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="汇总表")
-    submissions = round_.submissions.select_related("unit", "unit__parent", "round")
+    submissions = round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores")
     title = f"{round_.region.name} {round_.year} 年度部门整体支出绩效自评汇总表"
     return _summary_response(round_, submissions, title, f"{round_.year}-{round_.region.name}-汇总表.xlsx")
 
@@ -178,7 +180,7 @@ def round_archive(request, pk: int):
 
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
-    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round"))
+    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores", "evidence"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("汇总表.xlsx", _workbook_bytes(build_summary(summary_lines(submissions), f"{round_.region.name} {round_.year} 年度汇总表")))

@@ -92,7 +92,7 @@ def round_new(request):
 def round_page(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.can_view_round(request.user, round_))
-    visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round")
+    visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round").prefetch_related("review_scores")
     rows = [(s, state_of(s)) for s in summary_order(visible)]
     departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, children__submissions__round=round_).distinct().order_by("name")
     departments = [d for d in departments if access.can_view_department(request.user, round_, d)]
