@@ -96,3 +96,16 @@ def test_an_inactive_person_has_no_access(users):
     users["filler_own"].is_active = False
     users["filler_own"].save()
     assert Client(HTTP_AUTHORIZATION=f"Bearer {text}").get("/api/rounds").status_code == 401
+
+
+def test_admin_lists_tokens_but_cannot_make_or_change_them(client, users):
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.api import tokens
+
+    token, _text = tokens.create(users["filler_own"], "对接")
+    client.force_login(get_user_model().objects.get(username="admin"))
+    listing = client.get("/admin/api/apitoken/")
+    assert listing.status_code == 200 and token.prefix in listing.content.decode()
+    assert client.get("/admin/api/apitoken/add/").status_code == 403
+    assert client.post(f"/admin/api/apitoken/{token.pk}/change/", {"name": "改"}).status_code == 403

@@ -19,7 +19,7 @@ from jixiao.loaders.yaml_source import MAX_YAML_BYTES, dotted, line_at, load_yam
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
 from jixiao.model.result import Where
-from jixiao.web.api.errors import ApiError
+from jixiao.web.api.errors import ApiError, problem_item
 
 JSON_TYPES = ("application/json",)
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
@@ -41,12 +41,10 @@ class Located:
         return where
 
     def item(self, problem: Problem) -> dict:
-        where = problem.where
-        out: dict = {"loc": self.seen.get(where.field, [where.field] if where.field else []), "message": problem.message}
-        if where.line is not None:
-            out["line"] = where.line
-        if where.cell:
-            out["cell"] = where.cell
+        out = problem_item(problem)
+        out.pop("file", None)  # the body's name is the caller's own
+        if problem.where.field in self.seen:
+            out["loc"] = self.seen[problem.where.field]
         return out
 
     def error(self, error: InputError, message: str) -> ApiError:
