@@ -106,3 +106,8 @@ def test_missing_figures_mean_no_score(api):
 def test_unreadable_bodies(api, content, content_type, status, code):
     response = api("filler_own").post("/api/evaluate", content, content_type=content_type)
     assert response.status_code == status and response.json()["code"] == code
+
+
+def test_a_body_over_the_limit_is_413(api):
+    response = api("filler_own").post("/api/evaluate", b"a: " + b"x" * (6 * 1024 * 1024), content_type="application/yaml")
+    assert response.status_code == 413 and response.json()["code"] == "too_large"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -89,6 +90,10 @@ def install(api) -> None:
     @api.exception_handler(Http404)
     def _missing(request, error):
         return shaped(404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request, error):
+        return shaped(413, f"请求内容过大（表单与正文上限 {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1048576} MB，佐证材料另有上限）")
 
     @api.exception_handler(HttpError)
     def _http(request, error: HttpError):
