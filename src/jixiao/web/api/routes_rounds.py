@@ -11,11 +11,11 @@ from jixiao.loaders.frameworks import builtin_ids, load_framework
 from jixiao.rules import points
 from jixiao.web.api import facts_body
 from jixiao.web.api.errors import ApiError
-from jixiao.web.api.files import summary_xlsx_response
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import services
-from jixiao.web.rounds.context import department_submissions, round_framework, summary_lines
+from jixiao.web.rounds import views_files
+from jixiao.web.rounds.context import department_submissions, round_framework
 from jixiao.web.rounds.models import HistoryEntry, Round, Submission
 
 router = Router()
@@ -108,7 +108,7 @@ def _money(value: Decimal | None) -> str | None:
 
 def summary_json(title: str, submissions) -> dict:
     """The 汇总表's rows (本级 first, then 所属单位) with amounts in 元 as exact text, and the 合计 row."""
-    lines = summary_lines(submissions)
+    lines = views_files.summary_lines(submissions)  # the very lines the pages' 汇总表.xlsx is built from
     rows, budget_total, spent_total = [], Decimal(0), Decimal(0)
     for index, line in enumerate(lines, start=1):
         rate = None if not line.budget or line.spent is None else (line.spent / line.budget).quantize(RATE_PLACES)
@@ -144,10 +144,7 @@ def department_summary(request, round_id: int, department_id: int):
 
 @router.get("/rounds/{round_id}/departments/{department_id}/summary.xlsx", summary="主管部门汇总表（xlsx）", tags=["汇总表"])
 def department_summary_xlsx(request, round_id: int, department_id: int):
-    round_, department = _department_for(request.user, round_id, department_id)
-    services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=department, field="汇总表", comment="接口")
-    title = f"{department.name} {round_.year} 年度部门整体支出绩效自评汇总表"
-    return summary_xlsx_response(department_submissions(round_, department), title, f"{round_.year}-{department.name}-汇总表.xlsx")
+    return views_files.department_summary(request, round_id, department_id)  # the page's own download: scope, history, file
 
 
 def _region_submissions(round_: Round):
@@ -163,10 +160,7 @@ def region_summary(request, round_id: int):
 
 @router.get("/rounds/{round_id}/summary.xlsx", summary="地区汇总表（xlsx，财政局）", tags=["汇总表"])
 def region_summary_xlsx(request, round_id: int):
-    round_ = _region_for(request.user, round_id)
-    services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="汇总表", comment="接口")
-    title = f"{round_.region.name} {round_.year} 年度部门整体支出绩效自评汇总表"
-    return summary_xlsx_response(_region_submissions(round_), title, f"{round_.year}-{round_.region.name}-汇总表.xlsx")
+    return views_files.region_summary(request, round_id)
 
 
 EVALUATE_BODY = {

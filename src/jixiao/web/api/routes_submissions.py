@@ -3,7 +3,6 @@ workflow (submit / return / approve / 复核得分), evidence and documents. Eve
 jixiao.web.rounds.services, the same functions the pages call."""
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -16,6 +15,7 @@ from jixiao.web.rounds import evidence as store
 from jixiao.web.rounds import scoring, services
 from jixiao.web.rounds.context import state_of
 from jixiao.web.rounds.models import Evidence, HistoryEntry, ReviewScore, Submission
+from jixiao.web.rounds import views_files
 from jixiao.web.rounds.views_files import DOCUMENTS, attachment, document_bytes
 from jixiao.web.rounds.views_fill import FACTS_UPLOAD_SUFFIXES, read_facts_upload
 
@@ -222,10 +222,7 @@ def evidence_upload(request, submission_id: int, file: File[UploadedFile], path:
 
 @router.get("/evidence/{evidence_id}", summary="下载佐证材料", tags=["佐证材料"])
 def evidence_download(request, evidence_id: int):
-    item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=evidence_id)
-    access.require(access.can_view(request.user, item.submission))
-    services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name, comment="接口")
-    return FileResponse(store.path_for(item.sha256).open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    return views_files.evidence_download(request, evidence_id)  # the page's own download: scope, history, storage
 
 
 @router.get("/submissions/{submission_id}/documents/{which}", summary="文书：scoresheet（评分表.xlsx）、docx、pdf（自评报告）")
