@@ -109,3 +109,16 @@ def test_admin_lists_tokens_but_cannot_make_or_change_them(client, users):
     assert listing.status_code == 200 and token.prefix in listing.content.decode()
     assert client.get("/admin/api/apitoken/add/").status_code == 403
     assert client.post(f"/admin/api/apitoken/{token.pk}/change/", {"name": "改"}).status_code == 403
+
+
+def test_profile_page_fields_are_labelled_and_ids_unique(login, users):
+    from web.test_markup import _parse
+
+    from jixiao.web.api import tokens
+
+    tokens.create(users["filler_own"], "旧令牌")
+    page = login("filler_own").post("/profile/tokens/", {"name": "新令牌"})
+    parsed = _parse(page.content.decode())
+    assert parsed.fields and all(field.get("id") in parsed.labels for field in parsed.fields)
+    assert len(parsed.ids) == len(set(parsed.ids))
+    assert page.content.decode().count(">撤销</button>") == 2
