@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -152,6 +153,9 @@ def test_scoresheet_document(api, loaded):
     texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert any("预算编制合理性" in t for t in texts)
     assert api("filler_own").get(f"/api/submissions/{loaded.pk}/documents/nope").json()["code"] == "not_found"
+    report = api("finance_own").get(f"/api/submissions/{loaded.pk}/documents/docx")
+    assert report.status_code == 200 and report.content.startswith(b"PK")
+    assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(report.content)).namelist()
 
 
 def test_department_summary_json_matches_the_xlsx(api, loaded, demo):
