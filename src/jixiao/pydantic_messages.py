@@ -40,27 +40,29 @@ _MESSAGES = {
     "dict_attributes_type": "应为映射（键: 值）",
     "union_tag_invalid": "取值不在允许范围内",
     "recursion_loop": "嵌套层数过多",
+    "json_invalid": "不是有效的 JSON",
+    "json_type": "应为 JSON",
 }
 _LENGTHS = {"string_too_short": "（至少 {min_length} 个字符）", "string_too_long": "（不超过 {max_length} 个字符）", "too_long": "（不超过 {max_length} 项）"}
 _BOUNDS = {"greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}", "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}"}
 
 
+def translate_item(item: dict, fallback: str = "取值无效") -> str:
+    """One pydantic error item (as in ValidationError.errors()) as a Chinese message, never pydantic's English."""
+    kind = item.get("type", "")
+    if kind in _BOUNDS:
+        return _BOUNDS[kind].format(**item.get("ctx", {}))
+    if kind == "value_error":
+        message = str(item.get("ctx", {}).get("error", item.get("msg", "")))
+        return fallback if message.isascii() else message  # a library's English ValueError, not one of jixiao's messages
+    message = _MESSAGES.get(kind, fallback)
+    if kind == "literal_error" and "ctx" in item:
+        message += f"（可选：{item['ctx'].get('expected', '')}）"
+    elif kind in _LENGTHS and kind != "string_too_short" and "ctx" in item:
+        message += _LENGTHS[kind].format(**item["ctx"])
+    return message
+
+
 def validation_messages(error: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
     """(location, message) for each problem; a ValueError's own text is kept as written."""
-    out = []
-    for item in error.errors():
-        kind = item["type"]
-        if kind in _BOUNDS:
-            message = _BOUNDS[kind].format(**item.get("ctx", {}))
-        elif kind == "value_error":
-            message = str(item.get("ctx", {}).get("error", item["msg"]))
-            if message.isascii():  # a library's English ValueError, not one of jixiao's messages
-                message = "取值无效"
-        else:
-            message = _MESSAGES.get(kind, "取值无效")  # never pydantic's English
-            if kind == "literal_error" and "ctx" in item:
-                message += f"（可选：{item['ctx'].get('expected', '')}）"
-            elif kind in _LENGTHS and kind != "string_too_short" and "ctx" in item:
-                message += _LENGTHS[kind].format(**item["ctx"])
-        out.append((tuple(item["loc"]), message))
-    return out
+    return [(tuple(item["loc"]), translate_item(item)) for item in error.errors()]

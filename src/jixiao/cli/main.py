@@ -18,6 +18,9 @@ app.add_typer(frameworks_app, name="frameworks")
 from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and organisations
 
 app.add_typer(org_app, name="org")
+from jixiao.cli.push import push_command  # noqa: E402 - the web system's REST API client
+
+app.command("push")(push_command)
 
 EXIT_INPUT = 2
 SHOWN_PROBLEMS = 100

@@ -78,13 +78,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "ninja",  # its swagger-ui files are served from static, so /api/docs loads nothing from the internet
     "jixiao.web.orgs",
     "jixiao.web.rounds",
+    "jixiao.web.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jixiao.web.security.ContentSecurityPolicy",
+    "jixiao.web.api.errors.ErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from jixiao.web.api import views_profile as profile
+from jixiao.web.api.main import api
 from jixiao.web.orgs import views as orgs
 from jixiao.web.rounds import views_files as files
 from jixiao.web.rounds import views_fill as fill
@@ -41,5 +43,9 @@ urlpatterns = [
     path("submissions/<int:pk>/review/approve/", review.approve, name="approve"),
     path("evidence/<int:pk>/", files.evidence_download, name="evidence_download"),
     path("orgs/import/", orgs.import_orgs, name="import_orgs"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/tokens/", profile.token_create, name="token_create"),
+    path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

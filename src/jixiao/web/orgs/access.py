@@ -40,6 +40,12 @@ def can_spot_check(user, submission) -> bool:
     return submission.round.region_id in orgs_with_role(user, Membership.FINANCE)
 
 
+def can_load_facts(user, submission) -> bool:
+    """Replacing a draft's whole facts (upload, API, `jixiao push`): the unit, or its 主管部门 loading
+    its units' files in bulk; submitting stays the unit's own act."""
+    return can_fill(user, submission) or can_review(user, submission)
+
+
 def can_view(user, submission) -> bool:
     return can_fill(user, submission) or can_review(user, submission) or can_spot_check(user, submission)
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from jixiao.model.framework import Framework
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.rounds import scoring
+from jixiao.web.rounds import evidence as store
 from jixiao.web.rounds.models import DepartmentReport, Evidence, HistoryEntry, ReviewScore, Round, Submission
 from jixiao.web.rounds.scoring import SEP
 
@@ -247,6 +248,24 @@ def set_review_score(submission: Submission, user, stage: str, path: str, text: 
         ReviewScore.objects.update_or_create(submission=fresh, stage=stage, path=path, defaults={"score": value, "reason": reason.strip(), "by": user})
         log(user, HistoryEntry.REVIEW, submission=fresh, field=f"复核得分{SEP}{path}", old=old, new=f"{value.normalize():f}（{reason.strip()}）")
         return fresh
+
+
+def attach_evidence(submission: Submission, user, filename: str, size: int, read, path: str, state) -> Evidence:
+    """An uploaded file checked (row, size, content type), stored by hash and recorded by add_evidence.
+
+    Shared by the page and the API; read() gives the content once the size is known to be within the limit."""
+    name = store.clean_name(filename)
+    rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
+    if path and path not in rows:
+        raise Refused(f"{name}：没有指标“{path}”")
+    if size > store.settings.EVIDENCE_MAX_BYTES:
+        raise Refused(f"{name}：文件过大（上限 {store.settings.EVIDENCE_MAX_BYTES:,} 字节）")
+    content = read()
+    try:
+        _kind, content_type = store.check(name, content)
+    except store.EvidenceRejected as rejected:
+        raise Refused(str(rejected)) from None
+    return add_evidence(submission, user, path, name, store.store(content), len(content), content_type)
 
 
 def report_department(round_: Round, department: Organisation, user) -> DepartmentReport:

@@ -102,25 +102,10 @@ def evidence_upload(request, pk: int):
     if upload is None:
         messages.error(request, "请选择要上传的佐证材料")
         return redirect("submission", pk=pk)
-    name = store.clean_name(upload.name)
-    state = state_of(submission)
-    rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
-    if path and path not in rows:
-        messages.error(request, f"{name}：没有指标“{path}”")
-        return redirect("submission", pk=pk)
-    if upload.size > store.settings.EVIDENCE_MAX_BYTES:
-        messages.error(request, f"{name}：文件过大（上限 {store.settings.EVIDENCE_MAX_BYTES:,} 字节）")
-        return redirect("submission", pk=pk)
-    content = upload.read()
     try:
-        _kind, content_type = store.check(name, content)
-    except store.EvidenceRejected as rejected:
-        messages.error(request, str(rejected))
-        return redirect("submission", pk=pk)
-    try:
-        services.add_evidence(submission, request.user, path, name, store.store(content), len(content), content_type)
+        name = services.attach_evidence(submission, request.user, upload.name, upload.size, upload.read, path, state_of(submission)).original_name
     except services.Refused as refused:
-        messages.error(request, "；".join(refused.reasons))
+        messages.error(request, str(refused))
         return redirect("submission", pk=pk)
     messages.success(request, f"已上传 {name}")
     return redirect("submission", pk=pk)
