@@ -25,7 +25,7 @@ _ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|院|中心|会|厅|�
 # OCR and flattened text run a form's fields together ("名称长沙市雨花区发展和改革局预算编码302001报告日期"):
 # a value that does not end like a department is cut after its last department ending that the next field's label
 # or a number follows. Budget codes stand before names too ("实施单位 219001-池州市贵池区棠溪镇人民政府").
-_NEXT_FIELD = re.compile(r"(?:预算编码|单位编码|编码|报告日期|填报日期|评价方式|评价机构|联系人|联系电话|主管部门|实施单位|项目名称|项目资金|预算资金|负责人|\d)")
+_NEXT_FIELD = re.compile(r"(?:(?:部门|单位)?(?:预算)?编码|报告日期|填报日期|评价方式|评价机构|联系人|联系电话|主管部门|实施单位|项目名称|项目资金|预算资金|负责人|\d)")
 _CODE = r"(?:\d{2,12}\s*[-－—]\s*)?"
 _ORG_END_ANYWHERE = re.compile(_ORG_END.pattern.rstrip("$"))
 _PLACE_ONLY = re.compile(r"^.{1,8}?(?:省|市|县|区|州|旗|镇|乡)$")

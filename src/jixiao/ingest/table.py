@@ -432,6 +432,18 @@ class _Builder:
         return pairs
 
 
+def drop_empty_groups(nodes: list[TableNode], leaf_level: int | None = None) -> list[str]:
+    """Groups left without rows (a table cut right after "产出指标 (60分)") are not rows: dropped, their names returned.
+    A row whose 得分 cell is blank stands at the leaf level and stays; without a leaf level every unscored node goes."""
+    dropped: list[str] = []
+    for node in list(nodes):
+        dropped += drop_empty_groups(node.children, leaf_level)
+        if node.score is None and not node.children and (leaf_level is None or node.level < leaf_level):
+            nodes.remove(node)
+            dropped.append(node.name or "（未读出名称）")
+    return dropped
+
+
 def is_header(tokens: list[str]) -> bool:
     known = sum(1 for t in tokens if header_word(t) in HEADER_WORDS or t.startswith("评分依据"))
     return bool(tokens) and known >= max(2, (len(tokens) + 1) // 2)
@@ -559,6 +571,10 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
             builder.single(tokens[0], line.where, multi_cell=len(line.cells) > 1)
         else:
             builder.row(tokens, line.where)
+    for finished, _title in tables + [(builder, title_at_start)]:
+        empty = drop_empty_groups(finished.roots, finished.depth)
+        if empty:
+            finished.notes.append((f"评分表中“{'、'.join(empty[:3])}”之下没有读到任何一行（表在此中断），不作为一行列出", None))
     if builder.roots:
         tables.append((builder, title_at_start))
         if builder.stated_total is None:
