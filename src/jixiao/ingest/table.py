@@ -66,13 +66,13 @@ def plain_number(text: str) -> Decimal | None:
 
 # Worded targets and results (项目支出自评表: "严格执行相关制度规定 | 达成预期指标", "效果明显 | 达成预期指标"): the result
 # says whether the target was met; a group column (数量指标, 社会效益指标) or a weight is never a target.
-_VERDICT = re.compile(r"达成|达到|完成|实现|符合|明显|良好|满意|合格|有效|提高|提升|已")
+_VERDICT = re.compile(r"^(?:已|均已|基本|全部)?(?:达成|达到|完成|实现|符合)|(?:明显|显著|良好|满意|合格|有效|提高|提升|到位|及时)$")
 _GROUP = re.compile(r"(?:数量|质量|时效|成本|效益|影响|满意度)指标$|^(?:产出|效益|效果|满意度)指标|[（(]\d+(?:\.\d+)?分[）)]$")
 
 
 def _verdict_pair(target: str, actual: str) -> bool:
     return (
-        0 < len(actual) <= 16 and bool(_VERDICT.search(actual)) and 0 < len(target) <= 30
+        0 < len(actual) <= 10 and bool(_VERDICT.search(actual)) and 0 < len(target) <= 30
         and not any(_GROUP.search(normalise_text(cell)) or plain_number(cell) is not None for cell in (target, actual))
     )
 
@@ -496,12 +496,14 @@ def unflatten(lines: list[Line]) -> list[Line]:
         parts = line.text.split() if len(line.cells) == 1 and len(line.text) > 200 else []
         known = [header_word(p) in HEADER_WORDS for p in parts]
         start = next((i for i in range(len(parts) - 3) if all(known[i : i + 4]) and header_word(parts[i]) in LEVEL_WORDS), None)
-        if start is None or not any(header_word(p) in TARGET_HEADERS for p in parts[start:]):
+        end = start or 0
+        while start is not None and end < len(parts) and known[end]:
+            end += 1
+        words = [header_word(p) for p in parts[start:end]] if start is not None else []
+        targets_at = [i for i, w in enumerate(words) if w in TARGET_HEADERS]
+        if not targets_at or not any(w in WEIGHT_WORDS for w in words[targets_at[0] :]):  # rows end in 分值 | 得分 only then
             out.append(line)
             continue
-        end = start
-        while end < len(parts) and known[end]:
-            end += 1
         if start:
             out.append(Line((" ".join(parts[:start]),), line.where))
         out.append(Line((" ".join(parts[start:end]),), line.where))
