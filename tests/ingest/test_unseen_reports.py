@@ -99,3 +99,18 @@ def test_108_facts_evaluate_to_the_scores_read(cli, tmp_path):
     code, out, err = cli("evaluate", facts, "--json")
     assert code == 0, err
     assert json.loads(out)["total"] == 80  # 8 × 5 + 10 × 4
+
+
+@pytest.mark.parametrize("stated, errors", [("89", []), ("90", ["stated-total-sum"])])
+def test_108_completed_with_a_total_row(cli, tmp_path, stated, errors):
+    """108's line completed past its cut with a 满意度 row and a 总分 row: the total is read from the same line and
+    checked against the rows (80 read + 9 = 89; a stated 90 is a slip)."""
+    text = next(EXTRA.glob("108*.txt")).read_text(encoding="utf-8")
+    cut = text.index("经济效益指标 满意度指标(10分)")
+    path = tmp_path / "108-total.txt"
+    path.write_text(text[:cut] + f"满意度指标(10分) 满意度指标 公众满意度 ≥90% 95% 10 9 总分 100 {stated}\n", encoding="utf-8")
+    report = ingest(path)
+    assert report.stated_total == D(stated) and len(report.rows) == 10 and "评分表不完整" not in notes(report)
+    assert (report.rows[-1].target, report.rows[-1].actual, report.rows[-1].score) == ("≥90%", "95%", D(9))
+    code, out, _ = cli("check", path, "--json")
+    assert [f["code"] for f in json.loads(out) if f["severity"] == "error"] == errors
