@@ -103,6 +103,12 @@ def _start(lines: list[Line]) -> tuple[int, int] | None:
     return None
 
 
+def table_title(lines: list[Line] | tuple[Line, ...]) -> Where | None:
+    """Where a department's scoring table is titled (部门整体…评分表/指标表), whether or not any row of it could be read."""
+    start = _start(list(lines))
+    return lines[start[0]].where if start else None
+
+
 def read_stream_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable | None:
     lines = list(lines)
     start = _start(lines)
