@@ -22,6 +22,12 @@ _FORM_LABEL = r"(?:评价部门名称|部门[（(]单位[）)](?:名称|全称)|
 _NAME = r"([^\s:：，,。；;（(|\[\]]{4,40})"
 # A department's name ends like one; a bare place (岳阳市) or a unit of money (万元) does not.
 _ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|院|中心|会|厅|室|所|站|队|部|馆|校|学|社|处|团|政府|公司|政协|人大|法院|检察院|机关|本级|队伍|协会)$")
+# OCR and flattened text run a form's fields together ("名称长沙市雨花区发展和改革局预算编码302001报告日期"):
+# a value that does not end like a department is cut after its last department ending that the next field's label
+# or a number follows. Budget codes stand before names too ("实施单位 219001-池州市贵池区棠溪镇人民政府").
+_NEXT_FIELD = re.compile(r"(?:(?:部门|单位)?(?:预算)?编码|报告日期|填报日期|评价方式|评价机构|联系人|联系电话|主管部门|实施单位|项目名称|项目资金|预算资金|负责人|\d)")
+_CODE = r"(?:\d{2,12}\s*[-－—]\s*)?"
+_ORG_END_ANYWHERE = re.compile(_ORG_END.pattern.rstrip("$"))
 _PLACE_ONLY = re.compile(r"^.{1,8}?(?:省|市|县|区|州|旗|镇|乡)$")
 _TOTAL_WITH_UNIT = re.compile(
     r"(?:自评|评价|评分|综合|年度评价)(?:总分|总得分|得分|评分|结果|分数)(?:为|是|达到)?\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分"
@@ -62,10 +68,18 @@ def _org(name: str | None) -> str | None:
     return name
 
 
+def _run_together(value: str) -> str | None:
+    """The department at the start of a value that ran into the next field, or None."""
+    for end in sorted((m.end() for m in _ORG_END_ANYWHERE.finditer(value)), reverse=True):
+        if _NEXT_FIELD.match(value, end) and _org(value[:end]):
+            return _org(value[:end])
+    return None
+
+
 def _department_in_form(line: Line, text: str) -> str | None:
-    match = re.search(_FORM_LABEL + r"\s*(?:（公章）|\(公章\))?\s*[:：]?\s*" + _NAME, text)
-    if match and _org(match.group(1)):
-        return _org(match.group(1))
+    match = re.search(_FORM_LABEL + r"\s*(?:（公章）|\(公章\))?\s*[:：]?\s*" + _CODE + _NAME, text)
+    if match and (_org(match.group(1)) or _run_together(match.group(1))):
+        return _org(match.group(1)) or _run_together(match.group(1))
     match = re.match(r"^(?:部门|单位)\s*[:：]\s*" + _NAME, text)
     if match and _org(match.group(1)):
         return _org(match.group(1))

@@ -19,7 +19,7 @@ from jixiao.engine import evaluate
 from jixiao.ingest.narrative import Found, read_narrative
 from jixiao.ingest.source import read_source
 from jixiao.ingest.money_table import read_money_tables
-from jixiao.ingest.stream import read_stream_table
+from jixiao.ingest.stream import read_stream_table, table_title
 from jixiao.ingest.table import ScoringTable, TableNode, read_scoring_table
 from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import builtin_ids, load_framework
@@ -187,7 +187,11 @@ def ingest(path: Path) -> IngestedReport:
         notes.append((f"这是一份汇总表：读出 {len(units)} 个单位" + ("和合计行" if any(r.total for r in stated_rows) else "（没有合计行）"), units[0].where))
         return report
     if not rows:
-        notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
+        titled = table_title(source.lines)
+        if titled is not None:  # a table is there, but glued together (OCR) or cut before its first score
+            notes.append(("评分表未能读出任何一行（各格连在一起无法分开，或表在第一个得分之前截断）：只读取了正文中的总分、等级和金额", titled))
+        else:
+            notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
         if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
             rows.append(IngestedRow(("总分",), Decimal(100), stated_total, places.get("stated_total"), basis="报告未列评分表，仅读出总分"))
     for label, value in (("单位名称", report.department), ("年度", report.year), ("自评总分", report.stated_total)):

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from jixiao.ingest.header import squeeze
 from jixiao.ingest.source import Line
-from jixiao.ingest.table import HEADER_WORDS, ScoringTable, TableNode, header_word, is_target
+from jixiao.ingest.table import HEADER_WORDS, ScoringTable, TableNode, drop_empty_groups, header_word, is_target
 from jixiao.model.result import Where
 
 _TITLE = re.compile(r"整体支出.{0,12}?(?:得分表|评分表|指标表|自评表)")
@@ -103,6 +103,12 @@ def _start(lines: list[Line]) -> tuple[int, int] | None:
     return None
 
 
+def table_title(lines: list[Line] | tuple[Line, ...]) -> Where | None:
+    """Where a department's scoring table is titled (部门整体…评分表/指标表), whether or not any row of it could be read."""
+    start = _start(list(lines))
+    return lines[start[0]].where if start else None
+
+
 def read_stream_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable | None:
     lines = list(lines)
     start = _start(lines)
@@ -140,12 +146,6 @@ def read_stream_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable | No
         return None
     if total is None:
         notes.append((f"评分表不完整：没有读到“总分/合计”行（文件可能在表中截断），只读出了已列出的 {leaves} 行", None))
-    _drop_empty_groups(roots)
+    drop_empty_groups(roots)  # every row here has its score: a node without one is a group
     return ScoringTable(roots, total, total_where, notes)
 
-
-def _drop_empty_groups(nodes: list[TableNode]) -> None:
-    for node in list(nodes):
-        _drop_empty_groups(node.children)
-        if node.score is None and not node.children:
-            nodes.remove(node)

@@ -64,6 +64,19 @@ def plain_number(text: str) -> Decimal | None:
     return value if abs(value) <= 1000 else None
 
 
+# Worded targets and results (项目支出自评表: "严格执行相关制度规定 | 达成预期指标", "效果明显 | 达成预期指标"): the result
+# says whether the target was met; a group column (数量指标, 社会效益指标) or a weight is never a target.
+_VERDICT = re.compile(r"^(?:已|均已|基本|全部)?(?:达成|达到|完成|实现|符合)|(?:明显|显著|良好|满意|合格|有效|提高|提升|到位|及时)$")
+_GROUP = re.compile(r"(?:数量|质量|时效|成本|效益|影响|满意度)指标$|^(?:产出|效益|效果|满意度)指标|[（(]\d+(?:\.\d+)?分[）)]$")
+
+
+def _verdict_pair(target: str, actual: str) -> bool:
+    return (
+        0 < len(actual) <= 10 and bool(_VERDICT.search(actual)) and 0 < len(target) <= 30
+        and not any(_GROUP.search(normalise_text(cell)) or plain_number(cell) is not None for cell in (target, actual))
+    )
+
+
 def looks_like_name(text: str) -> bool:
     return 0 < len(text) <= 60 and not text.endswith("。") and plain_number(text) is None
 
@@ -387,7 +400,7 @@ class _Builder:
                 self.last_leaf.basis += tokens[0]
             return
         target = actual = None
-        if len(before) >= 3 and is_target(before[-1]) and is_target(before[-2]):
+        if len(before) >= 3 and (is_target(before[-1]) and is_target(before[-2]) or _verdict_pair(before[-2], before[-1])):
             target, actual, before = before[-2], before[-1], before[:-2]
         if not before or not looks_like_name(before[-1]):
             self.notes.append(("无法识别的表格行，已跳过：" + " | ".join(tokens)[:80], where))
@@ -417,6 +430,18 @@ class _Builder:
             elif number is None and token not in DASHES:
                 pairs.append((token, None))
         return pairs
+
+
+def drop_empty_groups(nodes: list[TableNode], leaf_level: int | None = None) -> list[str]:
+    """Groups left without rows (a table cut right after "产出指标 (60分)") are not rows: dropped, their names returned.
+    A row whose 得分 cell is blank stands at the leaf level and stays; without a leaf level every unscored node goes."""
+    dropped: list[str] = []
+    for node in list(nodes):
+        dropped += drop_empty_groups(node.children, leaf_level)
+        if node.score is None and not node.children and (leaf_level is None or node.level < leaf_level):
+            nodes.remove(node)
+            dropped.append(node.name or "（未读出名称）")
+    return dropped
 
 
 def is_header(tokens: list[str]) -> bool:
@@ -463,6 +488,37 @@ def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> 
     return out
 
 
+def unflatten(lines: list[Line]) -> list[Line]:
+    """A whole targets-first table run into one line of single spaces (a .doc's text on a web page): split after its
+    header (a run of four or more header words) and after each row's 分值 | 得分 pair, so each row stands alone."""
+    out: list[Line] = []
+    for line in lines:
+        parts = line.text.split() if len(line.cells) == 1 and len(line.text) > 200 else []
+        known = [header_word(p) in HEADER_WORDS for p in parts]
+        start = next((i for i in range(len(parts) - 3) if all(known[i : i + 4]) and header_word(parts[i]) in LEVEL_WORDS), None)
+        end = start or 0
+        while start is not None and end < len(parts) and known[end]:
+            end += 1
+        words = [header_word(p) for p in parts[start:end]] if start is not None else []
+        targets_at = [i for i, w in enumerate(words) if w in TARGET_HEADERS]
+        if not targets_at or not any(w in WEIGHT_WORDS for w in words[targets_at[0] :]):  # rows end in 分值 | 得分 only then
+            out.append(line)
+            continue
+        if start:
+            out.append(Line((" ".join(parts[:start]),), line.where))
+        out.append(Line((" ".join(parts[start:end]),), line.where))
+        row: list[str] = []
+        for i in range(end, len(parts)):
+            row.append(parts[i])
+            after = parts[i + 1] if i + 1 < len(parts) else None
+            if len(row) >= 3 and plain_number(row[-1]) is not None and plain_number(row[-2]) is not None and (after is None or plain_number(after) is None):
+                out.append(Line((" ".join(row),), line.where))
+                row = []
+        if row:
+            out.append(Line((" ".join(row),), line.where))
+    return out
+
+
 def _title_of(line: Line) -> str | None:
     text = re.sub(r"\s+", "", line.text)
     return text if len(line.cells) == 1 and len(text) <= 60 and re.search(r"(?:评分表|得分表|自评表|指标表|评价表)", text) else None
@@ -482,7 +538,7 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
     """Every scoring table in the document, each to its 总分 row or the next table; the department's is kept
     (a table titled 部门整体… before one titled 项目…), else the first."""
     notes: list[tuple[str, Where | None]] = []
-    lines = regroup_cell_per_line(lines, notes)
+    lines = regroup_cell_per_line(unflatten(list(lines)), notes)
     tables: list[tuple[_Builder, str]] = []
     builder, title, title_at_start, in_table, header_run = _Builder(), "", "", False, False
     for line in lines:
@@ -517,6 +573,10 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
             builder.single(tokens[0], line.where, multi_cell=len(line.cells) > 1)
         else:
             builder.row(tokens, line.where)
+    for finished, _title in tables + [(builder, title_at_start)]:
+        empty = drop_empty_groups(finished.roots, finished.depth)
+        if empty:
+            finished.notes.append((f"评分表中“{'、'.join(empty[:3])}”之下没有读到任何一行（表在此中断），不作为一行列出", None))
     if builder.roots:
         tables.append((builder, title_at_start))
         if builder.stated_total is None:
