@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # What the documents need from outside Python (PDF conversion, live-formula recalculation in the
-# tests, Chinese fonts, PDF→PNG), from Debian's packages; installed only when missing.
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
+# tests, Chinese fonts, PDF→PNG), and what the web tests need (a PostgreSQL server for the second run,
+# Chromium for the browser tests), from Debian's packages; installed only when missing.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils postgresql chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench setup system-deps docs-images clean serve
+.PHONY: demo test bench setup system-deps docs-images docs-web-images clean serve
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,8 +21,9 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 system-deps:
-	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; then :; else \
-	  echo "安装 LibreOffice、中文字体与 poppler（Debian 软件包）……"; \
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list :lang=zh | grep -q . \
+	    && command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
+	  echo "安装 LibreOffice、中文字体、poppler、PostgreSQL 与 Chromium（Debian 软件包）……"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
@@ -33,8 +35,14 @@ demo: $(STAMP)
 	$(BIN)/jixiao check examples/guangzhou-2021.yaml || true
 	$(BIN)/jixiao summary examples/*.yaml -o out/汇总表.xlsx
 
+# pytest exits 5 when a selection holds no test: not a failure here.
+PYTEST := $(BIN)/python -m pytest
+
+# The whole suite on SQLite (browser tests included), then the web tests again on PostgreSQL in a throwaway
+# cluster (scripts/with-postgres starts it in /tmp and always removes it).
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(PYTEST) || [ $$? = 5 ]
+	scripts/with-postgres $(PYTEST) -m "web and not browser" || [ $$? = 5 ]
 
 # The web system with a demo region on http://127.0.0.1:8000 (docs/web.md); data in ./data.
 serve: $(STAMP)
@@ -51,6 +59,10 @@ docs-images: $(STAMP) system-deps
 	cd out/images && soffice --headless --convert-to pdf 评分表.xlsx >/dev/null 2>&1
 	pdftoppm -r 80 -png -f 1 -l 1 -singlefile out/images/自评报告.pdf docs/report-page1
 	pdftoppm -r 80 -png -f 1 -l 1 -singlefile out/images/评分表.pdf docs/scoresheet
+
+# The web pictures in README: the main pages of the demo region, taken in Chromium from a real server.
+docs-web-images: $(STAMP) system-deps
+	$(BIN)/python scripts/screenshots.py docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

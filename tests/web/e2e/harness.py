@@ -1,0 +1,140 @@
+"""A real jixiao web server and Debian's Chromium, for the browser tests and scripts/screenshots.py.
+
+DemoServer runs `jixiao serve --demo` (migrations, `seed_demo`, then gunicorn) over a fresh data folder on
+127.0.0.1 at a free port, in its own process group; it waits until the server answers and stops it afterwards.
+launch_chromium starts /usr/bin/chromium through Playwright (its own browser download is not available here,
+so never `playwright install`).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = Path(os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium"))
+# Without the background-networking flags Chromium keeps dialling out, and this machine's closed network refuses it.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "jixiao-demo-2026"
+START_TIMEOUT = 120.0  # seconds: migrations, collectstatic and seeding on a busy 2-core machine
+
+
+class ServerError(RuntimeError):
+    """The server could not be prepared or started; the message carries its output."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(data_dir: Path) -> dict[str, str]:
+    """The environment for the server: its own data folder and SQLite, nothing of the test run's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "JIXIAO_"))}
+    env.update(
+        {
+            "JIXIAO_DATA_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+class DemoServer:
+    """`jixiao serve --demo` (migrate, seed_demo, gunicorn serving jixiao.web.wsgi:application) in a fresh data folder."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self.log_path = self.data_dir.parent / f"{self.data_dir.name}-server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # A free port can be taken between the probe and the bind: try a few.
+        for _ in range(3):
+            self.port = free_port()
+            with open(self.log_path, "ab") as log:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "jixiao", "serve", "--demo", "--host", "127.0.0.1", "--port", str(self.port)],
+                    env=server_env(self.data_dir),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group: stop() ends gunicorn and its workers together
+                )
+            if self._wait_until_answering():
+                return
+            self.stop()
+        raise ServerError(f"jixiao serve 未能启动，日志 {self.log_path}：\n{self.log_tail()}")
+
+    def _wait_until_answering(self) -> bool:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                # Redirects (to the login page) are followed; any answer below 500 means it serves.
+                with urllib.request.urlopen(self.url + "/", timeout=5) as answer:
+                    return answer.status < 500
+            except urllib.error.HTTPError as error:
+                return error.code < 500
+            except OSError:
+                time.sleep(0.2)
+        return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = os.getpgid(self.process.pid)
+        os.killpg(group, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "（无日志）"
+
+    def __enter__(self) -> "DemoServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, through Playwright."""
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(f"找不到 {CHROMIUM}：请安装 Debian 软件包 chromium（make test 会自动安装）")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def new_context(browser, base_url: str):
+    """One person's browser: own cookies, Chinese locale, a laptop-sized window, downloads kept."""
+    context = browser.new_context(locale="zh-CN", accept_downloads=True, base_url=base_url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    return context
