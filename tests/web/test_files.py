@@ -174,3 +174,22 @@ def test_round_archive_holds_every_unit(login, demo, own_submission):
 def test_evidence_for_an_unknown_row_is_refused(login, own_submission):
     page = _upload(login("filler_own"), own_submission, "x.pdf", PDF, path="不存在/的指标")
     assert "没有指标“不存在/的指标”" in page and not Evidence.objects.exists()
+
+
+def test_facts_upload_only_xlsx_or_yaml_and_only_while_editable(login, own_submission):
+    from jixiao.web.rounds.models import Submission
+    from web.dapeng import EXAMPLE
+
+    client = login("filler_own")
+    page = client.post(f"/submissions/{own_submission.pk}/upload/", {"file": SimpleUploadedFile("报告.pdf", PDF), "version": 1}, follow=True).content.decode()
+    assert "报告.pdf：只接受不超过 5 MB 的 .xlsx 填报表或 .yaml 数据文件" in page
+    Submission.objects.filter(pk=own_submission.pk).update(state=Submission.SUBMITTED)
+    page = client.post(f"/submissions/{own_submission.pk}/upload/", {"file": SimpleUploadedFile("dapeng.yaml", EXAMPLE.read_bytes()), "version": 1}, follow=True).content.decode()
+    assert "填报状态为“已提交”，不能修改" in page
+    own_submission.refresh_from_db()
+    assert own_submission.facts["figures"] == {} and own_submission.version == 1
+
+
+def test_a_corrupt_workbook_is_refused_with_its_name(login, own_submission):
+    page = login("filler_own").post(f"/submissions/{own_submission.pk}/upload/", {"file": SimpleUploadedFile("坏.xlsx", b"PK\x03\x04 broken"), "version": 1}, follow=True).content.decode()
+    assert "未导入，文件有误：坏.xlsx" in page
