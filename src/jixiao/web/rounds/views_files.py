@@ -131,9 +131,8 @@ def evidence_upload(request, pk: int):
 def evidence_download(request, pk: int):
     item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=pk)
     access.require(access.can_view(request.user, item.submission))
-    path = store.path_for(item.sha256)
     services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name)
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    response = FileResponse(store.open_file(item.sha256), as_attachment=True, filename=item.original_name, content_type=item.content_type)
     return response
 
 
@@ -206,7 +205,7 @@ def round_archive(request, pk: int):
                 if content is not None:
                     archive.writestr(f"{folder}/{DOCUMENTS[which][0]}", content)
             for item in submission.evidence.all():
-                archive.write(store.path_for(item.sha256), f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}")
+                archive.writestr(f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}", store.read(item.sha256))
             rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
             text = io.StringIO()
             csv.writer(text).writerows([HISTORY_COLUMNS, *rows])
