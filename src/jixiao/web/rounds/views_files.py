@@ -18,7 +18,8 @@ from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.rounds import evidence as store
 from jixiao.web.rounds import services
-from jixiao.web.rounds.context import department_submissions, state_of, summary_lines
+from jixiao.web.rounds.context import department_submissions, state_of
+from jixiao.web.rounds.summaries import summary_lines
 from jixiao.web.rounds.models import Evidence, HistoryEntry, Round, Submission
 from jixiao.web.rounds.prefill import prefilled_template
 from jixiao.web.rounds.views_fill import load_submission

@@ -15,7 +15,8 @@ from jixiao.loaders.problems import InputError
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
-from jixiao.web.rounds.context import department_submissions, state_of, summary_order
+from jixiao.web.rounds.context import department_submissions
+from jixiao.web.rounds.summaries import briefs
 from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Submission
 
 
@@ -93,7 +94,7 @@ def round_page(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.can_view_round(request.user, round_))
     visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round")
-    rows = [(s, state_of(s)) for s in summary_order(visible)]
+    rows = [(brief.submission, brief) for brief in briefs(visible)]
     departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, children__submissions__round=round_).distinct().order_by("name")
     departments = [d for d in departments if access.can_view_department(request.user, round_, d)]
     reports = {r.department_id: r for r in round_.reports.all()}
@@ -113,7 +114,7 @@ def _department(request, pk: int, dept: int) -> tuple[Round, Organisation]:
 @login_required
 def department_page(request, pk: int, dept: int):
     round_, department = _department(request, pk, dept)
-    rows = [(s, state_of(s)) for s in summary_order(department_submissions(round_, department))]
+    rows = [(brief.submission, brief) for brief in briefs(department_submissions(round_, department))]
     report = DepartmentReport.objects.filter(round=round_, department=department).first()
     history = HistoryEntry.objects.filter(round=round_, organisation=department, submission=None).select_related("user").order_by("-at", "-id")
     return render(request, "jixiao/department.html", {

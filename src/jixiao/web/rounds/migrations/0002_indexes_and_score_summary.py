@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_indexes_and_score_summary'),
+        ('orgs', '0002_indexes'),
         ('rounds', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
