@@ -15,6 +15,11 @@ app.add_typer(frameworks_app, name="frameworks")
 from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and organisations
 
 app.add_typer(org_app, name="org")
+from jixiao.cli.ops import backup, restore, round_app  # noqa: E402 - moving rounds and whole instances
+
+app.add_typer(round_app, name="round")
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 EXIT_INPUT = 2
 
