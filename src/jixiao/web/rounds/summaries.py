@@ -29,8 +29,8 @@ def _number(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def computed(submission: Submission, framework: Framework) -> dict:
-    evaluation = scoring.score(submission.facts, framework).evaluation
+def computed(facts: dict, framework: Framework) -> dict:
+    evaluation = scoring.score(facts, framework).evaluation
     if evaluation is None:
         return {"total": None, "budget": None, "spent": None, "rows": {}}
     values = evaluation.values
@@ -63,20 +63,27 @@ def _reviewed(framework: Framework, rows: dict, overrides: dict[str, Decimal]) -
 
 def briefs(submissions) -> list[Brief]:
     """Each submission (round, unit and unit's parent loaded) in 汇总表 order, its cache refreshed where stale."""
+    if hasattr(submissions, "defer"):
+        # Facts are read below only where the cache is stale; the round's framework file once per round.
+        submissions = submissions.defer("facts", "explanations", "round__framework_text", "unit__contact", "unit__phone")
     ordered = summary_order(submissions)
     ids = [s.pk for s in ordered]
     cached = {c.submission_id: c for c in ScoreSummary.objects.filter(submission_id__in=ids)} if ids else {}
     frameworks: dict[int, Framework] = {}
-    stale: list[ScoreSummary] = []
     for submission in ordered:
-        framework = frameworks.setdefault(submission.round_id, round_framework(submission.round))
-        entry = cached.get(submission.pk)
-        if entry is None or entry.version != submission.version or entry.engine != ENGINE:
-            entry = ScoreSummary(submission_id=submission.pk, version=submission.version, engine=ENGINE, data=computed(submission, framework))
+        if submission.round_id not in frameworks:
+            frameworks[submission.round_id] = round_framework(submission.round)
+    stale = [s for s in ordered if (entry := cached.get(s.pk)) is None or entry.version != s.version or entry.engine != ENGINE]
+    fresh: list[ScoreSummary] = []
+    for start in range(0, len(stale), 500):
+        batch = stale[start:start + 500]
+        facts = dict(Submission.objects.filter(pk__in=[s.pk for s in batch]).values_list("pk", "facts"))
+        for submission in batch:
+            entry = ScoreSummary(submission_id=submission.pk, version=submission.version, engine=ENGINE, data=computed(facts[submission.pk], frameworks[submission.round_id]))
             cached[submission.pk] = entry
-            stale.append(entry)
-    if stale:
-        ScoreSummary.objects.bulk_create(stale, batch_size=500, update_conflicts=True, unique_fields=["submission"], update_fields=["version", "engine", "data"])
+            fresh.append(entry)
+    if fresh:
+        ScoreSummary.objects.bulk_create(fresh, batch_size=500, update_conflicts=True, unique_fields=["submission"], update_fields=["version", "engine", "data"])
     reviews: dict[int, dict[str, dict[str, Decimal]]] = {}
     for sid, stage, path, value in ReviewScore.objects.filter(submission_id__in=ids).values_list("submission_id", "stage", "path", "score"):
         reviews.setdefault(sid, {ReviewScore.DEPARTMENT: {}, ReviewScore.FINANCE: {}})[stage][path] = value

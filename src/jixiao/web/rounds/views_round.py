@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,8 +24,11 @@ from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Subm
 @login_required
 def home(request):
     user = request.user
-    submissions = Submission.objects.filter(access.submission_scope(user)).select_related("round", "unit", "unit__parent").order_by("-round__year", "unit__name")
-    departments = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.REVIEWER))
+    # The units one fills or reviews; a 财政局's thousands of units are listed on each round's page instead.
+    reviewing = access.orgs_with_role(user, Membership.REVIEWER)
+    submissions = Submission.objects.filter(Q(unit_id__in=access.orgs_with_role(user, Membership.FILLER)) | Q(unit__parent_id__in=reviewing))
+    submissions = submissions.select_related("round", "unit", "unit__parent").defer("facts", "explanations", "round__framework_text").order_by("-round__year", "unit__name")
+    departments = Organisation.objects.filter(id__in=reviewing)
     regions = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.FINANCE))
     rounds = Round.objects.filter(region__in=regions) | Round.objects.filter(submissions__in=submissions)
     return render(request, "jixiao/home.html", {
