@@ -135,3 +135,12 @@ def test_admin_opens_for_staff(demo, client):
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/rounds/historyentry/").status_code == 200
     assert client.get("/admin/rounds/historyentry/add/").status_code == 403  # read-only
+
+
+def test_admin_cannot_change_a_rounds_framework(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert client.get("/admin/rounds/round/add/").status_code == 403
+    page = client.get(f"/admin/rounds/round/{demo.pk}/change/").content.decode()
+    assert 'name="framework_id"' not in page and 'name="title"' in page

@@ -193,3 +193,31 @@ def test_facts_upload_only_xlsx_or_yaml_and_only_while_editable(login, own_submi
 def test_a_corrupt_workbook_is_refused_with_its_name(login, own_submission):
     page = login("filler_own").post(f"/submissions/{own_submission.pk}/upload/", {"file": SimpleUploadedFile("坏.xlsx", b"PK\x03\x04 broken"), "version": 1}, follow=True).content.decode()
     assert "未导入，文件有误：坏.xlsx" in page
+
+
+def test_slot_rows_survive_the_workbook_round_trip(login, demo):
+    """The Jiangxi demo (个性指标 in slots) uploaded as YAML, downloaded as a 填报表 and uploaded back: still 98.77."""
+    from conftest import JIANGXI_DEMO
+    from jixiao.web.rounds.models import Submission
+
+    unit = demo.submissions.get(unit__name="演示市政务服务数据管理局本级").unit
+    login("finance_own").post("/rounds/new/", {"region": unit.parent.parent_id, "title": "江西", "year": 2021, "framework_id": "jiangxi-2021", "units": [unit.pk]})
+    submission = Submission.objects.get(round__title="江西")
+    client = login("filler_own")
+    page = client.post(f"/submissions/{submission.pk}/upload/", {"file": SimpleUploadedFile("jiangxi.yaml", JIANGXI_DEMO.read_bytes()), "version": 1}, follow=True).content.decode()
+    assert '<strong id="total">98.77</strong>' in page
+    submission.refresh_from_db()
+    slots_before = submission.facts["slots"]
+    workbook = client.get(f"/submissions/{submission.pk}/template.xlsx").content
+    page = client.post(f"/submissions/{submission.pk}/upload/", {"file": SimpleUploadedFile("江西.xlsx", workbook), "version": submission.version}, follow=True).content.decode()
+    assert "已导入 江西.xlsx" in page and '<strong id="total">98.77</strong>' in page
+    submission.refresh_from_db()
+    assert {k: [r["name"] for r in v] for k, v in submission.facts["slots"].items()} == {k: [r["name"] for r in v] for k, v in slots_before.items()}
+
+
+def test_no_evidence_after_submit(login, own_submission):
+    from jixiao.web.rounds.models import Submission
+
+    Submission.objects.filter(pk=own_submission.pk).update(state=Submission.SUBMITTED)
+    page = _upload(login("filler_own"), own_submission, "晚到.pdf", PDF)
+    assert "填报状态为“已提交”，不能上传材料" in page and not Evidence.objects.exists()

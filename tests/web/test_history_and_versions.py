@@ -87,7 +87,7 @@ def test_slot_rows_are_added_and_removed_with_versions(login, demo):
         services.add_slot_row(submission, None, slot, None, version=1)
 
 
-@pytest.mark.parametrize("key", ["year", "department", "framework", "rows|部门决策/预算编制/预算编制合理性|score|x", "slots|a|x|name", "figures", "reviewed_total", "rows||score"])
+@pytest.mark.parametrize("key", ["year", "department", "framework", "rows|部门决策/预算编制/预算编制合理性|score|x", "slots|a|x|name", "slots|产出指标/数量指标|0|name", "figures", "reviewed_total", "rows||score"])
 def test_only_fields_of_the_page_can_be_saved(login, own_submission, key):
     response = login("filler_own").post(f"/submissions/{own_submission.pk}/save/", {key: "1", "version": 1}, HTTP_HX_REQUEST="true")
     assert "不能填写字段" in response.content.decode()

@@ -19,6 +19,11 @@ class ReadOnly(admin.ModelAdmin):
 class RoundAdmin(admin.ModelAdmin):
     list_display = ("title", "year", "region", "framework_id", "is_open")
     exclude = ("framework_text",)
+    # Drafts were made for this region, year and framework; only the title, deadlines and openness change here.
+    readonly_fields = ("region", "year", "framework_id", "framework_filename")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # rounds are opened on /rounds/new/, which gives every unit its draft
 
 
 @admin.register(Submission)

@@ -79,4 +79,4 @@ def summary_order(submissions) -> list[Submission]:
 
 
 def department_submissions(round_: Round, department: Organisation):
-    return round_.submissions.filter(unit__parent=department).select_related("unit", "unit__parent", "round")
+    return round_.submissions.filter(unit__parent=department).select_related("unit", "unit__parent", "round").prefetch_related("review_scores")

@@ -111,8 +111,10 @@ TOP_FIELDS = frozenset({"unit", "stated_total", "stated_grade"})
 MAX_TEXT = 10_000
 
 
-def editable(key: str) -> bool:
-    """Whether a person may set this field: the shapes the fill-in page has, nothing else (not who, year or framework)."""
+def editable(key: str, raw: dict) -> bool:
+    """Whether a person may set this field: the shapes the fill-in page has, nothing else (not who, year or framework).
+
+    A 个性指标 field must belong to a row that exists (rows are made by adding one to a slot)."""
     parts = key.split(SEP)
     if any(not part.strip() for part in parts):
         return False
@@ -124,7 +126,8 @@ def editable(key: str) -> bool:
     if section == "rows":
         return (size == 3 and parts[2] in ROW_FIELDS) or (size == 5 and parts[2] == "parts" and parts[4] in ROW_FIELDS)
     if section == "slots":
-        return size == 4 and parts[2].isdigit() and parts[3] in SLOT_FIELDS
+        rows = (raw.get("slots") or {}).get(parts[1])
+        return size == 4 and parts[2].isdigit() and isinstance(rows, list) and int(parts[2]) < len(rows) and parts[3] in SLOT_FIELDS
     return False
 
 

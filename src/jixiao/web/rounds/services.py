@@ -14,7 +14,7 @@ from django.db import transaction
 from jixiao.model.framework import Framework
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.rounds import scoring
-from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, ReviewScore, Round, Submission
+from jixiao.web.rounds.models import DepartmentReport, Evidence, HistoryEntry, ReviewScore, Round, Submission
 from jixiao.web.rounds.scoring import SEP
 
 
@@ -97,7 +97,7 @@ def save_fields(submission: Submission, user, changes: dict[str, str], version: 
     with transaction.atomic():
         fresh = _locked(submission, version, changes)
         _editable(fresh)
-        wrong = [key for key, text in changes.items() if not scoring.editable(key) or len(text) > scoring.MAX_TEXT]
+        wrong = [key for key, text in changes.items() if not scoring.editable(key, fresh.facts) or len(text) > scoring.MAX_TEXT]
         if wrong:
             raise Refused([f"不能填写字段“{key.replace(SEP, ' · ')}”（未知的字段，或超过 {scoring.MAX_TEXT} 字）" for key in wrong])
         raw = fresh.facts
@@ -138,6 +138,17 @@ def remove_slot_row(submission: Submission, user, slot: str, index: int, version
         del rows[index]
         raw["slots"][slot] = rows
         return _write_facts(fresh, user, raw)
+
+
+def add_evidence(submission: Submission, user, path: str, name: str, sha256: str, size: int, content_type: str) -> Evidence:
+    """Record a stored file as evidence of a row (or of the whole submission) while the draft is editable."""
+    with transaction.atomic():
+        fresh = _locked(submission, None, {})
+        if not fresh.editable:
+            raise Refused(f"填报状态为“{fresh.get_state_display()}”，不能上传材料")
+        item = Evidence.objects.create(submission=fresh, path=path, original_name=name, sha256=sha256, size=size, content_type=content_type, uploaded_by=user)
+        log(user, HistoryEntry.UPLOAD, submission=fresh, field=f"佐证材料{SEP}{path or '整份填报'}", new=f"{name}（{sha256[:12]}）")
+        return item
 
 
 def explain(submission: Submission, user, key: str, text: str) -> Submission:

@@ -24,7 +24,7 @@ LABELS = {
     "name": "指标名称", "weight": "分值", "group": "类别",
 }
 HINTS = {"unmet": "填序号，如 3,4", "deductions": "每行一项", "bonuses": "每行一项", "penalties": "每行一项", "met": ""}
-TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable"}
+TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "narrative"}
 MAIN = ("score", "basis", "reason", "improvement")
 MORE = ("exempt", "not_applicable", "stated_score")
 ORDER = ("target", "actual", "met", "unmet", "deductions", "bonuses", "penalties", "score", "basis", "reason", "improvement")
@@ -209,5 +209,5 @@ def _figure_blocks(framework: Framework, raw: dict, scored: Scored) -> list[tupl
 
 
 def explanation_items(scored: Scored, explanations: dict) -> list[tuple[str, object, str]]:
-    """Warnings and errors with the explanation written for each (warnings need one to submit)."""
-    return [(finding_key(f), f, str(explanations.get(finding_key(f), ""))) for f in scored.findings if f.severity in ("warning", "error")]
+    """Warnings with the explanation written for each: they need one to submit (errors must be corrected instead)."""
+    return [(finding_key(f), f, str(explanations.get(finding_key(f), ""))) for f in scored.findings if f.severity == "warning" and not f.blocking]

@@ -103,9 +103,6 @@ def evidence_upload(request, pk: int):
     if upload is None:
         messages.error(request, "请选择要上传的佐证材料")
         return redirect("submission", pk=pk)
-    if not submission.editable:
-        messages.error(request, f"填报状态为“{submission.get_state_display()}”，不能上传材料")
-        return redirect("submission", pk=pk)
     name = store.clean_name(upload.name)
     state = state_of(submission)
     rows = {"/".join(p) for p, node in state.framework.walk() if node.is_leaf} | {"/".join(r.path) for r in (state.evaluation.rows if state.evaluation else ())}
@@ -121,9 +118,11 @@ def evidence_upload(request, pk: int):
     except store.EvidenceRejected as rejected:
         messages.error(request, str(rejected))
         return redirect("submission", pk=pk)
-    digest = store.store(content)
-    Evidence.objects.create(submission=submission, path=path, original_name=name, sha256=digest, size=len(content), content_type=content_type, uploaded_by=request.user)
-    services.log(request.user, HistoryEntry.UPLOAD, submission=submission, field=f"佐证材料|{path or '整份填报'}", new=f"{name}（{digest[:12]}）")
+    try:
+        services.add_evidence(submission, request.user, path, name, store.store(content), len(content), content_type)
+    except services.Refused as refused:
+        messages.error(request, "；".join(refused.reasons))
+        return redirect("submission", pk=pk)
     messages.success(request, f"已上传 {name}")
     return redirect("submission", pk=pk)
 
@@ -132,6 +131,8 @@ def evidence_upload(request, pk: int):
 def evidence_download(request, pk: int):
     item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=pk)
     access.require(access.can_view(request.user, item.submission))
+    if not store.exists(item.sha256):
+        raise Http404("材料文件不在存储中（数据目录或备份是否完整恢复？）")
     services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name)
     response = FileResponse(store.open_file(item.sha256), as_attachment=True, filename=item.original_name, content_type=item.content_type)
     return response
@@ -194,7 +195,7 @@ def round_archive(request, pk: int):
 
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
-    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round"))
+    submissions = list(round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores", "evidence"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("汇总表.xlsx", _workbook_bytes(build_summary(summary_lines(submissions), f"{round_.region.name} {round_.year} 年度汇总表")))
