@@ -65,7 +65,10 @@ def briefs(submissions) -> list[Brief]:
     """Each submission (round, unit and unit's parent loaded) in 汇总表 order, its cache refreshed where stale."""
     if hasattr(submissions, "defer"):
         # Facts are read below only where the cache is stale; the round's framework file once per round.
-        submissions = submissions.defer("facts", "explanations", "round__framework_text", "unit__contact", "unit__phone")
+        submissions = submissions.only(
+            "id", "version", "state", "round_id", "unit_id", "unit__name", "unit__own_level", "unit__parent_id", "unit__parent__name",
+            "round__id", "round__framework_id", "round__framework_filename",
+        )
     ordered = summary_order(submissions)
     ids = [s.pk for s in ordered]
     cached = {c.submission_id: c for c in ScoreSummary.objects.filter(submission_id__in=ids)} if ids else {}
