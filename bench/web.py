@@ -170,7 +170,12 @@ def write_section(database: str, lines: list[str]) -> None:
     begin, end = f"<!-- web:{database} -->", f"<!-- /web:{database} -->"
     with open("/proc/cpuinfo", encoding="utf-8") as cpu:
         model = next((line.split(":", 1)[1].strip() for line in cpu if line.startswith("model name")), "")
-    body = f"{begin}\n## 网页系统（{database}，bench/web.py）\n\n{time.strftime('%Y-%m-%d')}，{os.cpu_count()} 核 {model}。\n\n" + "\n".join(lines) + f"\n{end}"
+    load = "、".join(f"{value:.1f}" for value in os.getloadavg())
+    body = (
+        f"{begin}\n## 网页系统（{database}，bench/web.py）\n\n{time.strftime('%Y-%m-%d')}，{os.cpu_count()} 核 {model}，"
+        f"结束时系统负载（1/5/15 分钟）{load}：负载高于核数时其他进程在争用 CPU，时间偏长。\n"
+        "数据：bench/scale.py 生成的 5,000 个单位、200 个主管部门（各单位数据由 bench/generate.py 生成）。\n\n"
+    ) + "\n".join(lines) + f"\n{end}"
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _: body, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + body + "\n"

@@ -16,7 +16,7 @@ from jixiao.model.framework import Framework
 from jixiao.render.summary_xlsx import SummaryLine
 from jixiao.web.rounds import scoring
 from jixiao.web.rounds.context import round_framework, summary_order
-from jixiao.web.rounds.models import ReviewScore, ScoreSummary, Submission
+from jixiao.web.rounds.models import ReviewScore, Round, ScoreSummary, Submission
 
 ENGINE = f"jixiao-{__version__}"
 
@@ -65,17 +65,14 @@ def briefs(submissions) -> list[Brief]:
     """Each submission (round, unit and unit's parent loaded) in 汇总表 order, its cache refreshed where stale."""
     if hasattr(submissions, "defer"):
         # Facts are read below only where the cache is stale; the round's framework file once per round.
-        submissions = submissions.only(
+        submissions = submissions.select_related(None).select_related("unit", "unit__parent").only(
             "id", "version", "state", "round_id", "unit_id", "unit__name", "unit__own_level", "unit__parent_id", "unit__parent__name",
-            "round__id", "round__framework_id", "round__framework_filename",
         )
     ordered = summary_order(submissions)
     ids = [s.pk for s in ordered]
     cached = {c.submission_id: c for c in ScoreSummary.objects.filter(submission_id__in=ids)} if ids else {}
-    frameworks: dict[int, Framework] = {}
-    for submission in ordered:
-        if submission.round_id not in frameworks:
-            frameworks[submission.round_id] = round_framework(submission.round)
+    rounds = Round.objects.in_bulk({s.round_id for s in ordered})
+    frameworks: dict[int, Framework] = {pk: round_framework(round_) for pk, round_ in rounds.items()}
     stale = [s for s in ordered if (entry := cached.get(s.pk)) is None or entry.version != s.version or entry.engine != ENGINE]
     fresh: list[ScoreSummary] = []
     for start in range(0, len(stale), 500):
