@@ -134,13 +134,14 @@ def _counts() -> tuple:
     return Organisation.objects.count(), Round.objects.count(), Submission.objects.count(), HistoryEntry.objects.count()
 
 
-@pytest.mark.parametrize("case", ["not_zip", "no_manifest", "path_escape", "bad_json", "bad_hash", "bad_state"])
+@pytest.mark.parametrize("case", ["not_zip", "no_manifest", "path_escape", "bad_json", "bad_hash", "bad_state", "bad_deadline", "unknown_framework"])
 def test_hostile_or_corrupt_archive_refused_and_nothing_written(case, demo):
     from jixiao.web.rounds.transfer import ArchiveRefused, import_round
 
     record = _exported(demo)
     record["round"]["title"] = "另一批次"  # so that only the archive's own fault can refuse it
     good = json.dumps(record).encode()
+    assert all(text in good for text in (b'"state": "draft"', b'"submit_deadline": null', b'"framework_id": "shenzhen-2019"'))  # what the cases replace
     content = {
         "not_zip": b"PK\x03\x04 not really",
         "no_manifest": _zip({"readme.txt": b"x"}),
@@ -148,6 +149,8 @@ def test_hostile_or_corrupt_archive_refused_and_nothing_written(case, demo):
         "bad_json": _zip({"round.json": b"{not json"}),
         "bad_hash": _zip({"round.json": good, "evidence/" + "0" * 64: b"%PDF-1.4"}),
         "bad_state": _zip({"round.json": good.replace(b'"state": "draft"', b'"state": "deleted"', 1)}),
+        "bad_deadline": _zip({"round.json": good.replace(b'"submit_deadline": null', b'"submit_deadline": "2022-13-45"', 1)}),
+        "unknown_framework": _zip({"round.json": good.replace(b'"framework_id": "shenzhen-2019"', b'"framework_id": "no-such-framework"', 1)}),
     }[case]
     before = _counts()
     with pytest.raises(ArchiveRefused) as refused:

@@ -10,15 +10,17 @@ People are matched by username; one missing from the target instance is created 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import io
 import json
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
 from django.db.models import Case, Value, When
 
 from jixiao.web.orgs.models import Organisation
@@ -189,11 +191,20 @@ def check_record(record, files: dict, where: str, problems: list[str]) -> None:
         _need(isinstance(info.get(key), str), problems, f"{where}：round.{key} 应为文字")
     _need(isinstance(info.get("year"), int) and 1990 <= info["year"] <= 2100, problems, f"{where}：round.year 应为 1990–2100 的年度")
     _check_time(info.get("created"), f"{where}：round.created", problems)
+    for key in ("submit_deadline", "review_deadline"):
+        if info.get(key) is not None:
+            try:
+                date.fromisoformat(info[key])
+            except (TypeError, ValueError):
+                problems.append(f"{where}：round.{key} 应为日期（如 2022-03-31）")
+    if not problems:
+        _check_framework(info, where, problems)
     kinds = {k for k, _ in Organisation.KINDS}
     org_names = {info.get("region")}
     for index, org in enumerate(record["organisations"]):
         at = f"{where}：organisations[{index}]"
         if _need(isinstance(org, dict) and isinstance(org.get("name"), str) and org.get("kind") in kinds - {Organisation.FINANCE}, problems, f"{at} 应有名称与类别（主管部门或预算单位）"):
+            _need(0 < len(org["name"]) <= 200, problems, f"{at}：单位名称应为 1–200 字")
             _need(org.get("parent") in org_names, problems, f"{at}：上级单位“{org.get('parent')}”未在其前列出")
             org_names.add(org["name"])
     people = record["people"]
@@ -214,14 +225,17 @@ def check_record(record, files: dict, where: str, problems: list[str]) -> None:
             r_at = f"{at}.reviews[{r_index}]"
             if _need(isinstance(review, dict) and review.get("stage") in dict(ReviewScore.STAGES) and isinstance(review.get("path"), str) and isinstance(review.get("reason"), str), problems, f"{r_at} 不完整"):
                 _need(review.get("by") in people, problems, f"{r_at}：复核人未列在 people 中")
+                _need(len(review["path"]) <= 500, problems, f"{r_at}：指标路径过长")
                 try:
-                    _need(Decimal(str(review.get("score"))).is_finite(), problems, f"{r_at}：复核得分无效")
+                    value = Decimal(str(review.get("score")))
+                    _need(value.is_finite() and abs(value) < 10_000 and value == value.quantize(Decimal("0.0001")), problems, f"{r_at}：复核得分无效")
                 except InvalidOperation:
                     problems.append(f"{r_at}：复核得分“{review.get('score')}”不是数字")
                 _check_time(review.get("at"), r_at, problems)
         for e_index, item_e in enumerate(item.get("evidence") or []):
             e_at = f"{at}.evidence[{e_index}]"
             if _need(isinstance(item_e, dict) and isinstance(item_e.get("sha256"), str) and isinstance(item_e.get("original_name"), str) and isinstance(item_e.get("size"), int), problems, f"{e_at} 不完整"):
+                _need(len(str(item_e.get("path") or "")) <= 500, problems, f"{e_at}：指标路径过长")
                 _need(item_e["sha256"] in files, problems, f"{e_at}：压缩包内缺少文件 evidence/{item_e['sha256'][:64]}")
                 _need(item_e["sha256"] not in files or len(files[item_e["sha256"]]) == item_e["size"], problems, f"{e_at}：大小与文件不符")
                 _need(item_e.get("uploaded_by") in people, problems, f"{e_at}：上传人未列在 people 中")
@@ -238,10 +252,31 @@ def check_record(record, files: dict, where: str, problems: list[str]) -> None:
         _need(entry.get("user") is None or entry["user"] in people, problems, f"{at}：人员未列在 people 中")
         _need(entry.get("unit") is None or entry["unit"] in units, problems, f"{at}：单位不在本批次中")
         _need(entry.get("organisation") is None or entry["organisation"] in org_names, problems, f"{at}：单位未列出")
-        _need(all(isinstance(entry.get(k, ""), str) for k in ("field", "old", "new", "comment")), problems, f"{at}：字段应为文字")
+        _need(all(isinstance(entry.get(k, ""), str) for k in ("field", "old", "new", "comment")) and len(str(entry.get("field", ""))) <= 500, problems, f"{at}：字段应为文字（字段名至多 500 字）")
+        _need(entry.get("version") is None or (isinstance(entry["version"], int) and entry["version"] >= 0), problems, f"{at}：版本无效")
         _check_time(entry.get("at"), at, problems)
     for username in people:
         _need(isinstance(username, str) and 0 < len(username) <= 150, problems, f"{where}：人员名“{str(username)[:40]}”无效")
+
+
+def _check_framework(info: dict, where: str, problems: list[str]) -> None:
+    """The round's framework must load here: a built-in id this version knows, or the uploaded file, valid."""
+    from jixiao.loaders.frameworks import builtin_ids
+    from jixiao.loaders.problems import InputError
+    from jixiao.web.rounds.scoring import read_framework_upload
+
+    try:
+        content = base64.b64decode(info["framework_file"], validate=True)
+    except (binascii.Error, ValueError):
+        problems.append(f"{where}：round.framework_file 不是有效的 base64")
+        return
+    if not content:
+        _need(info["framework_id"] in builtin_ids(), problems, f"{where}：本系统没有内置指标体系“{info['framework_id']}”")
+        return
+    try:
+        read_framework_upload(content, info["framework_filename"] or "framework.yaml")
+    except InputError as error:
+        problems += [f"{where}：上传的指标体系有误：{p.describe()}" for p in error.problems[:20]]
 
 
 # --- import -------------------------------------------------------------------------------
@@ -290,6 +325,14 @@ def _people(record: dict) -> dict:
 
 def import_round(content: bytes, filename: str) -> Round:
     record, files = read_archive(content, filename)
+    try:
+        return _write(record, files, filename)
+    except (DatabaseError, ValidationError, ValueError, KeyError, TypeError) as error:
+        # Anything the checks above did not foresee: the transaction is rolled back, nothing is half-imported.
+        raise ArchiveRefused(f"{filename}：写入时出错，整批未导入（{type(error).__name__}: {str(error)[:300]}）") from None
+
+
+def _write(record: dict, files: dict[str, bytes], filename: str) -> Round:
     info = record["round"]
     with transaction.atomic():
         problems: list[str] = []
