@@ -51,3 +51,17 @@ def test_briefs_equal_fresh_scoring_and_follow_saves_and_reviews(demo, django_as
     reviewed = dict((pk, r) for pk, _, r in cached)[school.pk]
     total = dict((pk, t) for pk, t, _ in cached)[school.pk]
     assert reviewed is not None and reviewed < total
+
+
+def test_a_live_save_keeps_the_summary_of_the_new_version(own_submission, login):
+    from jixiao.web.rounds.models import ScoreSummary
+    from jixiao.web.rounds.summaries import ENGINE, computed
+
+    response = login("filler_own").post(f"/submissions/{own_submission.pk}/save/", {"figures|年初预算": "5000", "version": own_submission.version}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    own_submission.refresh_from_db()
+    kept = ScoreSummary.objects.get(submission=own_submission)
+    assert (kept.version, kept.engine) == (own_submission.version, ENGINE)
+    from jixiao.web.rounds.context import round_framework
+
+    assert kept.data == computed(own_submission.facts, round_framework(own_submission.round))

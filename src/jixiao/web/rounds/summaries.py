@@ -30,7 +30,10 @@ def _number(text: str | None) -> Decimal | None:
 
 
 def computed(facts: dict, framework: Framework) -> dict:
-    evaluation = scoring.score(facts, framework).evaluation
+    return from_evaluation(scoring.score(facts, framework).evaluation)
+
+
+def from_evaluation(evaluation) -> dict:
     if evaluation is None:
         return {"total": None, "budget": None, "spent": None, "rows": {}}
     values = evaluation.values
@@ -105,3 +108,8 @@ def briefs(submissions) -> list[Brief]:
 
 def summary_lines(submissions) -> list[SummaryLine]:
     return [brief.summary_line() for brief in briefs(submissions)]
+
+
+def remember(submission: Submission, evaluation) -> None:
+    """Keep the summary of a version just scored for its page, so the next 汇总表 need not score it again."""
+    ScoreSummary.objects.update_or_create(submission_id=submission.pk, defaults={"version": submission.version, "engine": ENGINE, "data": from_evaluation(evaluation)})
