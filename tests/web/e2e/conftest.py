@@ -35,9 +35,21 @@ def chromium():
         browser.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Kept on the test item so that log_in's teardown knows whether the test failed.
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.browser_test_failed = report.failed
+
+
 @pytest.fixture
-def log_in(chromium, demo_server):
-    """log_in("dw1") → a page of a new browser context (own cookies) signed in as that demo account."""
+def log_in(request, chromium, demo_server, tmp_path):
+    """log_in("dw1") → a page of a new browser context (own cookies) signed in as that demo account.
+
+    When the test fails, every open page is saved as a screenshot and the server's last log lines are printed.
+    """
     contexts = []
 
     def new_person(username: str):
@@ -46,5 +58,11 @@ def log_in(chromium, demo_server):
         return sign_in(context, username)
 
     yield new_person
+    if getattr(request.node, "browser_test_failed", False):
+        for number, page in enumerate(page for context in contexts for page in context.pages):
+            shot = tmp_path / f"failed-page-{number}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            print(f"失败时的页面 {page.url}：{shot}")
+        print(f"服务器日志（最后几行）：\n{demo_server.log_tail()}")
     for context in contexts:
         context.close()

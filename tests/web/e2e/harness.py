@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "jixiao-demo-2026"
 START_TIMEOUT = 120.0  # seconds: migrations, collectstatic and seeding on a busy 2-core machine
+STEP_TIMEOUT_MS = 15_000  # one click, load or live update, when other jobs share the 2 cores
 
 
 class ServerError(RuntimeError):
@@ -136,5 +137,5 @@ def launch_chromium(playwright):
 def new_context(browser, base_url: str):
     """One person's browser: own cookies, Chinese locale, a laptop-sized window, downloads kept."""
     context = browser.new_context(locale="zh-CN", accept_downloads=True, base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     return context

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 from playwright.sync_api import expect
 
-from .harness import DEMO_PASSWORD
+from .harness import DEMO_PASSWORD, STEP_TIMEOUT_MS
 
 SAVE_URL = re.compile(r"/save/?$")
 
@@ -69,8 +69,8 @@ def fill(page, fields: list[tuple[str, str]]) -> None:
 
 def expect_total(page, total: str, grade: str) -> None:
     """The score bar shows this total and grade (waiting for the last live update to be swapped in)."""
-    expect(page.locator("#total")).to_have_text(total)
-    expect(page.locator("#grade")).to_have_text(grade)
+    expect(page.locator("#total")).to_have_text(total, timeout=STEP_TIMEOUT_MS)
+    expect(page.locator("#grade")).to_have_text(grade, timeout=STEP_TIMEOUT_MS)
 
 
 def row_score(page, name: str):

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from . import pages
+from .harness import STEP_TIMEOUT_MS
 
 pytestmark = [pytest.mark.web, pytest.mark.browser]
 
@@ -33,12 +34,12 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     assert unit_name == SUMMARY_UNITS[0]
     submission_url = unit.url
     assert pages.state(unit) == "草稿"
-    expect(unit.locator("#total")).not_to_have_text("93.76")
+    expect(unit.locator("#total")).not_to_have_text("93.76", timeout=STEP_TIMEOUT_MS)
     unit.evaluate("window.notReloaded = true")
     pages.fill(unit, pages.dapeng_fields())
     pages.expect_total(unit, "93.76", "优")
     assert unit.evaluate("window.notReloaded === true"), "填写时页面被重新载入，而不是局部更新"
-    expect(pages.row_score(unit, "项目完成及时性")).to_have_text("5.76")  # 24 / 25 × 6
+    expect(pages.row_score(unit, "项目完成及时性")).to_have_text("5.76", timeout=STEP_TIMEOUT_MS)  # 24 / 25 × 6
 
     # --- evidence on a row; submit is refused until each warning is explained --------------------------
     evidence = tmp_path / "项目完成情况表.pdf"
@@ -72,7 +73,7 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     warnings_before = unit.locator("#findings li.sev-warning").count()
     pages.type_field(unit, f"{COST_ROW}|reason", "“三公”经费控制率 33.49%，在 90% 以下得 3 分；日常公用经费控制率 99.69% 得 2 分。")
     pages.type_field(unit, f"{COST_ROW}|improvement", "加强日常公用经费预算编制的准确性。")
-    expect(unit.locator("#findings li.sev-warning")).to_have_count(warnings_before - 1)  # updated in place
+    expect(unit.locator("#findings li.sev-warning")).to_have_count(warnings_before - 1, timeout=STEP_TIMEOUT_MS)  # updated in place
     pages.expect_total(unit, "93.76", "优")
     pages.press(unit, "提交")
     assert pages.state(unit) == "已提交", pages.messages(unit)
