@@ -49,8 +49,11 @@ serve: $(STAMP)
 	$(BIN)/jixiao serve --demo
 
 # Benchmarks: printed one line per measure and written to bench/results.md (not part of `make test`).
-bench: $(STAMP)
+# bench/web.py: a round of 5,000 units on SQLite, then on PostgreSQL in a throwaway cluster (its own sections).
+bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/web.py
+	scripts/with-postgres $(BIN)/python bench/web.py
 
 # The pictures in README: first page of the 大鹏 report and of its 评分表, rendered from PDF.
 docs-images: $(STAMP) system-deps

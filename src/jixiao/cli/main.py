@@ -21,6 +21,11 @@ app.add_typer(org_app, name="org")
 from jixiao.cli.push import push_command  # noqa: E402 - the web system's REST API client
 
 app.command("push")(push_command)
+from jixiao.cli.ops import backup, restore, round_app  # noqa: E402 - moving rounds and whole instances
+
+app.add_typer(round_app, name="round")
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 EXIT_INPUT = 2
 SHOWN_PROBLEMS = 100

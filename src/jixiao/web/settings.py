@@ -5,6 +5,8 @@ JIXIAO_DATABASE_URL   postgresql://user:pass@host:port/db or postgresql://user@/
 JIXIAO_SECRET_KEY     unset → one generated and kept in the data folder
 JIXIAO_DEBUG          1/true to turn debugging on (off by default)
 JIXIAO_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
+JIXIAO_EVIDENCE_STORAGE  unset/"files" → evidence under the data folder; "s3" → an S3-compatible store (django-storages,
+                      JIXIAO_S3_BUCKET, JIXIAO_S3_ENDPOINT_URL, JIXIAO_S3_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); docs/deploy.md
 """
 from __future__ import annotations
 
@@ -146,10 +148,37 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it; collectstatic fills it in `jixiao serve`
+
+
+def evidence_storage(kind: str) -> dict:
+    """The STORAGES entry for 佐证材料: the data folder, or an S3-compatible bucket shared by several app servers."""
+    kind = kind.strip().lower() or "files"
+    if kind == "files":
+        return {"BACKEND": "jixiao.web.rounds.evidence.EvidenceFolder"}
+    if kind != "s3":
+        raise ValueError(f"JIXIAO_EVIDENCE_STORAGE 只能是 files 或 s3，收到“{kind}”")
+    bucket = os.environ.get("JIXIAO_S3_BUCKET", "")
+    if not bucket:
+        raise ValueError("JIXIAO_EVIDENCE_STORAGE=s3 时须设 JIXIAO_S3_BUCKET")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("JIXIAO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("JIXIAO_S3_REGION") or None,
+        "location": os.environ.get("JIXIAO_S3_PREFIX", "evidence"),
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,  # downloads go through the app (scope checked); never public links
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "evidence": evidence_storage(os.environ.get("JIXIAO_EVIDENCE_STORAGE", "")),
 }
+# Sessions in the database: any of several app servers behind one proxy can serve any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic has not run
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES

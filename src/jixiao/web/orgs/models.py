@@ -21,6 +21,8 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "单位"
         ordering = ("kind", "-own_level", "name")
+        # Scope and round forms list a region's departments and units by kind under a parent.
+        indexes = [models.Index(fields=("kind", "parent"), name="organisation_kind_parent")]
 
     def __str__(self) -> str:
         return self.name

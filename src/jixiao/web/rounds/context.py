@@ -78,9 +78,5 @@ def summary_order(submissions) -> list[Submission]:
     return sorted(submissions, key=lambda s: (s.unit.parent.name if s.unit.parent else "", not s.unit.own_level, s.unit.name))
 
 
-def summary_lines(submissions) -> list[SummaryLine]:
-    return [state_of(s).summary_line() for s in summary_order(submissions)]
-
-
 def department_submissions(round_: Round, department: Organisation):
     return round_.submissions.filter(unit__parent=department).select_related("unit", "unit__parent", "round").prefetch_related("review_scores")

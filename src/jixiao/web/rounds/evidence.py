@@ -1,15 +1,20 @@
-"""佐证材料 storage: type decided by the content's magic bytes, files kept once by SHA-256 under the data folder."""
+"""佐证材料 storage: type decided by the content's magic bytes, files kept once by SHA-256.
+
+Files go through Django's storages API (the "evidence" entry of settings.STORAGES): the data folder by
+default, an S3-compatible store (django-storages) when JIXIAO_EVIDENCE_STORAGE=s3 — see docs/deploy.md.
+"""
 from __future__ import annotations
 
 import hashlib
 import io
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 
 # (what it is, MIME type, allowed name endings)
 KINDS = {
@@ -70,24 +75,59 @@ def check(name: str, content: bytes) -> tuple[str, str]:
     return kind, KINDS[kind][1]
 
 
-def path_for(sha256: str) -> Path:
-    """Where content with this hash lives; only a hex digest makes a path, so nothing escapes the folder."""
-    if not _HEX.match(sha256):
+class EvidenceFolder(FileSystemStorage):
+    """The evidence folder under the data folder; settings.EVIDENCE_DIR is read on each use (tests point it elsewhere)."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.EVIDENCE_DIR)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def storage():
+    return storages["evidence"]
+
+
+def name_for(sha256: str) -> str:
+    """The stored name of content with this hash; only a hex digest makes a name, so nothing escapes the store."""
+    if not _HEX.match(sha256 or ""):
         raise EvidenceRejected("无效的文件标识")
+    return f"{sha256[:2]}/{sha256}"
+
+
+def path_for(sha256: str) -> Path:
+    """Where content with this hash lives in the evidence folder (file-system storage only)."""
+    name = name_for(sha256)
     root = Path(settings.EVIDENCE_DIR).resolve()
-    path = (root / sha256[:2] / sha256).resolve()
+    path = (root / name).resolve()
     if root not in path.parents:
         raise EvidenceRejected("无效的文件标识")
     return path
 
 
+def read(sha256: str) -> bytes:
+    with storage().open(name_for(sha256), "rb") as handle:
+        return handle.read()
+
+
+def open_file(sha256: str):
+    return storage().open(name_for(sha256), "rb")
+
+
+def exists(sha256: str) -> bool:
+    return storage().exists(name_for(sha256))
+
+
 def store(content: bytes) -> str:
     digest = hashlib.sha256(content).hexdigest()
-    target = path_for(digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, scratch = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(scratch, target)  # whole file or none
+    name = name_for(digest)
+    target = storage()
+    if not target.exists(name):
+        saved = target.save(name, ContentFile(content))
+        if saved != name:
+            # Another request stored the same content at the same moment: its copy is the one kept.
+            target.delete(saved)
     return digest

@@ -48,6 +48,8 @@ class Submission(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "填报"
         constraints = [models.UniqueConstraint(fields=("round", "unit"), name="one_submission_per_unit")]
+        # The round's lists and 汇总表 filter a round's submissions by state.
+        indexes = [models.Index(fields=("round", "state"), name="submission_round_state")]
         ordering = ("round", "unit")
 
     def __str__(self) -> str:
@@ -149,6 +151,11 @@ class HistoryEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "历史记录"
         ordering = ("at", "id")
+        # A submission's history in order; a department's 汇总表 history (round, organisation, no submission).
+        indexes = [
+            models.Index(fields=("submission", "at"), name="history_submission_at"),
+            models.Index(fields=("round", "organisation", "at"), name="history_round_org_at"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None or kwargs.get("force_update"):
@@ -157,3 +164,21 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("历史记录只能追加，不能删除")
+
+
+class ScoreSummary(models.Model):
+    """What the lists and 汇总表 show of one submission version, kept so 5,000 units are not re-scored per page.
+
+    A cache, never the truth: rebuilt by jixiao.web.rounds.summaries whenever the submission's version or
+    the scoring code (engine) differs from the one it was computed with.
+    """
+
+    submission = models.OneToOneField(Submission, primary_key=True, on_delete=models.CASCADE, related_name="score_summary")
+    version = models.PositiveIntegerField()
+    engine = models.CharField(max_length=40)
+    # Exact decimals as text: total, budget and spent (元) or null, and rows (row path → computed score)
+    # for the 复核分数 with review overrides.
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评分摘要（缓存）"

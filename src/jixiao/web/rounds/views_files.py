@@ -18,7 +18,8 @@ from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.rounds import evidence as store
 from jixiao.web.rounds import services
-from jixiao.web.rounds.context import department_submissions, state_of, summary_lines
+from jixiao.web.rounds.context import department_submissions, state_of
+from jixiao.web.rounds.summaries import summary_lines
 from jixiao.web.rounds.models import Evidence, HistoryEntry, Round, Submission
 from jixiao.web.rounds.prefill import prefilled_template
 from jixiao.web.rounds.views_fill import load_submission
@@ -115,11 +116,10 @@ def evidence_upload(request, pk: int):
 def evidence_download(request, pk: int):
     item = get_object_or_404(Evidence.objects.select_related("submission", "submission__unit", "submission__round"), pk=pk)
     access.require(access.can_view(request.user, item.submission))
-    path = store.path_for(item.sha256)
-    if not path.is_file():
-        raise Http404("材料文件不在数据目录中（数据目录是否完整恢复？）")
+    if not store.exists(item.sha256):
+        raise Http404("材料文件不在存储中（数据目录或备份是否完整恢复？）")
     services.log(request.user, HistoryEntry.DOWNLOAD, submission=item.submission, field=f"佐证材料|{item.path or '整份填报'}", new=item.original_name)
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    response = FileResponse(store.open_file(item.sha256), as_attachment=True, filename=item.original_name, content_type=item.content_type)
     return response
 
 
@@ -166,7 +166,7 @@ def region_summary(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.is_finance_of(request.user, round_))
     services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="汇总表")
-    submissions = round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores")
+    submissions = round_.submissions.select_related("unit", "unit__parent", "round")
     title = f"{round_.region.name} {round_.year} 年度部门整体支出绩效自评汇总表"
     return _summary_response(round_, submissions, title, f"{round_.year}-{round_.region.name}-汇总表.xlsx")
 
@@ -192,7 +192,7 @@ def round_archive(request, pk: int):
                 if content is not None:
                     archive.writestr(f"{folder}/{DOCUMENTS[which][0]}", content)
             for item in submission.evidence.all():
-                archive.write(store.path_for(item.sha256), f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}")
+                archive.writestr(f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}", store.read(item.sha256))
             rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
             text = io.StringIO()
             csv.writer(text).writerows([HISTORY_COLUMNS, *rows])

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.loaders.problems import InputError
 from jixiao.web.orgs import access
-from jixiao.web.rounds import scoring, services
+from jixiao.web.rounds import scoring, services, summaries
 from jixiao.web.rounds.context import state_of
 from jixiao.web.rounds.models import HistoryEntry, Submission
 from jixiao.web.rounds.sheet import build_sheet, explanation_items
@@ -78,7 +78,9 @@ def save(request, pk: int):
         if conflict:
             messages.error(request, str(conflict["message"]))
         return redirect("submission", pk=submission.pk)
-    return render(request, "jixiao/live.html", page_context(request, submission, status=status, conflict=conflict))
+    context = page_context(request, submission, status=status, conflict=conflict)
+    summaries.remember(submission, context["state"].evaluation)  # scored anyway for the live parts
+    return render(request, "jixiao/live.html", context)
 
 
 def _conflict(stale: services.Stale) -> dict:

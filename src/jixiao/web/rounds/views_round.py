@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,15 +16,19 @@ from jixiao.loaders.problems import InputError
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
-from jixiao.web.rounds.context import department_submissions, state_of, summary_order
+from jixiao.web.rounds.context import department_submissions
+from jixiao.web.rounds.summaries import briefs
 from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Submission
 
 
 @login_required
 def home(request):
     user = request.user
-    submissions = Submission.objects.filter(access.submission_scope(user)).select_related("round", "unit", "unit__parent").order_by("-round__year", "unit__name")
-    departments = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.REVIEWER))
+    # The units one fills or reviews; a 财政局's thousands of units are listed on each round's page instead.
+    reviewing = access.orgs_with_role(user, Membership.REVIEWER)
+    submissions = Submission.objects.filter(Q(unit_id__in=access.orgs_with_role(user, Membership.FILLER)) | Q(unit__parent_id__in=reviewing))
+    submissions = submissions.select_related("round", "unit", "unit__parent").defer("facts", "explanations", "round__framework_text").order_by("-round__year", "unit__name")
+    departments = Organisation.objects.filter(id__in=reviewing)
     regions = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.FINANCE))
     rounds = Round.objects.filter(region__in=regions) | Round.objects.filter(submissions__in=submissions)
     return render(request, "jixiao/home.html", {
@@ -92,8 +97,8 @@ def round_new(request):
 def round_page(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.can_view_round(request.user, round_))
-    visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round").prefetch_related("review_scores")
-    rows = [(s, state_of(s)) for s in summary_order(visible)]
+    visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round")
+    rows = [(brief.submission, brief) for brief in briefs(visible)]
     departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, children__submissions__round=round_).distinct().order_by("name")
     departments = [d for d in departments if access.can_view_department(request.user, round_, d)]
     reports = {r.department_id: r for r in round_.reports.all()}
@@ -113,7 +118,7 @@ def _department(request, pk: int, dept: int) -> tuple[Round, Organisation]:
 @login_required
 def department_page(request, pk: int, dept: int):
     round_, department = _department(request, pk, dept)
-    rows = [(s, state_of(s)) for s in summary_order(department_submissions(round_, department))]
+    rows = [(brief.submission, brief) for brief in briefs(department_submissions(round_, department))]
     report = DepartmentReport.objects.filter(round=round_, department=department).first()
     history = HistoryEntry.objects.filter(round=round_, organisation=department, submission=None).select_related("user").order_by("-at", "-id")
     return render(request, "jixiao/department.html", {
