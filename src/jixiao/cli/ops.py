@@ -68,7 +68,7 @@ def import_(archive: Path = typer.Argument(..., help="jixiao round export 写出
 
 
 def backup(output: Path = typer.Argument(..., help="要写出的备份文件（.tar.gz）")) -> None:
-    """备份数据库（SQLite 在线备份或 pg_dump）与全部佐证材料。"""
+    """备份数据库（在线备份，不停止服务）与全部佐证材料。"""
     _django(migrate=False)
     from jixiao.web.backup import BackupFailed, backup as run_backup
 
