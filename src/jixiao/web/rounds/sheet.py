@@ -77,10 +77,16 @@ class Line:
     review: object = None
     finance_review: object = None
     stated: Decimal | None = None  # the unit's own 自评 score as it states it (报告所列得分)
+    anchor: str = ""  # what the element ids hang on when not the path: a 个性指标 row's path changes with its name
 
     @property
     def id(self) -> str:
-        return element_id("r", self.path)
+        return element_id("r", self.anchor or self.path)
+
+    @property
+    def shown(self) -> tuple:
+        """What the live parts of the row show (score, 评分依据, findings): a save re-sends the row when this changes."""
+        return (self.score, self.basis, tuple((f.severity, f.message) for f in self.findings))
 
 
 @dataclass
@@ -141,7 +147,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
                 result = row_results.get(row_path)
                 lines.append(Line("slotrow", row_path or base, str(slot_raw.get("name", "")), depth + 1, Decimal(0) if result is None else result.weight,
                                   None if result is None else result.score, "" if result is None else result.basis,
-                                  fields=fields, slot_index=index, slot=key, findings=findings_at.get(row_path, [])))
+                                  fields=fields, slot_index=index, slot=key, findings=findings_at.get(row_path, []), anchor=base))
             continue
         if not node.is_leaf:
             lines.append(Line("parent", key, node.name, depth, node.weight, subtotals.get(key)))
@@ -177,6 +183,33 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
     shown = {f.key for f in sheet.all_fields}
     sheet.general_problems = [f"{key.replace(SEP, ' · ')}：{m}" if key else m for key, messages in scored.problems.items() if key not in shown for m in messages]
     return sheet
+
+
+@dataclass
+class LiveUpdate:
+    """The parts of the fill-in page a save changed, swapped in out of band (everything when before is unknown)."""
+
+    lines: list[Line]
+    fields: list[Field]
+    findings: bool
+
+
+def live_update(before: tuple[Sheet, list[str]] | None, after: Sheet, blocking: list[str]) -> LiveUpdate:
+    """Compares the page as it was shown (sheet and blocking list before the save) with the page now."""
+    if before is None:
+        return LiveUpdate(after.lines, after.all_fields, True)
+    old, old_blocking = before
+    old_lines = {line.id: line.shown for line in old.lines}
+    old_errors = {f.key: f.errors for f in old.all_fields}
+    return LiveUpdate(
+        [line for line in after.lines if old_lines.get(line.id) != line.shown],
+        [f for f in after.all_fields if old_errors.get(f.key, []) != f.errors],
+        _findings_shown(old, old_blocking) != _findings_shown(after, blocking),
+    )
+
+
+def _findings_shown(sheet: Sheet, blocking: list[str]) -> tuple:
+    return (tuple((f.severity, f.message, f.path) for f in sheet.findings), tuple(sheet.general_problems), tuple(blocking))
 
 
 def _slot_row_path(row_results: dict, slot_key: str, slot_raw: dict) -> str:

@@ -1,0 +1,95 @@
+"""The live answer to a save carries only the page's parts that changed, each one the page has."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jixiao.web.rounds.models import Submission
+from web.dapeng import dapeng_typing
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+pytestmark = pytest.mark.web
+
+OOB = re.compile(r'<[^>]+id="([^"]+)"[^>]*hx-swap-oob="true"')
+ALWAYS = {"version", "scorebar", "conflict"}  # the version carried along, the save status, a conflict (or none)
+
+
+def _oob_ids(response) -> set[str]:
+    return set(OOB.findall(response.content.decode()))
+
+
+def _page_ids(client, submission) -> set[str]:
+    return set(re.findall(r'id="([^"]+)"', client.get(f"/submissions/{submission.pk}/").content.decode()))
+
+
+def _save(client, submission, key: str, text: str):
+    submission.refresh_from_db()
+    return client.post(f"/submissions/{submission.pk}/save/", {key: text, "version": submission.version}, HTTP_HX_REQUEST="true")
+
+
+def _filled(login, submission):
+    client = login("filler_own")
+    for key, text in dapeng_typing().items():
+        assert _save(client, submission, key, text).status_code == 200
+    return client
+
+
+def test_a_save_that_changes_no_score_sends_only_version_status_and_conflict(login, own_submission):
+    client = _filled(login, own_submission)
+    # A line of the report's narrative is not scored: no row, field error or finding changes.
+    assert _oob_ids(_save(client, own_submission, "narrative|存在问题", "部分项目进度偏慢")) == ALWAYS
+
+
+def test_a_changed_figure_sends_its_rows_and_subtotals_and_all_exist_on_the_page(login, own_submission):
+    client = _filled(login, own_submission)
+    page = _page_ids(client, own_submission)
+    # 在编人数 22 → 30 of 核定编制 24: 财政供养人员控制率 goes over 100% and its row loses its point,
+    # so the row, its 评分依据, its subtotals (人员管理, 部门管理), the findings and the total change; nothing else.
+    response = _save(client, own_submission, "figures|在编人数", "30")
+    sent = _oob_ids(response)
+    assert sent <= page, sent - page
+    assert "findings" in sent and 3 < len(sent) < 20, sorted(sent)
+    assert 'id="total"' in response.content.decode()
+
+
+def test_an_error_is_sent_to_its_field_and_cleared_when_corrected(login, own_submission):
+    client = _filled(login, own_submission)
+    wrong = _save(client, own_submission, "figures|年初预算", "五千万")
+    error_ids = {i for i in _oob_ids(wrong) if i.startswith("e-")}
+    assert len(error_ids) == 1 and "数据项“年初预算”：应为金额，实际为“五千万”" in wrong.content.decode()
+    corrected = _save(client, own_submission, "figures|年初预算", "5281.87")
+    assert error_ids <= _oob_ids(corrected)  # the message is taken away again
+    assert "五千万" not in corrected.content.decode()
+
+
+def test_a_stale_page_gets_every_live_part(login, own_submission):
+    client = _filled(login, own_submission)
+    response = client.post(f"/submissions/{own_submission.pk}/save/", {"figures|年初预算": "1", "version": 1}, HTTP_HX_REQUEST="true")
+    assert "此填报已被他人修改" in response.content.decode()
+    assert len(_oob_ids(response)) > 100  # every row and field of the page, which was loaded before all those saves
+
+
+def test_a_renamed_slot_row_keeps_its_element_ids(login, demo):
+    """The page's ids of a 个性指标 row stay its own after a rename, so later live updates still reach it."""
+    from jixiao.loaders.yaml_source import load_yaml
+    from jixiao.web.rounds import scoring
+    from jixiao.web.rounds.context import round_framework
+
+    unit = demo.submissions.get(unit__name="演示市政务服务数据管理局本级").unit
+    login("finance_own").post("/rounds/new/", {"region": unit.parent.parent_id, "title": "江西体系试点", "year": 2021, "framework_id": "jiangxi-2021", "units": [unit.pk]})
+    submission = Submission.objects.get(round__title="江西体系试点")
+    raw = scoring.normalise(scoring.plain(load_yaml(EXAMPLES / "jiangxi-demo-2021.yaml")), round_framework(submission.round))
+    submission.facts = {**raw, "department": unit.name, "year": 2021, "framework": "jiangxi-2021"}
+    submission.save()
+    client = login("filler_own")
+    page = _page_ids(client, submission)
+    slot = "产出指标/时效指标"
+    _save(client, submission, f"slots|{slot}|0|name", "项目按期完工比例")
+    # 85% → 88% of the ≥90% target: the row's score moves (85/90 × 4 = 3.78 → 88/90 × 4 = 3.91).
+    response = _save(client, submission, f"slots|{slot}|0|actual", "88%")
+    sent = _oob_ids(response)
+    assert sent <= page, sent - page
+    assert {i for i in sent if i.startswith("s-r-")} and "3.91" in response.content.decode()
