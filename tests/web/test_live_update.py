@@ -93,3 +93,22 @@ def test_a_renamed_slot_row_keeps_its_element_ids(login, demo):
     sent = _oob_ids(response)
     assert sent <= page, sent - page
     assert {i for i in sent if i.startswith("s-r-")} and "3.91" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("key", "title"),
+    [
+        ("figures|在编人数", "在编人数"),
+        ("rows|部门管理/资金管理/财务合规性|score", "部门管理/资金管理/财务合规性：评定得分"),
+        ("rows|部门管理/资金管理/预决算信息公开|parts|部门预算公开|basis", "部门管理/资金管理/预决算信息公开 > 部门预算公开：评分依据"),
+        ("slots|产出指标/数量指标|0|weight", "产出指标/数量指标第1项：分值"),
+        ("narrative|存在问题", "概况：存在问题"),
+        ("unit", "金额单位"),
+    ],
+)
+def test_field_titles_in_messages_are_the_page_labels(key, title):
+    from jixiao.web.rounds.scoring import field_title, titled
+
+    assert field_title(key) == title
+    assert titled(key, "应为数字") == f"{title}：应为数字"
+    assert titled(key, f"“{title}”不能为空") == f"“{title}”不能为空"  # already named: not twice

@@ -58,6 +58,9 @@ def test_bad_figure_is_shown_at_its_field_and_kept(login, own_submission):
     assert own_submission.facts["figures"]["年初预算"] == "五千万"  # nothing typed is lost
     page = _text(client.get(f"/submissions/{own_submission.pk}/"))
     assert 'value="五千万"' in page
+    # The list of what blocks submitting names it as the page does, not by its storage address.
+    blocking = page.split('id="blocking"')[1].split("</div>")[0]
+    assert "<li>数据项“年初预算”：应为金额，实际为“五千万”</li>" in blocking and "figures · " not in blocking
 
 
 def _post(client, url: str, data: dict | None = None):

@@ -15,14 +15,8 @@ from jixiao.render.template_xlsx import INPUTS_BY_KIND, used_figures
 from jixiao.rules import default_registry, points
 from jixiao.rules.checklist import ChecklistParams
 from jixiao.template_layout import NARRATIVE_FIELDS
-from jixiao.web.rounds.scoring import MONEY_UNITS, SEP, Scored, finding_key, get_value
+from jixiao.web.rounds.scoring import LABELS, MONEY_UNITS, SEP, Scored, finding_key, get_value, titled
 
-LABELS = {
-    "target": "年度指标值", "actual": "实际完成值", "met": "是否达成", "unmet": "未达到的评分要点", "deductions": "扣分事项",
-    "bonuses": "加分事项", "penalties": "减分事项", "score": "评定得分", "basis": "评分依据", "reason": "未达标原因",
-    "improvement": "改进措施", "exempt": "免于扣分理由", "not_applicable": "不适用理由", "stated_score": "报告所列得分",
-    "name": "指标名称", "weight": "分值", "group": "类别",
-}
 HINTS = {"unmet": "填序号，如 3,4", "deductions": "每行一项", "bonuses": "每行一项", "penalties": "每行一项", "met": ""}
 TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "narrative"}
 MAIN = ("score", "basis", "reason", "improvement")
@@ -181,7 +175,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
     )
     # Problems with no field of their own (a slot's weights, a row given twice) are listed with the findings.
     shown = {f.key for f in sheet.all_fields}
-    sheet.general_problems = [f"{key.replace(SEP, ' · ')}：{m}" if key else m for key, messages in scored.problems.items() if key not in shown for m in messages]
+    sheet.general_problems = [titled(key, m) for key, messages in scored.problems.items() if key not in shown for m in messages]
     return sheet
 
 

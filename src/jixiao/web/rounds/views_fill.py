@@ -93,7 +93,7 @@ def save(request, pk: int):
 
 def _conflict(stale: services.Stale) -> dict:
     last = stale.current.history.filter(action=HistoryEntry.CHANGE).select_related("user").order_by("-id").first()
-    rows = [(key.replace(scoring.SEP, " · "), text, scoring.get_value(stale.current.facts, key)) for key, text in stale.attempted.items()]
+    rows = [(scoring.field_title(key), text, scoring.get_value(stale.current.facts, key)) for key, text in stale.attempted.items()]
     return {"message": str(stale), "rows": rows, "by": last.user if last else None, "at": last.at if last else None}
 
 
