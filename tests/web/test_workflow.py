@@ -175,9 +175,15 @@ def test_review_score_bounds(login, own_submission, score, message):
     own_submission.facts = {**own_submission.facts, **_raw_dapeng()}
     own_submission.state = Submission.SUBMITTED
     own_submission.save()
-    page = _text(_post(login("reviewer_own"), f"/submissions/{own_submission.pk}/review/score/", {"stage": "department", "path": "部门绩效/公平性/公众或服务对象满意度", "score": score, "reason": "r"}))
+    reviewer = login("reviewer_own")
+    page = _text(_post(reviewer, f"/submissions/{own_submission.pk}/review/score/", {"stage": "department", "path": "部门绩效/公平性/公众或服务对象满意度", "score": score, "reason": "r"}))
     assert message in page
     assert not own_submission.review_scores.exists()
+    # What the reviewer typed stays in the row's boxes, with the reason it was refused beside them; once.
+    row = page.split('<tr id="rv-')[-1]  # 公众或服务对象满意度 is the framework's last row
+    assert f'name="score" size="5" value="{score}"' in row and 'name="reason" value="r"' in row and message in row
+    again = _text(reviewer.get(f"/submissions/{own_submission.pk}/review/"))
+    assert f'value="{score}"' not in again.split('<tr id="rv-')[-1]
 
 
 def test_review_page_shows_stated_computed_and_reviewed(login, own_submission, users):
