@@ -59,6 +59,7 @@ def test_stale_save_shows_both_versions_and_overwrites_nothing(login, own_submis
     html = response.content.decode()
     assert "此填报已被他人修改（当前版本 2，您基于版本 1），您的修改未保存" in html
     assert "<td>9999</td><td>5281.87</td>" in html  # yours, and what is saved
+    assert "<td>年初预算</td>" in html and "figures" not in html.split('id="conflict"')[1]  # the field as the page labels it
     own_submission.refresh_from_db()
     assert own_submission.facts["figures"]["年初预算"] == "5281.87" and own_submission.version == 2
 

@@ -59,6 +59,8 @@ def test_import_errors_by_cell_and_nothing_imported(login, demo):
     html = response.content.decode()
     assert "名单.xlsx，单元格 Sheet!D2：手机号码应为数字，收到“一三八”" in html
     assert "名单.xlsx，单元格 Sheet!A4：单位名称不能为空" in html
+    # Every problem of the list at once, the 上级单位 that fits nowhere too, in row order.
+    assert html.index("Sheet!D2") < html.index("名单.xlsx，单元格 Sheet!B3：上级单位“不存在的部门”既不是本财政局") < html.index("Sheet!A4")
     assert not Organisation.objects.filter(name="演示市卫生健康委员会").exists()
     response = login("finance_own").post("/orgs/import/", {"file": SimpleUploadedFile("名单.xlsx", _org_list([("演示市人民医院", "不存在的部门", "", "")]))})
     assert "名单.xlsx，单元格 Sheet!B2：上级单位“不存在的部门”既不是本财政局（演示市财政局），也不是表中或已有的主管部门" in response.content.decode()

@@ -58,6 +58,9 @@ def test_bad_figure_is_shown_at_its_field_and_kept(login, own_submission):
     assert own_submission.facts["figures"]["年初预算"] == "五千万"  # nothing typed is lost
     page = _text(client.get(f"/submissions/{own_submission.pk}/"))
     assert 'value="五千万"' in page
+    # The list of what blocks submitting names it as the page does, not by its storage address.
+    blocking = page.split('id="blocking"')[1].split("</div>")[0]
+    assert "<li>数据项“年初预算”：应为金额，实际为“五千万”</li>" in blocking and "figures · " not in blocking
 
 
 def _post(client, url: str, data: dict | None = None):
@@ -172,9 +175,15 @@ def test_review_score_bounds(login, own_submission, score, message):
     own_submission.facts = {**own_submission.facts, **_raw_dapeng()}
     own_submission.state = Submission.SUBMITTED
     own_submission.save()
-    page = _text(_post(login("reviewer_own"), f"/submissions/{own_submission.pk}/review/score/", {"stage": "department", "path": "部门绩效/公平性/公众或服务对象满意度", "score": score, "reason": "r"}))
+    reviewer = login("reviewer_own")
+    page = _text(_post(reviewer, f"/submissions/{own_submission.pk}/review/score/", {"stage": "department", "path": "部门绩效/公平性/公众或服务对象满意度", "score": score, "reason": "r"}))
     assert message in page
     assert not own_submission.review_scores.exists()
+    # What the reviewer typed stays in the row's boxes, with the reason it was refused beside them; once.
+    row = page.split('<tr id="rv-')[-1]  # 公众或服务对象满意度 is the framework's last row
+    assert f'name="score" size="5" value="{score}"' in row and 'name="reason" value="r"' in row and message in row
+    again = _text(reviewer.get(f"/submissions/{own_submission.pk}/review/"))
+    assert f'value="{score}"' not in again.split('<tr id="rv-')[-1]
 
 
 def test_review_page_shows_stated_computed_and_reviewed(login, own_submission, users):

@@ -24,7 +24,8 @@ class OrgRow:
     cell: str
 
 
-def read_org_list(path: Path, shown_name: str) -> list[OrgRow]:
+def read_org_list(path: Path, shown_name: str, region: Organisation | None = None) -> list[OrgRow]:
+    """The rows of the list; with the region, also every row whose 上级单位 or name does not fit it, all in one go."""
     sheet = open_workbook_safely(path).worksheets[0]
     header = {str(c.value).strip(): c.column for c in sheet[1] if c.value is not None}
     missing = [c for c in COLUMNS[:2] if c not in header]
@@ -44,25 +45,23 @@ def read_org_list(path: Path, shown_name: str) -> list[OrgRow]:
         if text["手机"] and not text["手机"].replace("-", "").replace(" ", "").isdigit():
             problems.append(Problem(Where(shown_name, cell=cell("手机")), f"手机号码应为数字，收到“{text['手机']}”"))
         rows.append(OrgRow(text["单位名称"], text["上级单位"], text["联系人"], text["手机"], cell("上级单位")))
+    if region is not None:
+        problems += _region_problems([r for r in rows if r.name and r.parent], region, shown_name)
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: _cell_order(p.where.cell)))
     return rows
+
+
+def _cell_order(cell: str) -> tuple[int, str]:
+    """A1-style cells in row order, so that each row's problems are listed together."""
+    address = cell.rpartition("!")[2]
+    digits = "".join(ch for ch in address if ch.isdigit())
+    return (int(digits) if digits else 0, address)
 
 
 def import_orgs(rows: list[OrgRow], region: Organisation, shown_name: str) -> list[Organisation]:
     """主管部门 are the rows whose parent is the region; units those whose parent is a 主管部门 (in the file or already known)."""
-    problems: list[Problem] = []
-    names = [r.name for r in rows]
-    departments = {r.name for r in rows if r.parent == region.name}
-    known = {o.name: o for o in Organisation.objects.filter(parent=region, kind=Organisation.DEPARTMENT)}
-    for row in rows:
-        if names.count(row.name) > 1:
-            problems.append(Problem(Where(shown_name, cell=row.cell), f"单位“{row.name}”重复"))
-        elif row.parent != region.name and row.parent not in departments and row.parent not in known:
-            problems.append(Problem(Where(shown_name, cell=row.cell), f"上级单位“{row.parent}”既不是本财政局（{region.name}），也不是表中或已有的主管部门"))
-        existing = Organisation.objects.filter(name=row.name).exclude(parent__name=row.parent).first()
-        if existing is not None:
-            problems.append(Problem(Where(shown_name, cell=row.cell), f"单位“{row.name}”已存在，上级单位是“{existing.parent}”"))
+    problems = _region_problems(rows, region, shown_name)
     if problems:
         raise InputError(problems)
     made = []
@@ -78,3 +77,19 @@ def import_orgs(rows: list[OrgRow], region: Organisation, shown_name: str) -> li
             )
             made.append(org)
     return made
+
+
+def _region_problems(rows: list[OrgRow], region: Organisation, shown_name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    names = [r.name for r in rows]
+    departments = {r.name for r in rows if r.parent == region.name}
+    known = {o.name: o for o in Organisation.objects.filter(parent=region, kind=Organisation.DEPARTMENT)}
+    for row in rows:
+        if names.count(row.name) > 1:
+            problems.append(Problem(Where(shown_name, cell=row.cell), f"单位“{row.name}”重复"))
+        elif row.parent != region.name and row.parent not in departments and row.parent not in known:
+            problems.append(Problem(Where(shown_name, cell=row.cell), f"上级单位“{row.parent}”既不是本财政局（{region.name}），也不是表中或已有的主管部门"))
+        existing = Organisation.objects.filter(name=row.name).exclude(parent__name=row.parent).first()
+        if existing is not None:
+            problems.append(Problem(Where(shown_name, cell=row.cell), f"单位“{row.name}”已存在，上级单位是“{existing.parent}”"))
+    return problems

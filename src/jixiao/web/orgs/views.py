@@ -33,7 +33,7 @@ def import_orgs(request):
                 path = Path(scratch) / "orgs.xlsx"
                 path.write_bytes(upload.read())
                 try:
-                    made = run_import(read_org_list(path, name), region, name)
+                    made = run_import(read_org_list(path, name, region), region, name)
                     messages.success(request, f"已导入 {len(made)} 个单位")
                     return redirect("import_orgs")
                 except InputError as error:

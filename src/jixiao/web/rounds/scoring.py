@@ -31,6 +31,40 @@ DEFAULT_MONEY_UNIT = "万元"
 RETRIES = 4
 
 
+LABELS = {
+    "target": "年度指标值", "actual": "实际完成值", "met": "是否达成", "unmet": "未达到的评分要点", "deductions": "扣分事项",
+    "bonuses": "加分事项", "penalties": "减分事项", "score": "评定得分", "basis": "评分依据", "reason": "未达标原因",
+    "improvement": "改进措施", "exempt": "免于扣分理由", "not_applicable": "不适用理由", "stated_score": "报告所列得分",
+    "name": "指标名称", "weight": "分值", "group": "类别",
+}
+TOP_LABELS = {"unit": "金额单位", "stated_total": "报告所列总分", "stated_grade": "报告所列等级", "department": "部门名称", "year": "年度"}
+
+
+def field_title(key: str) -> str:
+    """A field key as the page labels it (“在编人数”, “部门管理/资金管理/财务合规性：评定得分”), for messages."""
+    parts = key.split(SEP)
+    section, last = parts[0], LABELS.get(parts[-1], parts[-1])
+    if len(parts) == 1:
+        return TOP_LABELS.get(section, section)
+    if section == "figures" and len(parts) == 2:
+        return parts[1]
+    if section == "narrative" and len(parts) == 2:
+        return f"概况：{parts[1]}"
+    if section == "rows" and len(parts) == 3:
+        return f"{parts[1]}：{last}"
+    if section == "rows" and len(parts) == 5 and parts[2] == "parts":
+        return f"{parts[1]} > {parts[3]}：{last}"
+    if section == "slots" and len(parts) == 4 and parts[2].isdigit():
+        return f"{parts[1]}第{int(parts[2]) + 1}项：{last}"
+    return key.replace(SEP, " · ")
+
+
+def titled(key: str, message: str) -> str:
+    """A problem's message led by its field's title, unless the message already names it."""
+    title = field_title(key) if key else ""
+    return message if not title or title in message else f"{title}：{message}"
+
+
 def field_key(loc: tuple) -> str:
     return SEP.join(str(part) for part in loc)
 
@@ -222,7 +256,7 @@ class Scored:
 
     def blocking(self, explanations: dict | None = None) -> list[str]:
         """What stops a submission: input problems, blocking findings and errors."""
-        out = [f"{key.replace(SEP, ' · ')}：{message}" for key, messages in self.problems.items() for message in messages]
+        out = [titled(key, message) for key, messages in self.problems.items() for message in messages]
         if self.evaluation is None and not out:
             out.append("无法评分")
         out += [f.message for f in self.findings if f.blocking or f.severity == "error"]

@@ -100,7 +100,7 @@ def save_fields(submission: Submission, user, changes: dict[str, str], version: 
         _editable(fresh)
         wrong = [key for key, text in changes.items() if not scoring.editable(key, fresh.facts) or len(text) > scoring.MAX_TEXT]
         if wrong:
-            raise Refused([f"不能填写字段“{key.replace(SEP, ' · ')}”（未知的字段，或超过 {scoring.MAX_TEXT} 字）" for key in wrong])
+            raise Refused([f"不能填写字段“{scoring.field_title(key)}”（未知的字段，或超过 {scoring.MAX_TEXT} 字）" for key in wrong])
         raw = fresh.facts
         for key, text in changes.items():
             raw = scoring.set_value(raw, key, text)

@@ -15,14 +15,8 @@ from jixiao.render.template_xlsx import INPUTS_BY_KIND, used_figures
 from jixiao.rules import default_registry, points
 from jixiao.rules.checklist import ChecklistParams
 from jixiao.template_layout import NARRATIVE_FIELDS
-from jixiao.web.rounds.scoring import MONEY_UNITS, SEP, Scored, finding_key, get_value
+from jixiao.web.rounds.scoring import LABELS, MONEY_UNITS, SEP, Scored, finding_key, get_value, titled
 
-LABELS = {
-    "target": "年度指标值", "actual": "实际完成值", "met": "是否达成", "unmet": "未达到的评分要点", "deductions": "扣分事项",
-    "bonuses": "加分事项", "penalties": "减分事项", "score": "评定得分", "basis": "评分依据", "reason": "未达标原因",
-    "improvement": "改进措施", "exempt": "免于扣分理由", "not_applicable": "不适用理由", "stated_score": "报告所列得分",
-    "name": "指标名称", "weight": "分值", "group": "类别",
-}
 HINTS = {"unmet": "填序号，如 3,4", "deductions": "每行一项", "bonuses": "每行一项", "penalties": "每行一项", "met": ""}
 TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "narrative"}
 MAIN = ("score", "basis", "reason", "improvement")
@@ -77,10 +71,16 @@ class Line:
     review: object = None
     finance_review: object = None
     stated: Decimal | None = None  # the unit's own 自评 score as it states it (报告所列得分)
+    anchor: str = ""  # what the element ids hang on when not the path: a 个性指标 row's path changes with its name
 
     @property
     def id(self) -> str:
-        return element_id("r", self.path)
+        return element_id("r", self.anchor or self.path)
+
+    @property
+    def shown(self) -> tuple:
+        """What the live parts of the row show (score, 评分依据, findings): a save re-sends the row when this changes."""
+        return (self.score, self.basis, tuple((f.severity, f.message) for f in self.findings))
 
 
 @dataclass
@@ -141,7 +141,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
                 result = row_results.get(row_path)
                 lines.append(Line("slotrow", row_path or base, str(slot_raw.get("name", "")), depth + 1, Decimal(0) if result is None else result.weight,
                                   None if result is None else result.score, "" if result is None else result.basis,
-                                  fields=fields, slot_index=index, slot=key, findings=findings_at.get(row_path, [])))
+                                  fields=fields, slot_index=index, slot=key, findings=findings_at.get(row_path, []), anchor=base))
             continue
         if not node.is_leaf:
             lines.append(Line("parent", key, node.name, depth, node.weight, subtotals.get(key)))
@@ -175,8 +175,35 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
     )
     # Problems with no field of their own (a slot's weights, a row given twice) are listed with the findings.
     shown = {f.key for f in sheet.all_fields}
-    sheet.general_problems = [f"{key.replace(SEP, ' · ')}：{m}" if key else m for key, messages in scored.problems.items() if key not in shown for m in messages]
+    sheet.general_problems = [titled(key, m) for key, messages in scored.problems.items() if key not in shown for m in messages]
     return sheet
+
+
+@dataclass
+class LiveUpdate:
+    """The parts of the fill-in page a save changed, swapped in out of band (everything when before is unknown)."""
+
+    lines: list[Line]
+    fields: list[Field]
+    findings: bool
+
+
+def live_update(before: tuple[Sheet, list[str]] | None, after: Sheet, blocking: list[str]) -> LiveUpdate:
+    """Compares the page as it was shown (sheet and blocking list before the save) with the page now."""
+    if before is None:
+        return LiveUpdate(after.lines, after.all_fields, True)
+    old, old_blocking = before
+    old_lines = {line.id: line.shown for line in old.lines}
+    old_errors = {f.key: f.errors for f in old.all_fields}
+    return LiveUpdate(
+        [line for line in after.lines if old_lines.get(line.id) != line.shown],
+        [f for f in after.all_fields if old_errors.get(f.key, []) != f.errors],
+        _findings_shown(old, old_blocking) != _findings_shown(after, blocking),
+    )
+
+
+def _findings_shown(sheet: Sheet, blocking: list[str]) -> tuple:
+    return (tuple((f.severity, f.message, f.path) for f in sheet.findings), tuple(sheet.general_problems), tuple(blocking))
 
 
 def _slot_row_path(row_results: dict, slot_key: str, slot_raw: dict) -> str:

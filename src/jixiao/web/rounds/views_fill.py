@@ -15,7 +15,7 @@ from jixiao.web.orgs import access
 from jixiao.web.rounds import scoring, services, summaries
 from jixiao.web.rounds.context import state_of
 from jixiao.web.rounds.models import HistoryEntry, Submission
-from jixiao.web.rounds.sheet import build_sheet, explanation_items
+from jixiao.web.rounds.sheet import build_sheet, explanation_items, live_update
 
 RESERVED = {"csrfmiddlewaretoken", "version"}
 FACTS_UPLOAD_SUFFIXES = (".xlsx", ".yaml", ".yml")
@@ -32,9 +32,13 @@ def _version(request) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _sheet(state):
+    return build_sheet(state.framework, state.submission.facts, state.scored, state.reviews, state.finance_reviews)
+
+
 def page_context(request, submission: Submission, **extra) -> dict:
     state = state_of(submission)
-    sheet = build_sheet(state.framework, submission.facts, state.scored, state.reviews, state.finance_reviews)
+    sheet = _sheet(state)
     user = request.user
     return {
         "submission": submission,
@@ -67,11 +71,15 @@ def save(request, pk: int):
     submission = load_submission(request, pk, access.can_fill)
     changes = {key: value for key, value in request.POST.items() if key not in RESERVED}
     status, conflict = "", None
+    # The page as the person sees it, so that the answer carries only what the save changed.
+    shown = state_of(submission) if request.htmx else None
+    before = (_sheet(shown), shown.scored.blocking()) if shown else None
     try:
         submission = services.save_fields(submission, request.user, changes, _version(request))
         status = f"已保存（版本 {submission.version}）"
     except services.Stale as stale:
-        submission, conflict = stale.current, _conflict(stale)
+        # The page was loaded from an older version: bring all of its live parts up to date.
+        submission, conflict, before = stale.current, _conflict(stale), None
     except services.Refused as refused:
         status = "；".join(refused.reasons)
     if not request.htmx:
@@ -80,12 +88,13 @@ def save(request, pk: int):
         return redirect("submission", pk=submission.pk)
     context = page_context(request, submission, status=status, conflict=conflict)
     summaries.remember(submission, context["state"].evaluation)  # scored anyway for the live parts
+    context["live"] = live_update(before, context["sheet"], context["blocking"])
     return render(request, "jixiao/live.html", context)
 
 
 def _conflict(stale: services.Stale) -> dict:
     last = stale.current.history.filter(action=HistoryEntry.CHANGE).select_related("user").order_by("-id").first()
-    rows = [(key.replace(scoring.SEP, " · "), text, scoring.get_value(stale.current.facts, key)) for key, text in stale.attempted.items()]
+    rows = [(scoring.field_title(key), text, scoring.get_value(stale.current.facts, key)) for key, text in stale.attempted.items()]
     return {"message": str(stale), "rows": rows, "by": last.user if last else None, "at": last.at if last else None}
 
 

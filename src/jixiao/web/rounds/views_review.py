@@ -13,6 +13,9 @@ from jixiao.web.rounds.models import ReviewScore
 from jixiao.web.rounds.views_fill import load_submission, page_context
 
 
+TYPED_KEY = "jixiao_review_typed"
+
+
 def _can_review_or_check(user, submission) -> bool:
     return access.can_review(user, submission) or access.can_spot_check(user, submission)
 
@@ -21,7 +24,10 @@ def _can_review_or_check(user, submission) -> bool:
 def review_page(request, pk: int):
     submission = load_submission(request, pk, _can_review_or_check)
     stage = ReviewScore.DEPARTMENT if access.can_review(request.user, submission) else ReviewScore.FINANCE
-    return render(request, "jixiao/review.html", page_context(request, submission, stage=stage))
+    # A refused 复核得分 comes back with what was typed and why, shown at its row (see review_score).
+    typed = request.session.pop(TYPED_KEY, None)
+    typed = typed if isinstance(typed, dict) and typed.get("submission") == submission.pk else None
+    return render(request, "jixiao/review.html", page_context(request, submission, stage=stage, typed=typed))
 
 
 @login_required
@@ -38,6 +44,10 @@ def review_score(request, pk: int):
         messages.success(request, "复核得分已保存")
     except services.Refused as refused:
         messages.error(request, "；".join(refused.reasons))
+        request.session[TYPED_KEY] = {
+            "submission": submission.pk, "path": request.POST.get("path", ""), "score": request.POST.get("score", "")[:50],
+            "reason": request.POST.get("reason", "")[:2000], "errors": list(refused.reasons),
+        }
     return redirect("review", pk=pk)
 
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if region is None:
             raise CommandError(f"没有名为“{options['region']}”的财政局", returncode=2)
         try:
-            made = import_orgs(read_org_list(path, str(path)), region, str(path))
+            made = import_orgs(read_org_list(path, str(path), region), region, str(path))
         except InputError as error:
             raise CommandError("未导入：\n" + "\n".join(p.describe() for p in error.problems), returncode=2) from None
         self.stdout.write(f"已导入 {len(made)} 个单位")
