@@ -73,3 +73,14 @@ def test_score_missing_blank_or_with_a_score_is_refused(row, field):
     with pytest.raises(InputError) as raised:
         review(row)
     assert any(p.where.field.endswith(field) for p in raised.value.problems)
+
+
+def test_106_report_conclusion_says_the_total_is_incomplete():
+    from jixiao.ingest.report import facts_for_check, ingest
+    from jixiao.render.report_content import build_content
+
+    facts, framework = facts_for_check(ingest(next(EXTRA.glob("106*.txt"))))
+    result = evaluate(framework, facts)
+    # all three rows (10 + 60 + 30) unscored: the placeholder total 0 is not a judgement of 差
+    assert (result.total, result.incomplete) == (0, 3)
+    assert "其中 3 项指标原报告未列得分，按 0 分占位，总分和等级不完整。" in build_content(framework, facts, result).conclusion
