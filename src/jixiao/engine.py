@@ -153,7 +153,7 @@ def _score_row(
     else:
         basis = _with_extra(outcome.basis, facts.basis) if facts.basis else outcome.basis
     rounded = round_exact(score, plan.places, plan.mode)
-    return RowResult(path, weight, rounded, basis, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
+    return RowResult(path, weight, rounded, basis, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus, facts.score_missing is not None)
 
 
 def _with_extra(basis: Basis, extra: str) -> Basis:
@@ -164,6 +164,9 @@ def _with_extra(basis: Basis, extra: str) -> Basis:
 def _outcome(department: _Department, row: RowPlan, path, name, weight, exact_weight, facts: RowFacts, place: Where, findings: list[Finding]) -> tuple[Outcome, bool]:
     """The row's outcome, and whether it is the rule's own (its text can then be written again later)."""
     plan = department.plan
+    if facts.score_missing is not None:  # absent, never judged: 0 only as a placeholder the total says it holds
+        findings.append(Finding("warning", "score-not-stated", f"“{path[-1]}”未列得分（{facts.score_missing}）：按 0 分占位，总分与等级不完整", place, path))
+        return Outcome(ZERO, f"未列得分：{facts.score_missing}"), False
     if facts.not_applicable is not None:
         if weight != 0:
             findings.append(Finding("error", "not-applicable-weighted", f"标为不适用的指标仍有分值 {points(weight)}：不适用的指标分值应为 0", place, path, blocking=True))

@@ -231,7 +231,7 @@ def test_json_places_of_the_header_values(cli):
 @pytest.mark.parametrize("name, total", [("001", 60), ("004", 16), ("013", 22), ("104", 90), ("105", 15)])
 def test_facts_written_from_a_report_evaluate(cli, tmp_path, name, total):
     """What was read becomes a facts file (with the report's own table as its framework) that evaluates to the sum
-    of the scores read — a row without a score counts 0 and says so in its basis."""
+    of the scores read — a row without a score is absent (score_missing), its placeholder 0 marked incomplete."""
     import json
 
     facts = tmp_path / f"{name}.yaml"

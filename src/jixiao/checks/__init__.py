@@ -86,6 +86,8 @@ def run_checks(framework: Framework, facts: Facts, evaluation: Evaluation, regis
     by_check: list[list[Finding]] = [[] for _ in checks]
     row_checks = [(check, by_check[i]) for i, check in enumerate(checks) if check.row is not None]
     for row in evaluation.rows:  # one pass over the rows for every row check
+        if row.unscored:
+            continue  # nothing stated to check; the engine's score-not-stated finding names it
         for check, found in row_checks:
             hit = check.row(context, row)  # type: ignore[misc]
             if hit is not None:

@@ -35,8 +35,8 @@ def stated_total_sum(ctx: CheckContext) -> Iterable[Hit]:
 
 def stated_total(ctx: CheckContext) -> Iterable[Hit]:
     stated, rows_sum = ctx.facts.stated_total, _stated_rows_sum(ctx)
-    if stated is None or stated == ctx.evaluation.total or not ctx.evaluation.rows:
-        return  # with no rows read there is no computed total to set beside it
+    if stated is None or stated == ctx.evaluation.total or not ctx.evaluation.rows or ctx.evaluation.incomplete:
+        return  # with no rows read, or some unscored (score-not-stated), there is no computed total to set beside it
     if rows_sum is not None and rows_sum != stated:
         return  # stated-total-sum already says it, with the computed total
     yield (f"自评总分 {points(stated)} 与按评分规则计算的总分 {points(ctx.evaluation.total)} 不符", ctx.facts.place("stated_total"), ())
@@ -52,8 +52,8 @@ def stated_grade(ctx: CheckContext) -> Iterable[Hit]:
     stated = ctx.facts.stated_grade
     if stated is None:
         return
-    if ctx.facts.stated_total is None and not ctx.evaluation.rows:
-        return
+    if ctx.facts.stated_total is None and (not ctx.evaluation.rows or ctx.evaluation.incomplete):
+        return  # no total to grade, or only an incomplete one
     total = ctx.facts.stated_total if ctx.facts.stated_total is not None else ctx.evaluation.total
     expected = ctx.framework.grade_for(total)
     if stated != expected:

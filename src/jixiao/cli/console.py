@@ -75,8 +75,10 @@ def render_evaluation(result: Evaluation) -> Group:
                 table.add_row(Text("　" * (depth - 1) + prefix[-1], style="bold"), points(node.weight), f"{node.score:.2f}", "", "")
         stated = "" if row.stated_score is None else f"{row.stated_score:.2f}"
         style = "red" if row.stated_score is not None and row.stated_score != row.score else ""
-        table.add_row("　" * (len(row.path) - 1) + row.path[-1], points(row.weight), f"{row.score:.2f}", Text(stated, style=style), row.basis)
-    summary = Text(f"总分 {result.total:.2f}，等级 {result.grade}", style="bold green")
+        score = "未列" if row.unscored else f"{row.score:.2f}"
+        table.add_row("　" * (len(row.path) - 1) + row.path[-1], points(row.weight), score, Text(stated, style=style), row.basis)
+    incomplete = f"（不完整：{result.incomplete} 项未列得分）" if result.incomplete else ""
+    summary = Text(f"总分{incomplete} {result.total:.2f}，等级 {result.grade}", style="bold yellow" if incomplete else "bold green")
     if result.stated_total is not None:
         summary.append(f"（自评总分 {result.stated_total:.2f}）", style="" if result.stated_total == result.total else "bold red")
     parts: list = [table, summary]

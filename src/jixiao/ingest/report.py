@@ -249,7 +249,7 @@ def _explained(row: IngestedRow) -> dict:
 def _judged(row: IngestedRow, why: str) -> dict:
     text = row.basis or row.explanation or "报告未写明评分依据"
     if row.score is None:
-        return {"score": Decimal(0), "basis": "报告未列得分"}
+        return {"score_missing": "报告未列得分"}  # absent, never an invented 0
     return {"score": row.score, "basis": f"报告所列得分（{why}）：{text}", "stated_score": row.score, **_explained(row)}
 
 
@@ -357,14 +357,18 @@ def _settle_uncomputable(raw: dict, framework: Framework, places: dict) -> None:
             continue
         key = "/".join(row_result.path)
         if key in raw["rows"]:
-            stated = raw["rows"][key].get("stated_score")
-            raw["rows"][key].update({"score": stated if stated is not None else Decimal(0), "basis": f"报告所列得分（未能按规则计算：{reason}）"})
+            raw["rows"][key].update(_stated_or_missing(raw["rows"][key].get("stated_score"), reason))
         else:
             for entries in raw["slots"].values():
                 for entry in entries:
                     if entry["name"] == row_result.path[-1] and "score" not in entry:
-                        stated = entry.get("stated_score")
-                        entry.update({"score": stated if stated is not None else Decimal(0), "basis": f"报告所列得分（未能按规则计算：{reason}）"})
+                        entry.update(_stated_or_missing(entry.get("stated_score"), reason))
+
+
+def _stated_or_missing(stated: Decimal | None, reason: str) -> dict:
+    if stated is None:
+        return {"score_missing": f"报告未列得分，且未能按规则计算：{reason}"}
+    return {"score": stated, "basis": f"报告所列得分（未能按规则计算：{reason}）"}
 
 
 def own_framework(report: IngestedReport) -> Framework:

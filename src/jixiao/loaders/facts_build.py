@@ -78,6 +78,7 @@ class RawRow(BaseModel):
     reason: str | None = None
     improvement: str | None = None
     stated_score: Score | None = None
+    score_missing: str | None = None
     parts: dict[str, "RawRow"] = {}
 
     @field_validator("basis", mode="before")
@@ -224,11 +225,11 @@ def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]
         if not raw.basis.strip():
             problems.append(Problem(locate(loc + ("score",)), "评定得分须写明评分依据（basis）"))
         judged = Judged(raw.score, raw.basis.strip())
-    for label, text in (("exempt", raw.exempt), ("not_applicable", raw.not_applicable)):
+    for label, text in (("exempt", raw.exempt), ("not_applicable", raw.not_applicable), ("score_missing", raw.score_missing)):
         if text is not None and not text.strip():
             problems.append(Problem(locate(loc + (label,)), "须写明理由"))
-    # The engine takes 不适用 first, then 免于扣分, then a judged score: a second one would be dropped.
-    settled = [(f, label) for f, label in (("not_applicable", "不适用"), ("exempt", "免于扣分"), ("score", "评定得分")) if getattr(raw, f) is not None]
+    # The engine takes 未列得分 first, then 不适用, 免于扣分, a judged score: a second one would be dropped.
+    settled = [(f, label) for f, label in (("score_missing", "未列得分"), ("not_applicable", "不适用"), ("exempt", "免于扣分"), ("score", "评定得分")) if getattr(raw, f) is not None]
     if len(settled) > 1:
         names = "、".join(f"{label}（{f}）" for f, label in settled)
         problems.append(Problem(locate(loc + (settled[1][0],)), f"{names}不能同时填写：只会采用“{settled[0][1]}”，其余被忽略"))
@@ -248,6 +249,7 @@ def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]
         reason=raw.reason,
         improvement=raw.improvement,
         stated_score=raw.stated_score,
+        score_missing=raw.score_missing,
         parts={name: _row_facts(part, loc + ("parts", name), locate, problems) for name, part in raw.parts.items()},
         where=where,
     )
@@ -257,7 +259,7 @@ def _row_facts(raw: RawRow, loc: tuple, locate: Locator, problems: list[Problem]
 RULE_FIELDS = ("met", "unmet", "partial", "deductions", "bonuses", "penalties")
 # The engine applies these to a row, never to a part: under `parts` only a part's own rule may read them.
 # (A row's target and actual are also shown in the 评分表 whatever its rule, as published tables print them.)
-ROW_ONLY_FIELDS = ("score", "exempt", "not_applicable", "stated_score", "target", "actual")
+ROW_ONLY_FIELDS = ("score", "exempt", "not_applicable", "stated_score", "score_missing", "target", "actual")
 
 
 def _check_inputs(

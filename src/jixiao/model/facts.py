@@ -37,6 +37,7 @@ class RowFacts:
     reason: str | None = None  # 未达标原因
     improvement: str | None = None  # 改进措施
     stated_score: Decimal | None = None
+    score_missing: str | None = None  # the report left the row's 得分 blank: absent, not 0
     parts: dict[str, "RowFacts"] = field(default_factory=dict)
     where: Where = field(default_factory=Where)
 

@@ -58,7 +58,7 @@ class RowResult:
     Treat a RowResult as immutable.
     """
 
-    __slots__ = ("path", "weight", "score", "_basis", "rule", "stated_score", "target", "actual", "reason", "improvement", "bonus")
+    __slots__ = ("path", "weight", "score", "_basis", "rule", "stated_score", "target", "actual", "reason", "improvement", "bonus", "unscored")
 
     def __init__(
         self,
@@ -73,10 +73,11 @@ class RowResult:
         reason: str | None = None,  # 未达标原因
         improvement: str | None = None,  # 改进措施
         bonus: bool = False,
+        unscored: bool = False,  # 未列得分: the score is a placeholder 0, not a judgement
     ):
         self.path, self.weight, self.score, self._basis, self.rule = path, weight, score, basis, rule
         self.stated_score, self.target, self.actual = stated_score, target, actual
-        self.reason, self.improvement, self.bonus = reason, improvement, bonus
+        self.reason, self.improvement, self.bonus, self.unscored = reason, improvement, bonus, unscored
 
     @property
     def basis(self) -> str:
@@ -87,10 +88,10 @@ class RowResult:
 
     @property
     def lost(self) -> Decimal:
-        return self.weight - self.score if not self.bonus else Decimal(0)
+        return self.weight - self.score if not (self.bonus or self.unscored) else Decimal(0)
 
     def _fields(self) -> tuple:
-        return (self.path, self.weight, self.score, self.basis, self.rule, self.stated_score, self.target, self.actual, self.reason, self.improvement, self.bonus)
+        return (self.path, self.weight, self.score, self.basis, self.rule, self.stated_score, self.target, self.actual, self.reason, self.improvement, self.bonus, self.unscored)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RowResult) and self._fields() == other._fields()
@@ -162,6 +163,11 @@ class Evaluation:
     values: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
+    def incomplete(self) -> int:
+        """How many rows the report left unscored (未列得分): the total and grade leave them out."""
+        return sum(1 for row in self.rows if row.unscored)
+
+    @property
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 
@@ -187,6 +193,7 @@ class Evaluation:
                     **({"actual": row.actual} if row.actual is not None else {}),
                     **({"reason": row.reason} if row.reason else {}),
                     **({"improvement": row.improvement} if row.improvement else {}),
+                    **({"score_missing": True} if row.unscored else {}),
                 }
                 for row in self.rows
             ],
@@ -195,4 +202,5 @@ class Evaluation:
             ],
             "figures": dict(self.figures),
             "findings": [finding.as_dict() for finding in self.findings],
+            **({"incomplete": self.incomplete} if self.incomplete else {}),
         }

@@ -199,7 +199,9 @@ def _table(framework: Framework, result: Evaluation) -> list[TableRow]:
 
 def build_content(framework: Framework, facts: Facts, result: Evaluation) -> ReportContent:
     conclusion = f"经自评，{facts.department}{facts.year}年度部门整体支出绩效自评得分为 {result.total:.2f} 分（{chinese_number(result.total)}分），评价等级为“{result.grade}”。"
-    if result.stated_total is not None and result.stated_total != result.total:
+    if result.incomplete:
+        conclusion += f"其中 {result.incomplete} 项指标原报告未列得分，按 0 分占位，总分和等级不完整。"
+    elif result.stated_total is not None and result.stated_total != result.total:
         conclusion += f"原报告所列总分为 {points(result.stated_total)} 分，与按评分规则计算的结果不一致，以本报告为准。"
     return ReportContent(
         title=f"{facts.department}{facts.year}年度部门整体支出绩效自评报告",
