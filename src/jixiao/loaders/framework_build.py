@@ -265,3 +265,6 @@ def _check_tree(framework: Framework, spec: RawFramework, registry: RuleRegistry
         for figure in registry.figures_used(rule):
             if figure not in known_figures:
                 problems.append(Problem(node.where, f"指标“{label}”的评分规则引用了未定义的数据项“{figure}”"))
+        for figure in registry.rates_used(rule):
+            if figure in known_figures and framework.figure_kind(figure) != "percent":
+                problems.append(Problem(node.where, f"指标“{label}”的评分规则把数据项“{framework.figure_name(figure)}”当作比率使用，而它不是比率（kind: percent）"))

@@ -45,6 +45,7 @@ KIND = RuleKind(
     score=score,
     summary="比率超过限额的，每超一个百分点扣若干分",
     figures_used=lambda p, r: [p.figure],
+    rates_used=lambda p, r: [p.figure],
     excel=excel,
     doc=__doc__ or "",
 )
