@@ -76,6 +76,8 @@ REFUSED = [
     # Campaign 2: [3, 3] counted one miss (94.76) where [3, 4] was meant.
     ("criterion-repeated", DAPENG, "    unmet: [3, 4]", "    unmet: [3, 3]", ["rows.绩效指标明确性", "评分要点“绩效指标具有清晰可衡量的指标值”在未达到的要点（unmet）中重复列出"]),
     ("criterion-unmet-and-partial", DAPENG, "    unmet: [3, 4]", "    unmet: [3, 4]\n    partial: {3: 0.5}", ["同时列为未达到（unmet）和部分达到（partial）"]),
+    # Campaign 2: 24.5 of 25 projects scored 24.5 / 25 × 6 = 5.88 without a word.
+    ("fractional-project-count", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 24.5 ", ["已完成项目数 24.5，不是整数：完成比例按件数计算"]),
     ("reviewed-total-above", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: 250\n",
      ["第 9 行", "reviewed_total", "复核分数（reviewed_total）250 不在 0 至 100 分之间"]),
     ("reviewed-total-negative", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: -50\n", ["复核分数（reviewed_total）-50 不在 0 至 100 分之间"]),
