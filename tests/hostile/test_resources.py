@@ -169,6 +169,9 @@ indicators:
     ("测试", "9" * 400 + " / 实际支出", "过大"),
     ("测试", "10**10**8", "不允许的内容"),
     ("名" * 1000, "实际支出 / 年初预算", "指标体系名称过长"),
+    # Campaign 2: money plus a rate was computed (1 万元 + 5% read as 10,000.05) and scored.
+    ("测试", "实际支出 + 满意度", "公式“实际支出 + 满意度”中的“实际支出 + 满意度”把金额与比率相加减或比较，单位不同"),
+    ("测试", "max(实际支出 / 年初预算, 在编人数)", "把数量与比率相加减或比较"),
 ])
 def test_hostile_framework_formulas_and_names(cli, tmp_path, name, formula, words):
     (tmp_path / "fw.yaml").write_text(FRAMEWORK.format(name=name, formula=formula), encoding="utf-8")

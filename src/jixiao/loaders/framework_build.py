@@ -12,7 +12,7 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.model.formula import FormulaError, compile_formula
+from jixiao.model.formula import FormulaError, compile_formula, mixed_kinds
 from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot, name_problem, points_problem
 from jixiao.model.quantity import format_count
 from jixiao.model.result import Where
@@ -177,6 +177,10 @@ def _compile_derived(
         unknown = sorted(n for n in formula.names if n not in figures and n not in raw)
         if unknown:
             problems.append(Problem(where, f"派生数据“{key}”的公式引用了未定义的数据项：{'、'.join(unknown)}"))
+            continue
+        mixed = mixed_kinds(formula, lambda n: figures[n].kind if n in figures else raw[n].kind)
+        if mixed is not None:
+            problems.append(Problem(where, f"派生数据“{key}”：{mixed}"))
             continue
         out[key] = DerivedDef(key, item.name, item.kind, formula, where)
     return out
