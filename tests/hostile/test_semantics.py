@@ -275,6 +275,20 @@ def test_met_true_beside_a_number_that_misses_the_frameworks_target(cli, tmp_pat
     ("计划项目数: 5", "{kind: sum_of_parts, parts: [{name: 分项, points: 10, rule: {kind: over_limit, figure: 计划项目数, limit: 10%, per_point: 0.1}}]}"),
 ])
 def test_a_rate_rule_on_a_figure_that_is_not_a_rate_is_refused(cli, tmp_path, figure, rule):
+    err = _refused_framework(cli, tmp_path, figure, rule)
+    assert "当作比率使用，而它不是比率（kind: percent）" in err
+
+
+@pytest.mark.parametrize("rule, words", [
+    # A negative per_point added points: 15% against a 10% limit gave 10 + 5 = 15 of 10 (campaign 2).
+    ("{kind: over_limit, figure: 预算调整率, limit: 10%, per_point: -1}", "每个百分点扣分（per_point）-1 应大于 0"),
+    ("{kind: over_limit, figure: 预算调整率, limit: -10%, per_point: 0.1}", "限额（limit）-10.00% 不能为负数"),
+])
+def test_over_limit_turned_around_is_refused(cli, tmp_path, rule, words):
+    assert words in _refused_framework(cli, tmp_path, "预算调整率: 15%", rule)
+
+
+def _refused_framework(cli, tmp_path, figure, rule):
     framework = tmp_path / "fw.yaml"
     framework.write_text(f"id: t\nname: 测试\ntotal: 10\nindicators:\n  - name: 一级\n    weight: 10\n    children:\n"
                          f"      - {{name: 指标, weight: 10, rule: {rule}}}\n", encoding="utf-8")
@@ -282,4 +296,4 @@ def test_a_rate_rule_on_a_figure_that_is_not_a_rate_is_refused(cli, tmp_path, fi
     facts.write_text(f"department: 测试\nyear: 2021\nframework: {framework}\nfigures:\n  {figure}\n", encoding="utf-8")
     code, _, err = cli("evaluate", facts)
     assert code == 2 and "fw.yaml，第 8 行" in err, err
-    assert "当作比率使用，而它不是比率（kind: percent）" in err
+    return err
