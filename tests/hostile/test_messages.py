@@ -59,6 +59,8 @@ def _variant(tmp_path, old: str, new: str):
     ("year: 2021", "year: [1, 2]", "应为整数"),
     ("figures:", "figures: [1]\nx:", "应为映射"),
     # YAML's true was shown as Python's True (campaign 2).
+    # A list where the framework's id belongs was reported as a missing field (campaign 2).
+    ("framework: shenzhen-2019", "framework: [a]", "第 5 行，字段“framework”：framework 应为一个指标体系编号或文件路径"),
     ("  满意度: 99.91%", "  满意度: true", "数据项“满意度”：应为数值，实际为“true”（是/否）"),
 ])
 def test_bad_values_get_chinese_messages_with_their_place(cli, tmp_path, old, new, words):
