@@ -283,6 +283,7 @@ def test_a_rate_rule_on_a_figure_that_is_not_a_rate_is_refused(cli, tmp_path, fi
     # A negative per_point added points: 15% against a 10% limit gave 10 + 5 = 15 of 10 (campaign 2).
     ("{kind: over_limit, figure: 预算调整率, limit: 10%, per_point: -1}", "每个百分点扣分（per_point）-1 应大于 0"),
     ("{kind: over_limit, figure: 预算调整率, limit: -10%, per_point: 0.1}", "限额（limit）-10.00% 不能为负数"),
+    ("{kind: deduction, per_item: -1}", "逐项扣分的每项扣分（per_item）-1 应大于 0"),  # the template was written for it
 ])
 def test_over_limit_turned_around_is_refused(cli, tmp_path, rule, words):
     assert words in _refused_framework(cli, tmp_path, "预算调整率: 15%", rule)
