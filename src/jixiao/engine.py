@@ -80,7 +80,9 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding],
                 value = derived.formula.exact(exact)
             except FormulaError as error:
                 stated = facts.figures.get(derived.key)
-                where = stated.where if stated else facts.where
+                # Point at the figure that broke it (a zero divisor), not at the top of the file.
+                zeros = [facts.figures[k].where for k in sorted(derived.names) if k in facts.figures and not exact[k]]
+                where = stated.where if stated else zeros[-1] if zeros else facts.where
                 findings.append(Finding("error", "formula-failed", f"无法计算{derived.name}：{error}", where, blocking=True))
                 continue
             figures[derived.key] = Quantity.of_exact(derived.kind, value)

@@ -58,6 +58,10 @@ def _variant(tmp_path, old: str, new: str):
     ("实际支出: 7606.15", "实际支出: " + "9" * 1000, "数值过大"),
     ("year: 2021", "year: [1, 2]", "应为整数"),
     ("figures:", "figures: [1]\nx:", "应为映射"),
+    # YAML's true was shown as Python's True (campaign 2).
+    # A list where the framework's id belongs was reported as a missing field (campaign 2).
+    ("framework: shenzhen-2019", "framework: [a]", "第 5 行，字段“framework”：framework 应为一个指标体系编号或文件路径"),
+    ("  满意度: 99.91%", "  满意度: true", "数据项“满意度”：应为数值，实际为“true”（是/否）"),
 ])
 def test_bad_values_get_chinese_messages_with_their_place(cli, tmp_path, old, new, words):
     path = _variant(tmp_path, old, new)
@@ -77,3 +81,10 @@ def test_os_errors_in_chinese(cli, tmp_path, make, words):
     code, _, err = cli("summary", path, "-o", tmp_path / "s.xlsx")
     assert code == 2 and words in err and str(path) in err and "Traceback" not in err
     assert not english_words(err, tmp_path), english_words(err, tmp_path)
+
+
+def test_division_by_zero_names_the_zero(cli, tmp_path):
+    # It named line 3 (the top of the file) rather than the figure that is zero (campaign 2).
+    path = _variant(tmp_path, "  核定编制: 24", "  核定编制: 0")
+    code, _, err = cli("evaluate", path)
+    assert code == 2 and "facts.yaml，第 46 行，字段“figures.核定编制”：无法计算财政供养人员控制率：公式“在编人数 / 核定编制”计算时除数为零" in err

@@ -169,6 +169,9 @@ indicators:
     ("测试", "9" * 400 + " / 实际支出", "过大"),
     ("测试", "10**10**8", "不允许的内容"),
     ("名" * 1000, "实际支出 / 年初预算", "指标体系名称过长"),
+    # Campaign 2: money plus a rate was computed (1 万元 + 5% read as 10,000.05) and scored.
+    ("测试", "实际支出 + 满意度", "公式“实际支出 + 满意度”中的“实际支出 + 满意度”把金额与比率相加减或比较，单位不同"),
+    ("测试", "max(实际支出 / 年初预算, 在编人数)", "把数量与比率相加减或比较"),
 ])
 def test_hostile_framework_formulas_and_names(cli, tmp_path, name, formula, words):
     (tmp_path / "fw.yaml").write_text(FRAMEWORK.format(name=name, formula=formula), encoding="utf-8")
@@ -241,3 +244,19 @@ def test_framework_with_huge_weights(cli, tmp_path):
     facts.write_text("department: 甲\nyear: 2021\nframework: fw.yaml\nrows: {指标: {score: 0, basis: x}}\n", encoding="utf-8")
     code, _, err = cli("evaluate", facts, "--out", tmp_path / "out")
     assert code == 2 and "fw.yaml，第 3 行，字段“total”：总分过大" in err and "内部错误" not in err
+
+
+@pytest.mark.parametrize("members", [
+    {"[Content_Types].xml": "<Types/>"},  # a package with no document in it
+    {"[Content_Types].xml": "<Types/>", "word/document.xml": '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><d>&b;</d>'},
+])
+def test_broken_docx_message_names_no_python_error(cli, tmp_path, members):
+    import zipfile
+
+    path = tmp_path / "r.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    code, _, err = cli("ingest", path, "-o", tmp_path / "r.yaml")
+    assert code == 2 and f"{path}：无法读取 Word 文件：文件内部结构不完整或已损坏" in err, err
+    assert "Error" not in err and not (tmp_path / "r.yaml").exists()

@@ -69,6 +69,15 @@ REFUSED = [
     ("not-applicable-and-exempt", DAPENG, "  预算编制规范性: {stated_score: 5}", "  预算编制规范性: {stated_score: 5, not_applicable: 无, exempt: 不扣分}",
      ["rows.预算编制规范性.exempt", "不适用（not_applicable）、免于扣分（exempt）不能同时填写"]),
     ("met-neither-yes-nor-no", JIANGXI_DEMO, "{target: 安全, actual: 安全}", "{target: 安全, actual: 安全, met: 大概}", ["rows.资产管理安全性.met", "应为 是/否"]),
+    # Campaign 2: a share's target outside 0–100% can never be reached (≥150% scored 93.5 / 150 × 10).
+    ("share-target-above-100", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("target: ≥90%", "target: ≥150%"),
+     ["年度指标值“≥150%”不在 0 至 100% 之间"]),
+    ("share-target-negative", JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("target: ≥90%", "target: ≥-5%"), ["年度指标值“≥-5%”不在 0 至 100% 之间"]),
+    # Campaign 2: [3, 3] counted one miss (94.76) where [3, 4] was meant.
+    ("criterion-repeated", DAPENG, "    unmet: [3, 4]", "    unmet: [3, 3]", ["rows.绩效指标明确性", "评分要点“绩效指标具有清晰可衡量的指标值”在未达到的要点（unmet）中重复列出"]),
+    ("criterion-unmet-and-partial", DAPENG, "    unmet: [3, 4]", "    unmet: [3, 4]\n    partial: {3: 0.5}", ["同时列为未达到（unmet）和部分达到（partial）"]),
+    # Campaign 2: 24.5 of 25 projects scored 24.5 / 25 × 6 = 5.88 without a word.
+    ("fractional-project-count", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 24.5 ", ["已完成项目数 24.5，不是整数：完成比例按件数计算"]),
     ("reviewed-total-above", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: 250\n",
      ["第 9 行", "reviewed_total", "复核分数（reviewed_total）250 不在 0 至 100 分之间"]),
     ("reviewed-total-negative", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: -50\n", ["复核分数（reviewed_total）-50 不在 0 至 100 分之间"]),
@@ -123,6 +132,7 @@ def test_control_rate_above_a_bare_100_percent_is_scored_as_missed(cli, tmp_path
     ("90%多", 10),  # a little above 90%
     ("满意度达到93.5%", 10),  # 达到 states the value itself
     ("85%", 9.44),  # 85 / 90 × 10 = 9.444 → 9.44
+    ("93.5‰", 1.04),  # per mille, not percent: 9.35 / 90 × 10 = 1.039 → 1.04 (campaign 2 read it as 93.5%, full marks)
 ])
 def test_qualifiers_understood(cli, tmp_path, actual, score):
     path = variant(tmp_path, JIANGXI_DEMO, SATISFACTION, SATISFACTION.replace("actual: 93.5%", f"actual: {actual}, reason: r, improvement: i"))
@@ -258,3 +268,33 @@ def test_met_true_beside_a_number_that_misses_the_frameworks_target(cli, tmp_pat
     assert finding["message"] == "填写为已达成（met: true），而实际完成值“105%”表明未达到年度指标值“≤100%”"
     _, rows, _ = evaluated(cli, path)
     assert rows["在职人员控制率"]["score"] == 1.9
+
+
+@pytest.mark.parametrize("figure, rule", [
+    ("实际支出: 100元", "{kind: ratio, figure: 实际支出}"),  # 100元 read as 10,000% → full marks (campaign 2)
+    ("计划项目数: 5", "{kind: sum_of_parts, parts: [{name: 分项, points: 10, rule: {kind: over_limit, figure: 计划项目数, limit: 10%, per_point: 0.1}}]}"),
+])
+def test_a_rate_rule_on_a_figure_that_is_not_a_rate_is_refused(cli, tmp_path, figure, rule):
+    err = _refused_framework(cli, tmp_path, figure, rule)
+    assert "当作比率使用，而它不是比率（kind: percent）" in err
+
+
+@pytest.mark.parametrize("rule, words", [
+    # A negative per_point added points: 15% against a 10% limit gave 10 + 5 = 15 of 10 (campaign 2).
+    ("{kind: over_limit, figure: 预算调整率, limit: 10%, per_point: -1}", "每个百分点扣分（per_point）-1 应大于 0"),
+    ("{kind: over_limit, figure: 预算调整率, limit: -10%, per_point: 0.1}", "限额（limit）-10.00% 不能为负数"),
+    ("{kind: deduction, per_item: -1}", "逐项扣分的每项扣分（per_item）-1 应大于 0"),  # the template was written for it
+])
+def test_over_limit_turned_around_is_refused(cli, tmp_path, rule, words):
+    assert words in _refused_framework(cli, tmp_path, "预算调整率: 15%", rule)
+
+
+def _refused_framework(cli, tmp_path, figure, rule):
+    framework = tmp_path / "fw.yaml"
+    framework.write_text(f"id: t\nname: 测试\ntotal: 10\nindicators:\n  - name: 一级\n    weight: 10\n    children:\n"
+                         f"      - {{name: 指标, weight: 10, rule: {rule}}}\n", encoding="utf-8")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(f"department: 测试\nyear: 2021\nframework: {framework}\nfigures:\n  {figure}\n", encoding="utf-8")
+    code, _, err = cli("evaluate", facts)
+    assert code == 2 and "fw.yaml，第 8 行" in err, err
+    return err

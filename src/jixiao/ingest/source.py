@@ -129,7 +129,7 @@ def _read_docx(path: Path) -> list[Line]:
     try:
         document = Document(str(path))
     except Exception as error:  # noqa: BLE001 - a broken package raises many kinds
-        raise InputError([Problem(Where(name), f"无法读取 Word 文件（{type(error).__name__}）")]) from None
+        raise InputError([Problem(Where(name), "无法读取 Word 文件：文件内部结构不完整或已损坏，请用 Word / WPS 打开后另存为 .docx 再试")]) from None
     lines: list[Line] = []
     paragraph_number = table_number = 0
     for block in document.element.body.iterchildren():

@@ -29,7 +29,9 @@ def load_facts(path: Path, framework: Framework | None = None) -> tuple[Facts, F
     if framework is None:
         reference = peek_framework(raw)
         if reference is None:
-            raise InputError([Problem(locate(("framework",)), "缺少必填字段：framework（指标体系编号，如 shenzhen-2019）")])
+            given = raw.get("framework") if isinstance(raw, dict) else None
+            what = "缺少必填字段：framework" if given in (None, "") else "framework 应为一个指标体系编号或文件路径"
+            raise InputError([Problem(locate(("framework",)), f"{what}（指标体系编号，如 shenzhen-2019）")])
         beside = path.parent / reference  # a framework file named relative to the facts file
         if not Path(reference).is_absolute() and beside.is_file():
             reference = str(beside)

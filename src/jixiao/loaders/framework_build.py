@@ -12,7 +12,7 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.model.formula import FormulaError, compile_formula
+from jixiao.model.formula import FormulaError, compile_formula, mixed_kinds
 from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot, name_problem, points_problem
 from jixiao.model.quantity import format_count
 from jixiao.model.result import Where
@@ -178,6 +178,10 @@ def _compile_derived(
         if unknown:
             problems.append(Problem(where, f"派生数据“{key}”的公式引用了未定义的数据项：{'、'.join(unknown)}"))
             continue
+        mixed = mixed_kinds(formula, lambda n: figures[n].kind if n in figures else raw[n].kind)
+        if mixed is not None:
+            problems.append(Problem(where, f"派生数据“{key}”：{mixed}"))
+            continue
         out[key] = DerivedDef(key, item.name, item.kind, formula, where)
     return out
 
@@ -265,3 +269,6 @@ def _check_tree(framework: Framework, spec: RawFramework, registry: RuleRegistry
         for figure in registry.figures_used(rule):
             if figure not in known_figures:
                 problems.append(Problem(node.where, f"指标“{label}”的评分规则引用了未定义的数据项“{figure}”"))
+        for figure in registry.rates_used(rule):
+            if figure in known_figures and framework.figure_kind(figure) != "percent":
+                problems.append(Problem(node.where, f"指标“{label}”的评分规则把数据项“{framework.figure_name(figure)}”当作比率使用，而它不是比率（kind: percent）"))

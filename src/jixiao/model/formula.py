@@ -145,3 +145,31 @@ def to_excel(formula: Formula, ref: Callable[[str], str]) -> str:
         raise FormulaError("不允许的公式")
 
     return walk(formula.tree)
+
+
+_KIND_LABELS = {"money": "金额", "percent": "比率", "count": "数量"}
+
+
+def mixed_kinds(formula: Formula, kind_of: Callable[[str], str | None]) -> str | None:
+    """What adds or compares unlike quantities (金额 + 比率), or None; `实际支出 + 满意度` had scored."""
+    problem: list[str] = []
+
+    def kind(node: ast.expr) -> str | None:  # None: a plain number, which goes with anything
+        if isinstance(node, ast.Name):
+            return kind_of(node.id)
+        if isinstance(node, ast.UnaryOp):
+            return kind(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+            left, right = kind(node.left), kind(node.right)
+            if isinstance(node.op, ast.Div) and left is not None and left == right:
+                return "percent"  # 实际支出 / 调整后预算
+            return left if left not in (None, "percent") else right if right not in (None, "percent") else left or right
+        parts = [node.left, node.right] if isinstance(node, ast.BinOp) else list(node.args) if isinstance(node, ast.Call) else []
+        kinds = {k for k in map(kind, parts) if k is not None}
+        if len(kinds) > 1 and not problem:
+            shown = ast.get_source_segment(formula.text, node) or formula.text
+            problem.append(f"公式“{formula.text}”中的“{shown}”把{'与'.join(_KIND_LABELS.get(k, k) for k in sorted(kinds))}相加减或比较，单位不同，无法计算")
+        return next(iter(kinds), None)
+
+    kind(formula.tree)
+    return problem[0] if problem else None

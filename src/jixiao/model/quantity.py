@@ -43,7 +43,7 @@ def normalise_text(text: str) -> str:
 def to_decimal(value: object) -> Decimal:
     """A YAML/Excel scalar to Decimal; floats go through repr so 0.1 stays 0.1."""
     if isinstance(value, bool):
-        raise QuantityError(f"应为数值，实际为 {value!r}")
+        raise QuantityError(f"应为数值，实际为“{'true' if value else 'false'}”（是/否）")
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):

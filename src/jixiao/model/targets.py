@@ -47,7 +47,7 @@ _UNITS = (
 ).split()
 _NUMBER = re.compile(
     r"(?P<number>(?:(?<![\d.])[+\-−])?\d+(?:\.\d+)?)(?P<scale>[万亿])?(?P<more>[余多])?"
-    r"(?P<unit>%|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")?"
+    r"(?P<unit>%|‰|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")?"
 )
 # Negations the reader does not understand next to a number (未来 is the future, not a negation).
 _NEGATION = re.compile(r"未(?!来)|没|不能")
@@ -168,9 +168,9 @@ def _tokens(text: str) -> list[_Token]:
     for match in _NUMBER.finditer(text):
         value = Decimal(match.group("number").replace("−", "-")) * COUNT_MULTIPLIERS.get(match.group("scale") or "", Decimal(1))
         unit = match.group("unit") or ""
-        kind = "percent" if unit in ("%", "个百分点", "百分点") else ("unit" if unit else "bare")
-        if kind == "percent":
-            value, unit = value / 100, ""
+        kind = "percent" if unit in ("%", "‰", "个百分点", "百分点") else ("unit" if unit else "bare")
+        if kind == "percent":  # 93.5‰ is 9.35%, not 93.5%
+            value, unit = value / (1000 if unit == "‰" else 100), ""
         op, qualifier, lead = "=", "", match.start()
         # Qualifiers are short: looking only next to the number keeps a long text linear.
         offset = max(0, match.start() - _QUALIFIER_REACH)
@@ -211,6 +211,8 @@ def read_actual(raw: object, target: Target) -> Reading | None:
     assert target.value is not None and target.op is not None
     if target.vague:
         raise TargetError(f"年度指标值“{_quote(target.text)}”是约数（“{target.vague}”），无法判定是否达到：请写成 ≥90% 这样的确切指标值")
+    if target.capped and not 0 <= target.value <= 1:
+        raise TargetError(f"年度指标值“{_quote(target.text)}”不在 0 至 100% 之间：满意度、覆盖率、合格率这类比率不可能达到，请核对")
     text = _clean(raw)
     tokens = _tokens(text)
     if not tokens:

@@ -133,6 +133,8 @@ class RuleKind:
     summary: str
     inputs: tuple[str, ...] = ()  # row facts fields the kind reads
     figures_used: Callable[[Any, "RuleRegistry"], Iterable[str]] = lambda params, registry: ()
+    # Figures read as a rate (比率 × 分值, 超限扣分): a money or count figure there would score nonsense.
+    rates_used: Callable[[Any, "RuleRegistry"], Iterable[str]] = lambda params, registry: ()
     # Consistency of the parameters with the row's weight: messages for what does not fit.
     check_weight: Callable[[Any, Decimal], list[str]] = lambda params, weight: []
     # Compile nested rules (parts); gets the validated params and the registry.
@@ -187,6 +189,9 @@ class RuleRegistry:
 
     def figures_used(self, rule: CompiledRule) -> list[str]:
         return list(self._kinds[rule.kind].figures_used(rule.params, self))
+
+    def rates_used(self, rule: CompiledRule) -> list[str]:
+        return list(self._kinds[rule.kind].rates_used(rule.params, self))
 
     def excel(self, rule: CompiledRule, context: ExcelContext) -> str | None:
         kind = self._kinds[rule.kind]

@@ -59,6 +59,8 @@ def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
         criterion = resolve(params, reference)
         if criterion is None:
             findings.append(("error", "unknown-criterion", f"评分要点“{reference}”不在本指标的要点中"))
+        elif criterion.name in unmet:  # [3, 3] was probably meant as [3, 4]: refused, not merged
+            findings.append(("error", "repeated-criterion", f"评分要点“{criterion.name}”在未达到的要点（unmet）中重复列出"))
         else:
             unmet[criterion.name] = criterion
     partial: dict[str, Decimal] = {}
@@ -66,6 +68,8 @@ def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
         criterion = resolve(params, reference)
         if criterion is None:
             findings.append(("error", "unknown-criterion", f"评分要点“{reference}”不在本指标的要点中"))
+        elif criterion.name in unmet:
+            findings.append(("error", "repeated-criterion", f"评分要点“{criterion.name}”同时列为未达到（unmet）和部分达到（partial）"))
         elif not 0 <= given <= criterion.points:
             findings.append(("error", "partial-out-of-range", f"评分要点“{criterion.name}”的部分得分 {points(given)} 不在 0 至 {points(criterion.points)} 之间"))
         else:

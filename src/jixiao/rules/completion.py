@@ -22,6 +22,11 @@ def score(params: CompletionParams, ctx: ScoreContext) -> Outcome:
     done, planned = ctx.figure(params.done), ctx.figure(params.planned)
     if planned.exact <= 0:
         return Outcome(ZERO, f"{ctx.quote(params.planned)}，无法计算完成比例", (("error", "zero-denominator", f"{ctx.quote(params.planned)}，不能为 0"),))
+    # 24.5 of 25 projects scored 5.88 without a word: items are counted whole.
+    halves = [key for key, quantity in ((params.done, done), (params.planned, planned)) if quantity.kind == "count" and not isinstance(quantity.exact, int)]
+    if halves:
+        message = f"{ctx.quote(halves[0])}，不是整数：完成比例按件数计算，件数不能有小数"
+        return Outcome(ZERO, message, (("error", "fractional-count", message),))
     fraction = max(ZERO, min(Fraction(done.exact, planned.exact), ONE))
     return Outcome(
         fraction * ctx.exact_weight,

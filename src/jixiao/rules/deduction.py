@@ -6,6 +6,8 @@ sentence saying what was wrong), or a count figure (`count`), e.g. 重点工作�
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.quantity import exact_of
@@ -39,6 +41,11 @@ def excel(params: DeductionParams, ctx: ExcelContext) -> str | None:
     return f"MAX(0,{number(ctx.weight)}-{ctx.ref(params.count)}*{number(params.per_item)})"
 
 
+def check_weight(params: DeductionParams, weight: Decimal) -> list[str]:
+    # A negative per_item adds points; it was caught only when a department was scored.
+    return [] if params.per_item > 0 else [f"逐项扣分的每项扣分（per_item）{points(params.per_item)} 应大于 0"]
+
+
 KIND = RuleKind(
     name="deduction",
     label="逐项扣分",
@@ -48,5 +55,6 @@ KIND = RuleKind(
     inputs=("deductions",),
     figures_used=lambda p, r: [p.count] if p.count else [],
     excel=excel,
+    check_weight=check_weight,
     doc=__doc__ or "",
 )

@@ -6,6 +6,8 @@ deducts `per_point`, floored at 0. 大鹏 2021: 年初预算 5,281.87 万元 adj
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.quantity import format_percent, round_exact, exact_of
@@ -33,6 +35,16 @@ def score(params: OverLimitParams, ctx: ScoreContext) -> Outcome:
     )
 
 
+def check_weight(params: OverLimitParams, weight: Decimal) -> list[str]:
+    """A negative limit or deduction turns the rule around (a negative per_point adds points)."""
+    problems = []
+    if params.limit < 0:
+        problems.append(f"超限扣分的限额（limit）{format_percent(params.limit)} 不能为负数")
+    if params.per_point <= 0:
+        problems.append(f"超限扣分的每个百分点扣分（per_point）{points(params.per_point)} 应大于 0")
+    return problems
+
+
 def excel(params: OverLimitParams, ctx: ExcelContext) -> str:
     over = f"MAX(0,({ctx.ref(params.figure)}-{number(params.limit)})*100)"
     return f"MAX(0,{number(ctx.weight)}-{over}*{number(params.per_point)})"
@@ -45,6 +57,8 @@ KIND = RuleKind(
     score=score,
     summary="比率超过限额的，每超一个百分点扣若干分",
     figures_used=lambda p, r: [p.figure],
+    rates_used=lambda p, r: [p.figure],
+    check_weight=check_weight,
     excel=excel,
     doc=__doc__ or "",
 )

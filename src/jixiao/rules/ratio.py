@@ -47,6 +47,7 @@ KIND = RuleKind(
     score=score,
     summary="得分 = 比率 × 分值（比率封顶，可设超限得零）",
     figures_used=lambda p, r: [p.figure],
+    rates_used=lambda p, r: [p.figure],
     excel=excel,
     doc=__doc__ or "",
 )

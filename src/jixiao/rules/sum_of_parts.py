@@ -106,6 +106,7 @@ KIND = RuleKind(
     summary="若干分项各按自己的规则计分，求和",
     inputs=("parts",),
     figures_used=figures_used,
+    rates_used=lambda params, registry: [f for part in params.parts for f in registry.rates_used(part.rule)],
     check_weight=check_weight,
     prepare=prepare,
     excel=excel,
