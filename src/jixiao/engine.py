@@ -109,22 +109,25 @@ class _Department:
         return ScoreContext(name, weight, facts, self.figures, self.plan.framework, self.plan.registry, exact_weight)
 
 
-class _RuleBasis:
-    """A row's 评分依据 as its rule writes it: the rule runs again (pure, so the same) when the text is first read.
+class _RuleRow(RowResult):
+    """A row whose 评分依据 is its rule's own: the rule runs again (pure, so the same) when the text is first read.
 
-    Holding this one small object per row, instead of the scoring's closures and contexts,
-    keeps what an evaluation retains (and the garbage collector must walk) small.
+    The row itself carries what that needs, rather than a separate function object per row:
+    what an evaluation retains (and the garbage collector must walk) stays small.
     """
 
-    __slots__ = ("department", "row", "name", "weight", "exact_weight", "facts")
+    __slots__ = ("_department", "_row", "_name", "_exact_weight", "_facts")
 
-    def __init__(self, department: _Department, row: RowPlan, name: str, weight: Decimal, exact_weight: Exact, facts: RowFacts):
-        self.department, self.row, self.name, self.weight, self.exact_weight, self.facts = department, row, name, weight, exact_weight, facts
-
-    def __call__(self) -> str:
-        context = self.department.context(self.name, self.weight, self.exact_weight, self.facts)
-        text = self.row.score(self.row.rule.params, context).text
-        return f"{text}。{self.facts.basis}" if self.facts.basis else text
+    @property
+    def basis(self) -> str:
+        text = self._basis
+        if text is None:
+            context = self._department.context(self._name, self.weight, self._exact_weight, self._facts)
+            text = self._row.score(self._row.rule.params, context).text
+            if self._facts.basis:
+                text = f"{text}。{self._facts.basis}"
+            self._basis = text
+        return text
 
 
 def _score_row(
@@ -142,19 +145,24 @@ def _score_row(
     place = facts.where if facts.where.file else where
     outcome, by_rule = _outcome(department, row, path, name, weight, exact_weight, facts, place, findings)
     score = outcome.score
-    if type(score) is not int and type(score) is not Fraction:
-        score = exact_of(score)  # a plugin's Decimal, exactly
     low = -exact_weight if row.bonus else 0
-    if score != exact_weight and (score < low or score > exact_weight):  # full marks, the common case, asked first
+    if type(score) is Fraction:  # compared by its integer numerator and denominator (> 0): no Fraction arithmetic
+        numerator, denominator = score.numerator, score.denominator
+        outside = numerator > exact_weight * denominator or numerator < low * denominator
+    else:
+        if type(score) is not int:
+            score = exact_of(score)  # a plugin's Decimal, exactly
+        outside = score > exact_weight or score < low
+    if outside:
         high = exact_weight
         findings.append(Finding("error", "score-out-of-range", f"得分 {points(score)} 超出 {points(low)} 至 {points(high)} 的范围，按边界计", place, path, blocking=True))
         score = min(max(score, low), high)
-    basis: Basis
-    if by_rule:
-        basis = _RuleBasis(department, row, name, weight, exact_weight, facts)
-    else:
-        basis = _with_extra(outcome.basis, facts.basis) if facts.basis else outcome.basis
     rounded = round_exact(score, plan.places, plan.mode)
+    if by_rule:
+        result = _RuleRow(path, weight, rounded, None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus, facts.score_missing is not None)  # type: ignore[arg-type]
+        result._department, result._row, result._name, result._exact_weight, result._facts = department, row, name, exact_weight, facts
+        return result
+    basis = _with_extra(outcome.basis, facts.basis) if facts.basis else outcome.basis
     return RowResult(path, weight, rounded, basis, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus, facts.score_missing is not None)
 
 

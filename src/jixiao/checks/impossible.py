@@ -5,10 +5,12 @@ A stated total above full marks, a negative rate, cumulative quarterly progress 
 """
 from __future__ import annotations
 
+import functools
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.model.facts import RowFacts, total_out_of_range
+from jixiao.model.framework import Framework
 from jixiao.model.result import Where
 from jixiao.model.targets import TargetError, parse_target, qualitative_met, read_actual, says_not_met
 
@@ -25,23 +27,26 @@ def stated_total_out_of_range(ctx: CheckContext) -> Iterable[Hit]:
 
 def negative_rate(ctx: CheckContext) -> Iterable[Hit]:
     for key, stated in ctx.facts.figures.items():
+        if stated.quantity.kind != "percent" or stated.quantity.value >= 0:  # the common case, decided before any name is looked up
+            continue
         name = ctx.name(key)
-        if stated.quantity.kind == "percent" and stated.quantity.value < 0 and not any(w in key or w in name for w in SIGNED_RATE_WORDS):
+        if not any(w in key or w in name for w in SIGNED_RATE_WORDS):
             yield f"{name}（figures.{key}）为负数：{stated.quantity.display()}，比率不可能为负", stated.where, ()
 
 
-def _quarter_sequences(ctx: CheckContext) -> list[tuple[str, ...]]:
+@functools.lru_cache(maxsize=64)  # a framework's own sequences: found once, not once per department
+def _quarter_sequences(framework: Framework) -> tuple[tuple[str, ...], ...]:
     """The framework's quarterly rules' figures, and the common 一至四季度支出进度."""
     sequences = [QUARTER_FIGURES]
-    for _path, node in ctx.framework.walk():
+    for _path, node in framework.walk():
         quarters = getattr(node.rule.params, "quarters", None) if node.rule is not None and node.rule.kind == "quarterly" else None
         if quarters and tuple(quarters) not in sequences:
             sequences.append(tuple(quarters))
-    return sequences
+    return tuple(sequences)
 
 
 def quarterly_progress_decreasing(ctx: CheckContext) -> Iterable[Hit]:
-    for sequence in _quarter_sequences(ctx):
+    for sequence in _quarter_sequences(ctx.framework):
         given = [(key, ctx.facts.figures[key]) for key in sequence if key in ctx.facts.figures]
         for (before_key, before), (key, stated) in zip(given, given[1:]):
             if stated.quantity.value < before.quantity.value:
@@ -54,15 +59,17 @@ def quarterly_progress_decreasing(ctx: CheckContext) -> Iterable[Hit]:
 
 
 def _rows_with_targets(ctx: CheckContext) -> Iterable[tuple[str, str | None, RowFacts, tuple[str, ...], Where]]:
-    """Each row with its target: the department's, else the one its framework rule sets (≤100%)."""
+    """Each row that says both met and actual, with its target: the department's, else the one its framework rule sets (≤100%)."""
     for path, facts in ctx.facts.rows.items():
-        node = ctx.framework.node_at(path)
-        yield path[-1], facts.target or _rule_target(node.rule if node else None), facts, path, facts.where
+        if facts.met is not None and facts.actual is not None:  # most rows say neither: no framework lookup for them
+            node = ctx.framework.node_at(path)
+            yield path[-1], facts.target or _rule_target(node.rule if node else None), facts, path, facts.where
     for slot_path, rows in ctx.facts.slots.items():
         node = ctx.framework.node_at(slot_path)
         ruled = _rule_target(node.slot.rule if node is not None and node.slot is not None else None)
         for row in rows:
-            yield row.name, row.facts.target or ruled, row.facts, slot_path + ((row.group,) if row.group else ()) + (row.name,), row.where
+            if row.facts.met is not None and row.facts.actual is not None:
+                yield row.name, row.facts.target or ruled, row.facts, slot_path + ((row.group,) if row.group else ()) + (row.name,), row.where
 
 
 def _rule_target(rule) -> str | None:
@@ -85,7 +92,7 @@ def _actual_says(name: str, target_text: str, actual: str) -> bool | None:
 
 def met_contradicts_actual(ctx: CheckContext) -> Iterable[Hit]:
     for name, target, facts, path, where in _rows_with_targets(ctx):
-        if facts.met is None or facts.actual is None or not isinstance(target, str):
+        if not isinstance(target, str):
             continue
         says = _actual_says(name, target, facts.actual)
         if says is not None and says != facts.met:

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.checks.stated import _row_where
+from jixiao.model.facts import RowFacts
 from jixiao.model.quantity import format_percent
 from jixiao.model.result import RowResult
 from jixiao.model.targets import TargetError, parse_target, read_actual
@@ -29,11 +30,20 @@ def lost_points_without_reason(ctx: CheckContext, row: RowResult) -> Hit | None:
 
 
 def judged_without_basis(ctx: CheckContext) -> Iterable[Hit]:
-    rows = list(ctx.facts.rows.items()) + [(None, r.facts) for rows in ctx.facts.slots.values() for r in rows]
-    for path, facts in rows:
-        for label, item in [("", facts)] + [(f"分项“{name}”", part) for name, part in facts.parts.items()]:
-            if item.judged is not None and not item.judged.basis.strip():
-                yield f"{label}评定得分 {points(item.judged.score)} 没有评分依据", item.where, path or ()
+    for path, facts in ctx.facts.rows.items():
+        yield from _judged_without_basis(facts, path)
+    for rows in ctx.facts.slots.values():
+        for row in rows:
+            yield from _judged_without_basis(row.facts, ())
+
+
+def _judged_without_basis(facts: RowFacts, path: tuple[str, ...]) -> Iterable[Hit]:
+    """The row's own judged score, then its parts' (the labels written only for a hit)."""
+    if facts.judged is not None and not facts.judged.basis.strip():
+        yield f"评定得分 {points(facts.judged.score)} 没有评分依据", facts.where, path
+    for name, part in facts.parts.items():
+        if part.judged is not None and not part.judged.basis.strip():
+            yield f"分项“{name}”评定得分 {points(part.judged.score)} 没有评分依据", part.where, path
 
 
 def exemption_without_reason(ctx: CheckContext) -> Iterable[Hit]:

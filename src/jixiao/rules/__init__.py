@@ -96,9 +96,10 @@ class ScoreContext:
         """`全年调整预算 7,621.05 万元`: a figure's name and value for a 评分依据."""
         return f"{self.framework.figure_name(figure_id)} {self.figure(figure_id).display()}"
 
-    def for_part(self, name: str, points: Decimal) -> "ScoreContext":
+    def for_part(self, name: str, points: Decimal, exact_points: Fraction | int | None = None) -> "ScoreContext":
         facts = self.facts.parts.get(name) or _NO_FACTS
-        return ScoreContext(f"{self.name}/{name}", points, facts, self.figures, self.framework, self.registry, exact_of(points))
+        exact = exact_of(points) if exact_points is None else exact_points
+        return ScoreContext(f"{self.name}/{name}", points, facts, self.figures, self.framework, self.registry, exact)
 
 
 @dataclass(frozen=True)

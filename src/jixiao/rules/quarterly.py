@@ -35,15 +35,32 @@ class QuarterlyParams(BaseModel):
             raise ValueError("序时进度必须大于 0")
         return value
 
+    @functools.cached_property
+    def exact_schedule(self) -> tuple[Fraction | int, ...]:
+        """The schedule as exact values, found once per rule."""
+        return tuple(exact_of(due) for due in self.schedule)
+
 
 def score(params: QuarterlyParams, ctx: ScoreContext) -> Outcome:
     progress = [ctx.exact(figure) for figure in params.quarters]
-    ratios = [_capped(value, exact_of(due)) for value, due in zip(progress, params.schedule)]
+    schedule = params.exact_schedule
     per_quarter = exact_of(params.per_quarter)
-    # Σ r × 每季分值 + (Σ r / 4) × 平均分值, as one product: the same exact value, fewer operations.
-    result = sum(ratios, ZERO) * _factor(per_quarter, exact_of(params.average_points))
+    factor = _factor(per_quarter, exact_of(params.average_points))
+    # Σ r × 每季分值 + (Σ r / 4) × 平均分值 = Σ r × factor. The capped ratios are summed over one
+    # common denominator in plain integers and reduced once, at the end: the same exact value.
+    numerator, denominator = 0, 1
+    for value, due in zip(progress, schedule):
+        if value >= due:
+            top, bottom = 1, 1
+        elif value > 0:
+            top, bottom = value.numerator * due.denominator, value.denominator * due.numerator
+        else:
+            continue
+        numerator, denominator = numerator * bottom + top * denominator, denominator * bottom
+    result = Fraction(numerator * factor.numerator, denominator * factor.denominator)
 
     def basis() -> str:
+        ratios = [_capped(value, due) for value, due in zip(progress, schedule)]
         average = sum(ratios, ZERO) / 4
         parts = [
             f"{name} {format_percent(value)}（序时 {format_percent(due)}，得 {points(ratio * per_quarter)} 分）"
@@ -63,7 +80,7 @@ def _capped(progress, due) -> Fraction | int:
 
 @functools.lru_cache(maxsize=64)
 def _factor(per_quarter, average_points) -> Fraction:
-    return per_quarter + Fraction(average_points, 4)
+    return Fraction(per_quarter) + Fraction(average_points, 4)
 
 
 def check_weight(params: QuarterlyParams, weight: Decimal) -> list[str]:

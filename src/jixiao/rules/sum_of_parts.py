@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from jixiao.model.framework import CompiledRule
+from jixiao.model.quantity import Exact, exact_of
 from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, basis_text, points
 from jixiao.rules.params import Points
 
@@ -44,6 +45,11 @@ class CompiledPart:
     name: str
     points: Decimal
     rule: CompiledRule
+    exact_points: Exact = None  # type: ignore[assignment]  # the points exactly, found once
+
+    def __post_init__(self) -> None:
+        if self.exact_points is None:
+            object.__setattr__(self, "exact_points", exact_of(self.points))
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ def prepare(params: PartsParams, registry: RuleRegistry) -> CompiledParts:
 def score(params: CompiledParts, ctx: ScoreContext) -> Outcome:
     total, outcomes, findings = ZERO, [], []
     for part in params.parts:
-        outcome = ctx.registry.score(part.rule, ctx.for_part(part.name, part.points))
+        outcome = ctx.registry.score(part.rule, ctx.for_part(part.name, part.points, part.exact_points))
         total += outcome.score
         outcomes.append(outcome)
         findings.extend(outcome.findings)

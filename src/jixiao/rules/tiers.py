@@ -6,13 +6,15 @@ is the fallback. 固定资产利用率: ≥90% → 1；≥75% → 0.7；≥60% �
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
+from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import exact_of
+from jixiao.model.quantity import Exact, exact_of
 from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
-from jixiao.rules.params import Points, holds, parse_condition
+from jixiao.rules.params import COMPARISONS, Points, parse_condition
 
 
 class Tier(BaseModel):
@@ -33,6 +35,11 @@ class Tier(BaseModel):
             object.__setattr__(self, "condition", parse_condition(self.when))
 
 
+# A tier ready to test: (comparison, exact bound or None for the fallback, score, exact score, condition text).
+_Ready = tuple[Callable[[Any, Any], bool] | None, Any, Decimal, Exact, str]
+_NONE_HOLDS: _Ready = (None, None, Decimal(0), 0, "不在任何档次内")
+
+
 class TiersParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     figure: str
@@ -47,21 +54,35 @@ class TiersParams(BaseModel):
             raise ValueError("没有条件的档次（否则）只能放在最后")
         return tiers
 
+    @functools.cached_property
+    def ready(self) -> tuple[_Ready, ...]:
+        """The tiers with their comparisons and exact bounds and scores, made once per rule."""
+        ready = []
+        for tier in self.tiers:
+            if tier.when is None:
+                ready.append((None, None, tier.score, exact_of(tier.score), "其他情形"))
+                break
+            op, bound, _percent = tier.condition  # type: ignore[misc]
+            ready.append((COMPARISONS[op], exact_of(bound), tier.score, exact_of(tier.score), tier.when))
+        return tuple(ready)
+
+
+def _pick(params: TiersParams, value) -> _Ready:
+    for tier in params.ready:
+        if tier[0] is None or tier[0](value, tier[1]):
+            return tier
+    return _NONE_HOLDS
+
 
 def pick_tier(params: TiersParams, value) -> tuple[Decimal, str]:
     """The first tier whose condition holds for the value (a Decimal or, exactly, a Fraction)."""
-    for tier in params.tiers:
-        if tier.when is None:
-            return tier.score, "其他情形"
-        op, bound, _percent = tier.condition  # type: ignore[misc]
-        if holds(op, value, exact_of(bound)):
-            return tier.score, tier.when
-    return Decimal(0), "不在任何档次内"
+    _compare, _bound, result, _exact, condition = _pick(params, value)
+    return result, condition
 
 
 def score(params: TiersParams, ctx: ScoreContext) -> Outcome:
-    result, condition = pick_tier(params, ctx.exact(params.figure))
-    return Outcome(exact_of(result), lambda: f"{ctx.quote(params.figure)}，属“{condition}”档，得 {points(result)} 分")
+    _compare, _bound, result, exact, condition = _pick(params, ctx.exact(params.figure))
+    return Outcome(exact, lambda: f"{ctx.quote(params.figure)}，属“{condition}”档，得 {points(result)} 分")
 
 
 def check_weight(params: TiersParams, weight: Decimal) -> list[str]:
