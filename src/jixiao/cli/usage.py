@@ -95,13 +95,15 @@ def _help_option(option):
     return option
 
 
-class ChineseCommand(TyperCommand):
+class _ChineseUsage:
+    """What a command and a group share: Chinese value labels, usage line, help option and usage errors."""
+
     def get_params(self, ctx):
-        return _label_values(super().get_params(ctx))
+        return _label_values(super().get_params(ctx))  # type: ignore[misc]
 
     def parse_args(self, ctx, args):
         try:
-            return super().parse_args(ctx, args)
+            return super().parse_args(ctx, args)  # type: ignore[misc]
         except UsageError as error:
             if type(error).__name__ == "NoArgsIsHelpError":
                 raise
@@ -111,29 +113,16 @@ class ChineseCommand(TyperCommand):
         _usage(self, ctx, formatter)
 
     def get_help_option(self, ctx):
-        return _help_option(super().get_help_option(ctx))
+        return _help_option(super().get_help_option(ctx))  # type: ignore[misc]
 
 
-class ChineseGroup(TyperGroup):
-    def get_params(self, ctx):
-        return _label_values(super().get_params(ctx))
+class ChineseCommand(_ChineseUsage, TyperCommand):
+    pass
 
-    def parse_args(self, ctx, args):
-        try:
-            return super().parse_args(ctx, args)
-        except UsageError as error:
-            if type(error).__name__ == "NoArgsIsHelpError":
-                raise
-            raise chinese_usage_error(error, ctx) from None
 
+class ChineseGroup(_ChineseUsage, TyperGroup):
     def resolve_command(self, ctx, args):
         try:
             return super().resolve_command(ctx, args)
         except UsageError as error:
             raise chinese_usage_error(error, ctx) from None
-
-    def format_usage(self, ctx, formatter) -> None:
-        _usage(self, ctx, formatter)
-
-    def get_help_option(self, ctx):
-        return _help_option(super().get_help_option(ctx))
