@@ -76,3 +76,14 @@ def test_units_of_another_region_are_refused(login, demo, users):
     response = login("finance_own").post("/rounds/new/", {"region": other.pk, "title": "跨地区", "year": 2022, "framework_id": "shenzhen-2019", "units": [unit.pk]})
     assert "以下单位不属于另一市财政局：演示市第一中学" in response.content.decode()
     assert not Round.objects.filter(title="跨地区").exists()
+
+
+def test_pages_name_the_framework_not_only_its_id(login, demo):
+    # shenzhen-2019.yaml: `name: 部门整体支出绩效评价共性指标体系框架（2019年修订）`; the id stays as small print.
+    name = "部门整体支出绩效评价共性指标体系框架（2019年修订）"
+    home = login("finance_own").get("/").content.decode()
+    assert f'{name} <small class="meta">shenzhen-2019</small>' in home
+    page = login("reviewer_own").get(f"/rounds/{demo.pk}/").content.decode()
+    assert f"指标体系 {name} <small>（shenzhen-2019）</small>" in page
+    form = login("finance_own").get("/rounds/new/").content.decode()
+    assert f'<option value="shenzhen-2019">{name}（shenzhen-2019）</option>' in form

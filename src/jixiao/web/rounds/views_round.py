@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jixiao.loaders.frameworks import builtin_ids
+from jixiao.loaders.frameworks import builtin_ids, load_framework
 from jixiao.loaders.problems import InputError
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
-from jixiao.web.rounds.context import department_submissions
+from jixiao.web.rounds.context import department_submissions, round_framework
 from jixiao.web.rounds.summaries import briefs
 from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Submission
 
@@ -31,8 +31,10 @@ def home(request):
     departments = Organisation.objects.filter(id__in=reviewing)
     regions = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.FINANCE))
     rounds = Round.objects.filter(region__in=regions) | Round.objects.filter(submissions__in=submissions)
+    rounds = list(rounds.distinct().order_by("-year", "-id"))
     return render(request, "jixiao/home.html", {
-        "submissions": submissions, "departments": departments, "regions": regions, "rounds": rounds.distinct().order_by("-year", "-id"),
+        "submissions": submissions, "departments": departments, "regions": regions, "rounds": rounds,
+        "round_rows": [(r, round_framework(r).name) for r in rounds],
     })
 
 
@@ -50,7 +52,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["region"].initial = regions.first()
-        self.fields["framework_id"].choices = [("", "（上传文件）")] + [(i, i) for i in builtin_ids()]
+        self.fields["framework_id"].choices = [("", "（上传文件）")] + [(i, f"{load_framework(i).name}（{i}）") for i in builtin_ids()]
         self.fields["units"].queryset = Organisation.objects.filter(kind=Organisation.UNIT, parent__parent__in=regions).order_by("parent__name", "-own_level", "name")
         self.fields["units"].initial = list(self.fields["units"].queryset)
 
@@ -104,7 +106,7 @@ def round_page(request, pk: int):
     reports = {r.department_id: r for r in round_.reports.all()}
     return render(request, "jixiao/round.html", {
         "round": round_, "rows": rows, "departments": [(d, reports.get(d.id)) for d in departments],
-        "is_finance": access.is_finance_of(request.user, round_),
+        "framework_name": round_framework(round_).name, "is_finance": access.is_finance_of(request.user, round_),
     })
 
 
