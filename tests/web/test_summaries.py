@@ -65,3 +65,26 @@ def test_a_live_save_keeps_the_summary_of_the_new_version(own_submission, login)
     from jixiao.web.rounds.context import round_framework
 
     assert kept.data == computed(own_submission.facts, round_framework(own_submission.round))
+
+
+def test_a_draft_score_is_labelled_on_pages_and_left_out_of_the_summary(demo, login):
+    # The 教育局's three units are drafts prefilled with the 大鹏 example (自评 93.76, docs/web.md); 退回 is a draft again.
+    from openpyxl import load_workbook
+    import io
+
+    from jixiao.web.rounds.models import Submission
+
+    first, second = demo.submissions.get(unit__name="演示市第一中学"), demo.submissions.get(unit__name="演示市第二中学")
+    Submission.objects.filter(pk=first.pk).update(state=Submission.SUBMITTED)
+    Submission.objects.filter(pk=second.pk).update(state=Submission.RETURNED)
+    department = first.unit.parent
+    page = login("reviewer_foreign").get(f"/rounds/{demo.pk}/departments/{department.pk}/").content.decode()
+    assert page.count('93.76 <small class="meta">（草稿）</small>') == 2  # 本级 (草稿) and 第二中学 (已退回); not 第一中学
+    sheet = load_workbook(io.BytesIO(login("reviewer_foreign").get(f"/rounds/{demo.pk}/departments/{department.pk}/summary.xlsx").content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=5, min_col=2, max_col=8)]
+    assert rows == [
+        ["预算单位", "全年预算数（万元）", "全年执行数（万元）", "执行率", "自评分数", "复核分数", "状态"],
+        ["演示市教育局本级", rows[1][1], rows[1][2], rows[1][3], None, None, "草稿"],
+        ["演示市第一中学", rows[2][1], rows[2][2], rows[2][3], 93.76, None, "已提交"],
+        ["演示市第二中学", rows[3][1], rows[3][2], rows[3][3], None, None, "已退回"],
+    ]

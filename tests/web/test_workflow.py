@@ -132,6 +132,9 @@ def test_submit_return_resubmit_review_approve_report_summary(login, own_submiss
     assert rows[0][2] == pytest.approx(7621.05) and rows[0][3] == pytest.approx(7606.15)  # 万元
     assert rows[1][6] == pytest.approx(93.76)  # approved without changes: 复核 = 自评
     assert rows[2][6] is None  # still a draft
+    # A draft's 自评分数 is not final: left empty, its state in the 状态 column after the seven columns of the 汇总表.
+    assert [row[5] for row in rows[2:5]] == [None, None, None]
+    assert [sheet.cell(row=2, column=8).value] + [row[0].value for row in sheet.iter_rows(min_row=3, max_row=7, min_col=8)] == ["状态", "已审核", "已审核", "草稿", "草稿", "草稿"]
     assert rows[-1][0] == "合计" and rows[-1][2] == "=SUM(C3:C7)"
 
     # Once reported, a unit cannot be returned by the 主管部门 alone.

@@ -1,7 +1,7 @@
 """汇总表.xlsx: a supervising department's summary of its units' self-evaluations.
 
 Columns as in the Jiangxi 汇总表: 序号, 预算单位, 全年预算数, 全年执行数, 执行率, 自评分数, 复核分数,
-with a 合计 row. Amounts are shown in 万元; 执行率 and the 合计 row are formulas, so an edited
+with a 合计 row (and a 状态 column where the lines carry one). Amounts are shown in 万元; 执行率 and the 合计 row are formulas, so an edited
 amount carries through.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from jixiao.render.xml_text import xml_safe
 
 HEADERS = (("序号", 6), ("预算单位", 36), ("全年预算数（万元）", 16), ("全年执行数（万元）", 16), ("执行率", 10), ("自评分数", 10), ("复核分数", 10))
 FORMATS = (None, None, "#,##0.00", "#,##0.00", "0.00%", "0.00", "0.00")
+STATE_HEADER = ("状态", 10)
 
 
 class OwnFormula(str):
@@ -29,8 +30,9 @@ class SummaryLine:
     unit: str
     budget: Decimal | None  # 元
     spent: Decimal | None  # 元
-    score: Decimal
+    score: Decimal | None  # None: not final yet (the web's drafts), left empty
     reviewed: Decimal | None
+    state: str | None = None  # the web's submission state (草稿, 已提交 …): a 状态 column when any line has one
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,12 @@ def _write(workbook, lines: tuple[SummaryLine, ...], title: str) -> None:
     sheet = workbook.add_worksheet("汇总表")
     heading = workbook.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center"})
     header = workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, "bg_color": "#D9E1F2"})
-    body = [workbook.add_format({"font_name": "宋体", "border": 1, **({"num_format": f} if f else {})}) for f in FORMATS]
-    total = [workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, **({"num_format": f} if f else {})}) for f in FORMATS]
-    sheet.merge_range(0, 0, 0, len(HEADERS) - 1, xml_safe(title), heading)
-    for column, (text, width) in enumerate(HEADERS):
+    with_state = any(line.state is not None for line in lines)
+    headers, formats = (HEADERS + (STATE_HEADER,), FORMATS + (None,)) if with_state else (HEADERS, FORMATS)
+    body = [workbook.add_format({"font_name": "宋体", "border": 1, **({"num_format": f} if f else {})}) for f in formats]
+    total = [workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, **({"num_format": f} if f else {})}) for f in formats]
+    sheet.merge_range(0, 0, 0, len(headers) - 1, xml_safe(title), heading)
+    for column, (text, width) in enumerate(headers):
         sheet.write_string(1, column, text, header)
         sheet.set_column(column, column, width)
     wan = MONEY_UNITS["万元"]
@@ -73,9 +77,9 @@ def _write(workbook, lines: tuple[SummaryLine, ...], title: str) -> None:
             None if line.budget is None else float(line.budget / wan),
             None if line.spent is None else float(line.spent / wan),
             (f'=IF(AND(ISNUMBER(C{excel}),C{excel}>0),D{excel}/C{excel},"")', _rate(line.budget, line.spent)),
-            float(line.score),
+            None if line.score is None else float(line.score),
             None if line.reviewed is None else float(line.reviewed),
-        )
+        ) + ((line.state or "",) if with_state else ())
         budgets += values[2] or 0.0
         spents += values[3] or 0.0
         _row(sheet, row, values, body)
@@ -84,7 +88,7 @@ def _write(workbook, lines: tuple[SummaryLine, ...], title: str) -> None:
     excel = total_row + 1
     rate = spents / budgets if budgets > 0 else ""
     sums = ((f"=SUM(C3:C{last})", budgets), (f"=SUM(D3:D{last})", spents), (f'=IF(C{excel}>0,D{excel}/C{excel},"")', rate))
-    _row(sheet, total_row, ("合计", "", *sums, "", ""), total)
+    _row(sheet, total_row, ("合计", "", *sums, "", "") + (("",) if with_state else ()), total)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.repeat_rows(1)

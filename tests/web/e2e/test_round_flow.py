@@ -130,6 +130,9 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     # dw2: approved without changes to its rows, so 复核 = 自评.
     assert (money(theirs[5]), money(theirs[6])) == (Decimal("93.76"), Decimal("93.76"))
     assert [row[6] for row in units[2:]] == [None, None, None]  # the 教育局's drafts are not reviewed
+    # Nor final: a draft's 自评分数 is left empty and its state given in the 状态 column after the seven above.
+    assert [row[5] for row in units[2:]] == [None, None, None]
+    assert [row[0].value for row in sheet.iter_rows(min_row=2, max_row=7, min_col=8, max_col=8)] == ["状态", "已审核", "已审核", "草稿", "草稿", "草稿"]
 
     # The 合计 row and the 执行率 column are formulas: recalculated by LibreOffice they must agree with the rows.
     # All five units carry the 大鹏 amounts: 5 × 7,621.05 = 38,105.25 and 5 × 7,606.15 = 38,030.75 万元.

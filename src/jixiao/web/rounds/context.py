@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.model.framework import Framework
-from jixiao.render.summary_xlsx import SummaryLine
 from jixiao.web.orgs.models import Organisation
 from jixiao.web.rounds import scoring
 from jixiao.web.rounds.models import ReviewScore, Round, Submission
@@ -52,17 +51,6 @@ class State:
         if self.reviews or self.submission.state == Submission.APPROVED:
             return self.review_total
         return None
-
-    def summary_line(self) -> SummaryLine:
-        values = self.evaluation.values if self.evaluation else {}
-        budget, spent = values.get("调整后预算"), values.get("实际支出")
-        return SummaryLine(
-            self.submission.unit.name,
-            None if budget is None else budget.value,
-            None if spent is None else spent.value,
-            self.evaluation.total if self.evaluation else Decimal(0),
-            self.summary_reviewed,
-        )
 
 
 def state_of(submission: Submission) -> State:

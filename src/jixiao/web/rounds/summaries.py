@@ -56,8 +56,14 @@ class Brief:
     budget: Decimal | None
     spent: Decimal | None
 
+    @property
+    def final(self) -> bool:
+        """A draft's (草稿, 已退回) 自评分数 is still being filled in: not shown in the 汇总表 as if final."""
+        return self.submission.state not in Submission.EDITABLE
+
     def summary_line(self) -> SummaryLine:
-        return SummaryLine(self.submission.unit.name, self.budget, self.spent, self.total if self.total is not None else Decimal(0), self.summary_reviewed)
+        score = (self.total if self.total is not None else Decimal(0)) if self.final else None
+        return SummaryLine(self.submission.unit.name, self.budget, self.spent, score, self.summary_reviewed, self.submission.get_state_display())
 
 
 def _reviewed(framework: Framework, rows: dict, overrides: dict[str, Decimal]) -> Decimal:
