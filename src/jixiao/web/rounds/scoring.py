@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -63,6 +64,36 @@ def titled(key: str, message: str) -> str:
     """A problem's message led by its field's title, unless the message already names it."""
     title = field_title(key) if key else ""
     return message if not title or title in message else f"{title}：{message}"
+
+
+# The YAML names engine messages give for fields (for the CLI's YAML files), and what the page calls them.
+_PAGE_NAMES = {**LABELS, **TOP_LABELS, "stated_total": "报告所列总分", "reviewed_total": "复核分数", "partial": "部分达到的评分要点"}
+_YAML_NAME = "|".join(sorted(_PAGE_NAMES, key=len, reverse=True))
+_FIGURE_ADDRESS = re.compile(r"（figures\.([^）]+)）")
+_MET = re.compile(r"met: (true|false)")
+_GLOSSED = re.compile(rf" ?(?<![A-Za-z_])({_YAML_NAME})（[^）A-Za-z/：:]{{1,8}}）")  # score（得分） → 评定得分
+_BRACKETED = re.compile(rf"（({_YAML_NAME})）")  # 缺少年度指标值（target） → 缺少年度指标值
+_BARE = re.compile(rf" ?(?<![A-Za-z_.|])({_YAML_NAME})(?![A-Za-z_]) ?")  # score 与 basis → 评定得分与评分依据
+
+
+def on_page(message: str) -> str:
+    """An engine message as the web page shows it: YAML field names (“figures.政府采购执行率”, “score（得分）”)
+    become the fields' page labels; text quoted in “” (what was typed) is left as it is. The CLI keeps the YAML names."""
+    pieces = re.split(r"(“[^”]*”)", message)
+    return "".join(piece if piece.startswith("“") else _labelled(piece) for piece in pieces)
+
+
+def _labelled(text: str) -> str:
+    text = _FIGURE_ADDRESS.sub(lambda m: _unless_said(text, m, m[1], f"（{m[1]}）"), text)
+    text = _MET.sub(lambda m: f"是否达成：{'是' if m[1] == 'true' else '否'}", text)
+    text = _GLOSSED.sub(lambda m: _PAGE_NAMES[m[1]], text)
+    text = _BRACKETED.sub(lambda m: _unless_said(text, m, _PAGE_NAMES[m[1]], f"（{_PAGE_NAMES[m[1]]}）"), text)
+    return _BARE.sub(lambda m: _unless_said(text, m, _PAGE_NAMES[m[1]], _PAGE_NAMES[m[1]]), text)
+
+
+def _unless_said(text: str, match: re.Match, label: str, shown: str) -> str:
+    """Nothing where the words just before already give the label (“缺少年度指标值（target）”), else shown."""
+    return "" if text[:match.start()].rstrip().endswith(label) else shown
 
 
 def field_key(loc: tuple) -> str:

@@ -145,7 +145,7 @@ def submit(request, pk: int):
         services.submit(submission, request.user, state_of(submission).framework)
         messages.success(request, "已提交，等待主管部门审核")
     except services.Refused as refused:
-        messages.error(request, "不能提交：" + "；".join(refused.reasons))
+        messages.error(request, "不能提交：" + "；".join(scoring.on_page(reason) for reason in refused.reasons))
     return redirect("submission", pk=pk)
 
 
