@@ -69,8 +69,9 @@ def test_a_live_save_keeps_the_summary_of_the_new_version(own_submission, login)
 
 def test_a_draft_score_is_labelled_on_pages_and_left_out_of_the_summary(demo, login):
     # The 教育局's three units are drafts prefilled with the 大鹏 example (自评 93.76, docs/web.md); 退回 is a draft again.
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     from jixiao.web.rounds.models import Submission
 
