@@ -224,6 +224,15 @@ def test_cumulative_quarterly_progress_going_down(cli, tmp_path):
     assert findings_of(cli, DAPENG, "quarterly-progress-decreasing") == []
 
 
+def test_cumulative_quarterly_progress_above_100(cli, tmp_path):
+    # Left over from the second campaign: 四季度 150% (大鹏 reads 99.8%) raised nothing.
+    path = variant(tmp_path, DAPENG, "  四季度支出进度: 99.8%", "  四季度支出进度: 150%")
+    [finding] = findings_of(cli, path, "quarterly-progress-above-100")
+    assert finding["where"]["field"] == "figures.四季度支出进度" and finding["where"]["line"] == 32
+    assert finding["message"].startswith("四季度末支出进度（figures.四季度支出进度）150.00% 超过 100%")
+    assert findings_of(cli, DAPENG, "quarterly-progress-above-100") == []
+
+
 def framework_file(tmp_path, grades):
     lines = ["id: banded", "name: 等级测试", "total: 100", "grades:"]
     lines += [f"  - {{grade: {grade}, min: {minimum}}}" for grade, minimum in grades]
