@@ -80,6 +80,11 @@ REFUSED = [
     ("fractional-project-count", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 24.5 ", ["已完成项目数 24.5，不是整数：完成比例按件数计算"]),
     ("reviewed-total-above", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: 250\n",
      ["第 9 行", "reviewed_total", "复核分数（reviewed_total）250 不在 0 至 100 分之间"]),
+    # Campaign 2 leftovers: YAML 1.1 read 0x10 as 16 (满意度 16%), 017 as octal 15, 1_000 as 1000.
+    ("hexadecimal-number", DAPENG, "  满意度: 99.91%", "  满意度: 0x10", ["第 49 行", "“满意度”的值“0x10”不是十进制数的写法"]),
+    ("octal-number", DAPENG, "  满意度: 99.91%", "  满意度: 017", ["第 49 行", "“满意度”的值“017”不是十进制数的写法"]),
+    ("digit-groups", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 2_4 ", ["第 36 行", "“已完成项目数”的值“2_4”不是十进制数的写法"]),
+    ("yaml-1-2-octal", DAPENG, "  满意度: 99.91%", "  满意度: 0o17", ["figures.满意度", "应为百分比"]),
     ("reviewed-total-negative", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: -50\n", ["复核分数（reviewed_total）-50 不在 0 至 100 分之间"]),
 ]
 
