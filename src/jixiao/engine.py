@@ -29,8 +29,9 @@ _NO_FACTS = RowFacts()
 def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None = None) -> Evaluation:
     plan = plan_for(framework, registry or default_registry())
     findings: list[Finding] = []
-    figures = resolve_figures(framework, facts, findings, plan)
-    department = _Department(plan, figures)
+    failed: set[str] = set()
+    figures = resolve_figures(framework, facts, findings, plan, failed)
+    department = _Department(plan, figures, frozenset(failed))
     rows: list[RowResult] = []
     sums: list = [Decimal(0)] * len(plan.parents)  # each parent's sum of rounded rows
     groups: dict[tuple[str, ...], list[Decimal]] = {}  # a slot's 二级 groups: [weight, score]
@@ -69,8 +70,12 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
     )
 
 
-def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding], plan: Plan | None = None) -> dict[str, Quantity]:
-    """Raw figures as given; derived ones computed exactly by their formulas (a stated value is checked by the checks)."""
+def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding], plan: Plan | None = None, failed: set[str] | None = None) -> dict[str, Quantity]:
+    """Raw figures as given; derived ones computed exactly by their formulas (a stated value is checked by the checks).
+
+    `failed` receives the derived figures that could not be computed because a formula failed (already reported).
+    """
+    failed = set() if failed is None else failed
     plan = plan or plan_for(framework, default_registry())
     figures = {key: value.quantity for key, value in facts.figures.items() if key not in framework.derived}
     exact = {key: quantity.exact for key, quantity in figures.items()}
@@ -84,6 +89,7 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding],
                 zeros = [facts.figures[k].where for k in sorted(derived.names) if k in facts.figures and not exact[k]]
                 where = stated.where if stated else zeros[-1] if zeros else facts.where
                 findings.append(Finding("error", "formula-failed", f"无法计算{derived.name}：{error}", where, blocking=True))
+                failed.add(derived.key)
                 continue
             figures[derived.key] = Quantity.of_exact(derived.kind, value)
             exact[derived.key] = value
@@ -94,16 +100,18 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding],
             figures[derived.key] = stated.quantity
             exact[derived.key] = stated.quantity.exact
             findings.append(Finding("info", "derived-as-stated", f"{derived.name} 采用填报值 {stated.quantity.display()}（未提供计算所需的 {'、'.join(missing)}）", stated.where))
+        elif derived.names & failed:  # built on a figure whose formula failed: that failure is the one message
+            failed.add(derived.key)
     return figures
 
 
 class _Department:
     """What every row of one department's evaluation shares."""
 
-    __slots__ = ("plan", "figures")
+    __slots__ = ("plan", "figures", "failed")
 
-    def __init__(self, plan: Plan, figures: dict[str, Quantity]):
-        self.plan, self.figures = plan, figures
+    def __init__(self, plan: Plan, figures: dict[str, Quantity], failed: frozenset[str] = frozenset()):
+        self.plan, self.figures, self.failed = plan, figures, failed
 
     def context(self, name: str, weight: Decimal, exact_weight: Exact, facts: RowFacts) -> ScoreContext:
         return ScoreContext(name, weight, facts, self.figures, self.plan.framework, self.plan.registry, exact_weight)
@@ -189,7 +197,8 @@ def _outcome(department: _Department, row: RowPlan, path, name, weight, exact_we
     except MissingFigure as missing:
         computed = None
         if facts.judged is None:
-            findings.append(_missing_figure(plan.framework, missing.figure_id, place, path))
+            if missing.figure_id not in department.failed:  # its formula's failure is already reported, with its place
+                findings.append(_missing_figure(plan.framework, missing.figure_id, place, path))
             return Outcome(ZERO, "缺少数据，未能计分"), False
     if computed is not None and facts.judged is None:  # a judged score settles what the rule could not
         for severity, code, message in computed.findings:

@@ -49,6 +49,7 @@ CASES = [
     ("negative-rate", dict(figures={**FULL, "满意度": "-5%"}), dict(figures={**FULL, "满意度": "95%"})),
     # 大鹏 2021 reads 32.74% / 63.93%; a Q1 typed as 99% makes the cumulative progress fall
     ("quarterly-progress-decreasing", dict(figures={**FULL, "一季度支出进度": "99%", "二季度支出进度": "63.93%"}), dict(figures={**FULL, "一季度支出进度": "32.74%", "二季度支出进度": "63.93%"})),
+    ("quarterly-progress-above-100", dict(figures={**FULL, "三季度支出进度": "80.12%", "四季度支出进度": "150%"}), dict(figures={**FULL, "三季度支出进度": "80.12%", "四季度支出进度": "99.8%"})),
     ("stated-total-out-of-range", dict(figures=FULL, stated_total=200), dict(figures=FULL, stated_total=10)),
     ("met-contradicts-actual", dict(rule={"kind": "target"}, row={"target": "健全", "actual": "不健全", "met": True}), dict(rule={"kind": "target"}, row={"target": "健全", "actual": "不健全", "met": False, **EXPLAINED})),
     ("execution-above-100", dict(figures={"调整后预算": 100, "实际支出": 105}), dict(figures={"调整后预算": 100, "实际支出": 105}, narrative={"超支说明": "追加的防汛资金先行支付"})),

@@ -260,3 +260,44 @@ def test_broken_docx_message_names_no_python_error(cli, tmp_path, members):
     code, _, err = cli("ingest", path, "-o", tmp_path / "r.yaml")
     assert code == 2 and f"{path}：无法读取 Word 文件：文件内部结构不完整或已损坏" in err, err
     assert "Error" not in err and not (tmp_path / "r.yaml").exists()
+
+
+def _one_row_framework(path, framework_id="t", total="10", weight="10", rule="judgement"):
+    path.write_text(
+        f"id: '{framework_id}'\nname: 测试\ntotal: {total}\nindicators:\n"
+        f"  - {{name: 一级, weight: {weight}, children: [{{name: 指标, weight: {weight}, rule: {{kind: {rule}}}}}]}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("framework_id", ["../../etc", "a/b", "a b", "-x", "t.yaml", ""])
+def test_framework_id_that_is_not_a_simple_name(cli, tmp_path, framework_id):
+    # Campaign 2 leftover: `template` accepted id ../../etc.
+    out = tmp_path / "t.xlsx"
+    code, _, err = cli("template", "-f", _one_row_framework(tmp_path / "fw.yaml", framework_id), "-o", out)
+    assert code == 2 and "fw.yaml，第 1 行，字段“id”" in err and not out.exists(), err
+
+
+@pytest.mark.parametrize("framework_id", ["shenzhen-2019", "县级_2022", "t"])
+def test_framework_id_that_is_a_simple_name(cli, tmp_path, framework_id):
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "-f", _one_row_framework(tmp_path / "fw.yaml", framework_id), "-o", out)[0] == 0 and out.exists()
+
+
+def test_framework_of_zero_points(cli, tmp_path):
+    # Campaign 2 leftover: `template` accepted total: 0 (every grade band then reads 0 of 0).
+    out = tmp_path / "t.xlsx"
+    code, _, err = cli("template", "-f", _one_row_framework(tmp_path / "fw.yaml", total="0", weight="0"), "-o", out)
+    assert code == 2 and "fw.yaml，第 3 行，字段“total”：总分须大于 0（当前为 0" in err and not out.exists(), err
+    # A framework of one 0-point 不适用 row is legitimate (it scores 0 of 0).
+    path = _one_row_framework(tmp_path / "na.yaml", total="0", weight="0", rule="not_applicable")
+    assert cli("template", "-f", path, "-o", out)[0] == 0 and out.exists()
+
+
+def test_an_ingested_reports_framework_id_is_made_simple():
+    # The id of a framework read from a report comes from its file name, which may hold spaces and brackets.
+    from jixiao.model.framework import framework_id_problem, simple_id
+
+    assert simple_id("report-大鹏 2021 (终稿)") == "report-大鹏-2021-终稿"
+    assert framework_id_problem(simple_id("report-../../etc")) is None and "/" not in simple_id("report-../../etc")

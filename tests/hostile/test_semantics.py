@@ -80,6 +80,15 @@ REFUSED = [
     ("fractional-project-count", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 24.5 ", ["已完成项目数 24.5，不是整数：完成比例按件数计算"]),
     ("reviewed-total-above", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: 250\n",
      ["第 9 行", "reviewed_total", "复核分数（reviewed_total）250 不在 0 至 100 分之间"]),
+    # Campaign 2 leftovers: YAML 1.1 read 0x10 as 16 (满意度 16%), 017 as octal 15, 1_000 as 1000.
+    ("hexadecimal-number", DAPENG, "  满意度: 99.91%", "  满意度: 0x10", ["第 49 行", "“满意度”的值“0x10”不是十进制数的写法"]),
+    ("octal-number", DAPENG, "  满意度: 99.91%", "  满意度: 017", ["第 49 行", "“满意度”的值“017”不是十进制数的写法"]),
+    ("digit-groups", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 2_4 ", ["第 36 行", "“已完成项目数”的值“2_4”不是十进制数的写法"]),
+    ("yaml-1-2-octal", DAPENG, "  满意度: 99.91%", "  满意度: 0o17", ["figures.满意度", "应为百分比"]),
+    # Campaign 2 leftover: 24人 for a figure counted in 个/项 was read as 24.
+    ("count-in-the-wrong-unit", DAPENG, "  已完成项目数: 24 ", "  已完成项目数: 24人 ",
+     ["第 36 行", "figures.已完成项目数", "“24人”的单位“人”与数据项不符（已完成项目数以个、项、件、条计）"]),
+    ("staff-count-in-the-wrong-unit", DAPENG, "  在编人数: 22", "  在编人数: 22个", ["figures.在编人数", "“22个”的单位“个”与数据项不符（在编人数以人、名、位计）"]),
     ("reviewed-total-negative", DAPENG, "stated_grade: 优\n", "stated_grade: 优\nreviewed_total: -50\n", ["复核分数（reviewed_total）-50 不在 0 至 100 分之间"]),
 ]
 
@@ -222,6 +231,23 @@ def test_cumulative_quarterly_progress_going_down(cli, tmp_path):
     assert finding["where"]["field"] == "figures.二季度支出进度" and finding["where"]["line"] == 30
     assert finding["message"].startswith("二季度末支出进度（figures.二季度支出进度）63.93% 低于一季度末支出进度 99.00%")
     assert findings_of(cli, DAPENG, "quarterly-progress-decreasing") == []
+
+
+@pytest.mark.parametrize("written", ["24个", "24项", "24 件"])
+def test_count_in_a_fitting_unit_scores_as_the_bare_number(cli, tmp_path, written):
+    path = variant(tmp_path, DAPENG, "  已完成项目数: 24 ", f"  已完成项目数: {written} ")
+    results = [cli("evaluate", p, "--json") for p in (path, DAPENG)]
+    assert [code for code, _, _ in results] == [0, 0]
+    assert json.loads(results[0][1])["total"] == json.loads(results[1][1])["total"]
+
+
+def test_cumulative_quarterly_progress_above_100(cli, tmp_path):
+    # Left over from the second campaign: 四季度 150% (大鹏 reads 99.8%) raised nothing.
+    path = variant(tmp_path, DAPENG, "  四季度支出进度: 99.8%", "  四季度支出进度: 150%")
+    [finding] = findings_of(cli, path, "quarterly-progress-above-100")
+    assert finding["where"]["field"] == "figures.四季度支出进度" and finding["where"]["line"] == 32
+    assert finding["message"].startswith("四季度末支出进度（figures.四季度支出进度）150.00% 超过 100%")
+    assert findings_of(cli, DAPENG, "quarterly-progress-above-100") == []
 
 
 def framework_file(tmp_path, grades):

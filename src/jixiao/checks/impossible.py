@@ -58,6 +58,21 @@ def quarterly_progress_decreasing(ctx: CheckContext) -> Iterable[Hit]:
                 )
 
 
+def quarterly_progress_above_100(ctx: CheckContext) -> Iterable[Hit]:
+    seen = set()  # a figure in two sequences is reported once
+    for sequence in _quarter_sequences(ctx.framework):
+        for key in sequence:
+            stated = ctx.facts.figures.get(key)
+            if stated is not None and key not in seen and stated.quantity.kind == "percent" and stated.quantity.value > 1:
+                seen.add(key)
+                yield (
+                    f"{ctx.name(key)}（figures.{key}）{stated.quantity.display()} 超过 100%："
+                    f"累计支出进度是已支出占全年预算的比例，超过 100% 即超支，请核对（多为录入错误）",
+                    stated.where,
+                    (),
+                )
+
+
 def _rows_with_targets(ctx: CheckContext) -> Iterable[tuple[str, str | None, RowFacts, tuple[str, ...], Where]]:
     """Each row that says both met and actual, with its target: the department's, else the one its framework rule sets (≤100%)."""
     for path, facts in ctx.facts.rows.items():
@@ -104,5 +119,6 @@ CHECKS = (
     Check("stated-total-out-of-range", "error", "自评总分超出满分或为负", stated_total_out_of_range, "不可能的数值"),
     Check("negative-rate", "error", "比率为负数", negative_rate, "不可能的数值"),
     Check("quarterly-progress-decreasing", "error", "累计季度支出进度下降", quarterly_progress_decreasing, "不可能的数值"),
+    Check("quarterly-progress-above-100", "warning", "累计季度支出进度超过 100%", quarterly_progress_above_100, "不可能的数值"),
     Check("met-contradicts-actual", "error", "是否达成与实际完成值矛盾", met_contradicts_actual, "不可能的数值"),
 )

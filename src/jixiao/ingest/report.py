@@ -25,7 +25,7 @@ from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import builtin_ids, load_framework
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts
-from jixiao.model.framework import Framework, Node
+from jixiao.model.framework import Framework, Node, simple_id
 from jixiao.model.quantity import parse_money
 from jixiao.model.result import Where
 from jixiao.model.stated_tables import StatedRow
@@ -395,10 +395,10 @@ def own_framework(report: IngestedReport) -> Framework:
 
     nodes = build(report.rows, 0)
     total = sum((n.weight for n in nodes), Decimal(0))
-    stem = Path(report.source).stem
+    stem = Path(report.source).stem  # the file's name may hold spaces or brackets: the id keeps it simple
     base = load_framework(builtin_ids()[0])  # for the shared figure catalogue and formulas
     return Framework(
-        id=f"report-{stem}", name=f"{report.department or stem}自评表（据报告读取）", total=total, nodes=nodes,
+        id=simple_id(f"report-{stem}"), name=f"{report.department or stem}自评表（据报告读取）", total=total, nodes=nodes,
         figures=base.figures, derived=base.derived, derived_order=base.derived_order, source=report.source,
     )
 

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, Statement, total_out_of_range
 from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import QuantityError, format_count, parse_quantity
+from jixiao.model.quantity import Quantity, QuantityError, count_unit_mismatch, format_count, parse_quantity
 from jixiao.model.result import Where
 from jixiao.pydantic_messages import validation_messages
 from jixiao.rules import default_registry
@@ -184,7 +184,7 @@ def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: li
             problems.append(Problem(where, f"未知的数据项“{key}”{hint}"))
             continue
         try:
-            quantity = parse_quantity(kind, value, spec.unit)
+            quantity = _parse_figure(framework, key, kind, value, spec.unit)
         except QuantityError as error:
             problems.append(Problem(where, f"数据项“{key}”：{error}"))
             continue
@@ -193,6 +193,13 @@ def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: li
             continue
         out[key] = FigureValue(quantity, where)
     return out
+
+
+def _parse_figure(framework: Framework, key: str, kind: str, value: object, unit: str | None) -> Quantity:
+    quantity = parse_quantity(kind, value, unit)
+    if (mismatch := count_unit_mismatch((key, framework.figure_name(key)), quantity)) is not None:
+        raise QuantityError(f"“{value}”的单位{mismatch}")
+    return quantity
 
 
 def _also_stated(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> dict[str, tuple[Statement, ...]]:
@@ -206,7 +213,7 @@ def _also_stated(spec: RawFacts, framework: Framework, locate: Locator, problems
         for index, statement in enumerate(statements):
             where = locate(("also_stated", key, index))
             try:
-                quantity = parse_quantity(kind, statement.value, spec.unit)
+                quantity = _parse_figure(framework, key, kind, statement.value, spec.unit)
             except QuantityError as error:
                 problems.append(Problem(where, f"数据项“{key}”：{error}"))
                 continue

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.formula import FormulaError, compile_formula, mixed_kinds
-from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot, name_problem, points_problem
+from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot, framework_id_problem, name_problem, points_problem
 from jixiao.model.quantity import format_count
 from jixiao.model.result import Where
 from jixiao.pydantic_messages import validation_messages
@@ -229,13 +229,28 @@ def _compile_rule(raw: dict, loc: tuple, name: str, registry: RuleRegistry, loca
         return None
 
 
+def _total_problem(framework: Framework) -> str | None:
+    """Full marks must be above 0; 0 only for a framework whose every row is 不适用 (scores 0 of 0)."""
+    if framework.total > 0:
+        return None
+    leaves = [node for _path, node in framework.walk() if not node.children]
+    if framework.total == 0 and leaves and all(node.rule is not None and node.rule.kind == "not_applicable" for node in leaves):
+        return None
+    return f"总分须大于 0（当前为 {format_count(framework.total)}；只有全部指标都不适用时才可为 0）"
+
+
 def _check_tree(framework: Framework, spec: RawFramework, registry: RuleRegistry, locate: Locator, problems: list[Problem]) -> None:
     top = sum((n.weight for n in framework.nodes), Decimal(0))
     if top != framework.total:
         problems.append(Problem(locate(("indicators",)), f"一级指标分值合计 {format_count(top)}，与总分 {format_count(framework.total)} 不符"))
     seen: dict[tuple[str, ...], Where] = {}
     known_figures = set(framework.figures) | set(framework.derived)
-    for key, message in (("name", name_problem(framework.name, "指标体系名称")), ("total", points_problem(framework.total, "总分"))):
+    checked = (
+        ("id", framework_id_problem(framework.id)),
+        ("name", name_problem(framework.name, "指标体系名称")),
+        ("total", points_problem(framework.total, "总分") or _total_problem(framework)),
+    )
+    for key, message in checked:
         if message is not None:
             problems.append(Problem(locate((key,)), message))
     for path, node in framework.walk():

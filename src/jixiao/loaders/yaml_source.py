@@ -1,10 +1,12 @@
 """YAML with line numbers: mappings and lists remember where each entry stands.
 
-Numbers are read as Decimal from their text (never through float), duplicate keys are
+Numbers are read as Decimal from their text (never through float); only plain decimal numbers are
+numbers (YAML 1.1 would read 0x10, 0o17, 017, 1_000 and 1:30 as 16, 15, 15, 1000 and 90); duplicate keys are
 refused, and anchors/aliases are refused (they only serve to blow up a document).
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -72,7 +74,12 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> LineDict:
             raise yaml.MarkedYAMLError(None, None, "键不能是映射或列表", key_node.start_mark)
         if key in result:
             raise yaml.MarkedYAMLError(None, None, f"键“{key}”重复出现", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except _NotDecimalError as error:
+            if not isinstance(value_node, ScalarNode):
+                raise
+            raise _NotDecimalError(None, None, f"“{key}”的值{error.problem}", error.problem_mark) from None
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -84,16 +91,39 @@ def _construct_sequence(loader: _Loader, node: SequenceNode) -> LineList:
     return result
 
 
+# What a person means by a number: no hexadecimal, octal, binary, sexagesimal or digit groups.
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+class _NotDecimalError(yaml.MarkedYAMLError):
+    pass
+
+
+def _plain_number_text(loader: _Loader, node: ScalarNode, plain: re.Pattern) -> str:
+    text = str(loader.construct_scalar(node))
+    if not plain.fullmatch(text):
+        raise _NotDecimalError(
+            None, None, f"“{text}”不是十进制数的写法（YAML 会把它读成别的数值）：请写成十进制数（如 1000），或加引号作为文字", node.start_mark
+        )
+    return text
+
+
+def _construct_int(loader: _Loader, node: ScalarNode) -> int:
+    return int(_plain_number_text(loader, node, _PLAIN_INT))
+
+
 def _construct_decimal(loader: _Loader, node: ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
     if text.lower() in (".inf", "-.inf", "+.inf", ".nan"):
         raise yaml.MarkedYAMLError(None, None, f"不接受数值“{text}”", node.start_mark)
-    return Decimal(text)
+    return Decimal(_plain_number_text(loader, node, _PLAIN_FLOAT))
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def load_yaml(path: Path) -> Any:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Iterator
@@ -27,6 +28,22 @@ def name_problem(name: str, what: str = "指标名称") -> str | None:
     if any(ord(ch) < 32 for ch in name):
         return f"{what}“{name.strip()[:40]}”含有换行或控制字符"
     return None
+
+
+# A framework id names files and appears in paths and URLs: letters (CJK too), digits, - and _ only.
+_SIMPLE_ID = re.compile(r"\w[\w-]*")
+
+
+def framework_id_problem(framework_id: str) -> str | None:
+    """Why an id cannot name a framework (`../../etc`, `a b`), or None."""
+    if len(framework_id) > MAX_NAME_LENGTH or not _SIMPLE_ID.fullmatch(framework_id):
+        return f"指标体系标识（id）“{framework_id[:40]}”不是简单名称：只能由字母、汉字、数字、- 和 _ 组成（如 shenzhen-2019），且不以 - 开头"
+    return None
+
+
+def simple_id(text: str) -> str:
+    """The text made usable as a framework id: each run of other characters becomes "-"."""
+    return re.sub(r"[^\w-]+", "-", text).strip("-")[:MAX_NAME_LENGTH] or "x"
 
 
 MAX_POINTS = Decimal(10_000)

@@ -216,6 +216,27 @@ def parse_count(raw: object) -> Quantity:
     return Quantity("count", to_decimal(raw))
 
 
+# What a count figure counts, told by words in its name, and the unit words that fit it (first match wins:
+# 编外人员数 counts people, 设置了绩效目标的项目数 counts projects).
+COUNT_UNIT_WORDS = (
+    (("人数", "人员", "编制"), ("人", "名", "位")),
+    (("次数",), ("次",)),
+    (("项目", "目标", "指标", "工作"), ("个", "项", "件", "条")),
+)
+
+
+def count_unit_mismatch(names: tuple[str, ...], quantity: Quantity) -> str | None:
+    """Why a count's unit word does not fit the figure (`已完成项目数: 24人`), or None."""
+    if quantity.kind != "count" or not quantity.unit:
+        return None
+    for words, units in COUNT_UNIT_WORDS:
+        if any(word in name for word in words for name in names):
+            if quantity.unit in units:
+                return None
+            return f"“{quantity.unit}”与数据项不符（{names[-1]}以{'、'.join(units)}计）：请只填写数量，或写上相符的单位"
+    return None
+
+
 PARSERS = {
     "money": parse_money,
     "percent": lambda raw, _unit: parse_percent(raw),
