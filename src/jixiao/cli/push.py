@@ -105,7 +105,8 @@ def choose_round(client: ApiClient, wanted: Optional[int]) -> dict:
     raise BadArguments(f"请用 --round 指定评价批次（进行中的批次：{listing}）")
 
 
-def push_one(client: ApiClient, path: Path, submissions: dict[str, dict], label: str) -> Outcome:
+def read_one(path: Path, submissions: dict[str, dict], label: str) -> tuple[Prepared, dict] | Outcome:
+    """The file read locally and matched to a unit's draft, or why it cannot be sent."""
     from jixiao.loaders.problems import InputError
 
     try:
@@ -116,6 +117,25 @@ def push_one(client: ApiClient, path: Path, submissions: dict[str, dict], label:
     if target is None:
         known = "、".join(s["unit"] for s in list(submissions.values())[:8])
         return Outcome(label, "", False, f"部门“{prepared.department}”不是本批次中您可见的单位（可见：{known or '无'}）")
+    return prepared, target
+
+
+def refuse_shared_units(read: list[tuple[str, tuple[Prepared, dict] | Outcome]]) -> list[tuple[str, tuple[Prepared, dict] | Outcome]]:
+    """Two files for one unit: neither is sent. The second would silently replace the first, and which is right is the sender's call."""
+    by_unit: dict[int, list[str]] = {}
+    for label, item in read:
+        if not isinstance(item, Outcome):
+            by_unit.setdefault(item[1]["id"], []).append(label)
+    out = []
+    for label, item in read:
+        if not isinstance(item, Outcome) and len(by_unit[item[1]["id"]]) > 1:
+            others = "、".join(other for other in by_unit[item[1]["id"]] if other != label)
+            item = Outcome(label, item[1]["unit"], False, f"与 {others} 对应同一单位，均未导入：每个单位只能导入一份，请删去多余的文件后重试")
+        out.append((label, item))
+    return out
+
+
+def send_one(client: ApiClient, path: Path, prepared: Prepared, target: dict, label: str) -> Outcome:
     where = f"/submissions/{target['id']}"
     try:
         if prepared.workbook is not None:
@@ -160,15 +180,27 @@ def push(source: Path, server: str, token: str, round_id: Optional[int], timeout
     submissions = {_fold(s["unit"]): s for s in listed}
     outcomes: list[Outcome] = []
     root = source if source.is_dir() else source.parent
+    labels = {path: str(path.relative_to(root)) for path in files}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as progress:
-        task = progress.add_task(f"导入 {chosen['title']}", total=len(files))
+        # Every file is read before any is sent, so two files for one unit are found before either replaces the draft.
+        reading = progress.add_task("读取文件", total=len(files))
+        read = []
         for path in files:
-            progress.update(task, description=f"导入 {path.name}")
-            try:
-                outcomes.append(push_one(client, path, submissions, str(path.relative_to(root))))
-            except Unreachable as error:
-                outcomes.append(Outcome(str(path.relative_to(root)), "", False, str(error)))
-            progress.advance(task)
+            progress.update(reading, description=f"读取 {path.name}")
+            read.append((labels[path], read_one(path, submissions, labels[path])))
+            progress.advance(reading)
+        read = refuse_shared_units(read)
+        sending = progress.add_task(f"导入 {chosen['title']}", total=len(files))
+        for path, (label, item) in zip(files, read):
+            progress.update(sending, description=f"导入 {path.name}")
+            if isinstance(item, Outcome):
+                outcomes.append(item)
+            else:
+                try:
+                    outcomes.append(send_one(client, path, item[0], item[1], label))
+                except Unreachable as error:
+                    outcomes.append(Outcome(label, "", False, str(error)))
+            progress.advance(sending)
     output_console().print(result_table(outcomes, chosen))
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOME_FAILED
 

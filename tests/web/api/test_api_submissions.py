@@ -158,6 +158,21 @@ def test_scoresheet_document(api, loaded):
     assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(report.content)).namelist()
 
 
+def test_pdf_document_is_the_report_with_its_total(api, loaded, tmp_path):
+    """The 自评报告.pdf through the API (LibreOffice, installed by `make test`): a real PDF whose text names the unit and its 93.76."""
+    from jixiao.ingest.source import read_source
+
+    response = api("reviewer_own").get(f"/api/submissions/{loaded.pk}/documents/pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert "attachment" in response["Content-Disposition"] and ".pdf" in response["Content-Disposition"]
+    path = tmp_path / "自评报告.pdf"
+    path.write_bytes(response.content)
+    text = "\n".join(" ".join(line.cells) for line in read_source(path).lines)  # poppler's pdftotext, as ingest reads PDFs
+    assert loaded.unit.name in text and "93.76" in text
+    assert api("filler_foreign").get(f"/api/submissions/{loaded.pk}/documents/pdf").status_code == 403
+
+
 def test_department_summary_json_matches_the_xlsx(api, loaded, demo):
     from openpyxl import load_workbook
 

@@ -100,6 +100,24 @@ def test_push_one_file_all_ok_and_a_stale_copy_is_not_overwritten(cli, server, t
     assert own_submission.version == 2
 
 
+def test_two_files_for_one_unit_send_neither(cli, server, tokens, own_submission, tmp_path, wide):
+    """A batch with two files naming the same department: the second must not silently replace the first."""
+    from jixiao.web.rounds.models import Submission
+
+    folder = tmp_path / "上报"
+    folder.mkdir()
+    (folder / "本级.yaml").write_bytes(corrected_dapeng(own_submission.unit.name))
+    (folder / "本级-修订.yaml").write_bytes(corrected_dapeng(own_submission.unit.name))
+    (folder / "中心.yaml").write_bytes(corrected_dapeng("演示市政务服务中心"))
+    code, out, _err = cli("push", folder, "--server", server, "--token", tokens["reviewer_own"])
+    assert code == 1 and "1 份成功，2 份失败" in out
+    assert "与 本级.yaml 对应同一单位，均未导入" in _line(out, "本级-修订.yaml")
+    assert "与 本级-修订.yaml 对应同一单位，均未导入" in _line(out, "│ 本级.yaml ")
+    own_submission.refresh_from_db()
+    assert own_submission.version == 1  # untouched: neither copy was sent
+    assert Submission.objects.get(unit__name="演示市政务服务中心").version == 2
+
+
 @pytest.mark.parametrize(
     "args,message",
     [
