@@ -84,3 +84,25 @@ def test_106_report_conclusion_says_the_total_is_incomplete():
     # all three rows (10 + 60 + 30) unscored: the placeholder total 0 is not a judgement of 差
     assert (result.total, result.incomplete) == (0, 3)
     assert "其中 3 项指标原报告未列得分，按 0 分占位，总分和等级不完整。" in build_content(framework, facts, result).conclusion
+
+
+def test_001_documents_show_the_row_as_not_scored_not_0(tmp_path):
+    """评分表.xlsx and the report's table say 未列得分 for the row the report left blank; the 总分 line says it is incomplete."""
+    from openpyxl import load_workbook
+
+    from jixiao.ingest.report import facts_for_check, ingest
+    from jixiao.render.documents import write_documents
+    from jixiao.render.report_content import build_content
+
+    facts, framework = facts_for_check(ingest(next(EXTRA.glob("001*.txt"))))
+    result = evaluate(framework, facts)
+    write_documents(tmp_path, framework, facts, result)
+    sheet = load_workbook(tmp_path / "评分表.xlsx").worksheets[0]
+    cells = {(cell.row, cell.column): cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    budget_row = next(r for (r, c), v in cells.items() if v == "预算执行率")
+    assert cells[(budget_row, 10)] == "未列得分"  # J: text, so the =SUM of the 得分 column leaves it out like the 0 placeholder
+    assert "总分（不完整：1 项未列得分）" in cells.values()
+    content = build_content(framework, facts, result)
+    row = next(r for r in content.table if r.level3 == "预算执行率" or r.level1 == "预算执行率")
+    assert row.score == "未列得分"
+    assert any("预算执行率（10 分，未列得分）" in item for section in content.analysis for item in section.items)

@@ -7,6 +7,7 @@ from typing import Callable, Iterator, Mapping, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+UNSCORED_LABEL = "未列得分"  # shown in documents where a row's score is the 0 placeholder for a score the report left out
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
-from jixiao.model.result import Evaluation, RowResult
+from jixiao.model.result import UNSCORED_LABEL, Evaluation, RowResult
 from jixiao.rules import points
 
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -139,7 +139,8 @@ def _analysis(framework: Framework, result: Evaluation) -> list[AnalysisSection]
         score = node.score if node else sum((r.score for r in _rows_under(result, (top.name,))), Decimal(0))
         section = AnalysisSection(f"（{SECTION_NUMBERS[index % 10]}）{top.name}（分值 {points(top.weight)} 分，得分 {score:.2f} 分）")
         for number, row in enumerate(_rows_under(result, (top.name,)), start=1):
-            section.items.append(f"{number}. {row.path[-1]}（{points(row.weight)} 分，得 {row.score:.2f} 分）：{row.basis}")
+            scored = UNSCORED_LABEL if row.unscored else f"得 {row.score:.2f} 分"
+            section.items.append(f"{number}. {row.path[-1]}（{points(row.weight)} 分，{scored}）：{row.basis}")
         sections.append(section)
     return sections
 
@@ -191,7 +192,7 @@ def _table(framework: Framework, result: Evaluation) -> list[TableRow]:
             TableRow(
                 row.path[0], points(weights[row.path[:1]]), level2, points(weights[row.path[:2]]) if level2 else "",
                 "/".join(row.path[2:]) if len(row.path) > 2 else row.path[-1], points(row.weight),
-                row.target or "", row.actual or "", f"{row.score:.2f}", row.basis,
+                row.target or "", row.actual or "", UNSCORED_LABEL if row.unscored else f"{row.score:.2f}", row.basis,
             )
         )
     return rows

@@ -18,7 +18,7 @@ from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import to_excel
 from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import MONEY_UNITS
-from jixiao.model.result import SEVERITY_LABELS, Evaluation
+from jixiao.model.result import SEVERITY_LABELS, UNSCORED_LABEL, Evaluation
 from jixiao.rules import ExcelContext, MissingFigure, RuleRegistry, ScoreContext, default_registry, number
 
 SCORE_SHEET, DATA_SHEET, SUBTOTAL_SHEET, FINDINGS_SHEET = "评分表", "数据", "小计", "复核意见"
@@ -184,7 +184,9 @@ def _write_scores(sheet, formats: _Formats, framework, facts, result, registry, 
             if column == SCORE_COLUMN:
                 continue
             sheet.write(excel_row, column, value, formats.center if column in (0, 1, 2, 3, 5, 7, 8) else formats.body)
-        if formula:
+        if row.unscored:  # not a 0 the unit was given: the report left it out (SUM skips text, as the total's 0 placeholder does)
+            sheet.write_string(excel_row, SCORE_COLUMN, UNSCORED_LABEL, formats.center)
+        elif formula:
             sheet.write_formula(excel_row, SCORE_COLUMN, formula, formats.score, float(row.score))
         else:
             sheet.write_number(excel_row, SCORE_COLUMN, float(row.score), formats.score)
@@ -193,7 +195,7 @@ def _write_scores(sheet, formats: _Formats, framework, facts, result, registry, 
     last = FIRST_ROW + len(result.rows) - 1
     _merge_parents(sheet, formats, result, weights)
     total_row, grade_row = last + 1, last + 2
-    sheet.merge_range(total_row, 0, total_row, SCORE_COLUMN - 1, "总分", formats.bold)
+    sheet.merge_range(total_row, 0, total_row, SCORE_COLUMN - 1, f"总分（不完整：{result.incomplete} 项未列得分）" if result.incomplete else "总分", formats.bold)
     sheet.write_formula(total_row, SCORE_COLUMN, f"=SUM(J{FIRST_ROW + 1}:J{last + 1})", formats.bold_score, float(result.total))
     sheet.write(total_row, last_column, "", formats.body)
     sheet.merge_range(grade_row, 0, grade_row, SCORE_COLUMN - 1, "等级", formats.bold)
