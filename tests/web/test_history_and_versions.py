@@ -22,6 +22,19 @@ def test_history_cannot_be_changed_or_deleted(own_submission, users):
     assert HistoryEntry.objects.get(pk=entry.pk).new == "1"
 
 
+def test_the_database_refuses_a_raw_update_of_history(own_submission, users):
+    """Past the model: a raw UPDATE (another program on the same database) is refused by a trigger; on PostgreSQL a raw DELETE too."""
+    from django.db import DatabaseError, connection, transaction
+
+    entry = HistoryEntry.objects.create(user=users["filler_own"], action=HistoryEntry.CHANGE, submission=own_submission, field="figures|年初预算", old="", new="1")
+    with pytest.raises(DatabaseError, match="历史记录只能追加"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE rounds_historyentry SET new = '2' WHERE id = %s", [entry.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="历史记录只能追加"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM rounds_historyentry WHERE id = %s", [entry.pk])
+    assert HistoryEntry.objects.get(pk=entry.pk).new == "1"
+
+
 def test_each_saved_change_is_logged_with_old_and_new(login, own_submission):
     client = login("filler_own")
     client.post(f"/submissions/{own_submission.pk}/save/", {"figures|年初预算": "5281.87", "version": 1}, HTTP_HX_REQUEST="true")

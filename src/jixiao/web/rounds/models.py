@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jixiao.web.orgs.models import Organisation
 
@@ -129,7 +130,8 @@ class HistoryEntry(models.Model):
     CHANGE, TRANSITION, DOWNLOAD, LOGIN, UPLOAD, REVIEW = "change", "transition", "download", "login", "upload", "review"
     ACTIONS = ((CHANGE, "修改"), (TRANSITION, "流转"), (DOWNLOAD, "下载"), (LOGIN, "登录"), (UPLOAD, "上传"), (REVIEW, "复核"))
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set on insert (not auto_now_add, so `round import` can insert an archived entry with its own time: never updated after).
+    at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="人员", null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField("类别", max_length=12, choices=ACTIONS)
     round = models.ForeignKey(Round, null=True, on_delete=models.PROTECT, related_name="+")
