@@ -15,7 +15,7 @@ def _fresh(round_):
 def _cached(round_):
     from jixiao.web.rounds.summaries import briefs
 
-    return [(b.submission.pk, b.total, b.summary_reviewed) for b in briefs(round_.submissions.select_related("unit", "unit__parent", "round"))]
+    return [(b.pk, b.total, b.summary_reviewed) for b in briefs(round_.submissions.select_related("unit", "unit__parent", "round"))]
 
 
 def test_briefs_equal_fresh_scoring_and_follow_saves_and_reviews(demo, django_assert_max_num_queries):
