@@ -19,6 +19,7 @@ from jixiao.web.rounds.scoring import on_page
 from jixiao.web.rounds.sheet import Field, Line
 
 DASH = "—"
+ALERT = '<span role="alert">{}</span>'
 OOB = ' hx-swap-oob="true"'  # swapped in by id out of band (htmx), in a save's answer
 # The live-save attributes of an editable field (htmx): typing saves after a pause, changes at once.
 _TYPED = ' hx-post="{url}" hx-trigger="input changed delay:500ms, change" hx-include="#version" hx-swap="none" hx-sync="#sheet:queue all"'
@@ -78,7 +79,7 @@ def field_html(f: Field, page: RowPage) -> str:
 
 
 def errors_html(f: Field, oob: bool = False) -> str:
-    spans = "".join(f'<span role="alert">{escape(on_page(e))}</span>' for e in f.errors)
+    spans = "".join(ALERT.format(escape(on_page(e))) for e in f.errors)
     return f'<div class="field-error" id="{f.error_id}"{OOB if oob else ""}>{spans}</div>'
 
 
@@ -146,3 +147,44 @@ def _line_html(line: Line, page: RowPage) -> str:
         )
     out.append("\n</article>\n\n")
     return "".join(out)
+
+
+def review_rows_html(lines: list[Line], page: RowPage, stage: str, state: str, typed: dict | None) -> SafeString:
+    """The review page's 逐项复核 table body: each scored row with its 复核得分 form while this stage may score."""
+    from jixiao.web.rounds.models import ReviewScore, Submission
+
+    scoring_open = (stage == ReviewScore.DEPARTMENT and state == Submission.SUBMITTED) or (
+        stage == ReviewScore.FINANCE and state not in (Submission.DRAFT, Submission.RETURNED)
+    )
+    action = escape(reverse("review_score", args=[page.submission_pk]))
+    out = []
+    for line in lines:
+        if line.kind not in ("leaf", "slotrow"):
+            continue
+        path = escape(line.path)
+        findings = "".join(f'<div class="sev-{escape(str(f.severity))}">{escape(on_page(f.message))}</div>' for f in line.findings)
+        links = "".join(f'<div><a href="{escape(reverse("evidence_download", args=[e.pk]))}">{escape(e.original_name)}</a></div>' for e in page.evidence_at(line.path))
+        out.append(
+            f'\n<tr id="rv-{line.id}">\n<td>{path}</td><td class="num">{text(line.weight)}</td>\n<td class="num">{or_dash(line.stated)}</td>\n'
+            f'<td class="num">{or_dash(line.score)}</td>\n<td class="num">{_given(line.review)}</td>\n<td class="num">{_given(line.finance_review)}</td>\n'
+            f"<td><small>{escape(line.basis)}</small>{findings}\n{links}</td>\n<td>"
+        )
+        if scoring_open:
+            mine = line.review if stage == ReviewScore.DEPARTMENT else line.finance_review
+            retyped = typed is not None and typed.get("path") == line.path
+            score = escape(str(typed.get("score", ""))) if retyped else ("" if mine is None else text(mine.score.normalize()))
+            reason = escape(str(typed.get("reason", ""))) if retyped else ("" if mine is None else escape(mine.reason or ""))
+            errors = f'<div class="field-error">{"".join(ALERT.format(escape(str(e))) for e in typed.get("errors", ()))}</div>' if retyped else ""
+            name = escape(line.name)
+            out.append(
+                f'\n<form method="post" action="{action}">{page.csrf_input}\n<input type="hidden" name="stage" value="{escape(stage)}"><input type="hidden" name="path" value="{path}">\n'
+                f'<label for="rs-{line.id}">{name}：复核得分</label><input id="rs-{line.id}" name="score" size="5" value="{score}">\n'
+                f'<label for="rr-{line.id}">{name}：复核理由</label><input id="rr-{line.id}" name="reason" value="{reason}">\n{errors}\n<button type="submit">保存复核</button></form>'
+            )
+        out.append("</td>\n</tr>")
+    return mark_safe("".join(out))
+
+
+def _given(review) -> str:
+    """A 复核得分 cell: the score and its reason, or a dash."""
+    return DASH if not review else f"{text(review.score.normalize())}<br><small>{escape(review.reason)}</small>"

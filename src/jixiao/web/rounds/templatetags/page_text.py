@@ -2,7 +2,7 @@
 
 `{{ message|on_page }}`: an engine message with the page's field labels instead of YAML names (scoring.on_page).
 `{% sheet_fields fields %}`, `{% sheet_lines lines %}`, `{% live_score line %}`, `{% live_basis line %}`,
-`{% live_errors field %}`: the fill-in page's fields and rows, written by rounds/sheet_html.py.
+`{% live_errors field %}`, `{% review_rows lines stage typed %}`: the fill-in and review pages' fields and rows, written by rounds/sheet_html.py.
 """
 from django import template
 from django.utils.html import format_html
@@ -39,6 +39,11 @@ def sheet_fields(context, fields):
 @register.simple_tag(takes_context=True)
 def sheet_lines(context, lines):
     return sheet_html.lines_html(lines, _row_page(context))
+
+
+@register.simple_tag(takes_context=True)
+def review_rows(context, lines, stage, typed):
+    return sheet_html.review_rows_html(lines, _row_page(context), stage, context["submission"].state, typed)
 
 
 @register.simple_tag
