@@ -30,8 +30,9 @@ def test_briefs_equal_fresh_scoring_and_follow_saves_and_reviews(demo, django_as
     # Prefilled from the 大鹏 example: its computed total is 93.76 (README, tests/web/test_workflow.py).
     school = demo.submissions.get(unit__name="演示市第一中学")
     assert dict((pk, total) for pk, total, _ in _cached(demo))[school.pk] == Decimal("93.76")
-    # Warm: a fixed number of queries whatever the number of units (submissions, summaries, review scores, framework file).
-    with django_assert_max_num_queries(4):
+    # Warm: a fixed number of queries whatever the number of units (submissions, summaries' amounts, the row scores of
+    # reviewed or approved ones, review scores, framework file).
+    with django_assert_max_num_queries(5):
         _cached(demo)
     # A save makes that one summary stale; a review score and an approval change the 复核分数 without a save.
     from django.contrib.auth import get_user_model

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+from django.db.models.fields.json import KT
+
 from jixiao import __version__
 from jixiao.model.framework import Framework
 from jixiao.render.summary_xlsx import SummaryLine
@@ -104,12 +107,31 @@ def _matching(model, submissions, ids: list[int]):
     return model.objects.filter(submission_id__in=ids)
 
 
+def _summaries(submissions, ids: list[int]) -> dict[int, tuple]:
+    """submission id → (version, engine, data) of its kept summary; data's row scores are read only where a 复核分数
+    needs them (review scores given, or approved), so a region's 5,000 summaries are not all decoded."""
+    amounts = (KT("data__total"), KT("data__budget"), KT("data__spent"))
+    found = {
+        sid: (version, engine, {"total": _kept(total), "budget": _kept(budget), "spent": _kept(spent), "rows": None})
+        for sid, version, engine, total, budget, spent in _matching(ScoreSummary, submissions, ids).values_list("submission_id", "version", "engine", *amounts)
+    }
+    reviewed = _matching(ScoreSummary, submissions, ids).filter(Q(submission__state=Submission.APPROVED) | Q(submission__review_scores__isnull=False)).distinct()
+    for sid, data in reviewed.values_list("submission_id", "data"):
+        found[sid][2]["rows"] = data["rows"]
+    return found
+
+
+def _kept(text: str | None) -> str | None:
+    """An amount as read out of the JSON: SQLite gives a JSON null as the text 'null', PostgreSQL as NULL."""
+    return None if text in (None, "null") else text
+
+
 def briefs(submissions) -> list[Brief]:
     """Each submission (a queryset, or loaded instances with unit and unit's parent) in 汇总表 order, its cache
     refreshed where stale. A fixed number of queries whatever the number of units."""
     listed = _listed(submissions)
     ids = [row[0] for row in listed]
-    cached = {sid: (version, engine, data) for sid, version, engine, data in _matching(ScoreSummary, submissions, ids).values_list("submission_id", "version", "engine", "data")} if ids else {}
+    cached = _summaries(submissions, ids) if ids else {}
     rounds = Round.objects.in_bulk({row[3] for row in listed})
     frameworks: dict[int, Framework] = {pk: round_framework(round_) for pk, round_ in rounds.items()}
     stale = [row for row in listed if (entry := cached.get(row[0])) is None or entry[0] != row[1] or entry[1] != ENGINE]
