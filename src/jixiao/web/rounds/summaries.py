@@ -150,6 +150,10 @@ def briefs(submissions) -> list[Brief]:
     if ids:
         for sid, stage, path, value in _matching(ReviewScore, submissions, ids).values_list("submission_id", "stage", "path", "score"):
             reviews.setdefault(sid, {ReviewScore.DEPARTMENT: {}, ReviewScore.FINANCE: {}})[stage][path] = value
+    # Reviewed or approved between the queries above (another person's click): their row scores, read now.
+    late = [row[0] for row in listed if (row[0] in reviews or row[2] == Submission.APPROVED) and cached[row[0]][2]["rows"] is None]
+    for sid, data in ScoreSummary.objects.filter(submission_id__in=late).values_list("submission_id", "data") if late else ():
+        cached[sid][2]["rows"] = data["rows"]
     out = []
     for sid, _version, state, round_id, unit, own_level, department in listed:
         data = cached[sid][2]
