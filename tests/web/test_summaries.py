@@ -15,7 +15,7 @@ def _fresh(round_):
 def _cached(round_):
     from jixiao.web.rounds.summaries import briefs
 
-    return [(b.submission.pk, b.total, b.summary_reviewed) for b in briefs(round_.submissions.select_related("unit", "unit__parent", "round"))]
+    return [(b.pk, b.total, b.summary_reviewed) for b in briefs(round_.submissions.select_related("unit", "unit__parent", "round"))]
 
 
 def test_briefs_equal_fresh_scoring_and_follow_saves_and_reviews(demo, django_assert_max_num_queries):
@@ -30,8 +30,9 @@ def test_briefs_equal_fresh_scoring_and_follow_saves_and_reviews(demo, django_as
     # Prefilled from the 大鹏 example: its computed total is 93.76 (README, tests/web/test_workflow.py).
     school = demo.submissions.get(unit__name="演示市第一中学")
     assert dict((pk, total) for pk, total, _ in _cached(demo))[school.pk] == Decimal("93.76")
-    # Warm: a fixed number of queries whatever the number of units (submissions, summaries, review scores, framework file).
-    with django_assert_max_num_queries(4):
+    # Warm: a fixed number of queries whatever the number of units (submissions, summaries' amounts, the row scores of
+    # reviewed or approved ones, review scores, framework file).
+    with django_assert_max_num_queries(5):
         _cached(demo)
     # A save makes that one summary stale; a review score and an approval change the 复核分数 without a save.
     from django.contrib.auth import get_user_model
@@ -89,3 +90,30 @@ def test_a_draft_score_is_labelled_on_pages_and_left_out_of_the_summary(demo, lo
         ["演示市第一中学", rows[2][1], rows[2][2], rows[2][3], 93.76, None, "已提交"],
         ["演示市第二中学", rows[3][1], rows[3][2], rows[3][3], None, None, "已退回"],
     ]
+
+
+def test_a_review_score_given_while_a_list_is_read_still_counts(demo, users, monkeypatch):
+    """The row scores are read only for reviewed or approved submissions; one reviewed between those reads and the
+    review scores' own read (another person's click) has its row scores read then, and its 复核分数 is right."""
+    from jixiao.web.rounds import summaries
+    from jixiao.web.rounds.context import state_of
+    from jixiao.web.rounds.models import ReviewScore, Submission
+
+    _cached(demo)  # every summary kept
+    school = demo.submissions.get(unit__name="演示市第一中学")
+    Submission.objects.filter(pk=school.pk).update(state=Submission.SUBMITTED)
+    row = state_of(school).evaluation.rows[0]
+    read = summaries._summaries
+
+    def meanwhile(submissions, ids):
+        found = read(submissions, ids)
+        ReviewScore.objects.create(submission=school, stage=ReviewScore.DEPARTMENT, path="/".join(row.path), score=0, reason="材料不足", by=users["reviewer_foreign"])
+        return found
+
+    monkeypatch.setattr(summaries, "_summaries", meanwhile)
+    cached = _cached(demo)
+    monkeypatch.undo()
+    assert cached == _fresh(demo)
+    # 复核分数 = 自评总分 with the first row's score replaced by the reviewer's 0 (every row rounded as the framework says).
+    rounded = state_of(school).framework.rounding.apply(row.score)
+    assert rounded > 0 and dict((pk, r) for pk, _, r in cached)[school.pk] == dict((pk, t) for pk, t, _ in cached)[school.pk] - rounded

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from jixiao.model.quantity import MONEY_UNITS
 from jixiao.render.xml_text import xml_safe
@@ -51,12 +52,20 @@ class SummaryWorkbook:
             workbook.close()
 
 
+class _OwnFormulas(Worksheet):
+    """A sheet whose formulas are all jixiao's own (IF, AND, ISNUMBER, SUM): nothing for XlsxWriter to expand into
+    _xlfn. names, so its forty regular-expression passes per formula (a third of a 5,000-row 汇总表's time) are skipped."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
+
+
 def build_summary(lines: list[SummaryLine], title: str) -> SummaryWorkbook:
     return SummaryWorkbook(tuple(lines), title)
 
 
 def _write(workbook, lines: tuple[SummaryLine, ...], title: str) -> None:
-    sheet = workbook.add_worksheet("汇总表")
+    sheet = workbook.add_worksheet("汇总表", worksheet_class=_OwnFormulas)
     heading = workbook.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center"})
     header = workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, "bg_color": "#D9E1F2"})
     with_state = any(line.state is not None for line in lines)

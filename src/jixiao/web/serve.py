@@ -18,10 +18,35 @@ def prepare(demo: bool) -> None:
 
 
 def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+    # --preload: the app (and warm_up) is loaded once before the workers fork, so no worker's first requests
+    # wait seconds for imports, frameworks and templates while people queue behind them.
     return [
-        sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application",
+        sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application", "--preload",
         "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-", "--timeout", "180",
     ]
+
+
+PAGE_TEMPLATES = ("home.html", "round.html", "department.html", "submission.html", "live.html", "review.html", "login.html")
+
+
+def warm_up() -> None:
+    """What every worker's first requests would otherwise each load: the scoring engine (scored once on an empty
+    draft of each built-in framework), the fill-in page's builder, the page templates and the URL map.
+    Touches no database: the workers forked after it must not share a connection."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from jixiao.loaders.frameworks import builtin_ids, load_framework
+    from jixiao.web.rounds import scoring
+    from jixiao.web.rounds.sheet import build_sheet
+
+    for framework_id in builtin_ids():
+        framework = load_framework(framework_id)
+        draft = scoring.new_draft("预热", 2021, framework_id)
+        build_sheet(framework, draft, scoring.score(draft, framework))
+    for name in PAGE_TEMPLATES:
+        get_template(f"jixiao/{name}")
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
 
 
 def serve(host: str, port: int, demo: bool, workers: int) -> None:

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+from django.db.models.fields.json import KT
+
 from jixiao import __version__
 from jixiao.model.framework import Framework
 from jixiao.render.summary_xlsx import SummaryLine
 from jixiao.web.rounds import scoring
-from jixiao.web.rounds.context import round_framework, summary_order
+from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import ReviewScore, Round, ScoreSummary, Submission
 
 ENGINE = f"jixiao-{__version__}"
@@ -46,69 +49,120 @@ def from_evaluation(evaluation) -> dict:
     }
 
 
+STATE_LABELS = dict(Submission.STATES)
+
+
 @dataclass(frozen=True)
 class Brief:
-    """One submission as a list row: 自评分数 and the 汇总表's 复核分数 (None where there is none)."""
+    """One submission as a list row: its unit, state, 自评分数 and the 汇总表's 复核分数 (None where there is none).
 
-    submission: Submission
+    Plain values, not model instances: a region's list has 5,000 of them."""
+
+    pk: int
+    unit: str
+    own_level: bool
+    department: str  # the unit's 主管部门
+    state: str
     total: Decimal | None
     summary_reviewed: Decimal | None
     budget: Decimal | None
     spent: Decimal | None
 
     @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    @property
     def final(self) -> bool:
         """A draft's (草稿, 已退回) 自评分数 is still being filled in: not shown in the 汇总表 as if final."""
-        return self.submission.state not in Submission.EDITABLE
+        return self.state not in Submission.EDITABLE
 
     def summary_line(self) -> SummaryLine:
         score = (self.total if self.total is not None else Decimal(0)) if self.final else None
-        return SummaryLine(self.submission.unit.name, self.budget, self.spent, score, self.summary_reviewed, self.submission.get_state_display())
+        return SummaryLine(self.unit, self.budget, self.spent, score, self.summary_reviewed, self.state_label)
 
 
 def _reviewed(framework: Framework, rows: dict, overrides: dict[str, Decimal]) -> Decimal:
     return sum((framework.rounding.apply(overrides.get(path, Decimal(score))) for path, score in rows.items()), Decimal(0))
 
 
+# What a list row needs of a submission, in this order (values_list), and the 汇总表's order of them.
+LISTED = ("id", "version", "state", "round_id", "unit__name", "unit__own_level", "unit__parent__name")
+
+
+def _listed(submissions) -> list[tuple]:
+    """(id, version, state, round id, unit, 本级?, 主管部门) of each, as the published 汇总表 orders them:
+    by 主管部门, its 本级 first, then its 所属单位 (context.summary_order)."""
+    if hasattr(submissions, "values_list"):
+        rows = list(submissions.order_by().values_list(*LISTED))
+    else:
+        rows = [(s.pk, s.version, s.state, s.round_id, s.unit.name, s.unit.own_level, s.unit.parent.name if s.unit.parent else None) for s in submissions]
+    return sorted(rows, key=lambda r: (r[6] or "", not r[5], r[4]))
+
+
+def _matching(model, submissions, ids: list[int]):
+    """model's rows for these submissions: by subquery for a queryset (no 5,000 parameters), else by id."""
+    if hasattr(submissions, "values"):
+        return model.objects.filter(submission_id__in=submissions.order_by().values("id"))
+    return model.objects.filter(submission_id__in=ids)
+
+
+def _summaries(submissions, ids: list[int]) -> dict[int, tuple]:
+    """submission id → (version, engine, data) of its kept summary; data's row scores are read only where a 复核分数
+    needs them (review scores given, or approved), so a region's 5,000 summaries are not all decoded."""
+    amounts = (KT("data__total"), KT("data__budget"), KT("data__spent"))
+    found = {
+        sid: (version, engine, {"total": _kept(total), "budget": _kept(budget), "spent": _kept(spent), "rows": None})
+        for sid, version, engine, total, budget, spent in _matching(ScoreSummary, submissions, ids).values_list("submission_id", "version", "engine", *amounts)
+    }
+    reviewed = _matching(ScoreSummary, submissions, ids).filter(Q(submission__state=Submission.APPROVED) | Q(submission__review_scores__isnull=False)).distinct()
+    for sid, data in reviewed.values_list("submission_id", "data"):
+        found[sid][2]["rows"] = data["rows"]
+    return found
+
+
+def _kept(text: str | None) -> str | None:
+    """An amount as read out of the JSON: SQLite gives a JSON null as the text 'null', PostgreSQL as NULL."""
+    return None if text in (None, "null") else text
+
+
 def briefs(submissions) -> list[Brief]:
-    """Each submission (round, unit and unit's parent loaded) in 汇总表 order, its cache refreshed where stale."""
-    if hasattr(submissions, "defer"):
-        # Facts are read below only where the cache is stale; the round's framework file once per round.
-        submissions = submissions.select_related(None).select_related("unit", "unit__parent").only(
-            "id", "version", "state", "round_id", "unit_id", "unit__name", "unit__own_level", "unit__parent_id", "unit__parent__name",
-        )
-    ordered = summary_order(submissions)
-    ids = [s.pk for s in ordered]
-    cached = {c.submission_id: c for c in ScoreSummary.objects.filter(submission_id__in=ids)} if ids else {}
-    rounds = Round.objects.in_bulk({s.round_id for s in ordered})
+    """Each submission (a queryset, or loaded instances with unit and unit's parent) in 汇总表 order, its cache
+    refreshed where stale. A fixed number of queries whatever the number of units."""
+    listed = _listed(submissions)
+    ids = [row[0] for row in listed]
+    cached = _summaries(submissions, ids) if ids else {}
+    rounds = Round.objects.in_bulk({row[3] for row in listed})
     frameworks: dict[int, Framework] = {pk: round_framework(round_) for pk, round_ in rounds.items()}
-    stale = [s for s in ordered if (entry := cached.get(s.pk)) is None or entry.version != s.version or entry.engine != ENGINE]
+    stale = [row for row in listed if (entry := cached.get(row[0])) is None or entry[0] != row[1] or entry[1] != ENGINE]
     fresh: list[ScoreSummary] = []
     for start in range(0, len(stale), 500):
         batch = stale[start:start + 500]
-        facts = dict(Submission.objects.filter(pk__in=[s.pk for s in batch]).values_list("pk", "facts"))
-        for submission in batch:
-            entry = ScoreSummary(submission_id=submission.pk, version=submission.version, engine=ENGINE, data=computed(facts[submission.pk], frameworks[submission.round_id]))
-            cached[submission.pk] = entry
+        # Facts are read only where the cache is stale.
+        facts = dict(Submission.objects.filter(pk__in=[row[0] for row in batch]).values_list("pk", "facts"))
+        for sid, version, _state, round_id, *_unit in batch:
+            entry = ScoreSummary(submission_id=sid, version=version, engine=ENGINE, data=computed(facts[sid], frameworks[round_id]))
+            cached[sid] = (version, ENGINE, entry.data)
             fresh.append(entry)
     if fresh:
         ScoreSummary.objects.bulk_create(fresh, batch_size=500, update_conflicts=True, unique_fields=["submission"], update_fields=["version", "engine", "data"])
     reviews: dict[int, dict[str, dict[str, Decimal]]] = {}
-    for sid, stage, path, value in ReviewScore.objects.filter(submission_id__in=ids).values_list("submission_id", "stage", "path", "score"):
-        reviews.setdefault(sid, {ReviewScore.DEPARTMENT: {}, ReviewScore.FINANCE: {}})[stage][path] = value
+    if ids:
+        for sid, stage, path, value in _matching(ReviewScore, submissions, ids).values_list("submission_id", "stage", "path", "score"):
+            reviews.setdefault(sid, {ReviewScore.DEPARTMENT: {}, ReviewScore.FINANCE: {}})[stage][path] = value
+    # Reviewed or approved between the queries above (another person's click): their row scores, read now.
+    late = [row[0] for row in listed if (row[0] in reviews or row[2] == Submission.APPROVED) and cached[row[0]][2]["rows"] is None]
+    for sid, data in ScoreSummary.objects.filter(submission_id__in=late).values_list("submission_id", "data") if late else ():
+        cached[sid][2]["rows"] = data["rows"]
     out = []
-    for submission in ordered:
-        data = cached[submission.pk].data
-        framework = frameworks[submission.round_id]
-        stages = reviews.get(submission.pk, {ReviewScore.DEPARTMENT: {}, ReviewScore.FINANCE: {}})
-        department, finance = stages[ReviewScore.DEPARTMENT], stages[ReviewScore.FINANCE]
+    for sid, _version, state, round_id, unit, own_level, department in listed:
+        data = cached[sid][2]
+        stages = reviews.get(sid)
         reviewed = None
-        if data["total"] is not None:
-            if finance:
-                reviewed = _reviewed(framework, data["rows"], {**department, **finance})
-            elif department or submission.state == Submission.APPROVED:
-                reviewed = _reviewed(framework, data["rows"], department)
-        out.append(Brief(submission, _number(data["total"]), reviewed, _number(data["budget"]), _number(data["spent"])))
+        if data["total"] is not None and (stages or state == Submission.APPROVED):
+            department_scores, finance = (stages[ReviewScore.DEPARTMENT], stages[ReviewScore.FINANCE]) if stages else ({}, {})
+            reviewed = _reviewed(frameworks[round_id], data["rows"], {**department_scores, **finance})
+        out.append(Brief(sid, unit, own_level, department or "", state, _number(data["total"]), reviewed, _number(data["budget"]), _number(data["spent"])))
     return out
 
 

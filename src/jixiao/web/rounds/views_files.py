@@ -5,6 +5,7 @@ import csv
 import io
 import tempfile
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from django.contrib import messages
@@ -145,10 +146,17 @@ def history_csv(request, pk: int):
     return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"{_prefix(submission)}-历史记录.csv", "text/csv; charset=utf-8")
 
 
-def _summary_response(round_: Round, submissions, title: str, filename: str) -> HttpResponse:
+@lru_cache(maxsize=4)
+def summary_file(lines: tuple, title: str) -> bytes:
+    """汇总表.xlsx of these lines. A pure function of every value the file shows, so a region's file (0.3 s to write
+    5,000 rows) is built once and served again until any of them changes; each app server keeps its own few, never stale."""
     from jixiao.render.summary_xlsx import build_summary
 
-    return attachment(_workbook_bytes(build_summary(summary_lines(submissions), title)), filename, XLSX)
+    return _workbook_bytes(build_summary(list(lines), title))
+
+
+def _summary_response(round_: Round, submissions, title: str, filename: str) -> HttpResponse:
+    return attachment(summary_file(tuple(summary_lines(submissions)), title), filename, XLSX)
 
 
 @login_required

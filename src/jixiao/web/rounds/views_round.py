@@ -100,7 +100,7 @@ def round_page(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.can_view_round(request.user, round_))
     visible = round_.submissions.filter(access.submission_scope(request.user)).select_related("unit", "unit__parent", "round")
-    rows = [(brief.submission, brief) for brief in briefs(visible)]
+    rows = briefs(visible)
     departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, children__submissions__round=round_).distinct().order_by("name")
     departments = [d for d in departments if access.can_view_department(request.user, round_, d)]
     reports = {r.department_id: r for r in round_.reports.all()}
@@ -120,7 +120,7 @@ def _department(request, pk: int, dept: int) -> tuple[Round, Organisation]:
 @login_required
 def department_page(request, pk: int, dept: int):
     round_, department = _department(request, pk, dept)
-    rows = [(brief.submission, brief) for brief in briefs(department_submissions(round_, department))]
+    rows = briefs(department_submissions(round_, department))
     report = DepartmentReport.objects.filter(round=round_, department=department).first()
     history = HistoryEntry.objects.filter(round=round_, organisation=department, submission=None).select_related("user").order_by("-at", "-id")
     return render(request, "jixiao/department.html", {
