@@ -116,3 +116,20 @@ def test_field_titles_in_messages_are_the_page_labels(key, title):
     assert field_title(key) == title
     assert titled(key, "应为数字") == f"{title}：应为数字"
     assert titled(key, f"“{title}”不能为空") == f"“{title}”不能为空"  # already named: not twice
+
+
+def test_a_row_a_pushed_report_left_unscored_is_shown_and_can_be_scored(login, own_submission):
+    """score_missing (a report's blank 得分, e.g. pushed by `jixiao push`) is a field of its row: shown with its finding,
+    and clearing it lets the rule score the row again."""
+    client = _filled(login, own_submission)
+    own_submission.refresh_from_db()
+    keys = [k for k in client.get(f"/submissions/{own_submission.pk}/").content.decode().split('name="')[1:] if k.startswith("rows|")]
+    row = next(k.split('"')[0] for k in keys if "预算编制合理性" in k and k.split('"')[0].endswith("|score_missing"))
+    saved = _save(client, own_submission, row, "报告未列得分")
+    assert "已保存" in saved.content.decode()
+    page = client.get(f"/submissions/{own_submission.pk}/").content.decode()
+    # 预算编制合理性 (5 分, all criteria met in the 大鹏 facts) is now a 0 placeholder: 93.76 − 5 = 88.76, said incomplete
+    assert "未列得分的说明" in page and "报告未列得分" in page and "“预算编制合理性”未列得分" in page and "（不完整：1 项未列得分）" in page
+    assert 'id="total"' in page and "88.76" in page
+    cleared = _save(client, own_submission, row, "")
+    assert "已保存" in cleared.content.decode() and "93.76" in cleared.content.decode() and "不完整" not in cleared.content.decode()

@@ -35,7 +35,7 @@ RETRIES = 4
 LABELS = {
     "target": "年度指标值", "actual": "实际完成值", "met": "是否达成", "unmet": "未达到的评分要点", "deductions": "扣分事项",
     "bonuses": "加分事项", "penalties": "减分事项", "score": "评定得分", "basis": "评分依据", "reason": "未达标原因",
-    "improvement": "改进措施", "exempt": "免于扣分理由", "not_applicable": "不适用理由", "stated_score": "报告所列得分",
+    "improvement": "改进措施", "exempt": "免于扣分理由", "not_applicable": "不适用理由", "stated_score": "报告所列得分", "score_missing": "未列得分的说明",
     "name": "指标名称", "weight": "分值", "group": "类别",
 }
 TOP_LABELS = {"unit": "金额单位", "stated_total": "报告所列总分", "stated_grade": "报告所列等级", "department": "部门名称", "year": "年度"}

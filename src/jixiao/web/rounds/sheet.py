@@ -18,9 +18,9 @@ from jixiao.template_layout import NARRATIVE_FIELDS
 from jixiao.web.rounds.scoring import LABELS, MONEY_UNITS, SEP, Scored, finding_key, get_value, titled
 
 HINTS = {"unmet": "填序号，如 3,4", "deductions": "每行一项", "bonuses": "每行一项", "penalties": "每行一项", "met": ""}
-TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "narrative"}
+TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "score_missing", "narrative"}
 MAIN = ("score", "basis", "reason", "improvement")
-MORE = ("exempt", "not_applicable", "stated_score")
+MORE = ("exempt", "not_applicable", "stated_score", "score_missing")  # score_missing: a pushed report left the 得分 blank
 ORDER = ("target", "actual", "met", "unmet", "deductions", "bonuses", "penalties", "score", "basis", "reason", "improvement")
 SLOT_FIELDS = ("name", "group", "weight", "target", "actual", "met", "score", "basis", "reason", "improvement", "not_applicable", "stated_score")
 INFO = (("unit", "金额单位"), ("stated_total", "报告所列总分"), ("stated_grade", "报告所列等级"))  # 部门名称 and 年度 come from the round
@@ -93,6 +93,7 @@ class Sheet:
     grade: str
     findings: list
     general_problems: list[str]
+    incomplete: int = 0  # rows left unscored (score_missing): their 0 placeholders make the total incomplete
 
     @property
     def all_fields(self) -> list[Field]:
@@ -140,7 +141,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
                 row_path = _slot_row_path(row_results, key, slot_raw)
                 result = row_results.get(row_path)
                 lines.append(Line("slotrow", row_path or base, str(slot_raw.get("name", "")), depth + 1, Decimal(0) if result is None else result.weight,
-                                  None if result is None else result.score, "" if result is None else result.basis,
+                                  None if result is None or result.unscored else result.score, "" if result is None else result.basis,
                                   fields=fields, slot_index=index, slot=key, findings=findings_at.get(row_path, []), anchor=base))
             continue
         if not node.is_leaf:
@@ -149,7 +150,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
         result = row_results.get(key)
         kind = registry.get(node.rule.kind) if node.rule else None
         main, more = _row_fields(raw, scored, SEP.join(("rows", key)), node.name, node.rule.kind if node.rule else "judgement")
-        line = Line("leaf", key, node.name, depth, node.weight, None if result is None else result.score, "" if result is None else result.basis,
+        line = Line("leaf", key, node.name, depth, node.weight, None if result is None or result.unscored else result.score, "" if result is None else result.basis,
                     kind.label if kind else "", _standard(node, node.rule), main, more, findings_at.get(key, []))
         lines.append(line)
         for part in getattr(node.rule.params, "parts", ()) if node.rule else ():
@@ -172,6 +173,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
         grade=evaluation.grade if evaluation else "",
         findings=list(scored.findings),
         general_problems=[],
+        incomplete=evaluation.incomplete if evaluation else 0,
     )
     # Problems with no field of their own (a slot's weights, a row given twice) are listed with the findings.
     shown = {f.key for f in sheet.all_fields}
