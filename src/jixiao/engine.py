@@ -120,8 +120,7 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding],
     pairs: dict[str, Pair] = {}
     for key, value in facts.figures.items():
         if key not in kinds:
-            exact = value.quantity.exact
-            pairs[key] = (exact, 1) if type(exact) is int else (exact.numerator, exact.denominator)
+            pairs[key] = value.quantity.pair
     computed: dict[str, object] = {}
     for derived in plan.derived:
         if derived.names <= pairs.keys():
@@ -140,7 +139,7 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding],
         stated = facts.figures.get(derived.key)
         if stated is not None:
             missing = sorted(derived.names - pairs.keys())
-            pairs[derived.key] = pair_of(stated.quantity.exact)
+            pairs[derived.key] = stated.quantity.pair
             findings.append(Finding("info", "derived-as-stated", f"{derived.name} 采用填报值 {stated.quantity.display()}（未提供计算所需的 {'、'.join(missing)}）", stated.where))
         elif derived.names & failed:  # built on a figure whose formula failed: that failure is the one message
             failed.add(derived.key)

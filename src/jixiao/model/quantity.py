@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -78,6 +78,8 @@ class Quantity:
     value: Decimal
     unit: str = ""
     exact: Exact = None  # type: ignore[assignment]  # filled from value when not given
+    # The exact value as integers (numerator, denominator), found once: what the scoring plan computes with.
+    pair: "Pair" = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.exact is None:
@@ -90,6 +92,7 @@ class Quantity:
                 raise QuantityError(f"数值{size}（{value:.4E}），超出可处理的范围，不像真实的数据")
             numerator, denominator = value.as_integer_ratio()
             object.__setattr__(self, "exact", numerator if denominator == 1 else Fraction(numerator, denominator))
+        object.__setattr__(self, "pair", pair_of(self.exact))
 
     @classmethod
     def of_exact(cls, kind: str, exact: Exact, unit: str = "") -> "Quantity":

@@ -6,6 +6,8 @@ score or basis is an error, never a silent full mark.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.quantity import Exact, exact_of, pair_of
@@ -26,7 +28,10 @@ def score(params: JudgementParams, ctx: ScoreContext) -> Outcome:
 def quick(_params: JudgementParams, _weight: Exact, _registry) -> QuickScore:
     def score(_values, facts):
         judged = facts.judged
-        return None if judged is None else pair_of(exact_of(judged.score))
+        if judged is None:
+            return None
+        score = judged.score
+        return score.as_integer_ratio() if type(score) is Decimal else pair_of(exact_of(score))  # exactly, either way
 
     return score
 
