@@ -141,7 +141,7 @@ def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding],
             missing = sorted(derived.names - pairs.keys())
             pairs[derived.key] = stated.quantity.pair
             findings.append(Finding("info", "derived-as-stated", f"{derived.name} 采用填报值 {stated.quantity.display()}（未提供计算所需的 {'、'.join(missing)}）", stated.where))
-        elif derived.names & failed:  # built on a figure whose formula failed: that failure is the one message
+        elif failed and derived.names & failed:  # built on a figure whose formula failed: that failure is the one message
             failed.add(derived.key)
     return FigureValues(pairs, facts.figures, computed)
 
