@@ -33,16 +33,17 @@ QUARTERS = ["一季度支出进度", "二季度支出进度", "三季度支出�
 
 
 def _registry(change) -> RuleRegistry:
+    """The built-in kinds, each with the quick builder change(kind) gives."""
     registry = RuleRegistry()
     for kind in default_registry().kinds():
-        registry.register(dataclasses.replace(kind, quick=change(kind.quick)))
+        registry.register(dataclasses.replace(kind, quick=change(kind)))
     return registry.freeze()
 
 
 @functools.lru_cache(maxsize=1)
 def full_only() -> RuleRegistry:
     """The built-in kinds without quick functions: every row takes the full path."""
-    return _registry(lambda quick: None)
+    return _registry(lambda kind: None)
 
 
 QUICK_SCORES: list = []  # what the recording registry's quick functions returned, in order
@@ -70,7 +71,7 @@ def recording() -> RuleRegistry:
 
         return built
 
-    return _registry(wrap)
+    return _registry(lambda kind: wrap(kind.quick))
 
 
 def same_both_ways(framework, facts):
@@ -253,3 +254,26 @@ def test_examples_and_generated_departments():
     for raw in departments(150, seed=5):
         same_both_ways(framework, build_facts(raw, lambda loc: Where(), framework))
     assert sum(score is not None for score in QUICK_SCORES) > 0.9 * len(QUICK_SCORES)  # the common case is quick
+
+
+def test_the_documented_plugin_example_equals_the_full_path():
+    """docs/rules.md's quick function (比率 × 分值, 封顶 100%) gives ratio's own scores, ties included."""
+    import re
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    source = re.search(r"```python\n(.*?)```", text[text.index("快速路径"):], re.S).group(1)
+    namespace: dict = {}
+    exec(compile(source, "docs/rules.md", "exec"), namespace)  # our own documentation, not user input
+    calls = []
+
+    def documented(params, weight, registry):
+        quick = namespace["quick"](params, weight, registry)
+        return lambda values, facts: calls.append(1) or quick(values, facts)
+
+    registry = _registry(lambda kind: documented if kind.name == "ratio" else kind.quick)
+    framework = one_row_framework({"kind": "ratio", "figure": "政府采购执行率"}, "2.94")
+    for planned, actual in [(8, 7), (48, 7), (16, 17), (5, 0), (3, 1), (200, 199)]:  # 7/8 × 2.94 = 2.5725 → 2.57
+        raw = {"department": "测试单位", "year": 2021, "framework": "one-row", "unit": "万元", "figures": {"政府采购预算": planned, "实际采购金额": actual}}
+        facts = build_facts(raw, lambda loc: Where("test"), framework)
+        assert evaluate(framework, facts, registry) == evaluate(framework, facts, full_only())
+    assert len(calls) == 6
