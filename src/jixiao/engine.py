@@ -9,6 +9,12 @@ A framework is compiled once into a plan (jixiao.plan): per row its weight as an
 number, its rule kind's scoring function and parameters, the parents its score adds to; per
 derived figure its compiled formula. Evaluating a department is then one walk over the plan. 评分依据 texts are
 functions until read (RowResult.basis), figures' display texts likewise (FigureTexts).
+
+The quick path: figures are held as exact integer pairs (FigureValues); a row whose kind gave the plan a
+quick function, with nothing unusual in its facts, is scored by that function in integers, bounded and
+rounded by integer arithmetic, with no ScoreContext or Outcome. Whenever the quick function declines (or
+a figure is missing, or the score falls outside its bounds) the row takes the full path, which says why.
+Subtotals and the total are sums of whole units of 10^-places (every row is rounded to places).
 """
 from __future__ import annotations
 
