@@ -277,3 +277,24 @@ def test_the_documented_plugin_example_equals_the_full_path():
         facts = build_facts(raw, lambda loc: Where("test"), framework)
         assert evaluate(framework, facts, registry) == evaluate(framework, facts, full_only())
     assert len(calls) == 6
+
+
+@pytest.mark.parametrize("places, mode", [(2, "half_even"), (1, "half_up"), (0, "half_up"), (3, "half_even")])
+def test_other_roundings(places, mode):
+    """Rounding to other places, and half-even, on the quick path: the same as the full path (ties included)."""
+    from jixiao.loaders.framework_build import build_framework
+    from jixiao.loaders.frameworks import _common_figures
+
+    rule = {"kind": "completion", "done": "已完成项目数", "planned": "计划项目数"}
+    raw = {
+        "id": "one-row",
+        "name": "单行测试",
+        "total": 6,
+        "rounding": {"places": places, "mode": mode},
+        "indicators": [{"name": "一级", "weight": 6, "children": [{"name": "指标", "weight": 6, "rule": rule}]}],
+    }
+    framework = build_framework(raw, lambda loc: Where("test"), default_registry(), common=_common_figures())
+    # 0.875, 0.375, 1.875, 2.25, 0.5, 2.75, 5.875, 0.625 (half-even 0.62), 0.0625 (half-even 0.062 at 3 places)
+    for done, planned in [(7, 48), (1, 16), (5, 16), (3, 8), (1, 12), (11, 24), (47, 48), (5, 48), (1, 96)]:
+        facts = build_facts({"department": "测试单位", "year": 2021, "framework": "one-row", "figures": {"已完成项目数": done, "计划项目数": planned}}, lambda loc: Where("test"), framework)
+        same_both_ways(framework, facts)
