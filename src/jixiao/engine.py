@@ -40,8 +40,7 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
     failed: set[str] = set()
     figures = resolve_figures(framework, facts, findings, plan, failed)
     department = _Department(plan, figures, frozenset(failed) if failed else _NONE_FAILED)
-    pairs, places, half_up = figures.pairs, plan.places, plan.mode == "half_up"
-    scale = 2 * 10**places
+    pairs, scale = figures.pairs, 2 * 10**plan.places
     rows: list[RowResult] = []
     # Sums of rounded rows in whole units of 10^-places (exact: every row is rounded to places).
     total, sums = 0, list(plan.empty_sums)
@@ -62,42 +61,16 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
                     group[1] += result.score
             continue
         row_facts = given.get(row.path, _NO_FACTS)
-        units = None
-        quick = row.quick
-        # The quick path: integers only, when neither the facts (absent score, 不适用, 免于扣分, a judged
-        # override) nor the rule (a finding, a missing figure, a score out of range) ask for more.
-        if quick is not None and (
-            row_facts is _NO_FACTS
-            or (
-                row_facts.score_missing is None
-                and row_facts.not_applicable is None
-                and row_facts.exempt is None
-                and (row_facts.judged is None or row.rule.kind == "judgement")
-            )
-        ):
-            try:
-                got = quick(pairs, row_facts)
-            except KeyError:  # a figure not given: the full path says which
-                got = None
-            if got is not None:
-                numerator, denominator = got
-                weight_n, weight_d = row.weight_pair
-                if numerator * weight_d <= weight_n * denominator and (numerator >= 0 or (row.bonus and -numerator * weight_d <= weight_n * denominator)):
-                    if not half_up:
-                        units = round_units(numerator, denominator, places, plan.mode)
-                    elif numerator >= 0:  # half-up is one integer division: ⌊n·10^p/d + 1/2⌋
-                        units = (numerator * scale + denominator) // (2 * denominator)
-                    else:
-                        units = -((-numerator * scale + denominator) // (2 * denominator))
-                    result = _RuleRow(row.path, row.weight, units_decimal(units, places), None, row.rule.kind, row_facts.stated_score, row_facts.target, row_facts.actual, row_facts.reason, row_facts.improvement, row.bonus)
-                    result._department, result._row, result._facts = department, row, row_facts
-        if units is None:
+        quick = _quick_row(department, row, row_facts, pairs, scale) if row.quick is not None else None
+        if quick is None:
             result, units = _score_row(department, row, row.path, row.name, row.weight, row.exact_weight, row_facts, row.where, findings)
+        else:
+            result, units = quick
         rows.append(result)
         total += units
         for index in row.ancestors:
             sums[index] += units
-    total_score = units_decimal(total, places) if rows else Decimal(0)
+    total_score = units_decimal(total, plan.places) if rows else Decimal(0)
     return Evaluation(
         department=facts.department,
         year=facts.year,
@@ -196,6 +169,39 @@ class _SlotRuleRow(_RuleRow):
 
     def _rule_name_and_weight(self) -> tuple[str, Exact]:
         return self._name, self._exact_weight
+
+
+def _quick_row(department: _Department, row: RowPlan, facts: RowFacts, pairs: dict[str, Pair], scale: int) -> tuple[RowResult, int] | None:
+    """The row scored by its kind's quick function in integers, with its units of 10^-places; None when the
+    facts (absent score, 不适用, 免于扣分, a judged override) or the rule (a finding, a missing figure, a score
+    out of range) ask for the full path."""
+    if facts is not _NO_FACTS and (
+        facts.score_missing is not None
+        or facts.not_applicable is not None
+        or facts.exempt is not None
+        or (facts.judged is not None and row.rule.kind != "judgement")
+    ):
+        return None
+    try:
+        got = row.quick(pairs, facts)  # type: ignore[misc]
+    except KeyError:  # a figure not given: the full path says which
+        return None
+    if got is None:
+        return None
+    numerator, denominator = got
+    weight_n, weight_d = row.weight_pair
+    if numerator * weight_d > weight_n * denominator or (numerator < 0 and not (row.bonus and -numerator * weight_d <= weight_n * denominator)):
+        return None
+    plan = department.plan
+    if plan.mode != "half_up":
+        units = round_units(numerator, denominator, plan.places, plan.mode)
+    elif numerator >= 0:  # half-up is one integer division: ⌊n·10^p/d + 1/2⌋ = ⌊(2n·10^p + d) / 2d⌋
+        units = (numerator * scale + denominator) // (2 * denominator)
+    else:
+        units = -((-numerator * scale + denominator) // (2 * denominator))
+    result = _RuleRow(row.path, row.weight, units_decimal(units, plan.places), None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
+    result._department, result._row, result._facts = department, row, facts
+    return result, units
 
 
 def _score_row(

@@ -86,7 +86,7 @@ def plan_for(framework: Framework, registry: RuleRegistry) -> Plan:
     )
     fixed = {index for row in rows if row.slot is None for index in row.ancestors}
     empty_sums = tuple(0 if index in fixed else None for index in range(len(parents)))
-    kinds = {item.key: item.kind for item in derived}
+    kinds = {key: definition.kind for key, definition in framework.derived.items()}
     seen = tuple({} for _ in parents)
     return Plan(framework, registry, tuple(rows), derived, tuple(parents), framework.rounding.places, framework.rounding.mode, kinds, empty_sums, seen)
 
