@@ -79,7 +79,7 @@ def same_both_ways(framework, facts):
     quick, full = evaluate(framework, facts, recording()), evaluate(framework, facts, full_only())
     assert quick == full  # rows (each field, the 评分依据 read), subtotals, findings, total, grade, figures
     assert [row.basis for row in quick.rows] == [row.basis for row in full.rows]
-    assert dict(quick.values) == dict(full.values)
+    assert dict(quick.values) == dict(full.values) and quick.values.keys() == full.values.keys() == dict(full.values).keys()
     assert quick == evaluate(framework, facts)  # the default registry's own quick functions
     return quick
 
