@@ -9,6 +9,12 @@ A framework is compiled once into a plan (jixiao.plan): per row its weight as an
 number, its rule kind's scoring function and parameters, the parents its score adds to; per
 derived figure its compiled formula. Evaluating a department is then one walk over the plan. 评分依据 texts are
 functions until read (RowResult.basis), figures' display texts likewise (FigureTexts).
+
+The quick path: figures are held as exact integer pairs (FigureValues); a row whose kind gave the plan a
+quick function, with nothing unusual in its facts, is scored by that function in integers, bounded and
+rounded by integer arithmetic, with no ScoreContext or Outcome. Whenever the quick function declines (or
+a figure is missing, or the score falls outside its bounds) the row takes the full path, which says why.
+Subtotals and the total are sums of whole units of 10^-places (every row is rounded to places).
 """
 from __future__ import annotations
 
@@ -18,12 +24,14 @@ from fractions import Fraction
 from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import FormulaError
 from jixiao.model.framework import Framework
-from jixiao.model.quantity import Exact, Quantity, exact_of, round_exact
-from jixiao.model.result import Evaluation, FigureTexts, Finding, NodeResult, RowResult, Where
+from jixiao.model.quantity import Exact, Pair, exact_of, pair_of, round_exact, round_units, units_decimal
+from jixiao.model.result import Evaluation, FigureTexts, FigureValues, Finding, NodeResult, RowResult, Where
 from jixiao.plan import Plan, RowPlan, plan_for
 from jixiao.rules import ZERO, Basis, MissingFigure, Outcome, RuleRegistry, ScoreContext, basis_text, default_registry, points
 
 _NO_FACTS = RowFacts()
+_NONE_FAILED: frozenset[str] = frozenset()
+_SHARED_SUBTOTALS = 4096  # per parent: a few dozen values recur across thousands of departments
 
 
 def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None = None) -> Evaluation:
@@ -31,35 +39,45 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
     findings: list[Finding] = []
     failed: set[str] = set()
     figures = resolve_figures(framework, facts, findings, plan, failed)
-    department = _Department(plan, figures, frozenset(failed))
+    department = _Department(plan, figures, frozenset(failed) if failed else _NONE_FAILED)
+    pairs, scale = figures.pairs, 2 * 10**plan.places
     rows: list[RowResult] = []
-    sums: list = [Decimal(0)] * len(plan.parents)  # each parent's sum of rounded rows
+    # Sums of rounded rows in whole units of 10^-places (exact: every row is rounded to places).
+    total, sums = 0, list(plan.empty_sums)
     groups: dict[tuple[str, ...], list[Decimal]] = {}  # a slot's 二级 groups: [weight, score]
+    given = facts.rows
     for row in plan.rows:
-        if row.slot is None:
-            result = _score_row(department, row, row.path, row.name, row.weight, row.exact_weight, facts.rows.get(row.path, _NO_FACTS), row.where, findings)
-            rows.append(result)
-            for index in row.ancestors:
-                sums[index] += result.score
+        if row.slot is not None:
+            for slot_row in facts.slots.get(row.path, ()):
+                row_path = row.path + ((slot_row.group,) if slot_row.group else ()) + (slot_row.name,)
+                result, units = _score_row(department, row, row_path, slot_row.name, slot_row.weight, exact_of(slot_row.weight), slot_row.facts, slot_row.where, findings)
+                rows.append(result)
+                total += units
+                for index in row.ancestors:
+                    sums[index] = (sums[index] or 0) + units
+                if slot_row.group:
+                    group = groups.setdefault(row.path + (slot_row.group,), [Decimal(0), Decimal(0)])
+                    group[0] += result.weight
+                    group[1] += result.score
             continue
-        for slot_row in facts.slots.get(row.path, ()):
-            row_path = row.path + ((slot_row.group,) if slot_row.group else ()) + (slot_row.name,)
-            result = _score_row(department, row, row_path, slot_row.name, slot_row.weight, exact_of(slot_row.weight), slot_row.facts, slot_row.where, findings)
-            rows.append(result)
-            for index in row.ancestors:
-                sums[index] += result.score
-            if slot_row.group:
-                group = groups.setdefault(row.path + (slot_row.group,), [Decimal(0), Decimal(0)])
-                group[0] += result.weight
-                group[1] += result.score
-    total = sum([row.score for row in rows], Decimal(0))
+        row_facts = given.get(row.path, _NO_FACTS)
+        quick = _quick_row(department, row, row_facts, pairs, scale) if row.quick is not None else None
+        if quick is None:
+            result, units = _score_row(department, row, row.path, row.name, row.weight, row.exact_weight, row_facts, row.where, findings)
+        else:
+            result, units = quick
+        rows.append(result)
+        total += units
+        for index in row.ancestors:
+            sums[index] += units
+    total_score = units_decimal(total, plan.places) if rows else Decimal(0)
     return Evaluation(
         department=facts.department,
         year=facts.year,
         framework=framework.id,
         framework_name=framework.name,
-        total=total,
-        grade=framework.grade_for(total),
+        total=total_score,
+        grade=framework.grade_for(total_score),
         rows=tuple(rows),
         nodes=_subtotals(plan, sums, groups),
         findings=tuple(findings),
@@ -70,39 +88,41 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
     )
 
 
-def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding], plan: Plan | None = None, failed: set[str] | None = None) -> dict[str, Quantity]:
+def resolve_figures(framework: Framework, facts: Facts, findings: list[Finding], plan: Plan | None = None, failed: set[str] | None = None) -> FigureValues:
     """Raw figures as given; derived ones computed exactly by their formulas (a stated value is checked by the checks).
 
     `failed` receives the derived figures that could not be computed because a formula failed (already reported).
     """
     failed = set() if failed is None else failed
     plan = plan or plan_for(framework, default_registry())
-    figures = {key: value.quantity for key, value in facts.figures.items() if key not in framework.derived}
-    exact = {key: quantity.exact for key, quantity in figures.items()}
+    kinds = plan.derived_kinds
+    pairs: dict[str, Pair] = {}
+    for key, value in facts.figures.items():
+        if key not in kinds:
+            pairs[key] = value.quantity.pair
+    computed: dict[str, object] = {}
     for derived in plan.derived:
-        if derived.names <= exact.keys():
+        if derived.names <= pairs.keys():
             try:
-                value = derived.formula.exact(exact)
+                pairs[derived.key] = derived.formula.pair(pairs)
             except FormulaError as error:
                 stated = facts.figures.get(derived.key)
                 # Point at the figure that broke it (a zero divisor), not at the top of the file.
-                zeros = [facts.figures[k].where for k in sorted(derived.names) if k in facts.figures and not exact[k]]
+                zeros = [facts.figures[k].where for k in sorted(derived.names) if k in facts.figures and not pairs[k][0]]
                 where = stated.where if stated else zeros[-1] if zeros else facts.where
                 findings.append(Finding("error", "formula-failed", f"无法计算{derived.name}：{error}", where, blocking=True))
                 failed.add(derived.key)
                 continue
-            figures[derived.key] = Quantity.of_exact(derived.kind, value)
-            exact[derived.key] = value
+            computed[derived.key] = derived.kind
             continue
         stated = facts.figures.get(derived.key)
         if stated is not None:
-            missing = sorted(derived.names - exact.keys())
-            figures[derived.key] = stated.quantity
-            exact[derived.key] = stated.quantity.exact
+            missing = sorted(derived.names - pairs.keys())
+            pairs[derived.key] = stated.quantity.pair
             findings.append(Finding("info", "derived-as-stated", f"{derived.name} 采用填报值 {stated.quantity.display()}（未提供计算所需的 {'、'.join(missing)}）", stated.where))
-        elif derived.names & failed:  # built on a figure whose formula failed: that failure is the one message
+        elif failed and derived.names & failed:  # built on a figure whose formula failed: that failure is the one message
             failed.add(derived.key)
-    return figures
+    return FigureValues(pairs, facts.figures, computed)
 
 
 class _Department:
@@ -110,7 +130,7 @@ class _Department:
 
     __slots__ = ("plan", "figures", "failed")
 
-    def __init__(self, plan: Plan, figures: dict[str, Quantity], failed: frozenset[str] = frozenset()):
+    def __init__(self, plan: Plan, figures: FigureValues, failed: frozenset[str] = frozenset()):
         self.plan, self.figures, self.failed = plan, figures, failed
 
     def context(self, name: str, weight: Decimal, exact_weight: Exact, facts: RowFacts) -> ScoreContext:
@@ -118,24 +138,70 @@ class _Department:
 
 
 class _RuleRow(RowResult):
-    """A row whose 评分依据 is its rule's own: the rule runs again (pure, so the same) when the text is first read.
+    """A leaf whose 评分依据 is its rule's own: the rule runs again (pure, so the same) when the text is first read.
 
     The row itself carries what that needs, rather than a separate function object per row:
     what an evaluation retains (and the garbage collector must walk) stays small.
     """
 
-    __slots__ = ("_department", "_row", "_name", "_exact_weight", "_facts")
+    __slots__ = ("_department", "_row", "_facts")
 
     @property
     def basis(self) -> str:
         text = self._basis
         if text is None:
-            context = self._department.context(self._name, self.weight, self._exact_weight, self._facts)
+            name, exact_weight = self._rule_name_and_weight()
+            context = self._department.context(name, self.weight, exact_weight, self._facts)
             text = self._row.score(self._row.rule.params, context).text
             if self._facts.basis:
                 text = f"{text}。{self._facts.basis}"
             self._basis = text
         return text
+
+    def _rule_name_and_weight(self) -> tuple[str, Exact]:
+        return self._row.name, self._row.exact_weight
+
+
+class _SlotRuleRow(_RuleRow):
+    """A department's own row under a slot: its name and weight are its own, not the slot's."""
+
+    __slots__ = ("_name", "_exact_weight")
+
+    def _rule_name_and_weight(self) -> tuple[str, Exact]:
+        return self._name, self._exact_weight
+
+
+def _quick_row(department: _Department, row: RowPlan, facts: RowFacts, pairs: dict[str, Pair], scale: int) -> tuple[RowResult, int] | None:
+    """The row scored by its kind's quick function in integers, with its units of 10^-places; None when the
+    facts (absent score, 不适用, 免于扣分, a judged override) or the rule (a finding, a missing figure, a score
+    out of range) ask for the full path."""
+    if facts is not _NO_FACTS and (
+        facts.score_missing is not None
+        or facts.not_applicable is not None
+        or facts.exempt is not None
+        or (facts.judged is not None and row.rule.kind != "judgement")
+    ):
+        return None
+    try:
+        got = row.quick(pairs, facts)  # type: ignore[misc]
+    except KeyError:  # a figure not given: the full path says which
+        return None
+    if got is None:
+        return None
+    numerator, denominator = got
+    weight_n, weight_d = row.weight_pair
+    if numerator * weight_d > weight_n * denominator or (numerator < 0 and not (row.bonus and -numerator * weight_d <= weight_n * denominator)):
+        return None
+    plan = department.plan
+    if plan.mode != "half_up":
+        units = round_units(numerator, denominator, plan.places, plan.mode)
+    elif numerator >= 0:  # half-up is one integer division: ⌊n·10^p/d + 1/2⌋ = ⌊(2n·10^p + d) / 2d⌋
+        units = (numerator * scale + denominator) // (2 * denominator)
+    else:
+        units = -((-numerator * scale + denominator) // (2 * denominator))
+    result = _RuleRow(row.path, row.weight, units_decimal(units, plan.places), None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
+    result._department, result._row, result._facts = department, row, facts
+    return result, units
 
 
 def _score_row(
@@ -148,7 +214,8 @@ def _score_row(
     facts: RowFacts,
     where: Where,
     findings: list[Finding],
-) -> RowResult:
+) -> tuple[RowResult, int]:
+    """The full path: the row's result and its score in units of 10^-places."""
     plan = department.plan
     place = facts.where if facts.where.file else where
     outcome, by_rule = _outcome(department, row, path, name, weight, exact_weight, facts, place, findings)
@@ -165,13 +232,18 @@ def _score_row(
         high = exact_weight
         findings.append(Finding("error", "score-out-of-range", f"得分 {points(score)} 超出 {points(low)} 至 {points(high)} 的范围，按边界计", place, path, blocking=True))
         score = min(max(score, low), high)
-    rounded = round_exact(score, plan.places, plan.mode)
+    numerator, denominator = pair_of(score)
+    units = round_units(numerator, denominator, plan.places, plan.mode)
+    rounded = units_decimal(units, plan.places)
     if by_rule:
-        result = _RuleRow(path, weight, rounded, None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus, facts.score_missing is not None)  # type: ignore[arg-type]
-        result._department, result._row, result._name, result._exact_weight, result._facts = department, row, name, exact_weight, facts
-        return result
+        slot = row.slot is not None
+        result = (_SlotRuleRow if slot else _RuleRow)(path, weight, rounded, None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus, facts.score_missing is not None)  # type: ignore[arg-type]
+        result._department, result._row, result._facts = department, row, facts
+        if slot:
+            result._name, result._exact_weight = name, exact_weight  # type: ignore[attr-defined]
+        return result, units
     basis = _with_extra(outcome.basis, facts.basis) if facts.basis else outcome.basis
-    return RowResult(path, weight, rounded, basis, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus, facts.score_missing is not None)
+    return RowResult(path, weight, rounded, basis, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus, facts.score_missing is not None), units
 
 
 def _with_extra(basis: Basis, extra: str) -> Basis:
@@ -230,11 +302,19 @@ def _judged_override(plan: Plan, facts: RowFacts, computed: Outcome | None, plac
     return Outcome(exact_of(judged.score), basis)
 
 
-def _subtotals(plan: Plan, sums: list[Decimal], groups: dict[tuple[str, ...], list[Decimal]]) -> tuple[NodeResult, ...]:
+def _subtotals(plan: Plan, sums: list[int | None], groups: dict[tuple[str, ...], list[Decimal]]) -> tuple[NodeResult, ...]:
     """Each parent with its sum of rounded rows, in the framework's order; a slot's groups after it."""
     out = []
-    for (path, weight, slot_groups), score in zip(plan.parents, sums):
-        out.append(NodeResult(path, weight, score))
+    for (path, weight, slot_groups), units, seen in zip(plan.parents, sums, plan.subtotals_seen):
+        if units is None:
+            node = NodeResult(path, weight, Decimal(0))
+        else:
+            node = seen.get(units)
+            if node is None:
+                node = NodeResult(path, weight, units_decimal(units, plan.places))
+                if len(seen) < _SHARED_SUBTOTALS:
+                    seen[units] = node
+        out.append(node)
         for group in slot_groups:
             found = groups.get(path + (group,))
             if found is not None:

@@ -3,6 +3,8 @@
 Everything the engine would otherwise look up or convert for every department is done here
 once per (framework, registry): the rows in order with their exact weights and their kind's
 scoring function, the derived figures with their compiled formulas, the parents for subtotals.
+A row whose kind gives a quick function (see jixiao.rules) carries it, built once here with its
+parameters and exact weight: the engine scores such a row in plain integers when nothing is unusual.
 """
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ from typing import Callable
 
 from jixiao.model.formula import Formula
 from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import Exact, exact_of
+from jixiao.model.quantity import Exact, Pair, exact_of, pair_of
 from jixiao.model.result import Where
-from jixiao.rules import Outcome, RuleRegistry
+from jixiao.rules import Outcome, QuickScore, RuleRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class RowPlan:
     where: Where
     slot: bool | None = None  # True for a slot; None for a leaf
     ancestors: tuple[int, ...] = ()  # indices into Plan.parents whose subtotal includes this row
+    quick: QuickScore | None = None  # the kind's quick function for this leaf, if it has one
+    weight_pair: Pair = (0, 1)  # exact_weight as integers, for the quick path's bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,13 @@ class Plan:
     parents: tuple[tuple[tuple[str, ...], Decimal, tuple[str, ...]], ...]  # path, weight, slot groups
     places: int
     mode: str
+    derived_kinds: dict[str, str]  # each derived figure's kind (money, percent, count)
+    # Each parent's subtotal before any row is added: 0 (in units of 10^-places) when fixed rows add to it,
+    # None when only a slot's rows may (it stays Decimal(0), as a sum of no rows, if the department gives none).
+    empty_sums: tuple[int | None, ...]
+    # Per parent, its subtotals met so far (units -> NodeResult, immutable): departments share them, so an
+    # evaluation holds fewer objects for the garbage collector to walk. Bounded; a cache, not state.
+    subtotals_seen: tuple[dict, ...] = ()
 
 
 @functools.lru_cache(maxsize=64)  # frameworks and registries are shared objects, keyed by identity
@@ -73,10 +84,16 @@ def plan_for(framework: Framework, registry: RuleRegistry) -> Plan:
         DerivedPlan(key, definition.name, definition.kind, definition.formula, frozenset(definition.formula.names))
         for key, definition in ((key, framework.derived[key]) for key in framework.derived_order)
     )
-    return Plan(framework, registry, tuple(rows), derived, tuple(parents), framework.rounding.places, framework.rounding.mode)
+    fixed = {index for row in rows if row.slot is None for index in row.ancestors}
+    empty_sums = tuple(0 if index in fixed else None for index in range(len(parents)))
+    kinds = {key: definition.kind for key, definition in framework.derived.items()}
+    seen = tuple({} for _ in parents)
+    return Plan(framework, registry, tuple(rows), derived, tuple(parents), framework.rounding.places, framework.rounding.mode, kinds, empty_sums, seen)
 
 
 def _row(path, name, weight, rule: CompiledRule, bonus: bool, where: Where, registry: RuleRegistry, slot: bool | None, ancestors: tuple[int, ...]) -> RowPlan:
     kind = registry.get(rule.kind)
     assert kind is not None, rule.kind  # the framework was compiled with this registry's kinds
-    return RowPlan(path, name, weight, exact_of(weight), rule, kind.score, bonus, where, slot, ancestors)
+    exact = exact_of(weight)
+    quick = registry.quick(rule, exact) if slot is None else None  # a slot's rows bring their own weights
+    return RowPlan(path, name, weight, exact, rule, kind.score, bonus, where, slot, ancestors, quick, pair_of(exact))

@@ -5,8 +5,9 @@ eval: the text is parsed with `ast` and only a whitelist of nodes is accepted
 (numbers, figure names, + - * /, parentheses, abs/min/max). Anything else, such as
 `__import__('os')` or attribute access, is refused when the framework loads.
 
-A vetted formula is compiled once into nested small functions over exact rationals
-(Fractions), so a derived ratio such as 7/48 is held exactly, not as a rounded decimal.
+A vetted formula is compiled once into nested small functions over exact rationals held as
+integer pairs (numerator, denominator), so a derived ratio such as 7/48 is held exactly, not
+as a rounded decimal, and no Fraction is built or reduced while a department is scored.
 """
 from __future__ import annotations
 
@@ -14,19 +15,40 @@ import ast
 import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import Callable, Mapping
 
-from jixiao.model.quantity import decimal_of, exact_of
+from jixiao.model.quantity import Exact, Pair, add_pairs, decimal_of, div_pairs, exact_of, exact_of_pair, less, mul_pairs, pair_of, sub_pairs
 
 MAX_FORMULA_LENGTH = 500
 MAX_DEPTH = 30
 MAX_LITERAL = 10**15  # larger constants have no place in a budget ratio and would overflow rounding
-FUNCTIONS: dict[str, Callable[..., Fraction]] = {"abs": abs, "min": min, "max": max}
 ARITY = {"abs": (1, 1), "min": (2, 20), "max": (2, 20)}  # (fewest, most) arguments
-# Division through Fraction: values may be ints, and int / int would be a float.
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: Fraction}
-Compiled = Callable[[Mapping[str, Fraction]], Fraction]
+
+
+def _abs(a: Pair) -> Pair:
+    return (-a[0], a[1]) if a[0] < 0 else a
+
+
+def _min(*values: Pair) -> Pair:
+    best = values[0]
+    for value in values[1:]:
+        if less(value, best):
+            best = value
+    return best
+
+
+def _max(*values: Pair) -> Pair:
+    best = values[0]
+    for value in values[1:]:
+        if less(best, value):
+            best = value
+    return best
+
+
+FUNCTIONS: dict[str, Callable[..., Pair]] = {"abs": _abs, "min": _min, "max": _max}
+# Exact arithmetic on pairs (numerator, denominator > 0), left unreduced: cheaper than Fractions.
+_BINARY = {ast.Add: add_pairs, ast.Sub: sub_pairs, ast.Mult: mul_pairs, ast.Div: div_pairs}
+Compiled = Callable[[Mapping[str, Pair]], Pair]
 
 
 class FormulaError(ValueError):
@@ -44,16 +66,20 @@ class Formula:
         if self.compiled is None:
             object.__setattr__(self, "compiled", _compile(self.tree))
 
-    def exact(self, values: Mapping[str, Fraction]) -> Fraction:
-        """The exact value, given the exact values of the figures it names."""
+    def pair(self, values: Mapping[str, Pair]) -> Pair:
+        """The exact value as a pair, given the figures it names as pairs."""
         try:
             return self.compiled(values)
         except ZeroDivisionError:
             raise FormulaError(f"公式“{self.text}”计算时除数为零") from None
 
+    def exact(self, values: Mapping[str, Exact]) -> Exact:
+        """The exact value (an int or a Fraction in lowest terms), given the exact values of the figures it names."""
+        return exact_of_pair(self.pair({name: pair_of(values[name]) for name in self.names}))
+
     def evaluate(self, lookup: Callable[[str], Decimal]) -> Decimal:
         """As a Decimal (exact when it terminates), looking each named figure up."""
-        return decimal_of(self.exact({name: Fraction(lookup(name)) for name in self.names}))
+        return decimal_of(self.exact({name: exact_of(lookup(name)) for name in self.names}))
 
 
 def compile_formula(text: str) -> Formula:
@@ -107,9 +133,9 @@ def _vet(node: ast.AST, names: set[str], depth: int, text: str) -> None:
 
 
 def _compile(node: ast.expr) -> Compiled:
-    """One small function per node, built once; evaluating is then plain calls on Fractions."""
+    """One small function per node, built once; evaluating is then plain calls on integer pairs."""
     if isinstance(node, ast.Constant):
-        constant = exact_of(node.value)
+        constant = pair_of(exact_of(node.value))
         return lambda values: constant
     if isinstance(node, ast.Name):
         return operator.itemgetter(node.id)
@@ -118,11 +144,17 @@ def _compile(node: ast.expr) -> Compiled:
         return lambda values: apply(left(values), right(values))
     if isinstance(node, ast.UnaryOp):
         operand = _compile(node.operand)
-        return (lambda values: -operand(values)) if isinstance(node.op, ast.USub) else operand
+        if isinstance(node.op, ast.USub):
+            return lambda values: _negative(operand(values))
+        return operand
     if isinstance(node, ast.Call):
         function, args = FUNCTIONS[node.func.id], tuple(_compile(arg) for arg in node.args)  # type: ignore[union-attr]
         return lambda values: function(*(arg(values) for arg in args))
     raise FormulaError("不允许的公式")  # unreachable after _vet
+
+
+def _negative(a: Pair) -> Pair:
+    return (-a[0], a[1])
 
 
 _EXCEL_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}

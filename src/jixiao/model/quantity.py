@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -78,6 +78,8 @@ class Quantity:
     value: Decimal
     unit: str = ""
     exact: Exact = None  # type: ignore[assignment]  # filled from value when not given
+    # The exact value as integers (numerator, denominator), found once: what the scoring plan computes with.
+    pair: "Pair" = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.exact is None:
@@ -90,6 +92,7 @@ class Quantity:
                 raise QuantityError(f"数值{size}（{value:.4E}），超出可处理的范围，不像真实的数据")
             numerator, denominator = value.as_integer_ratio()
             object.__setattr__(self, "exact", numerator if denominator == 1 else Fraction(numerator, denominator))
+        object.__setattr__(self, "pair", pair_of(self.exact))
 
     @classmethod
     def of_exact(cls, kind: str, exact: Exact, unit: str = "") -> "Quantity":
@@ -117,20 +120,73 @@ def decimal_of(exact: Exact) -> Decimal:
 def round_exact(value: Exact | Decimal, places: int, mode: str = "half_up") -> Decimal:
     """The exact value rounded once to `places` (half_up: ties away from zero; half_even)."""
     if type(value) is int:
-        return _whole(value, places)
+        return units_decimal(value * 10**places, places)
     if isinstance(value, Decimal):
         return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP if mode == "half_up" else ROUND_HALF_EVEN)
-    numerator, denominator = value.numerator * 10**places, value.denominator
-    quotient, remainder = divmod(abs(numerator), denominator)
+    return units_decimal(round_units(value.numerator, value.denominator, places, mode), places)
+
+
+def round_units(numerator: int, denominator: int, places: int, mode: str = "half_up") -> int:
+    """numerator / denominator (denominator > 0) rounded once to `places`, in units of 10^-places: integers only."""
+    scaled = abs(numerator) * 10**places
+    quotient, remainder = divmod(scaled, denominator)
     twice = 2 * remainder
     if twice > denominator or (twice == denominator and (mode == "half_up" or quotient % 2)):
         quotient += 1
-    return Decimal(quotient if numerator >= 0 else -quotient).scaleb(-places)
+    return quotient if numerator >= 0 else -quotient
 
 
-@functools.lru_cache(maxsize=4096)  # whole scores such as 5 → 5.00, again and again
-def _whole(value: int, places: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places))
+@functools.lru_cache(maxsize=65536)  # the same few hundred scores (5.00, 5.76…) again and again; Decimals are immutable
+def units_decimal(units: int, places: int) -> Decimal:
+    """A count of 10^-places as a Decimal with exactly `places` places (576, 2 → 5.76)."""
+    return Decimal(units).scaleb(-places)
+
+
+# An exact value as two integers (numerator, denominator > 0), not necessarily in lowest terms:
+# the scoring plan's quick path computes with these, so no Fraction is built or reduced per row.
+Pair = tuple[int, int]
+
+
+def pair_of(exact: Exact) -> Pair:
+    return (exact, 1) if type(exact) is int else (exact.numerator, exact.denominator)
+
+
+def add_pairs(a: Pair, b: Pair) -> Pair:
+    if a[1] == b[1]:
+        return (a[0] + b[0], a[1])
+    return (a[0] * b[1] + b[0] * a[1], a[1] * b[1])
+
+
+def sub_pairs(a: Pair, b: Pair) -> Pair:
+    if a[1] == b[1]:
+        return (a[0] - b[0], a[1])
+    return (a[0] * b[1] - b[0] * a[1], a[1] * b[1])
+
+
+def mul_pairs(a: Pair, b: Pair) -> Pair:
+    return (a[0] * b[0], a[1] * b[1])
+
+
+def div_pairs(a: Pair, b: Pair) -> Pair:
+    if b[0] == 0:
+        raise ZeroDivisionError
+    if b[0] > 0:
+        return (a[0] * b[1], a[1] * b[0])
+    return (-a[0] * b[1], -a[1] * b[0])
+
+
+def less(a: Pair, b: Pair) -> bool:
+    """a < b, by cross-multiplying (both denominators are positive)."""
+    return a[0] * b[1] < b[0] * a[1]
+
+
+def exact_of_pair(pair: Pair) -> Exact:
+    """The pair as an exact value in lowest terms: an int when whole, else a Fraction."""
+    numerator, denominator = pair
+    if denominator == 1:
+        return numerator
+    exact = Fraction(numerator, denominator)
+    return exact.numerator if exact.denominator == 1 else exact
 
 
 @functools.lru_cache(maxsize=4096)  # weights, tier bounds and points: the same few constants again and again

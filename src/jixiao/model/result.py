@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterator, Mapping, NamedTuple
 
+from jixiao.model.quantity import Pair, Quantity, exact_of_pair
+
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 UNSCORED_LABEL = "未列得分"  # shown in documents where a row's score is the 0 placeholder for a score the report left out
@@ -135,6 +137,53 @@ class FigureTexts(Mapping[str, str]):
         return (dict, (dict(self),))
 
 
+class FigureValues(Mapping[str, Quantity]):
+    """A department's figures as its rows were scored with them: given ones as written, derived ones computed.
+
+    Every value is held exactly as an integer pair (`pairs`, what the scoring plan's quick functions
+    read); a computed figure becomes a Quantity only when someone asks for it (a check, a 评分依据, a
+    document), and is then kept. Given figures are the facts' own Quantity objects.
+    """
+
+    __slots__ = ("pairs", "_given", "_computed")
+
+    def __init__(self, pairs: dict[str, Pair], given: Mapping[str, object], computed: dict[str, object]):
+        self.pairs = pairs  # every figure, in order: the given ones, then the derived ones
+        self._given = given  # the facts' figures: key -> FigureValue (with .quantity)
+        self._computed = computed  # each computed figure's kind until it is asked for, then its Quantity
+
+    def __getitem__(self, key: str) -> Quantity:
+        if key not in self.pairs:
+            raise KeyError(key)
+        made = self._computed.get(key)
+        if made is None:
+            return self._given[key].quantity  # type: ignore[attr-defined]
+        if type(made) is str:
+            made = self._computed[key] = Quantity.of_exact(made, exact_of_pair(self.pairs[key]))
+        return made  # type: ignore[return-value]
+
+    def get(self, key: str, default=None):  # type: ignore[override]  # without Mapping.get's KeyError round trip
+        return self[key] if key in self.pairs else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.pairs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def keys(self):  # type: ignore[override]  # the dict's own view: set tests (isdisjoint, &) at C speed
+        return self.pairs.keys()
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self):  # to another process as a plain dict of quantities
+        return (dict, (dict(self),))
+
+
 class NodeResult(NamedTuple):
     """A parent row with its subtotal (sum of its children's rounded scores).
 
@@ -160,8 +209,8 @@ class Evaluation:
     stated_total: Decimal | None = None
     stated_grade: str | None = None
     figures: Mapping[str, str] = field(default_factory=dict)  # FigureTexts from the engine
-    # The figures as quantities (raw and derived) that the rows were scored with; for checks.
-    values: dict = field(default_factory=dict, repr=False, compare=False)
+    # The figures as quantities (raw and derived) that the rows were scored with; for checks (FigureValues from the engine).
+    values: Mapping[str, Quantity] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def incomplete(self) -> int:

@@ -8,6 +8,11 @@ kinds are registered through the `jixiao.rules` entry point, exactly as a plugin
 A kind computes its score exactly (a Fraction; `ctx.exact(figure)`, `ctx.exact_weight`);
 the engine rounds it once, at the row. Its 评分依据 may be given as a function producing
 the text (`lambda: f"..."`): it is then written only when someone reads it.
+
+A kind may also give `quick`: built once per row of a compiled plan, it returns a small
+function computing the same exact score as integers (a numerator, denominator pair) from the
+figures as pairs and the row's facts, or None whenever anything is unusual (a finding, a
+missing figure); the engine then runs `score` as usual. See docs/rules.md.
 """
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from jixiao.model.facts import RowFacts
 from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import Quantity, decimal_of, format_count, exact_of
+from jixiao.model.quantity import Exact, Pair, Quantity, decimal_of, format_count, exact_of
 from jixiao.plugins import load_entry_points
 from jixiao.pydantic_messages import validation_messages
 
@@ -49,6 +54,9 @@ ZERO = Fraction(0)
 ONE = Fraction(1)
 # A 评分依据: the text, or a function that writes it when it is first read.
 Basis = Union[str, Callable[[], str]]
+# A row's score on the quick path: (figures as pairs, the row's facts) -> the exact score as a pair,
+# or None (or KeyError, for a figure not given) when the full `score` must run instead.
+QuickScore = Callable[[Mapping[str, Pair], RowFacts], Union[Pair, None]]
 
 
 def basis_text(basis: Basis) -> str:
@@ -143,6 +151,8 @@ class RuleKind:
     # The score as an Excel expression over figure cells, for kinds computed from figures.
     excel: Callable[[Any, ExcelContext], str | None] | None = None
     doc: str = ""
+    # Optional: (params, exact weight, registry) -> the row's QuickScore, or None to always use `score`.
+    quick: Callable[[Any, Exact, "RuleRegistry"], QuickScore | None] | None = None
 
 
 @dataclass(eq=False)  # identity: a registry keys the per-framework plan cache
@@ -197,6 +207,11 @@ class RuleRegistry:
     def excel(self, rule: CompiledRule, context: ExcelContext) -> str | None:
         kind = self._kinds[rule.kind]
         return kind.excel(rule.params, context) if kind.excel else None
+
+    def quick(self, rule: CompiledRule, weight: Exact) -> QuickScore | None:
+        """The rule's quick scoring function for a row of this weight, if its kind has one."""
+        kind = self._kinds[rule.kind]
+        return kind.quick(rule.params, weight, self) if kind.quick else None
 
     def check_weight(self, rule: CompiledRule, weight: Decimal) -> list[str]:
         return self._kinds[rule.kind].check_weight(rule.params, weight)

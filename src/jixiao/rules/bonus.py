@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import exact_of
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, exact_of, pair_of
+from jixiao.rules import Outcome, QuickScore, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
 
@@ -38,6 +38,18 @@ def score(params: BonusParams, ctx: ScoreContext) -> Outcome:
     return Outcome(added - deducted, basis)
 
 
+def quick(params: BonusParams, weight: Exact, _registry) -> QuickScore:
+    """min(k × 每项, 上限) for each side, in whole numbers of 1/(p_d·c_d)."""
+    per_n, per_d = pair_of(exact_of(params.per_item))
+    cap_n, cap_d = pair_of(exact_of(params.cap) if params.cap is not None else weight)
+    per, cap, denominator = per_n * cap_d, cap_n * per_d, per_d * cap_d
+
+    def score(_values, facts):
+        return (min(len(facts.bonuses) * per, cap) - min(len(facts.penalties) * per, cap), denominator)
+
+    return score
+
+
 def check_weight(params: BonusParams, weight: Decimal) -> list[str]:
     if params.cap is not None and params.cap > weight:
         return [f"加减分上限 {points(params.cap)} 超过分值 {points(weight)}"]
@@ -53,4 +65,5 @@ KIND = RuleKind(
     inputs=("bonuses", "penalties"),
     check_weight=check_weight,
     doc=__doc__ or "",
+    quick=quick,
 )

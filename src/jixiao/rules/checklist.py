@@ -8,12 +8,13 @@ unmet → 5.
 from __future__ import annotations
 
 import functools
+import math
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import Exact, exact_of
-from jixiao.rules import Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, exact_of, pair_of
+from jixiao.rules import Outcome, QuickScore, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
 
@@ -89,6 +90,31 @@ def score(params: ChecklistParams, ctx: ScoreContext) -> Outcome:
     return Outcome(result, basis, tuple(findings))
 
 
+def quick(params: ChecklistParams, _weight: Exact, _registry) -> QuickScore:
+    """Unmet criteria named once each are counted in integers over one denominator; partly met ones
+    (酌情), unknown or repeated references take the full path with its findings."""
+    full = pair_of(params.full)
+    common = math.lcm(*(pair_of(exact_of(c.points))[1] for c in params.criteria))
+    units = {c.name: int(exact_of(c.points) * common) for c in params.criteria}  # whole numbers of 1/common
+    full_units = sum(units.values())
+
+    def score(_values, facts):
+        unmet = facts.unmet
+        if facts.partial:
+            return None
+        if not unmet:
+            return full
+        names = set()
+        for reference in unmet:
+            criterion = resolve(params, reference)
+            if criterion is None or criterion.name in names:
+                return None
+            names.add(criterion.name)
+        return (full_units - sum(units[name] for name in names), common)
+
+    return score
+
+
 def check_weight(params: ChecklistParams, weight: Decimal) -> list[str]:
     total = sum((c.points for c in params.criteria), Decimal(0))
     return [] if total == weight else [f"评分要点分值合计 {points(total)}，与指标分值 {points(weight)} 不符"]
@@ -103,4 +129,5 @@ KIND = RuleKind(
     inputs=("unmet", "partial"),
     check_weight=check_weight,
     doc=__doc__ or "",
+    quick=quick,
 )

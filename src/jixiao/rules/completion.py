@@ -9,7 +9,8 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import ONE, ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, pair_of
+from jixiao.rules import ONE, ZERO, ExcelContext, number, Outcome, QuickScore, RuleKind, ScoreContext, points
 
 
 class CompletionParams(BaseModel):
@@ -34,6 +35,22 @@ def score(params: CompletionParams, ctx: ScoreContext) -> Outcome:
     )
 
 
+def quick(params: CompletionParams, weight: Exact, _registry) -> QuickScore:
+    """Whole counts only (a denominator of 1); anything else, or a plan of 0, takes the full path."""
+    done_key, planned_key = params.done, params.planned
+    weight_n, weight_d = pair_of(weight)
+
+    def score(values, _facts):
+        (done, done_d), (planned, planned_d) = values[done_key], values[planned_key]
+        if planned <= 0 or done_d != 1 or planned_d != 1:
+            return None
+        if done <= 0:
+            return (0, 1)
+        return (min(done, planned) * weight_n, planned * weight_d)
+
+    return score
+
+
 def excel(params: CompletionParams, ctx: ExcelContext) -> str:
     return f"MIN(MAX({ctx.ref(params.done)}/{ctx.ref(params.planned)},0),1)*{number(ctx.weight)}"
 
@@ -47,4 +64,5 @@ KIND = RuleKind(
     figures_used=lambda p, r: [p.done, p.planned],
     excel=excel,
     doc=__doc__ or "",
+    quick=quick,
 )

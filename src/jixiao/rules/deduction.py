@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import exact_of
-from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, exact_of, pair_of
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, QuickScore, RuleKind, ScoreContext, points
 from jixiao.rules.params import Points
 
 
@@ -33,6 +33,20 @@ def score(params: DeductionParams, ctx: ScoreContext) -> Outcome:
         return f"{described}，每项扣 {points(params.per_item)} 分，扣完为止，得 {points(result)} 分"
 
     return Outcome(result, basis)
+
+
+def quick(params: DeductionParams, weight: Exact, _registry) -> QuickScore:
+    """max(0, 分值 − n × 每项扣分) over one denominator: (w·p_d·n_d − n·p_n·w_d) / (w_d·p_d·n_d)."""
+    count = params.count
+    per_n, per_d = pair_of(exact_of(params.per_item))
+    weight_n, weight_d = pair_of(weight)
+
+    def score(values, facts):
+        n, d = values[count] if count is not None else (len(facts.deductions), 1)
+        numerator = weight_n * per_d * d - n * per_n * weight_d
+        return (numerator, weight_d * per_d * d) if numerator > 0 else (0, 1)
+
+    return score
 
 
 def excel(params: DeductionParams, ctx: ExcelContext) -> str | None:
@@ -57,4 +71,5 @@ KIND = RuleKind(
     excel=excel,
     check_weight=check_weight,
     doc=__doc__ or "",
+    quick=quick,
 )

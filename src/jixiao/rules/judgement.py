@@ -6,10 +6,12 @@ score or basis is an error, never a silent full mark.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import exact_of
-from jixiao.rules import ZERO, Outcome, RuleKind, ScoreContext
+from jixiao.model.quantity import Exact, exact_of, pair_of
+from jixiao.rules import ZERO, Outcome, QuickScore, RuleKind, ScoreContext
 
 
 class JudgementParams(BaseModel):
@@ -23,6 +25,17 @@ def score(params: JudgementParams, ctx: ScoreContext) -> Outcome:
     return Outcome(exact_of(judged.score), judged.basis)
 
 
+def quick(_params: JudgementParams, _weight: Exact, _registry) -> QuickScore:
+    def score(_values, facts):
+        judged = facts.judged
+        if judged is None:
+            return None
+        score = judged.score
+        return score.as_integer_ratio() if type(score) is Decimal else pair_of(exact_of(score))  # exactly, either way
+
+    return score
+
+
 KIND = RuleKind(
     name="judgement",
     label="酌情评分",
@@ -31,4 +44,5 @@ KIND = RuleKind(
     summary="评价人员在 0 至分值之间评分，须写明评分依据",
     inputs=("score", "basis"),
     doc=__doc__ or "",
+    quick=quick,
 )

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.rules import ZERO, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact
+from jixiao.rules import ZERO, Outcome, QuickScore, RuleKind, ScoreContext, points
 
 
 class NotApplicableParams(BaseModel):
@@ -27,6 +28,10 @@ def check_weight(params: NotApplicableParams, weight: Decimal) -> list[str]:
     return [] if weight == 0 else [f"不适用的指标不应有分值（当前 {points(weight)} 分）"]
 
 
+def quick(_params: NotApplicableParams, _weight: Exact, _registry) -> QuickScore:
+    return lambda _values, _facts: (0, 1)
+
+
 KIND = RuleKind(
     name="not_applicable",
     label="不适用",
@@ -35,4 +40,5 @@ KIND = RuleKind(
     summary="不适用的指标，不占分值",
     check_weight=check_weight,
     doc=__doc__ or "",
+    quick=quick,
 )

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import format_percent, round_exact, exact_of
-from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, format_percent, round_exact, exact_of, pair_of
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, QuickScore, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
 
@@ -33,6 +33,25 @@ def score(params: OverLimitParams, ctx: ScoreContext) -> Outcome:
         lambda: f"{ctx.quote(params.figure)}，超过 {format_percent(params.limit)} 共 {round_exact(over_points, 2)} 个百分点，"
         f"每个百分点扣 {points(params.per_point)} 分，扣完为止，得 {points(result)} 分",
     )
+
+
+def quick(params: OverLimitParams, weight: Exact, _registry) -> QuickScore:
+    """over = max(0, (rate − limit) × 100) = o_n / o_d; score = max(0, w − over × per) over one denominator."""
+    figure = params.figure
+    limit_n, limit_d = pair_of(exact_of(params.limit))
+    per_n, per_d = pair_of(exact_of(params.per_point))
+    weight = pair_of(weight)
+
+    def score(values, _facts):
+        n, d = values[figure]
+        over_n = (n * limit_d - limit_n * d) * 100
+        if over_n <= 0:
+            return weight if weight[0] > 0 else (0, 1)
+        over_d = d * limit_d
+        numerator = weight[0] * over_d * per_d - over_n * per_n * weight[1]
+        return (numerator, weight[1] * over_d * per_d) if numerator > 0 else (0, 1)
+
+    return score
 
 
 def check_weight(params: OverLimitParams, weight: Decimal) -> list[str]:
@@ -61,4 +80,5 @@ KIND = RuleKind(
     check_weight=check_weight,
     excel=excel,
     doc=__doc__ or "",
+    quick=quick,
 )

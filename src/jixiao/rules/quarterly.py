@@ -12,8 +12,8 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import format_percent, exact_of
-from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, Pair, format_percent, exact_of, pair_of
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, QuickScore, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam, Points
 
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
@@ -40,24 +40,21 @@ class QuarterlyParams(BaseModel):
         """The schedule as exact values, found once per rule."""
         return tuple(exact_of(due) for due in self.schedule)
 
+    @functools.cached_property
+    def schedule_pairs(self) -> tuple[Pair, ...]:
+        return tuple(pair_of(due) for due in self.exact_schedule)
+
+    @functools.cached_property
+    def factor(self) -> Pair:
+        """每季分值 + 平均分值 / 4: what Σ r is multiplied by."""
+        return pair_of(Fraction(exact_of(self.per_quarter)) + Fraction(exact_of(self.average_points), 4))
+
 
 def score(params: QuarterlyParams, ctx: ScoreContext) -> Outcome:
     progress = [ctx.exact(figure) for figure in params.quarters]
     schedule = params.exact_schedule
     per_quarter = exact_of(params.per_quarter)
-    factor = _factor(per_quarter, exact_of(params.average_points))
-    # Σ r × 每季分值 + (Σ r / 4) × 平均分值 = Σ r × factor. The capped ratios are summed over one
-    # common denominator in plain integers and reduced once, at the end: the same exact value.
-    numerator, denominator = 0, 1
-    for value, due in zip(progress, schedule):
-        if value >= due:
-            top, bottom = 1, 1
-        elif value > 0:
-            top, bottom = value.numerator * due.denominator, value.denominator * due.numerator
-        else:
-            continue
-        numerator, denominator = numerator * bottom + top * denominator, denominator * bottom
-    result = Fraction(numerator * factor.numerator, denominator * factor.denominator)
+    result = Fraction(*_weighted_sum([pair_of(value) for value in progress], params))
 
     def basis() -> str:
         ratios = [_capped(value, due) for value, due in zip(progress, schedule)]
@@ -71,16 +68,38 @@ def score(params: QuarterlyParams, ctx: ScoreContext) -> Outcome:
     return Outcome(result, basis)
 
 
+def _weighted_sum(progress: list[Pair], params: QuarterlyParams) -> Pair:
+    """Σ r × 每季分值 + (Σ r / 4) × 平均分值 = Σ r × factor, r = min(progress / due, 1) at least 0.
+
+    The capped ratios are summed over one common denominator in plain integers, unreduced.
+    """
+    numerator, denominator = 0, 1
+    for (value_n, value_d), (due_n, due_d) in zip(progress, params.schedule_pairs):
+        if value_n * due_d >= due_n * value_d:
+            top, bottom = 1, 1
+        elif value_n > 0:
+            top, bottom = value_n * due_d, value_d * due_n
+        else:
+            continue
+        numerator, denominator = numerator * bottom + top * denominator, denominator * bottom
+    factor_n, factor_d = params.factor
+    return (numerator * factor_n, denominator * factor_d)
+
+
+def quick(params: QuarterlyParams, _weight: Exact, _registry) -> QuickScore:
+    quarters = tuple(params.quarters)
+
+    def score(values, _facts):
+        return _weighted_sum([values[key] for key in quarters], params)
+
+    return score
+
+
 def _capped(progress, due) -> Fraction | int:
     """min(progress / due, 1), at least 0; the division only when it is below 1."""
     if progress >= due:
         return 1
     return Fraction(progress, due) if progress > 0 else 0
-
-
-@functools.lru_cache(maxsize=64)
-def _factor(per_quarter, average_points) -> Fraction:
-    return Fraction(per_quarter) + Fraction(average_points, 4)
 
 
 def check_weight(params: QuarterlyParams, weight: Decimal) -> list[str]:
@@ -103,4 +122,5 @@ KIND = RuleKind(
     check_weight=check_weight,
     excel=excel,
     doc=__doc__ or "",
+    quick=quick,
 )

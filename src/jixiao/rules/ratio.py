@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import format_percent, exact_of
-from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, format_percent, exact_of, pair_of
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, QuickScore, RuleKind, ScoreContext, points
 from jixiao.rules.params import PercentParam
 
 
@@ -32,6 +32,24 @@ def score(params: RatioParams, ctx: ScoreContext) -> Outcome:
     return Outcome(used * ctx.exact_weight, lambda: f"{ctx.quote(params.figure)}{capped}，得分 = {format_percent(used)} × {points(ctx.weight)} 分")
 
 
+def quick(params: RatioParams, weight: Exact, _registry) -> QuickScore:
+    """The same score on integer pairs: min/max by cross-multiplying, no Fraction."""
+    figure = params.figure
+    cap_n, cap_d = pair_of(exact_of(params.cap))
+    weight_n, weight_d = pair_of(weight)
+    limit_n, limit_d = pair_of(exact_of(params.zero_above)) if params.zero_above is not None else (None, 1)
+
+    def score(values, _facts):
+        n, d = values[figure]
+        if limit_n is not None and n * limit_d > limit_n * d:
+            return (0, 1)
+        if n * cap_d > cap_n * d:
+            n, d = cap_n, cap_d
+        return (n * weight_n, d * weight_d) if n > 0 else (0, 1)
+
+    return score
+
+
 def excel(params: RatioParams, ctx: ExcelContext) -> str:
     rate = ctx.ref(params.figure)
     body = f"MIN(MAX({rate},0),{number(params.cap)})*{number(ctx.weight)}"
@@ -50,4 +68,5 @@ KIND = RuleKind(
     rates_used=lambda p, r: [p.figure],
     excel=excel,
     doc=__doc__ or "",
+    quick=quick,
 )

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from jixiao.model.framework import CompiledRule
 from jixiao.model.quantity import Exact, exact_of
-from jixiao.rules import ZERO, ExcelContext, number, Outcome, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, basis_text, points
+from jixiao.model.facts import RowFacts
+from jixiao.rules import ZERO, ExcelContext, number, Outcome, QuickScore, RuleKind, RuleRegistry, RuleSpecError, ScoreContext, basis_text, points
 from jixiao.rules.params import Points
 
 
@@ -50,6 +51,9 @@ class CompiledPart:
     def __post_init__(self) -> None:
         if self.exact_points is None:
             object.__setattr__(self, "exact_points", exact_of(self.points))
+
+
+_NO_FACTS = RowFacts()
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,28 @@ def score(params: CompiledParts, ctx: ScoreContext) -> Outcome:
     return Outcome(total, basis, tuple(findings))
 
 
+def quick(params: CompiledParts, _weight: Exact, registry: RuleRegistry) -> QuickScore | None:
+    """Each part's own quick function on the part's facts, summed; none when a part's kind has none."""
+    parts = tuple((part.name, registry.quick(part.rule, part.exact_points)) for part in params.parts)
+    if any(part_quick is None for _name, part_quick in parts):
+        return None
+
+    def score(values, facts):
+        given = facts.parts
+        numerator, denominator = 0, 1
+        for name, part_quick in parts:
+            got = part_quick(values, given.get(name) or _NO_FACTS)
+            if got is None:
+                return None
+            if got[1] == denominator:
+                numerator += got[0]
+            else:
+                numerator, denominator = numerator * got[1] + got[0] * denominator, denominator * got[1]
+        return (numerator, denominator)
+
+    return score
+
+
 def check_weight(params: CompiledParts, weight: Decimal) -> list[str]:
     total = sum((p.points for p in params.parts), Decimal(0))
     return [] if total == weight else [f"分项分值合计 {points(total)}，与指标分值 {points(weight)} 不符"]
@@ -117,4 +143,5 @@ KIND = RuleKind(
     prepare=prepare,
     excel=excel,
     doc=__doc__ or "",
+    quick=quick,
 )

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from jixiao.model.quantity import Exact, exact_of
-from jixiao.rules import ExcelContext, number, Outcome, RuleKind, ScoreContext, points
+from jixiao.model.quantity import Exact, exact_of, pair_of
+from jixiao.rules import ExcelContext, number, Outcome, QuickScore, RuleKind, ScoreContext, points
 from jixiao.rules.params import COMPARISONS, Points, parse_condition
 
 
@@ -85,6 +85,21 @@ def score(params: TiersParams, ctx: ScoreContext) -> Outcome:
     return Outcome(exact, lambda: f"{ctx.quote(params.figure)}，属“{condition}”档，得 {points(result)} 分")
 
 
+def quick(params: TiersParams, _weight: Exact, _registry) -> QuickScore:
+    """The same first tier, tested by cross-multiplying: value op bound ⟺ n·bd op bn·d (d, bd > 0)."""
+    figure = params.figure
+    tiers = tuple((compare, pair_of(bound) if compare else (0, 1), pair_of(exact)) for compare, bound, _score, exact, _text in params.ready)
+
+    def score(values, _facts):
+        n, d = values[figure]
+        for compare, (bound_n, bound_d), result in tiers:
+            if compare is None or compare(n * bound_d, bound_n * d):
+                return result
+        return (0, 1)
+
+    return score
+
+
 def check_weight(params: TiersParams, weight: Decimal) -> list[str]:
     return [f"档次得分 {points(t.score)} 超过分值 {points(weight)}" for t in params.tiers if t.score > weight or t.score < 0]
 
@@ -114,4 +129,5 @@ KIND = RuleKind(
     check_weight=check_weight,
     excel=excel,
     doc=__doc__ or "",
+    quick=quick,
 )

@@ -1,0 +1,300 @@
+"""The quick path (a rule kind's integer scoring function, issue 11's speed) equals the full path.
+
+Every built-in kind is scored twice on the same inputs: with the default registry (quick functions
+on) and with a copy of it whose kinds have none, so every row runs `score(params, ctx)`. The two
+evaluations must be identical in everything they carry: each row's score and 评分依据 text, the
+findings, subtotals, total and figures. A recording registry also shows that the quick path really
+was taken for ordinary inputs (a quick function that always declined would pass the first test).
+Inputs sit on small grids so that exact ties (x.xx5) come up often, and edge values (0, above the
+cap, negative, missing figures, unusual facts) send rows back to the full path.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import sys
+from decimal import Decimal
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from conftest import DAPENG, GUANGZHOU, JIANGXI_DEMO, ROOT, one_row_framework
+
+from jixiao.engine import evaluate
+from jixiao.loaders.facts import load_facts
+from jixiao.loaders.facts_build import build_facts
+from jixiao.loaders.frameworks import load_framework
+from jixiao.model.result import Where
+from jixiao.rules import RuleRegistry, default_registry
+
+SETTINGS = settings(max_examples=40, deadline=None)
+QUARTERS = ["一季度支出进度", "二季度支出进度", "三季度支出进度", "四季度支出进度"]
+
+
+def _registry(change) -> RuleRegistry:
+    """The built-in kinds, each with the quick builder change(kind) gives."""
+    registry = RuleRegistry()
+    for kind in default_registry().kinds():
+        registry.register(dataclasses.replace(kind, quick=change(kind)))
+    return registry.freeze()
+
+
+@functools.lru_cache(maxsize=1)
+def full_only() -> RuleRegistry:
+    """The built-in kinds without quick functions: every row takes the full path."""
+    return _registry(lambda kind: None)
+
+
+QUICK_SCORES: list = []  # what the recording registry's quick functions returned, in order
+
+
+@functools.lru_cache(maxsize=1)
+def recording() -> RuleRegistry:
+    """The built-in kinds with their quick functions, each answer noted in QUICK_SCORES."""
+
+    def wrap(build):
+        if build is None:
+            return None
+
+        def built(params, weight, registry):
+            quick = build(params, weight, registry)
+            if quick is None:
+                return None
+
+            def noted(values, facts):
+                got = quick(values, facts)
+                QUICK_SCORES.append(got)
+                return got
+
+            return noted
+
+        return built
+
+    return _registry(lambda kind: wrap(kind.quick))
+
+
+def same_both_ways(framework, facts):
+    """Evaluate with quick functions and without: everything the two results carry is equal."""
+    quick, full = evaluate(framework, facts, recording()), evaluate(framework, facts, full_only())
+    assert quick == full  # rows (each field, the 评分依据 read), subtotals, findings, total, grade, figures
+    assert [row.basis for row in quick.rows] == [row.basis for row in full.rows]
+    assert dict(quick.values) == dict(full.values) and quick.values.keys() == full.values.keys() == dict(full.values).keys()
+    assert quick == evaluate(framework, facts)  # the default registry's own quick functions
+    return quick
+
+
+def one_row(rule: dict, weight, figures: dict | None = None, row: dict | None = None, bonus: bool = False, quick: bool | None = True):
+    """One row both ways; `quick` says whether its quick function must have given the score (None: either)."""
+    framework = one_row_framework(rule, weight, bonus)
+    raw = {"department": "测试单位", "year": 2021, "framework": "one-row", "unit": "万元", "figures": figures or {}, "rows": {"指标": row} if row else {}}
+    QUICK_SCORES.clear()
+    result = same_both_ways(framework, build_facts(raw, lambda loc: Where("test"), framework))
+    if quick is not None:
+        assert (QUICK_SCORES != [] and QUICK_SCORES[-1] is not None) == quick, QUICK_SCORES
+    return result
+
+
+small = st.integers(min_value=0, max_value=64)
+weights = st.sampled_from([1, 2, 3, 6, "2.94", "2.96", "1.5", "0.125"])
+percent_hundredths = st.integers(min_value=-200, max_value=12000)  # −2.00% … 120.00%
+
+
+def pct(hundredths: int) -> str:
+    return f"{Decimal(hundredths).scaleb(-2)}%"
+
+
+@SETTINGS
+@given(done=st.integers(-2, 70), planned=small, weight=weights)
+@example(done=7, planned=48, weight=6)  # 0.875 → 0.88
+@example(done=3, planned=0, weight=6)  # zero denominator: the full path's finding
+def test_completion(done, planned, weight):
+    one_row({"kind": "completion", "done": "已完成项目数", "planned": "计划项目数"}, weight, {"已完成项目数": done, "计划项目数": planned}, quick=None)
+
+
+def test_completion_quick_and_full_cases():
+    rule = {"kind": "completion", "done": "已完成项目数", "planned": "计划项目数"}
+    assert one_row(rule, 6, {"已完成项目数": 7, "计划项目数": 48}).rows[0].score == Decimal("0.88")
+    one_row(rule, 6, {"已完成项目数": 70, "计划项目数": 48})  # capped at 1
+    one_row(rule, 6, {"已完成项目数": 3, "计划项目数": 0}, quick=False)  # 计划数为 0
+    one_row(rule, 6, {"已完成项目数": "2.5", "计划项目数": 4}, quick=False)  # half an item: its finding
+    one_row(rule, 6, {"计划项目数": 4}, quick=False)  # missing figure
+
+
+@SETTINGS
+@given(quarters=st.lists(percent_hundredths, min_size=4, max_size=4))
+@example(quarters=[1397, 1912, 6274, 9056])  # 161/40 = 4.025 → 4.03
+@example(quarters=[3004, 4626, 6430, 7008])  # 5.225 → 5.23
+@example(quarters=[0, -5, 2500, 10000])
+def test_quarterly(quarters):
+    one_row({"kind": "quarterly", "quarters": QUARTERS}, 6, dict(zip(QUARTERS, map(pct, quarters))))
+
+
+@SETTINGS
+@given(planned=small, actual=small, weight=weights, zero_above=st.booleans(), cap=st.sampled_from([None, "80%", "120%"]))
+def test_ratio(planned, actual, weight, zero_above, cap):
+    rule = {"kind": "ratio", "figure": "政府采购执行率", **({"zero_above": "100%"} if zero_above else {}), **({"cap": cap} if cap else {})}
+    # planned 0: the formula fails (its finding); a cap above 100% may score above the weight (its finding)
+    one_row(rule, weight, {"政府采购预算": planned, "实际采购金额": actual}, quick=None if planned == 0 or cap == "120%" else True)
+
+
+@SETTINGS
+@given(start=st.integers(1, 64), adjusted=st.integers(0, 128), per_point=st.sampled_from(["0.1", "0.05", "0.125", "0.3"]), weight=weights)
+def test_over_limit(start, adjusted, per_point, weight):
+    rule = {"kind": "over_limit", "figure": "预算调整率", "limit": "10%", "per_point": per_point}
+    one_row(rule, weight, {"年初预算": start, "调整后预算": adjusted})
+
+
+@SETTINGS
+@given(staff=st.integers(0, 200), outside=st.integers(0, 40))
+@example(staff=19, outside=1)  # exactly 5%: the boundary's side
+@example(staff=9, outside=1)  # exactly 10%
+def test_tiers(staff, outside):
+    rule = {"kind": "tiers", "figure": "编外人员控制率", "tiers": [{"when": "<5%", "score": 1}, {"when": "≤10%", "score": 0.5}, {"when": ">10%", "score": 0.25}]}
+    one_row(rule, 1, {"在编人数": staff, "编外人员": outside}, quick=None if staff + outside == 0 else True)
+
+
+def test_tiers_none_holds_and_missing():
+    rule = {"kind": "tiers", "figure": "满意度", "tiers": [{"when": "≥95%", "score": 6}, {"when": "≥90%", "score": 4}]}
+    assert one_row(rule, 6, {"满意度": "80%"}).rows[0].score == Decimal("0.00")
+    one_row(rule, 6, {}, quick=False)
+
+
+@SETTINGS
+@given(planned=small, actual=small, done=st.integers(0, 64), projects=small, judged=st.sampled_from([None, "0.5", "1", "0.125"]))
+@example(planned=3, actual=1, done=1, projects=24, judged=None)  # 1/3 + 1/24 = 0.375
+def test_sum_of_parts(planned, actual, done, projects, judged):
+    rule = {
+        "kind": "sum_of_parts",
+        "parts": [
+            {"name": "采购", "points": 1, "rule": {"kind": "ratio", "figure": "政府采购执行率"}},
+            {"name": "完成", "points": 1, "rule": {"kind": "completion", "done": "已完成项目数", "planned": "计划项目数"}},
+            {"name": "评定", "points": 1, "rule": {"kind": "judgement"}},
+        ],
+    }
+    figures = {"政府采购预算": planned, "实际采购金额": actual, "已完成项目数": done, "计划项目数": projects}
+    row = {"parts": {"评定": {"score": judged, "basis": "按佐证材料评定"}}} if judged is not None else None
+    one_row(rule, 3, figures, row, quick=None if judged is None or 0 in (planned, projects) else True)
+
+
+@SETTINGS
+@given(n=st.integers(0, 12), per=st.sampled_from(["0.5", "1", "0.125", "4"]), weight=weights, by_count=st.booleans())
+def test_deduction(n, per, weight, by_count):
+    if by_count:
+        rule = {"kind": "deduction", "per_item": per, "count": "未完成重点工作数"}
+        one_row(rule, weight, {"重点工作数": 12, "已完成重点工作数": 12 - n})
+    else:
+        one_row({"kind": "deduction", "per_item": per}, weight, row={"deductions": [f"事项{i}" for i in range(n)]})
+
+
+CHECKLIST = {"kind": "checklist", "criteria": [{"name": "甲", "points": 2}, {"name": "乙", "points": 1.5}, {"name": "丙", "points": 1}, {"name": "丁", "points": 0.25}, {"name": "戊", "points": 0.25}]}
+
+
+@SETTINGS
+@given(unmet=st.lists(st.sampled_from(["甲", "乙", "丙", "4", " 5 ", "05", "己", "9"]), max_size=3), partial=st.sampled_from([None, "0.125", "3"]))
+@example(unmet=["甲", "1"], partial=None)  # the same criterion twice: the full path's finding
+def test_checklist(unmet, partial):
+    row = {"unmet": unmet, **({"partial": {"戊": partial}} if partial else {})}
+    one_row(CHECKLIST, 5, row=row if unmet or partial else None, quick=None)
+
+
+def test_checklist_quick_cases():
+    assert one_row(CHECKLIST, 5).rows[0].score == Decimal("5.00")
+    assert one_row(CHECKLIST, 5, row={"unmet": ["乙", "4"]}).rows[0].score == Decimal("3.25")  # 5 − 1.5 − 0.25
+    one_row(CHECKLIST, 5, row={"unmet": ["己"]}, quick=False)  # unknown criterion
+    one_row(CHECKLIST, 5, row={"unmet": ["甲"], "partial": {"戊": "0.125"}}, quick=False)  # 酌情: full path
+
+
+@SETTINGS
+@given(bonuses=st.integers(0, 5), penalties=st.integers(0, 5), per=st.sampled_from(["2.5", "0.125", "0.375"]), cap=st.sampled_from([None, 2]))
+@example(bonuses=0, penalties=1, per="0.125", cap=None)  # −0.125 → −0.13
+def test_bonus(bonuses, penalties, per, cap):
+    row = {"bonuses": [f"加{i}" for i in range(bonuses)], "penalties": [f"减{i}" for i in range(penalties)]}
+    one_row({"kind": "bonus", "per_item": per, **({"cap": cap} if cap else {})}, 5, row=row, bonus=True)
+
+
+@SETTINGS
+@given(thousandths=st.integers(-1000, 21000))
+@example(thousandths=17875)  # 17.875 → 17.88
+def test_judgement(thousandths):
+    judged = Decimal(thousandths).scaleb(-3)
+    # outside 0…20 the quick function still answers; the engine's bounds send the row the full way (its finding)
+    one_row({"kind": "judgement"}, 20, row={"score": str(judged), "basis": "按佐证材料评定"})
+
+
+def test_judgement_missing_and_not_applicable():
+    one_row({"kind": "judgement"}, 20, quick=False)
+    one_row({"kind": "not_applicable", "reason": "不产生经济效益"}, 0)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"score": "0.5", "basis": "评价人员评定"},  # a judged override of the rule
+        {"exempt": "资金冻结，不作为扣分项"},
+        {"not_applicable": "不适用"},
+        {"score_missing": "报告未列"},
+        {"basis": "另见佐证材料"},  # extra words after the rule's 评分依据: still the quick path
+    ],
+)
+def test_unusual_facts_go_the_full_way(row):
+    rule = {"kind": "tiers", "figure": "满意度", "tiers": [{"when": "≥95%", "score": 6}, {"score": 1}]}
+    one_row(rule, 6, {"满意度": "96%"}, row, quick="basis" in row and len(row) == 1 or None)
+
+
+def test_examples_and_generated_departments():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import departments
+
+    for path in (DAPENG, GUANGZHOU, JIANGXI_DEMO):
+        facts, framework = load_facts(path)
+        same_both_ways(framework, facts)
+    framework = load_framework("shenzhen-2019")
+    QUICK_SCORES.clear()
+    for raw in departments(150, seed=5):
+        same_both_ways(framework, build_facts(raw, lambda loc: Where(), framework))
+    assert sum(score is not None for score in QUICK_SCORES) > 0.9 * len(QUICK_SCORES)  # the common case is quick
+
+
+def test_the_documented_plugin_example_equals_the_full_path():
+    """docs/rules.md's quick function (比率 × 分值, 封顶 100%) gives ratio's own scores, ties included."""
+    import re
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    source = re.search(r"```python\n(.*?)```", text[text.index("快速路径"):], re.S).group(1)
+    namespace: dict = {}
+    exec(compile(source, "docs/rules.md", "exec"), namespace)  # our own documentation, not user input
+    calls = []
+
+    def documented(params, weight, registry):
+        quick = namespace["quick"](params, weight, registry)
+        return lambda values, facts: calls.append(1) or quick(values, facts)
+
+    registry = _registry(lambda kind: documented if kind.name == "ratio" else kind.quick)
+    framework = one_row_framework({"kind": "ratio", "figure": "政府采购执行率"}, "2.94")
+    for planned, actual in [(8, 7), (48, 7), (16, 17), (5, 0), (3, 1), (200, 199)]:  # 7/8 × 2.94 = 2.5725 → 2.57
+        raw = {"department": "测试单位", "year": 2021, "framework": "one-row", "unit": "万元", "figures": {"政府采购预算": planned, "实际采购金额": actual}}
+        facts = build_facts(raw, lambda loc: Where("test"), framework)
+        assert evaluate(framework, facts, registry) == evaluate(framework, facts, full_only())
+    assert len(calls) == 6
+
+
+@pytest.mark.parametrize("places, mode", [(2, "half_even"), (1, "half_up"), (0, "half_up"), (3, "half_even")])
+def test_other_roundings(places, mode):
+    """Rounding to other places, and half-even, on the quick path: the same as the full path (ties included)."""
+    from jixiao.loaders.framework_build import build_framework
+    from jixiao.loaders.frameworks import _common_figures
+
+    rule = {"kind": "completion", "done": "已完成项目数", "planned": "计划项目数"}
+    raw = {
+        "id": "one-row",
+        "name": "单行测试",
+        "total": 6,
+        "rounding": {"places": places, "mode": mode},
+        "indicators": [{"name": "一级", "weight": 6, "children": [{"name": "指标", "weight": 6, "rule": rule}]}],
+    }
+    framework = build_framework(raw, lambda loc: Where("test"), default_registry(), common=_common_figures())
+    # 0.875, 0.375, 1.875, 2.25, 0.5, 2.75, 5.875, 0.625 (half-even 0.62), 0.0625 (half-even 0.062 at 3 places)
+    for done, planned in [(7, 48), (1, 16), (5, 16), (3, 8), (1, 12), (11, 24), (47, 48), (5, 48), (1, 96)]:
+        facts = build_facts({"department": "测试单位", "year": 2021, "framework": "one-row", "figures": {"已完成项目数": done, "计划项目数": planned}}, lambda loc: Where("test"), framework)
+        same_both_ways(framework, facts)
