@@ -122,7 +122,7 @@ def _quarter_needs(framework: Framework) -> tuple[str, ...]:
 
 CHECKS = (
     Check("stated-total-out-of-range", "error", "自评总分超出满分或为负", stated_total_out_of_range, "不可能的数值", needs=("stated_total",)),
-    Check("negative-rate", "error", "比率为负数", negative_rate, "不可能的数值", needs=("figures",)),
+    Check("negative-rate", "error", "比率为负数", negative_rate, "不可能的数值", needs=("negative_figure",)),
     Check("quarterly-progress-decreasing", "error", "累计季度支出进度下降", quarterly_progress_decreasing, "不可能的数值", needs=_quarter_needs),
     Check("quarterly-progress-above-100", "warning", "累计季度支出进度超过 100%", quarterly_progress_above_100, "不可能的数值", needs=_quarter_needs),
     Check("met-contradicts-actual", "error", "是否达成与实际完成值矛盾", met_contradicts_actual, "不可能的数值", needs=("rows", "slots")),

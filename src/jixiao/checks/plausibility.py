@@ -56,9 +56,12 @@ def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
     amounts = [(k, v) for k, v in ctx.facts.figures.items() if (q := v.quantity).unit == "万元" and q.kind == "money" and q.value > 0]
     if len(amounts) < 3:
         return
-    ordered = sorted(v.quantity.value for _k, v in amounts)
+    values = [v.quantity.value for _k, v in amounts]
     # Leaving out a larger value leaves a smaller (or equal) median of the others: when the largest is not
-    # ten thousand times the median of the rest, no value is, and the common case ends here.
+    # ten thousand times the median of the rest (nor, before sorting, the smallest), no value is.
+    if max(values) < min(values) * UNIT_SLIP_FACTOR:
+        return
+    ordered = sorted(values)
     if ordered[-1] < _median_without(ordered, ordered.index(ordered[-1])) * UNIT_SLIP_FACTOR:
         return
     for key, stated in amounts:
@@ -69,7 +72,7 @@ def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
 
 
 CHECKS = (
-    Check("negative-amount", "error", "金额或数量为负数", negative_amount, "不可能的数值", needs=("figures",)),
+    Check("negative-amount", "error", "金额或数量为负数", negative_amount, "不可能的数值", needs=("negative_figure",)),
     Check("rate-above-100", "error", "比率超过 100%", rate_above_100, "不可能的数值", needs=tuple(FIGURE + key for key in CAPPED_RATES)),
     Check("execution-above-100", "warning", "预算执行率超过 100% 且未说明原因", execution_above_100, "可疑的数值", needs=(VALUE + "预算执行率",)),
     # both are needed; either one is enough to rule the check out

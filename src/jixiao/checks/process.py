@@ -32,11 +32,14 @@ def lost_points_without_reason(ctx: CheckContext, row: RowResult) -> Hit | None:
     if unsaid is None:
         return None
     where = facts.where if facts is not None and facts.where.file else _row_where(ctx, row.path)
-    return f"{_lost_points(row.weight, row.score)}，未写明{unsaid}", where, row.path
+    return f"{_lost_points(row.weight, str(row.score))}，未写明{unsaid}", where, row.path
 
 
-@functools.lru_cache(maxsize=4096)  # a few weights and scores again and again; a new difference's hash costs more
-def _lost_points(weight: Decimal, score: Decimal) -> str:
+# A few weights and scores again and again. Keyed by the score as written: a new Decimal's hash costs
+# more than writing it out (the weights are the plan's own, hashed once).
+@functools.lru_cache(maxsize=4096)
+def _lost_points(weight: Decimal, score_text: str) -> str:
+    score = Decimal(score_text)
     return f"失分 {points(weight - score)}（得 {points(score)} / {points(weight)}）"
 
 
