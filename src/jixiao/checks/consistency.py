@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
+from jixiao.checks.plan import FIGURE
 from jixiao.model.quantity import MONEY_UNITS, Quantity
 
 # whole = sum of parts, checked when the whole and at least two parts are stated
@@ -47,10 +48,11 @@ def parts_sum(ctx: CheckContext) -> Iterable[Hit]:
 
 
 def part_above_whole(ctx: CheckContext) -> Iterable[Hit]:
+    figures = ctx.facts.figures
     for part_key, whole_key in PART_NOT_ABOVE:
-        part, whole = _raw(ctx, part_key), _raw(ctx, whole_key)
-        if part is not None and whole is not None and part.value > whole.value:
-            yield f"{ctx.name(part_key)} {part.display()} 大于{ctx.name(whole_key)} {whole.display()}，不可能成立", ctx.where_of(part_key), ()
+        part, whole = figures.get(part_key), figures.get(whole_key)
+        if part is not None and whole is not None and part.quantity.value > whole.quantity.value:
+            yield f"{ctx.name(part_key)} {part.quantity.display()} 大于{ctx.name(whole_key)} {whole.quantity.display()}，不可能成立", part.where, ()
 
 
 def stated_differently(ctx: CheckContext) -> Iterable[Hit]:
@@ -67,7 +69,8 @@ def stated_differently(ctx: CheckContext) -> Iterable[Hit]:
 
 
 CHECKS = (
-    Check("parts-sum", "error", "分项之和与合计不符", parts_sum, "算术"),
-    Check("part-above-whole", "error", "部分大于整体", part_above_whole, "不可能的数值"),
-    Check("stated-differently", "error", "同一数据前后不一", stated_differently, "自相矛盾"),
+    # a whole is checked against two or more parts: a department that states no part has nothing to add up
+    Check("parts-sum", "error", "分项之和与合计不符", parts_sum, "算术", needs=tuple(FIGURE + key for _whole, parts in PARTS_OF for key in parts)),
+    Check("part-above-whole", "error", "部分大于整体", part_above_whole, "不可能的数值", needs=tuple(FIGURE + part for part, _whole in PART_NOT_ABOVE)),
+    Check("stated-differently", "error", "同一数据前后不一", stated_differently, "自相矛盾", needs=("also_stated",)),
 )

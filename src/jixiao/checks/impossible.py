@@ -9,6 +9,7 @@ import functools
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
+from jixiao.checks.plan import FIGURE
 from jixiao.model.facts import RowFacts, total_out_of_range
 from jixiao.model.framework import Framework
 from jixiao.model.result import Where
@@ -27,7 +28,7 @@ def stated_total_out_of_range(ctx: CheckContext) -> Iterable[Hit]:
 
 def negative_rate(ctx: CheckContext) -> Iterable[Hit]:
     for key, stated in ctx.facts.figures.items():
-        if stated.quantity.kind != "percent" or stated.quantity.value >= 0:  # the common case, decided before any name is looked up
+        if stated.quantity.value >= 0 or stated.quantity.kind != "percent":  # the common case, decided by one test
             continue
         name = ctx.name(key)
         if not any(w in key or w in name for w in SIGNED_RATE_WORDS):
@@ -63,7 +64,7 @@ def quarterly_progress_above_100(ctx: CheckContext) -> Iterable[Hit]:
     for sequence in _quarter_sequences(ctx.framework):
         for key in sequence:
             stated = ctx.facts.figures.get(key)
-            if stated is not None and key not in seen and stated.quantity.kind == "percent" and stated.quantity.value > 1:
+            if stated is not None and stated.quantity.value > 1 and stated.quantity.kind == "percent" and key not in seen:
                 seen.add(key)
                 yield (
                     f"{ctx.name(key)}（figures.{key}）{stated.quantity.display()} 超过 100%："
@@ -115,10 +116,14 @@ def met_contradicts_actual(ctx: CheckContext) -> Iterable[Hit]:
             yield f"填写为{claimed}，而实际完成值“{facts.actual}”表明{actually}年度指标值“{target}”", where, path
 
 
+def _quarter_needs(framework: Framework) -> tuple[str, ...]:
+    return tuple(FIGURE + key for sequence in _quarter_sequences(framework) for key in sequence)
+
+
 CHECKS = (
-    Check("stated-total-out-of-range", "error", "自评总分超出满分或为负", stated_total_out_of_range, "不可能的数值"),
-    Check("negative-rate", "error", "比率为负数", negative_rate, "不可能的数值"),
-    Check("quarterly-progress-decreasing", "error", "累计季度支出进度下降", quarterly_progress_decreasing, "不可能的数值"),
-    Check("quarterly-progress-above-100", "warning", "累计季度支出进度超过 100%", quarterly_progress_above_100, "不可能的数值"),
-    Check("met-contradicts-actual", "error", "是否达成与实际完成值矛盾", met_contradicts_actual, "不可能的数值"),
+    Check("stated-total-out-of-range", "error", "自评总分超出满分或为负", stated_total_out_of_range, "不可能的数值", needs=("stated_total",)),
+    Check("negative-rate", "error", "比率为负数", negative_rate, "不可能的数值", needs=("negative_figure",)),
+    Check("quarterly-progress-decreasing", "error", "累计季度支出进度下降", quarterly_progress_decreasing, "不可能的数值", needs=_quarter_needs),
+    Check("quarterly-progress-above-100", "warning", "累计季度支出进度超过 100%", quarterly_progress_above_100, "不可能的数值", needs=_quarter_needs),
+    Check("met-contradicts-actual", "error", "是否达成与实际完成值矛盾", met_contradicts_actual, "不可能的数值", needs=("rows", "slots")),
 )

@@ -55,8 +55,13 @@ def not_applicable_weighted(ctx: CheckContext) -> Iterable[Hit]:
                 yield f"“{row.name}”标为不适用，却仍有分值 {points(row.weight)}", row.where, ()
 
 
+def _weights_needs(framework: Framework) -> tuple[str, ...] | None:
+    """A framework whose own weights do not add up is reported for every department; else only slots can differ."""
+    return None if _framework_weights(framework) else ("slots",)
+
+
 CHECKS = (
-    Check("weights-add-up", "error", "分值合计不符", weights_add_up, "指标体系"),
-    Check("stated-score-out-of-range", "error", "自评得分超出分值范围", None, "指标体系", row=stated_score_out_of_range),
-    Check("not-applicable-weighted", "error", "不适用的指标仍有分值", not_applicable_weighted, "指标体系"),
+    Check("weights-add-up", "error", "分值合计不符", weights_add_up, "指标体系", needs=_weights_needs),
+    Check("stated-score-out-of-range", "error", "自评得分超出分值范围", None, "指标体系", row=stated_score_out_of_range, row_needs="stated_score"),
+    Check("not-applicable-weighted", "error", "不适用的指标仍有分值", not_applicable_weighted, "指标体系", needs=("slots",)),
 )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
+from jixiao.checks.plan import FIGURE, VALUE
 from jixiao.model.quantity import MONEY_UNITS
 
 # Rates that by their nature cannot exceed 100% when stated directly.
@@ -14,7 +15,7 @@ UNIT_SLIP_FACTOR = Decimal(10_000)
 
 def negative_amount(ctx: CheckContext) -> Iterable[Hit]:
     for key, stated in ctx.facts.figures.items():
-        if stated.quantity.kind in ("money", "count") and stated.quantity.value < 0:
+        if stated.quantity.value < 0 and stated.quantity.kind in ("money", "count"):  # the rare case tested first
             yield f"{ctx.name(key)} 为负数：{stated.quantity.display()}", stated.where, ()
 
 
@@ -52,10 +53,17 @@ def _median_without(ordered: list[Decimal], index: int) -> Decimal:
 
 def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
     """A value in 万元 ten thousand times the report's other amounts was probably typed in 元."""
-    amounts = [(k, v) for k, v in ctx.facts.figures.items() if v.quantity.kind == "money" and v.quantity.unit == "万元" and v.quantity.value > 0]
+    amounts = [(k, v) for k, v in ctx.facts.figures.items() if (q := v.quantity).unit == "万元" and q.kind == "money" and q.value > 0]
     if len(amounts) < 3:
         return
-    ordered = sorted(v.quantity.value for _k, v in amounts)
+    values = [v.quantity.value for _k, v in amounts]
+    # Leaving out a larger value leaves a smaller (or equal) median of the others: when the largest is not
+    # ten thousand times the median of the rest (nor, before sorting, the smallest), no value is.
+    if max(values) < min(values) * UNIT_SLIP_FACTOR:
+        return
+    ordered = sorted(values)
+    if ordered[-1] < _median_without(ordered, ordered.index(ordered[-1])) * UNIT_SLIP_FACTOR:
+        return
     for key, stated in amounts:
         typical = _median_without(ordered, ordered.index(stated.quantity.value))
         if typical > 0 and stated.quantity.value >= typical * UNIT_SLIP_FACTOR:
@@ -64,9 +72,10 @@ def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
 
 
 CHECKS = (
-    Check("negative-amount", "error", "金额或数量为负数", negative_amount, "不可能的数值"),
-    Check("rate-above-100", "error", "比率超过 100%", rate_above_100, "不可能的数值"),
-    Check("execution-above-100", "warning", "预算执行率超过 100% 且未说明原因", execution_above_100, "可疑的数值"),
-    Check("staff-above-establishment", "warning", "在编人数超过核定编制", staff_above_establishment, "可疑的数值"),
-    Check("unit-slip", "warning", "疑似金额单位错误", unit_slip, "可疑的数值"),
+    Check("negative-amount", "error", "金额或数量为负数", negative_amount, "不可能的数值", needs=("negative_figure",)),
+    Check("rate-above-100", "error", "比率超过 100%", rate_above_100, "不可能的数值", needs=tuple(FIGURE + key for key in CAPPED_RATES)),
+    Check("execution-above-100", "warning", "预算执行率超过 100% 且未说明原因", execution_above_100, "可疑的数值", needs=(VALUE + "预算执行率",)),
+    # both are needed; either one is enough to rule the check out
+    Check("staff-above-establishment", "warning", "在编人数超过核定编制", staff_above_establishment, "可疑的数值", needs=(VALUE + "在编人数",)),
+    Check("unit-slip", "warning", "疑似金额单位错误", unit_slip, "可疑的数值", needs=("figures",)),
 )

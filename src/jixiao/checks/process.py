@@ -1,11 +1,13 @@
 """Process rules: lost points explained, judged scores based, spending on schedule."""
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
+from jixiao.checks.plan import VALUE
 from jixiao.checks.stated import _row_where
 from jixiao.model.facts import RowFacts
 from jixiao.model.quantity import format_percent
@@ -13,8 +15,11 @@ from jixiao.model.result import RowResult
 from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.rules import points
 
-QUARTERS = (("一季度支出进度", Decimal("0.25")), ("二季度支出进度", Decimal("0.5")), ("三季度支出进度", Decimal("0.75")))
+# Each quarter's figure, its 序时进度, and that as written in a message.
+QUARTERS = tuple((key, due, format_percent(due)) for key, due in (("一季度支出进度", Decimal("0.25")), ("二季度支出进度", Decimal("0.5")), ("三季度支出进度", Decimal("0.75"))))
 GAP_LIMIT = Fraction(1, 10)
+# What a row that lost points leaves unsaid, by (no 未达标原因, no 改进措施).
+UNSAID = {(True, True): "未达标原因和改进措施", (True, False): "未达标原因", (False, True): "改进措施"}
 
 
 def lost_points_without_reason(ctx: CheckContext, row: RowResult) -> Hit | None:
@@ -23,31 +28,46 @@ def lost_points_without_reason(ctx: CheckContext, row: RowResult) -> Hit | None:
     facts = ctx.facts.rows.get(row.path)
     if facts is not None and facts.exempt:
         return None
-    missing = [label for label, text in (("未达标原因", row.reason), ("改进措施", row.improvement)) if not (text or "").strip()]
-    if not missing:
+    unsaid = UNSAID.get((not (row.reason or "").strip(), not (row.improvement or "").strip()))
+    if unsaid is None:
         return None
-    return f"失分 {points(row.weight - row.score)}（得 {points(row.score)} / {points(row.weight)}），未写明{'和'.join(missing)}", _row_where(ctx, row.path), row.path
+    where = facts.where if facts is not None and facts.where.file else _row_where(ctx, row.path)
+    return f"{_lost_points(row.weight, str(row.score))}，未写明{unsaid}", where, row.path
+
+
+# A few weights and scores again and again. Keyed by the score as written: a new Decimal's hash costs
+# more than writing it out (the weights are the plan's own, hashed once).
+@functools.lru_cache(maxsize=4096)
+def _lost_points(weight: Decimal, score_text: str) -> str:
+    score = Decimal(score_text)
+    return f"失分 {points(weight - score)}（得 {points(score)} / {points(weight)}）"
 
 
 def judged_without_basis(ctx: CheckContext) -> Iterable[Hit]:
     for path, facts in ctx.facts.rows.items():
-        yield from _judged_without_basis(facts, path)
+        if facts.judged is not None or facts.parts:  # most rows are not judged: nothing to look at
+            yield from _judged_without_basis(facts, path)
     for rows in ctx.facts.slots.values():
         for row in rows:
-            yield from _judged_without_basis(row.facts, ())
+            if row.facts.judged is not None or row.facts.parts:
+                yield from _judged_without_basis(row.facts, ())
 
 
-def _judged_without_basis(facts: RowFacts, path: tuple[str, ...]) -> Iterable[Hit]:
+def _judged_without_basis(facts: RowFacts, path: tuple[str, ...]) -> list[Hit]:
     """The row's own judged score, then its parts' (the labels written only for a hit)."""
+    hits = []
     if facts.judged is not None and not facts.judged.basis.strip():
-        yield f"评定得分 {points(facts.judged.score)} 没有评分依据", facts.where, path
+        hits.append((f"评定得分 {points(facts.judged.score)} 没有评分依据", facts.where, path))
     for name, part in facts.parts.items():
         if part.judged is not None and not part.judged.basis.strip():
-            yield f"分项“{name}”评定得分 {points(part.judged.score)} 没有评分依据", part.where, path
+            hits.append((f"分项“{name}”评定得分 {points(part.judged.score)} 没有评分依据", part.where, path))
+    return hits
 
 
 def exemption_without_reason(ctx: CheckContext) -> Iterable[Hit]:
     for path, facts in ctx.facts.rows.items():
+        if facts.exempt is None and facts.not_applicable is None:
+            continue
         for label, text in (("免于扣分", facts.exempt), ("不适用", facts.not_applicable)):
             if text is not None and not text.strip():
                 yield f"{label}没有写明理由", facts.where, path
@@ -55,10 +75,11 @@ def exemption_without_reason(ctx: CheckContext) -> Iterable[Hit]:
 
 def quarterly_behind_schedule(ctx: CheckContext) -> Iterable[Hit]:
     # The fourth quarter is the year's execution rate, which its own indicator already scores.
-    for key, due in QUARTERS:
-        progress = ctx.values.get(key)
+    values = ctx.values
+    for key, due, shown in QUARTERS:
+        progress = values.get(key)
         if progress is not None and progress.value < due:
-            yield f"{ctx.name(key)} {progress.display()}，低于序时进度 {format_percent(due)}", ctx.where_of(key), ()
+            yield f"{ctx.name(key)} {progress.display()}，低于序时进度 {shown}", ctx.where_of(key), ()
 
 
 def _target_completion(ctx: CheckContext) -> Fraction | int | None:
@@ -96,9 +117,9 @@ def target_execution_gap(ctx: CheckContext) -> Iterable[Hit]:
 
 
 CHECKS = (
-    Check("lost-points-without-reason", "warning", "失分未写明原因或改进措施", None, "流程", row=lost_points_without_reason),
-    Check("judged-without-basis", "error", "评定得分没有评分依据", judged_without_basis, "流程"),
-    Check("exemption-without-reason", "error", "免于扣分或不适用没有理由", exemption_without_reason, "流程"),
-    Check("quarterly-behind-schedule", "warning", "季度支出低于序时进度", quarterly_behind_schedule, "流程"),
-    Check("target-execution-gap", "warning", "目标完成率与预算执行率相差超过 10 个百分点", target_execution_gap, "流程"),
+    Check("lost-points-without-reason", "warning", "失分未写明原因或改进措施", None, "流程", row=lost_points_without_reason, row_needs="lost"),
+    Check("judged-without-basis", "error", "评定得分没有评分依据", judged_without_basis, "流程", needs=("rows", "slots")),
+    Check("exemption-without-reason", "error", "免于扣分或不适用没有理由", exemption_without_reason, "流程", needs=("rows",)),
+    Check("quarterly-behind-schedule", "warning", "季度支出低于序时进度", quarterly_behind_schedule, "流程", needs=tuple(VALUE + key for key, _due, _shown in QUARTERS)),
+    Check("target-execution-gap", "warning", "目标完成率与预算执行率相差超过 10 个百分点", target_execution_gap, "流程", needs=(VALUE + "预算执行率",)),
 )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
+from jixiao.checks.plan import FIGURE
 from fractions import Fraction
 
 from jixiao.model.quantity import exact_of, format_percent
@@ -87,9 +88,10 @@ def _row_where(ctx: CheckContext, path: tuple[str, ...]) -> Where:
 
 
 CHECKS = (
-    Check("stated-total-sum", "error", "自评总分与各行得分之和不符", stated_total_sum, "算术"),
-    Check("stated-total", "warning", "自评总分与计算总分不符", stated_total, "算术"),
-    Check("stated-score", "warning", "自评得分与评分规则的结果不符", None, "算术", row=stated_score),
-    Check("stated-grade", "warning", "自评等级与总分不符", stated_grade, "算术"),
-    Check("stated-rate", "error", "填报的比率与按金额重算的不符", stated_rate, "算术"),
+    Check("stated-total-sum", "error", "自评总分与各行得分之和不符", stated_total_sum, "算术", needs=("stated_total",)),
+    Check("stated-total", "warning", "自评总分与计算总分不符", stated_total, "算术", needs=("stated_total",)),
+    Check("stated-score", "warning", "自评得分与评分规则的结果不符", None, "算术", row=stated_score, row_needs="stated_score"),
+    Check("stated-grade", "warning", "自评等级与总分不符", stated_grade, "算术", needs=("stated_grade",)),
+    # a derived figure the department also stated; none for a framework without derived figures
+    Check("stated-rate", "error", "填报的比率与按金额重算的不符", stated_rate, "算术", needs=lambda framework: tuple(FIGURE + key for key in framework.derived)),
 )

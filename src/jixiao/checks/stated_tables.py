@@ -46,6 +46,6 @@ def table_total(ctx: CheckContext) -> Iterable[Hit]:
 
 
 CHECKS = (
-    Check("table-rate", "error", "表中执行率与执行数 / 预算数不符", table_rate, "算术"),
-    Check("table-total", "error", "表中合计行与各行之和不符", table_total, "算术"),
+    Check("table-rate", "error", "表中执行率与执行数 / 预算数不符", table_rate, "算术", needs=("stated_rows",)),
+    Check("table-total", "error", "表中合计行与各行之和不符", table_total, "算术", needs=("stated_rows",)),
 )
