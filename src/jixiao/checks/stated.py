@@ -64,8 +64,10 @@ def stated_grade(ctx: CheckContext) -> Iterable[Hit]:
 def stated_rate(ctx: CheckContext) -> Iterable[Hit]:
     for key, definition in ctx.framework.derived.items():
         stated = ctx.facts.figures.get(key)
+        if stated is None:
+            continue  # before reading the computed value: a derived figure's Quantity is made only when read
         computed = ctx.values.get(key)
-        if stated is None or computed is None or computed is stated.quantity:
+        if computed is None or computed is stated.quantity:
             continue
         tolerance = exact_of(RATE_TOLERANCE if definition.kind == "percent" else COUNT_TOLERANCE)
         if abs(stated.quantity.exact - computed.exact) <= tolerance:  # exactly: a rate may sit on the tolerance
