@@ -40,6 +40,7 @@ N_DOCS = int(os.environ.get("JIXIAO_BENCH_DOCS", 1_000))
 N_DIFFERENTIAL = int(os.environ.get("JIXIAO_BENCH_DIFFERENTIAL", 100_000))
 DIFFERENTIAL_SEED = 11
 ROUNDS = 3
+WEB_PART = "### 网页系统基准的说明"  # where bench/web.py's part of results.md begins
 TARGETS = {"score": 1.5, "ratio": 3.0, "docs_median": 0.100, "docs_1000": 120.0, "ingest": 0.3, "startup": 0.3}
 
 
@@ -194,7 +195,11 @@ def main() -> None:
             print(line, flush=True)
     report = [f"# jixiao 基准测试结果（{date.today().isoformat()}）", "", f"机器：{started_on}", "", "由 `make bench` 生成（bench/run.py）。", ""]
     report += [f"- {line}" for line in lines]
-    (ROOT / "bench" / "results.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    results = ROOT / "bench" / "results.md"
+    # The web sections (bench/web.py) and their note follow this part: kept as they are.
+    earlier = results.read_text(encoding="utf-8") if results.exists() else ""
+    kept = earlier[earlier.index(WEB_PART):] if WEB_PART in earlier else ""
+    results.write_text("\n".join(report) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
     print("已写出 bench/results.md")
 
 
