@@ -28,8 +28,9 @@ def evaluate_and_check_all(framework: Framework, many: Iterable[Facts]) -> list[
 
     Scoring makes no reference cycles (tests/test_review_batch.py proves it on every example and generated
     department), so reference counting frees everything and the cycle collector has nothing to find; yet a batch
-    that keeps its results (10,000 departments: ~450,000 objects) makes it walk every live object — the inputs
-    too — and that walk was as long as the scoring itself. The collector's state is restored afterwards.
+    that keeps its results (10,000 departments: ~450,000 objects) can set off a full collection that walks every
+    live object, the loaded inputs too: ~0.7 s beside ~1.4 s of scoring, measured right after loading 10,000
+    departments. The collector's state is restored afterwards.
     """
     with cycle_collector_paused():
         return [evaluate_and_check(framework, facts) for facts in many]

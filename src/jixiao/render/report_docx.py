@@ -6,6 +6,8 @@ A4 with the standard margins; the appendix 评分表 on landscape pages with mer
 """
 from __future__ import annotations
 
+import copy
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -113,9 +115,21 @@ def _appendix(document, content: ReportContent) -> None:
     table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = (Mm(18), Mm(10), Mm(20), Mm(10), Mm(36), Mm(10), Mm(22), Mm(22), Mm(16), Mm(97))
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        column.set(qn("w:w"), str(int(width.twips)))  # the grid is what LibreOffice and WPS lay out by
     for cell, text in zip(table.rows[0].cells, TABLE_HEADERS):
         _cell(cell, text, bold=True)
     _repeat_header(table.rows[0])
+    # One body row made with its widths and cell style, then copied per row: python-docx's add_row and
+    # cell-by-cell formatting were most of a report's time (the same XML either way).
+    blank = table.add_row()._tr
+    for tc, width in zip([*table.rows[0]._tr.tc_lst, *blank.tc_lst], widths * 2):
+        tc.width = width
+    for tc in blank.tc_lst:
+        tc.p_lst[0].style = TABLE_TEXT  # by id: assigning by name scans every style, each time
+    table._tbl.remove(blank)
     previous = None
     for row in content.table:
         values = [row.level1, row.weight1, row.level2, row.weight2, row.level3, row.weight3, row.target, row.actual, row.score, row.basis]
@@ -123,21 +137,21 @@ def _appendix(document, content: ReportContent) -> None:
             values[0:2] = ["", ""]  # the merged cell above carries the name
             if previous.level2 == row.level2 and row.level2:
                 values[2:4] = ["", ""]
-        for cell, text in zip(table.add_row().cells, values):
-            _cell(cell, text)
+        _copied_row(table, blank, values)
         previous = row
-    total = table.add_row().cells
-    _cell(total[0], "总分", bold=True)
-    _cell(total[8], content.total, bold=True)
-    _cell(total[9], f"等级：{content.grade}", bold=True)
+    _copied_row(table, blank, ["总分", "", "", "", "", "", "", "", content.total, f"等级：{content.grade}"], bold=True)
     _merge_parents(table, content)
-    widths = (Mm(18), Mm(10), Mm(20), Mm(10), Mm(36), Mm(10), Mm(22), Mm(22), Mm(16), Mm(97))
-    table.autofit = False
-    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        column.set(qn("w:w"), str(int(width.twips)))  # the grid is what LibreOffice and WPS lay out by
-    for row in table.rows:
-        for tc, width in zip(row._tr.tc_lst, widths):
-            tc.width = width
+
+
+def _copied_row(table, blank, values: list[str], bold: bool = False) -> None:
+    tr = copy.deepcopy(blank)
+    table._tbl.append(tr)
+    for tc, text in zip(tr.tc_lst, values):
+        if text:
+            run = tc.p_lst[0].add_r()
+            run.text = xml_safe(text)
+            if bold:
+                run.get_or_add_rPr().get_or_add_b()  # <w:b/>, as run.bold = True writes it
 
 
 TABLE_TEXT = "表格文字"
