@@ -199,7 +199,9 @@ def _quick_row(department: _Department, row: RowPlan, facts: RowFacts, pairs: di
         units = (numerator * scale + denominator) // (2 * denominator)
     else:
         units = -((-numerator * scale + denominator) // (2 * denominator))
-    result = _RuleRow(row.path, row.weight, units_decimal(units, plan.places), None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
+    scores = plan.scores
+    score = scores[units] if 0 <= units < len(scores) else units_decimal(units, plan.places)
+    result = _RuleRow(row.path, row.weight, score, None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
     result._department, result._row, result._facts = department, row, facts
     return result, units
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 from jixiao.model.formula import Formula
 from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import Exact, Pair, exact_of, pair_of
+from jixiao.model.quantity import units_decimal, Exact, Pair, exact_of, pair_of
 from jixiao.model.result import Where
 from jixiao.rules import Outcome, QuickScore, RuleRegistry
 
@@ -63,6 +63,12 @@ class Plan:
     # Per parent, its subtotals met so far (units -> NodeResult, immutable): departments share them, so an
     # evaluation holds fewer objects for the garbage collector to walk. Bounded; a cache, not state.
     subtotals_seen: tuple[dict, ...] = ()
+    # Every row score from 0 to the largest row weight as a Decimal (units of 10^-places -> Decimal), made once:
+    # a row's score is then a lookup, and equal scores are one shared immutable object. Empty when too many.
+    scores: tuple[Decimal, ...] = ()
+
+
+MAX_SHARED_SCORES = 100_000
 
 
 @functools.lru_cache(maxsize=64)  # frameworks and registries are shared objects, keyed by identity
@@ -88,7 +94,10 @@ def plan_for(framework: Framework, registry: RuleRegistry) -> Plan:
     empty_sums = tuple(0 if index in fixed else None for index in range(len(parents)))
     kinds = {key: definition.kind for key, definition in framework.derived.items()}
     seen = tuple({} for _ in parents)
-    return Plan(framework, registry, tuple(rows), derived, tuple(parents), framework.rounding.places, framework.rounding.mode, kinds, empty_sums, seen)
+    places = framework.rounding.places
+    top = int(max((row.weight for row in rows if row.slot is None), default=0) * 10**places)
+    scores = tuple(units_decimal(units, places) for units in range(top + 1)) if top <= MAX_SHARED_SCORES else ()
+    return Plan(framework, registry, tuple(rows), derived, tuple(parents), places, framework.rounding.mode, kinds, empty_sums, seen, scores)
 
 
 def _row(path, name, weight, rule: CompiledRule, bonus: bool, where: Where, registry: RuleRegistry, slot: bool | None, ancestors: tuple[int, ...]) -> RowPlan:
