@@ -21,6 +21,7 @@ HINTS = {"unmet": "填序号，如 3,4", "deductions": "每行一项", "bonuses"
 TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "score_missing", "narrative"}
 MAIN = ("score", "basis", "reason", "improvement")
 MORE = ("exempt", "not_applicable", "stated_score", "score_missing")  # score_missing: a pushed report left the 得分 blank
+MORE_SUMMARY = "更多：免于扣分、不适用、报告所列得分、未列得分"  # the fold that holds the MORE fields, named by them
 ORDER = ("target", "actual", "met", "unmet", "deductions", "bonuses", "penalties", "score", "basis", "reason", "improvement")
 SLOT_FIELDS = ("name", "group", "weight", "target", "actual", "met", "score", "basis", "reason", "improvement", "not_applicable", "stated_score")
 INFO = (("unit", "金额单位"), ("stated_total", "报告所列总分"), ("stated_grade", "报告所列等级"))  # 部门名称 and 年度 come from the round

@@ -16,7 +16,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.web.rounds.scoring import on_page
-from jixiao.web.rounds.sheet import Field, Line
+from jixiao.web.rounds.sheet import MORE_SUMMARY, Field, Line
 
 DASH = "—"
 ALERT = '<span role="alert">{}</span>'
@@ -137,7 +137,7 @@ def _line_html(line: Line, page: RowPage) -> str:
         out.append(f'<div class="evidence-link">佐证材料：<a href="{escape(reverse("evidence_download", args=[item.pk]))}">{escape(item.original_name)}</a></div>')
     out.append(f'\n<div class="fields">{fields_html(line.fields, page)}</div>\n')
     if line.more:
-        out.append(f'<details class="more"><summary>更多：免于扣分、不适用、报告所列得分</summary><div class="fields">{fields_html(line.more, page)}</div></details>')
+        out.append(f'<details class="more"><summary>{MORE_SUMMARY}</summary><div class="fields">{fields_html(line.more, page)}</div></details>')
     out.append("\n")
     if line.kind == "slotrow" and page.can_edit:
         action = escape(reverse("slot_remove", args=[page.submission_pk]))
