@@ -25,6 +25,8 @@ from jixiao.engine import evaluate
 from jixiao.loaders.facts import load_facts
 from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import load_framework
+from jixiao.loaders.problems import InputError
+from jixiao.model.facts import RowFacts
 from jixiao.model.result import Where
 from jixiao.rules import RuleRegistry, default_registry
 
@@ -195,13 +197,30 @@ CHECKLIST = {"kind": "checklist", "criteria": [{"name": "甲", "points": 2}, {"n
 @example(unmet=["甲", "1"], partial=None)  # the same criterion twice: the full path's finding
 def test_checklist(unmet, partial):
     row = {"unmet": unmet, **({"partial": {"戊": partial}} if partial else {})}
-    one_row(CHECKLIST, 5, row=row if unmet or partial else None, quick=None)
+    try:
+        one_row(CHECKLIST, 5, row=row if unmet or partial else None, quick=None)
+    except InputError as error:  # an unknown or repeated reference is refused at its field by the loader
+        assert all(p.message.startswith("评分要点") for p in error.problems), error.problems
+        one_row_unchecked(CHECKLIST, 5, row, quick=None)  # facts built elsewhere: the engine's findings, both ways alike
+
+
+def one_row_unchecked(rule: dict, weight, row: dict, quick: bool | None):
+    """One row both ways with row facts the loader would refuse (references it does not know)."""
+    framework = one_row_framework(rule, weight)
+    facts = build_facts({"department": "测试单位", "year": 2021, "framework": "one-row", "unit": "万元"}, lambda loc: Where("test"), framework)
+    path = next(path for path, node in framework.walk() if node.is_leaf)
+    own = RowFacts(unmet=tuple(str(u) for u in row.get("unmet", ())), partial={str(k): Decimal(v) for k, v in (row.get("partial") or {}).items()})
+    QUICK_SCORES.clear()
+    result = same_both_ways(framework, dataclasses.replace(facts, rows={**facts.rows, path: own}))
+    if quick is not None:
+        assert (QUICK_SCORES != [] and QUICK_SCORES[-1] is not None) == quick, QUICK_SCORES
+    return result
 
 
 def test_checklist_quick_cases():
     assert one_row(CHECKLIST, 5).rows[0].score == Decimal("5.00")
     assert one_row(CHECKLIST, 5, row={"unmet": ["乙", "4"]}).rows[0].score == Decimal("3.25")  # 5 − 1.5 − 0.25
-    one_row(CHECKLIST, 5, row={"unmet": ["己"]}, quick=False)  # unknown criterion
+    one_row_unchecked(CHECKLIST, 5, row={"unmet": ["己"]}, quick=False)  # unknown criterion
     one_row(CHECKLIST, 5, row={"unmet": ["甲"], "partial": {"戊": "0.125"}}, quick=False)  # 酌情: full path
 
 

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, Statement, total_out_of_range
 from jixiao.model.framework import CompiledRule, Framework
-from jixiao.model.quantity import Quantity, QuantityError, count_unit_mismatch, format_count, parse_quantity
+from jixiao.model.quantity import Quantity, QuantityError, count_unit_mismatch, format_count, normalise_text, parse_quantity
 from jixiao.model.result import Where
 from jixiao.pydantic_messages import validation_messages
 from jixiao.rules import default_registry
@@ -127,7 +127,10 @@ def peek_framework(raw: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = "") -> Facts:
+def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = "", typed: bool = False) -> Facts:
+    """`typed`: the facts are what a person typed into the fill page's fields, so values nobody can mean
+    there (a negative amount, a 评定得分 beyond the row's points) are refused at their field. Elsewhere
+    (a published report read by ingest) they stay for the checks and the engine to report as findings."""
     try:
         spec = RawFacts.model_validate(raw)
     except ValidationError as error:
@@ -136,6 +139,8 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
     figures = _figures(spec, framework, locate, problems)
     rows = _rows(spec, framework, locate, problems)
     slots = _slots(spec, framework, locate, problems)
+    if typed:
+        _typed_bounds(spec, framework, figures, locate, problems)
     also_stated = _also_stated(spec, framework, locate, problems)
     _totals(spec, framework, locate, problems)
     if problems:
@@ -157,6 +162,27 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
         also_stated=also_stated,
         places={key: locate((key,)) for key in ("department", "year", "framework", "unit", "stated_total", "stated_grade", "reviewed_total") if key in raw},
     )
+
+
+def _typed_bounds(spec: RawFacts, framework: Framework, figures: dict[str, FigureValue], locate: Locator, problems: list[Problem]) -> None:
+    """What a person cannot mean when typing: an amount or count below zero, a 评定得分 outside its row's points."""
+    for key, stated in figures.items():
+        if stated.quantity.kind in ("money", "count") and stated.quantity.value < 0:
+            problems.append(Problem(stated.where, f"{framework.figure_name(key)}不能为负数（填的是 {_as_text(spec.figures[key])}）"))
+    for key, raw in spec.rows.items():
+        matches = framework.resolve(str(key))
+        if raw.score is not None and len(matches) == 1:
+            node = matches[0][1]
+            _score_within(raw.score, -node.weight if node.bonus else Decimal(0), node.weight, locate(("rows", key, "score")), problems)
+    for key, rows in spec.slots.items():
+        for index, raw in enumerate(rows):
+            if raw.score is not None and raw.weight >= 0:
+                _score_within(raw.score, Decimal(0), raw.weight, locate(("slots", key, index, "score")), problems)
+
+
+def _score_within(score: Decimal, low: Decimal, high: Decimal, where: Where, problems: list[Problem]) -> None:
+    if score.is_finite() and not low <= score <= high:
+        problems.append(Problem(where, f"评定得分 {format_count(score)} 超出本指标的分值范围（{format_count(low)} 至 {format_count(high)} 分）"))
 
 
 def _totals(spec: RawFacts, framework: Framework, locate: Locator, problems: list[Problem]) -> None:
@@ -191,7 +217,7 @@ def _figures(spec: RawFacts, framework: Framework, locate: Locator, problems: li
         if (message := _too_large(quantity)) is not None:
             problems.append(Problem(where, f"数据项“{key}”：{message}"))
             continue
-        out[key] = FigureValue(quantity, where)
+        out[key] = FigureValue(quantity, where, kind == "percent" and not (isinstance(value, str) and "%" in normalise_text(value)))
     return out
 
 
@@ -284,6 +310,8 @@ def _check_inputs(
         what = f"分项“{name}”" if row else f"指标“{name}”"
         hint = f"；需要评定时，请在指标“{row}”上填写 score 与 basis" if row and field == "score" else ""
         problems.append(Problem(locate(loc + (field,)), f"{what}按“{kind.label}”计分，不读取 {field}（{reads}）{hint}"))
+    if kind.check_facts is not None:
+        problems.extend(Problem(locate(loc + (field,)), message) for field, message in kind.check_facts(rule.params, raw) if field in kind.inputs)
     if points is not None and raw.score is not None and raw.score.is_finite() and not 0 <= raw.score <= points:
         # The engine bounds a row's score; a part's judged score is summed as given.
         problems.append(Problem(locate(loc + ("score",)), f"分项“{name}”的评定得分 {format_count(raw.score)} 不在 0 至 {format_count(points)} 分之间"))
@@ -358,6 +386,8 @@ def _slots(spec: RawFacts, framework: Framework, locate: Locator, problems: list
             names.add((group, raw.name))
             if raw.weight < 0:
                 problems.append(Problem(locate(loc + ("weight",)), "分值不能为负数"))
+            elif raw.weight > node.weight:
+                problems.append(Problem(locate(loc + ("weight",)), f"分值 {format_count(raw.weight)} 超过“{path[-1]}”的总分值 {format_count(node.weight)}"))
             _check_inputs(raw, node.slot.rule, loc, raw.name, locate, problems)
             facts = _row_facts(raw, loc, locate, problems)
             built.append(SlotRow(raw.name.strip(), raw.weight, facts, group, locate(loc)))

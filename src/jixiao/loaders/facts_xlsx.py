@@ -1,11 +1,11 @@
 """Read a filled 填报表 back into the raw facts mapping, remembering each value's cell."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
+from jixiao.loaders.list_fields import LIST_FIELDS, parse_list
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.loaders.workbook import cell_locator, open_workbook_safely
 from jixiao.model.quantity import to_decimal
@@ -22,8 +22,6 @@ from jixiao.template_layout import (
     SHEET_SLOTS,
     SLOT_COLUMNS,
 )
-
-_LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 
 def _cell_value(cell) -> Any:
     value = cell.value
@@ -114,8 +112,9 @@ def _read_figures(sheet, raw: dict, cells: dict, name: str) -> None:
         cells[("figures", key)] = _ref(sheet, row, FIGURE_VALUE_COLUMN)
 
 
-def _lines(value: Any) -> list[str]:
-    return [line.strip() for line in str(value).splitlines() if line.strip()]
+def _as_cell_text(value: Any) -> str:
+    """A list cell's text: a number Excel kept as a number (a lone 评分要点 3) as written, not 3.0."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) and value == value.to_integral_value() else str(value)
 
 
 def _read_rows(sheet, raw: dict, cells: dict) -> None:
@@ -135,10 +134,8 @@ def _read_rows(sheet, raw: dict, cells: dict) -> None:
             value = _cell_value(sheet.cell(row=row, column=column))
             if value is None:
                 continue
-            if key == "unmet":
-                value = [part for part in _LIST_SPLIT.split(str(value)) if part]
-            elif key in ("deductions", "bonuses"):
-                value = _lines(value)
+            if key in LIST_FIELDS:
+                value = parse_list(key, _as_cell_text(value))
             elif key not in ("score", "stated_score"):
                 value = str(value) if not isinstance(value, Decimal) else value
             entry[key] = value

@@ -57,6 +57,7 @@ class SlotRow:
 class FigureValue:
     quantity: Quantity
     where: Where
+    bare: bool = False  # a percentage written as a plain number (0.985 is read as 0.985%), not with “%”
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,9 @@ class RuleKind:
     rates_used: Callable[[Any, "RuleRegistry"], Iterable[str]] = lambda params, registry: ()
     # Consistency of the parameters with the row's weight: messages for what does not fit.
     check_weight: Callable[[Any, Decimal], list[str]] = lambda params, weight: []
+    # What in a row's raw facts the kind cannot use (a 评分要点 the row does not have): (field, message)
+    # pairs, refused by the loader at that field instead of scoring something else.
+    check_facts: Callable[[Any, Any], list[tuple[str, str]]] | None = None
     # Compile nested rules (parts); gets the validated params and the registry.
     prepare: Callable[[Any, "RuleRegistry"], Any] | None = None
     # The score as an Excel expression over figure cells, for kinds computed from figures.

@@ -115,6 +115,30 @@ def quick(params: ChecklistParams, _weight: Exact, _registry) -> QuickScore:
     return score
 
 
+def check_facts(params: ChecklistParams, facts) -> list[tuple[str, str]]:
+    """Every unmet or partly met reference must name one criterion, once: “34” for [3, 4] would
+    otherwise score the row in full (the engine's findings above stay for facts built elsewhere)."""
+    count = len(params.criteria)
+    problems: list[tuple[str, str]] = []
+    unmet: set[str] = set()
+    for reference in facts.unmet:
+        criterion = resolve(params, str(reference))
+        if criterion is None:
+            problems.append(("unmet", f"评分要点“{reference}”不在本指标的要点中（本指标有 {count} 项：填 1–{count} 的序号，多项以逗号分隔，如 3,4）"))
+        elif criterion.name in unmet:
+            problems.append(("unmet", f"评分要点“{criterion.name}”在未达到的要点（unmet）中重复列出"))
+        unmet.add(criterion.name if criterion else "")
+    for reference, given in facts.partial.items():
+        criterion = resolve(params, str(reference))
+        if criterion is None:
+            problems.append(("partial", f"评分要点“{reference}”不在本指标的要点中（本指标有 {count} 项）"))
+        elif criterion.name in unmet:
+            problems.append(("partial", f"评分要点“{criterion.name}”同时列为未达到（unmet）和部分达到（partial）"))
+        elif given.is_finite() and not 0 <= given <= criterion.points:
+            problems.append(("partial", f"评分要点“{criterion.name}”的部分得分 {points(given)} 不在 0 至 {points(criterion.points)} 之间"))
+    return problems
+
+
 def check_weight(params: ChecklistParams, weight: Decimal) -> list[str]:
     total = sum((c.points for c in params.criteria), Decimal(0))
     return [] if total == weight else [f"评分要点分值合计 {points(total)}，与指标分值 {points(weight)} 不符"]
@@ -128,6 +152,7 @@ KIND = RuleKind(
     summary="逐条评分要点，未达到的扣除该条分值，部分达到的酌情给分",
     inputs=("unmet", "partial"),
     check_weight=check_weight,
+    check_facts=check_facts,
     doc=__doc__ or "",
     quick=quick,
 )

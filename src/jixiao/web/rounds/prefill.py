@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from jixiao.loaders.list_fields import criteria_text
 from jixiao.model.framework import Framework
 from jixiao.render.template_xlsx import build_template
 from jixiao.template_layout import (
@@ -17,6 +18,7 @@ from jixiao.template_layout import (
     SHEET_SLOTS,
     SLOT_COLUMNS,
 )
+from jixiao.rules.checklist import ChecklistParams
 from jixiao.web.rounds.scoring import get_value
 
 
@@ -41,13 +43,27 @@ def prefilled_template(framework: Framework, raw: dict) -> Workbook:
         key = figures.cell(row=row, column=1).value
         if isinstance(key, str) and get_value(raw, f"figures|{key}"):
             put_text(figures.cell(row=row, column=FIGURE_VALUE_COLUMN), get_value(raw, f"figures|{key}"))
-    _rows(workbook[SHEET_ROWS], raw)
+    _rows(workbook[SHEET_ROWS], framework, raw)
     if SHEET_SLOTS in workbook.sheetnames:
         _slots(workbook[SHEET_SLOTS], framework, raw)
     return workbook
 
 
-def _rows(sheet, raw: dict) -> None:
+def _unmet_text(framework: Framework, raw: dict, leaf: str, part: str) -> str | None:
+    """A row's (or part's) unmet 评分要点 by number, as the column asks; None where they are no list of a checklist."""
+    node = framework.node_at(tuple(leaf.split("/")))
+    rule = node.rule if node is not None else None
+    entry = (raw.get("rows") or {}).get(leaf)
+    if part:
+        rule = next((p.rule for p in getattr(rule.params, "parts", ()) if p.name == part), None) if rule else None
+        entry = (entry.get("parts") or {}).get(part) if isinstance(entry, dict) else None
+    items = entry.get("unmet") if isinstance(entry, dict) else None
+    if rule is None or not isinstance(rule.params, ChecklistParams) or not isinstance(items, list):
+        return None
+    return criteria_text(items, [c.name for c in rule.params.criteria])
+
+
+def _rows(sheet, framework: Framework, raw: dict) -> None:
     columns = [(column, key) for column, (_title, key, _w) in enumerate(ROW_COLUMNS, start=1) if key is not None]
     for row in range(2, sheet.max_row + 1):
         label = sheet.cell(row=row, column=1).value
@@ -57,6 +73,8 @@ def _rows(sheet, raw: dict) -> None:
         base = f"rows|{leaf}" + (f"|parts|{part}" if part else "")
         for column, key in columns:
             text = get_value(raw, f"{base}|{key}") or (get_value(raw, f"{base}|penalties") if key == "deductions" else "")
+            if key == "unmet" and text:
+                text = _unmet_text(framework, raw, leaf, part) or text
             if text:
                 put_text(sheet.cell(row=row, column=column), text)
 

@@ -8,6 +8,7 @@ leaving the wrong entries out of a second attempt (the problems are still shown 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import re
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from jixiao.loaders.facts_build import RawRow, RawSlotRow, build_facts
 from jixiao.loaders.frameworks import load_framework, load_framework_file
+from jixiao.loaders.list_fields import LIST_FIELDS, list_text, parse_list
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
@@ -25,7 +27,6 @@ from jixiao.model.result import Evaluation, Finding, Where
 from jixiao.review import evaluate_and_check
 
 SEP = "|"
-LIST_FIELDS = {"unmet", "deductions", "bonuses", "penalties"}
 BOOL_FIELDS = {"met"}
 MONEY_UNITS = ("元", "万元", "亿元")
 DEFAULT_MONEY_UNIT = "万元"
@@ -197,9 +198,10 @@ def editable(key: str, raw: dict) -> bool:
 
 
 def get_value(raw: dict, key: str) -> str:
-    """The text a field shows: lists one per line, booleans 是/否, numbers as typed."""
+    """The text a field shows: lists as list_fields writes them (评分要点 “3,4”), booleans 是/否, numbers as typed."""
     node: object = raw
-    for part in _parts(key):
+    parts = _parts(key)
+    for part in parts:
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
@@ -211,7 +213,7 @@ def get_value(raw: dict, key: str) -> str:
     if isinstance(node, bool):
         return "是" if node else "否"
     if isinstance(node, list):
-        return "\n".join(str(item) for item in node)
+        return list_text(str(parts[-1]), node)
     return str(node)
 
 
@@ -244,11 +246,7 @@ def _typed(name: str, text: str) -> object:
     if not text:
         return None
     if name in LIST_FIELDS:
-        separators = "\n" if name != "unmet" else "\n,，、 "
-        items = [text]
-        for separator in separators:
-            items = [piece for item in items for piece in item.split(separator)]
-        return [item.strip() for item in items if item.strip()]
+        return parse_list(name, text)
     if name in BOOL_FIELDS:
         return {"是": True, "否": False}.get(text, text)
     if name == "year":
@@ -293,6 +291,15 @@ class Scored:
         out += [f.message for f in self.findings if f.blocking or f.severity == "error"]
         return out
 
+    @functools.cached_property
+    def notes_at(self) -> dict[str, list[str]]:
+        """Errors and warnings of the checks located at one field (a figure): shown at that field too."""
+        out: dict[str, list[str]] = {}
+        for finding in self.findings:
+            if finding.severity in ("error", "warning") and finding.where.field:
+                out.setdefault(finding.where.field, []).append(finding.message)
+        return out
+
     def unexplained_warnings(self, explanations: dict) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning" and not f.blocking and not str(explanations.get(finding_key(f), "")).strip()]
 
@@ -306,11 +313,14 @@ def score(raw: dict, framework: Framework) -> Scored:
     attempt = raw
     for _ in range(RETRIES):
         try:
-            facts = build_facts(attempt, locate, framework, source="")
+            facts = build_facts(attempt, locate, framework, source="", typed=True)
         except InputError as error:
             removed = False
+            earlier = set(problems)
             for problem in error.problems:
                 key = problem.where.field
+                if key in earlier:
+                    continue  # what the field says once it was left out (缺少必填字段) is not a second problem
                 if problem.message not in problems.setdefault(key, []):
                     problems[key].append(problem.message)
                 if key and get_value(attempt, key) != "":

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.loaders.list_fields import criteria_text
 from jixiao.model.framework import Framework, Node
 from jixiao.model.quantity import KIND_LABELS
 from jixiao.render.template_xlsx import INPUTS_BY_KIND, used_figures
@@ -40,6 +41,7 @@ class Field:
     widget: str = "input"  # input | textarea | select
     choices: tuple[str, ...] = ()
     hint: str = ""
+    notes: list[str] = field(default_factory=list)  # the checks' errors and warnings located at this field
 
     @property
     def id(self) -> str:
@@ -95,6 +97,12 @@ class Sheet:
     findings: list
     general_problems: list[str]
     incomplete: int = 0  # rows left unscored (score_missing): their 0 placeholders make the total incomplete
+    wrong_rows: int = 0  # rows with a field in error: scored without it, so their score and the total are not to be taken
+
+    @property
+    def problem_count(self) -> int:
+        """Input problems shown, at their fields or with the findings: the summary line counts them too."""
+        return sum(len(f.errors) for f in self.all_fields) + len(self.general_problems)
 
     @property
     def all_fields(self) -> list[Field]:
@@ -105,14 +113,26 @@ class Sheet:
 def _field(raw: dict, scored: Scored, key: str, label: str, name: str) -> Field:
     widget = "textarea" if name in TEXTAREAS else ("select" if name in ("met", "unit") else "input")
     choices = ("", "是", "否") if name == "met" else (("",) + MONEY_UNITS if name == "unit" else ())
-    return Field(key, label, get_value(raw, key), scored.problems.get(key, []), widget, choices, HINTS.get(name, ""))
+    return Field(key, label, get_value(raw, key), scored.problems.get(key, []), widget, choices, HINTS.get(name, ""), scored.notes_at.get(key, []))
 
 
-def _row_fields(raw: dict, scored: Scored, base: str, title: str, kind: str) -> tuple[list[Field], list[Field]]:
-    wanted = INPUTS_BY_KIND.get(kind, set()) | set(MAIN)
+def _row_fields(raw: dict, scored: Scored, base: str, title: str, rule) -> tuple[list[Field], list[Field]]:
+    wanted = INPUTS_BY_KIND.get(rule.kind if rule else "judgement", set()) | set(MAIN)
     main = [_field(raw, scored, SEP.join((base, name)), f"{title}：{LABELS[name]}", name) for name in ORDER if name in wanted]
     more = [_field(raw, scored, SEP.join((base, name)), f"{title}：{LABELS[name]}", name) for name in MORE]
+    if rule is not None and isinstance(rule.params, ChecklistParams):
+        for f in main:
+            if f.key.endswith(SEP + "unmet") and (items := _list_at(raw, f.key)) is not None:
+                # By number, as the hint asks: a criterion's name may hold a separator that would split it.
+                f.value = criteria_text(items, [c.name for c in rule.params.criteria])
     return main, more
+
+
+def _list_at(raw: dict, key: str) -> list | None:
+    node: object = raw
+    for part in key.split(SEP):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, list) else None
 
 
 def _standard(node: Node, rule) -> str:
@@ -150,16 +170,17 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
             continue
         result = row_results.get(key)
         kind = registry.get(node.rule.kind) if node.rule else None
-        main, more = _row_fields(raw, scored, SEP.join(("rows", key)), node.name, node.rule.kind if node.rule else "judgement")
+        main, more = _row_fields(raw, scored, SEP.join(("rows", key)), node.name, node.rule)
         line = Line("leaf", key, node.name, depth, node.weight, None if result is None or result.unscored else result.score, "" if result is None else result.basis,
                     kind.label if kind else "", _standard(node, node.rule), main, more, findings_at.get(key, []))
         lines.append(line)
         for part in getattr(node.rule.params, "parts", ()) if node.rule else ():
             base = SEP.join(("rows", key, "parts", part.name))
-            part_main, part_more = _row_fields(raw, scored, base, f"{node.name} > {part.name}", part.rule.kind)
+            part_main, part_more = _row_fields(raw, scored, base, f"{node.name} > {part.name}", part.rule)
             part_kind = registry.get(part.rule.kind)
             lines.append(Line("part", f"{key} > {part.name}", part.name, depth + 1, part.points, rule=part_kind.label if part_kind else "",
                               standard=_standard(node, part.rule) if isinstance(part.rule.params, ChecklistParams) else "", fields=part_main, more=part_more))
+    wrong_rows = _unscored_where_wrong(lines)
     for line in lines:
         result = row_results.get(line.path)
         line.stated = result.stated_score if result is not None else None
@@ -175,11 +196,30 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
         findings=list(scored.findings),
         general_problems=[],
         incomplete=evaluation.incomplete if evaluation else 0,
+        wrong_rows=wrong_rows,
     )
     # Problems with no field of their own (a slot's weights, a row given twice) are listed with the findings.
     shown = {f.key for f in sheet.all_fields}
     sheet.general_problems = [titled(key, m) for key, messages in scored.problems.items() if key not in shown for m in messages]
     return sheet
+
+
+WRONG_BASIS = "填写有误，改正后计分"
+
+
+def _unscored_where_wrong(lines: list[Line]) -> int:
+    """A row with a field in error is scored as if that field were empty (“34” as no unmet 评分要点: full
+    marks): it shows no score until corrected, rather than a score that silently differs. Returns how many."""
+    wrong, row = set(), None
+    for line in lines:
+        if line.kind in ("leaf", "slotrow"):
+            row = line
+        elif line.kind != "part":
+            row = None
+        if row is not None and any(f.errors for f in line.fields + line.more):
+            wrong.add(row.id)
+            row.score, row.basis = None, WRONG_BASIS
+    return len(wrong)
 
 
 @dataclass
@@ -197,10 +237,10 @@ def live_update(before: tuple[Sheet, list[str]] | None, after: Sheet, blocking: 
         return LiveUpdate(after.lines, after.all_fields, True)
     old, old_blocking = before
     old_lines = {line.id: line.shown for line in old.lines}
-    old_errors = {f.key: f.errors for f in old.all_fields}
+    old_errors = {f.key: (f.errors, f.notes) for f in old.all_fields}
     return LiveUpdate(
         [line for line in after.lines if old_lines.get(line.id) != line.shown],
-        [f for f in after.all_fields if old_errors.get(f.key, []) != f.errors],
+        [f for f in after.all_fields if old_errors.get(f.key, ([], [])) != (f.errors, f.notes)],
         _findings_shown(old, old_blocking) != _findings_shown(after, blocking),
     )
 
@@ -233,7 +273,7 @@ def _figure_blocks(framework: Framework, raw: dict, scored: Scored) -> list[tupl
             hint = definition.name if definition.name != figure else ""
             kind = KIND_LABELS[definition.kind] + (f"（{unit}）" if definition.kind == "money" else ("（%）" if definition.kind == "percent" else ""))
             key = SEP.join(("figures", figure))
-            fields.append(Field(key, figure, get_value(raw, key), scored.problems.get(key, []), hint=" · ".join(x for x in (hint, kind) if x)))
+            fields.append(Field(key, figure, get_value(raw, key), scored.problems.get(key, []), hint=" · ".join(x for x in (hint, kind) if x), notes=scored.notes_at.get(key, [])))
         out.append((title, fields))
     return out
 

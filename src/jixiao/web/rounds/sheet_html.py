@@ -79,7 +79,9 @@ def field_html(f: Field, page: RowPage) -> str:
 
 
 def errors_html(f: Field, oob: bool = False) -> str:
-    spans = "".join(ALERT.format(escape(on_page(e))) for e in f.errors)
+    spans = "；".join(ALERT.format(escape(on_page(e))) for e in f.errors)  # two messages never run together
+    if f.notes:
+        spans += "".join(f'<span class="field-note">{escape(on_page(n))}</span>' for n in f.notes)
     return f'<div class="field-error" id="{f.error_id}"{OOB if oob else ""}>{spans}</div>'
 
 
