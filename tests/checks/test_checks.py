@@ -13,6 +13,7 @@ from jixiao.model.result import Where
 from jixiao.review import evaluate_and_check
 
 RATIO = {"kind": "ratio", "figure": "预算执行率"}
+SATISFACTION = {"kind": "tiers", "figure": "满意度", "tiers": [{"when": "≥95%", "score": 6}, {"when": "≥90%", "score": 4}, {"when": "≥80%", "score": 2}, {"score": 1}]}
 
 
 def review(figures=None, row=None, rule=None, weight=10, **top):
@@ -57,6 +58,9 @@ CASES = [
     ("unit-slip", dict(figures={"调整后预算": 76210500, "实际支出": "7606.15", "年初预算": "5281.87", "政府采购预算": "635.3"}), dict(figures={"调整后预算": "7621.05", "实际支出": "7606.15", "年初预算": "5281.87", "政府采购预算": "635.3"})),
     ("lost-points-without-reason", dict(figures={"调整后预算": 100, "实际支出": 90}), dict(figures={"调整后预算": 100, "实际支出": 90}, row=EXPLAINED)),
     ("quarterly-behind-schedule", dict(figures={**FULL, "一季度支出进度": "30%", "二季度支出进度": "40%"}), dict(figures={**FULL, "一季度支出进度": "32.74%", "二季度支出进度": "63.93%"})),
+    # 大鹏's 满意度 tiers (≥95% 6, ≥90% 4, ≥80% 2, else 1): 0.985 is read as 0.985% and scores 1; "0.985%" said so itself
+    ("percent-as-fraction", dict(rule=SATISFACTION, weight=6, figures={"满意度": "0.985"}), dict(rule=SATISFACTION, weight=6, figures={"满意度": "98.5"})),
+    ("percent-as-fraction", dict(rule=RATIO, figures={**FULL, "预算执行率": Decimal("0.998")}), dict(rule=RATIO, figures={**FULL, "预算执行率": "0.998%"})),
     ("target-execution-gap", dict(figures={"调整后预算": 100, "实际支出": 99, "计划目标数": 10, "已实现目标数": 7}, row=EXPLAINED), dict(figures={"调整后预算": 100, "实际支出": 99, "计划目标数": 10, "已实现目标数": 9}, row=EXPLAINED)),
 ]
 
