@@ -65,6 +65,8 @@ def flatten(raw: dict, prefix: tuple = ()) -> dict[str, str]:
         elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             for index, item in enumerate(value):
                 out.update(flatten(item, loc + (index,)))
+        elif isinstance(value, list):  # as its field shows it (评分要点 “3,4”)
+            out[scoring.field_key(loc)] = scoring.list_text(str(key), value)
         else:
             out[scoring.field_key(loc)] = scoring.get_value({"v": value}, "v")
     return out
