@@ -168,5 +168,6 @@ def test_an_unknown_criterion_is_an_error_at_its_field_not_a_different_score(dem
     assert state.scored.problems[key][0].startswith("评分要点“34”不在本指标的要点中")
     assert shown_fields(client, submission)[key] == "34"  # what was typed is kept
     html = client.get(f"/submissions/{submission.pk}/").content.decode()
-    assert "改正前不计分" in html  # the row shows no score (it would be 7 instead of 5), and the total says so
+    assert "填写有误，改正后计分" in html and "改正前总分不作数" in html  # no score for the row (it would be 7, not 5); the total says so
+    assert not [f.message for f in state.scored.findings if "/".join(f.path) == CHECKLIST_ROW]  # nor “5 项中 5 项达到，得满分”
     assert any("评分要点“34”" in b for b in state.scored.blocking())  # cannot be submitted like this

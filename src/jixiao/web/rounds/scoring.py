@@ -278,10 +278,14 @@ class Scored:
     facts: Facts | None
     evaluation: Evaluation | None
     problems: dict[str, list[str]] = field(default_factory=dict)  # field key → messages (input problems)
+    wrong_rows: frozenset[tuple[str, ...]] = frozenset()  # rows with a field in error, scored without that field
 
-    @property
+    @functools.cached_property
     def findings(self) -> tuple[Finding, ...]:
-        return self.evaluation.findings if self.evaluation else ()
+        """The evaluation's findings, but none about a row scored without its wrong field: they would quote
+        a score the row does not have (“5 项评分要点中 5 项达到，得满分” for “34”)."""
+        found = self.evaluation.findings if self.evaluation else ()
+        return tuple(f for f in found if f.path not in self.wrong_rows) if self.wrong_rows else found
 
     def blocking(self, explanations: dict | None = None) -> list[str]:
         """What stops a submission: input problems, blocking findings and errors."""
@@ -328,8 +332,24 @@ def score(raw: dict, framework: Framework) -> Scored:
             if not removed:
                 break
             continue
-        return Scored(facts, evaluate_and_check(framework, facts), problems)
+        return Scored(facts, evaluate_and_check(framework, facts), problems, _wrong_rows(raw, problems))
     return Scored(None, None, problems)
+
+
+def _wrong_rows(raw: dict, problems: dict[str, list[str]]) -> frozenset[tuple[str, ...]]:
+    """The paths of the rows (and 个性指标 rows) a problem's field belongs to."""
+    out = set()
+    for key in problems:
+        parts = key.split(SEP)
+        if parts[0] == "rows" and len(parts) > 2:
+            out.add(tuple(parts[1].split("/")))
+        elif parts[0] == "slots" and len(parts) > 3 and parts[2].isdigit():
+            entries = (raw.get("slots") or {}).get(parts[1])
+            entry = entries[int(parts[2])] if isinstance(entries, list) and int(parts[2]) < len(entries) else None
+            if isinstance(entry, dict):
+                group = entry.get("group")
+                out.add(tuple(parts[1].split("/")) + ((str(group).strip(),) if group else ()) + (str(entry.get("name", "")).strip(),))
+    return frozenset(out)
 
 
 def reviewed_total(framework: Framework, evaluation: Evaluation, overrides: dict[str, Decimal]) -> Decimal:

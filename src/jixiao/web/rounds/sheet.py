@@ -97,7 +97,6 @@ class Sheet:
     findings: list
     general_problems: list[str]
     incomplete: int = 0  # rows left unscored (score_missing): their 0 placeholders make the total incomplete
-    wrong_rows: int = 0  # rows with a field in error: scored without it, so their score and the total are not to be taken
 
     @property
     def problem_count(self) -> int:
@@ -180,7 +179,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
             part_kind = registry.get(part.rule.kind)
             lines.append(Line("part", f"{key} > {part.name}", part.name, depth + 1, part.points, rule=part_kind.label if part_kind else "",
                               standard=_standard(node, part.rule) if isinstance(part.rule.params, ChecklistParams) else "", fields=part_main, more=part_more))
-    wrong_rows = _unscored_where_wrong(lines)
+    _unscored_where_wrong(lines)
     for line in lines:
         result = row_results.get(line.path)
         line.stated = result.stated_score if result is not None else None
@@ -196,7 +195,6 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
         findings=list(scored.findings),
         general_problems=[],
         incomplete=evaluation.incomplete if evaluation else 0,
-        wrong_rows=wrong_rows,
     )
     # Problems with no field of their own (a slot's weights, a row given twice) are listed with the findings.
     shown = {f.key for f in sheet.all_fields}
@@ -207,19 +205,17 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
 WRONG_BASIS = "填写有误，改正后计分"
 
 
-def _unscored_where_wrong(lines: list[Line]) -> int:
+def _unscored_where_wrong(lines: list[Line]) -> None:
     """A row with a field in error is scored as if that field were empty (“34” as no unmet 评分要点: full
-    marks): it shows no score until corrected, rather than a score that silently differs. Returns how many."""
-    wrong, row = set(), None
+    marks): it shows no score until corrected, rather than a score that silently differs."""
+    row = None
     for line in lines:
         if line.kind in ("leaf", "slotrow"):
             row = line
         elif line.kind != "part":
             row = None
         if row is not None and any(f.errors for f in line.fields + line.more):
-            wrong.add(row.id)
             row.score, row.basis = None, WRONG_BASIS
-    return len(wrong)
 
 
 @dataclass
