@@ -171,3 +171,24 @@ def test_an_unknown_criterion_is_an_error_at_its_field_not_a_different_score(dem
     assert "填写有误，改正后计分" in html and "改正前总分不作数" in html  # no score for the row (it would be 7, not 5); the total says so
     assert not [f.message for f in state.scored.findings if "/".join(f.path) == CHECKLIST_ROW]  # nor “5 项中 5 项达到，得满分”
     assert any("评分要点“34”" in b for b in state.scored.blocking())  # cannot be submitted like this
+
+
+def test_the_template_keeps_typed_criteria_as_text(demo):
+    """In a number cell Excel reads “3,4” as 34 (a thousands separator); the column is text, read back as [3, 4]."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from jixiao.template_layout import ROW_COLUMNS, SHEET_ROWS
+
+    framework = round_framework(demo)
+    workbook = load_workbook(BytesIO(_workbook_bytes(prefilled_template(framework, scoring.new_draft("x", 2021, framework.id)))))
+    sheet = workbook[SHEET_ROWS]
+    column = [key for _t, key, _w in ROW_COLUMNS].index("unmet") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == CHECKLIST_ROW)
+    assert sheet.cell(row=row, column=column).number_format == "@"
+    sheet.cell(row=row, column=column).value = "3,4"
+    content = BytesIO()
+    workbook.save(content)
+    raw = read_facts_upload(content.getvalue(), "填报表.xlsx", framework)
+    assert raw["rows"][CHECKLIST_ROW]["unmet"] == ["3", "4"]

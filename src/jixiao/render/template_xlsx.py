@@ -210,6 +210,8 @@ def _rows(sheet, framework: Framework) -> None:
                     cell.alignment = WRAP
                     if key in inputs and rule.kind != "sum_of_parts":
                         cell.fill = INPUT_FILL
+                    if key == "unmet":
+                        cell.number_format = "@"  # text: Excel would read a typed “3,4” as the number 34
             score_cell = sheet.cell(row=row, column=[k for _t, k, _w in ROW_COLUMNS].index("score") + 1)
             validation = DataValidation(type="decimal", operator="between", formula1=str(-weight if node.bonus else 0), formula2=str(weight), allow_blank=True)
             validation.error = f"评定得分应在 0 至 {points(weight)} 之间"
