@@ -192,3 +192,14 @@ def test_the_template_keeps_typed_criteria_as_text(demo):
     workbook.save(content)
     raw = read_facts_upload(content.getvalue(), "填报表.xlsx", framework)
     assert raw["rows"][CHECKLIST_ROW]["unmet"] == ["3", "4"]
+
+
+def test_list_texts_read_back_as_the_same_lists():
+    from jixiao.loaders.list_fields import criteria_text, list_text, parse_list
+
+    for name, items in (("unmet", ["3", "4"]), ("unmet", ["12"]), ("deductions", ["未按时报送决算，扣 0.5 分", "资产盘点不及时"]), ("bonuses", ["受到通报表扬"])):
+        assert parse_list(name, list_text(name, items)) == items
+    assert list_text("unmet", [3, 4]) == "3,4" and parse_list("unmet", "3，4、 5;6\n7") == ["3", "4", "5", "6", "7"]
+    # A criterion named by a name with a separator in it is shown by its number, which reads back as the same criterion.
+    names = ["目标明确、细化", "指标可衡量"]
+    assert criteria_text(["目标明确、细化", "9"], names) == "1,9"  # an unknown reference is kept as it was, for its error

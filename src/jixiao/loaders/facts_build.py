@@ -167,7 +167,8 @@ def build_facts(raw: dict, locate: Locator, framework: Framework, source: str = 
 def _typed_bounds(spec: RawFacts, framework: Framework, figures: dict[str, FigureValue], locate: Locator, problems: list[Problem]) -> None:
     """What a person cannot mean when typing: an amount or count below zero, a 评定得分 outside its row's points."""
     for key, stated in figures.items():
-        if stated.quantity.kind in ("money", "count") and stated.quantity.value < 0:
+        # Derived figures are left out: a stated difference (调整后预算 − 年初预算) may well be negative.
+        if key in framework.figures and stated.quantity.kind in ("money", "count") and stated.quantity.value < 0:
             problems.append(Problem(stated.where, f"{framework.figure_name(key)}不能为负数（填的是 {_as_text(spec.figures[key])}）"))
     for key, raw in spec.rows.items():
         matches = framework.resolve(str(key))
