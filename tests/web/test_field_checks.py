@@ -50,7 +50,7 @@ def _jiangxi(login, demo) -> Submission:
 
 def test_a_fraction_typed_into_a_percentage_is_warned_at_the_field_with_both_readings(demo):
     submission = _prefilled(demo)
-    client = _filler(None, submission)
+    client = _filler(submission)
     answer = _save(client, submission, "figures|满意度", "0.985")
     message = "服务对象满意度填的是 0.985%，如指 98.5% 请填 98.5%"
     assert message in _field_errors(answer, "figures|满意度")  # live, at the field
@@ -63,7 +63,7 @@ def test_a_fraction_typed_into_a_percentage_is_warned_at_the_field_with_both_rea
 
 def test_a_negative_budget_is_an_error_at_its_field(demo):
     submission = _prefilled(demo)
-    client = _filler(None, submission)
+    client = _filler(submission)
     answer = _save(client, submission, "figures|调整后预算", "-100")
     assert "全年调整预算不能为负数（填的是 -100）" in _field_errors(answer, "figures|调整后预算")
     assert shown_fields(client, submission)["figures|调整后预算"] == "-100"  # kept as typed
@@ -72,7 +72,7 @@ def test_a_negative_budget_is_an_error_at_its_field(demo):
 
 def test_a_judged_score_above_the_row_is_an_error_at_its_field_not_clamped(demo):
     submission = _prefilled(demo)
-    client = _filler(None, submission)
+    client = _filler(submission)
     key = "rows|部门管理/人员管理/编外人员控制率|score"  # a 1-point row
     _save(client, submission, "rows|部门管理/人员管理/编外人员控制率|basis", "按佐证材料评定")
     answer = _save(client, submission, key, "5")

@@ -97,7 +97,7 @@ def drafts(demo):
     return out
 
 
-def _filler(client_for, submission):
+def _filler(submission):
     from django.test import Client
 
     from jixiao.web.orgs.models import Membership
@@ -109,7 +109,7 @@ def _filler(client_for, submission):
 
 def test_every_field_of_every_prefilled_draft_saved_as_shown_changes_nothing(drafts):
     for submission in drafts:
-        client = _filler(None, submission)
+        client = _filler(submission)
         before_facts, before_scores = flatten(submission.facts), scores(submission)
         shown = shown_fields(client, submission)
         assert shown.get(f"rows|{CHECKLIST_ROW}|unmet", "3,4") == "3,4"  # 大鹏: criteria 3 and 4, as the hint writes them
@@ -138,9 +138,9 @@ def test_every_prefilled_draft_round_trips_through_yaml(drafts):
     assert with_lists == 5  # 大鹏's unmet [3, 4] in the four demo drafts, 广州's bonuses
 
 
-def test_list_typed_with_commas_is_saved_as_a_list_and_shown_as_typed(login, demo):
+def test_list_typed_with_commas_is_saved_as_a_list_and_shown_as_typed(demo):
     submission = demo.submissions.get(unit__name="演示市政务服务中心")  # dw2's prefilled draft
-    client = _filler(None, submission)
+    client = _filler(submission)
     key = f"rows|{CHECKLIST_ROW}|unmet"
     for typed in ("5", "3,4", "3，4", "3、4", "3 4"):
         submission.refresh_from_db()
@@ -156,7 +156,7 @@ def test_list_typed_with_commas_is_saved_as_a_list_and_shown_as_typed(login, dem
 
 def test_an_unknown_criterion_is_an_error_at_its_field_not_a_different_score(demo):
     submission = demo.submissions.get(unit__name="演示市政务服务中心")
-    client = _filler(None, submission)
+    client = _filler(submission)
     key = f"rows|{CHECKLIST_ROW}|unmet"
     response = client.post(f"/submissions/{submission.pk}/save/", {key: "34", "version": submission.version}, HTTP_HX_REQUEST="true")
     page = response.content.decode()
@@ -208,7 +208,7 @@ def test_the_downloaded_template_uploaded_again_changes_no_score(drafts):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     for submission in drafts:
-        client = _filler(None, submission)
+        client = _filler(submission)
         before_scores = scores(submission)
         lists = {k: v for k, v in flatten(submission.facts).items() if k.rsplit("|", 1)[-1] in scoring.LIST_FIELDS}
         workbook = client.get(f"/submissions/{submission.pk}/template.xlsx").content
