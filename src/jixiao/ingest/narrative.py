@@ -170,7 +170,7 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
                     keep(pattern.figure, hit[0], hit[1], line.where)
             for figure, regex in COUNT_PATTERNS:
                 match = re.search(regex, sentence)
-                if match:
+                if match and "其中" not in sentence[: match.start()]:  # "其中行政编制 15 人" is a part, not the 编制
                     keep(figure, Quantity("count", Decimal(match.group(1)), "人"), match.group(0), line.where)
             if "季度" in sentence and "分别为" in sentence:
                 rates = re.findall(_PERCENT, sentence.split("分别为", 1)[1])

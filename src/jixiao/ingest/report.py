@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.engine import evaluate
+from jixiao.ingest.claims import read_claims
 from jixiao.ingest.narrative import Found, read_narrative
 from jixiao.ingest.source import read_source
 from jixiao.ingest.money_table import read_money_tables
@@ -28,10 +29,12 @@ from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework, Node, simple_id
 from jixiao.model.quantity import parse_money
 from jixiao.model.result import Where
+from jixiao.model.stated_claims import StatedClaim
 from jixiao.model.stated_tables import StatedRow
 from jixiao.rules import default_registry
 
 MATCH_SHARE = Decimal("0.8")
+NO_TABLE = "未找到评分表：只读取了正文中的单位、年度、总分、等级和金额，并只核对正文所写的数字之间是否相符"
 FIGURE_KINDS = {"ratio", "tiers", "quarterly", "completion", "over_limit", "deduction", "sum_of_parts", "target"}
 
 
@@ -69,6 +72,7 @@ class IngestedReport:
     notes: list[tuple[str, Where | None]] = field(default_factory=list)
     framework_id: str | None = None
     stated_rows: list[StatedRow] = field(default_factory=list)  # 汇总表 and 预算资金 rows as printed
+    claims: list[StatedClaim] = field(default_factory=list)  # relations its sentences state (ingest/claims.py)
     table_complete: bool = True  # False: the scoring table stops before its 总分 row
 
     def as_dict(self) -> dict:
@@ -180,6 +184,7 @@ def ingest(path: Path) -> IngestedReport:
             notes.append((f"“预算资金”一行分值 {own.weight}，未列得分，得分记为空", own.where))
     report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, figures, places, parents, notes)
     report.stated_rows = stated_rows
+    report.claims = read_claims(source.lines)
     # a cut-off table, or a scored 预算资金 row that could not be read: the rows do not add up to the stated total
     report.table_complete = (table.stated_total is not None or not rows) and not unread_scored
     units = [r for r in stated_rows if r.table == "汇总表" and not r.total]
@@ -190,10 +195,8 @@ def ingest(path: Path) -> IngestedReport:
         titled = table_title(source.lines)
         if titled is not None:  # a table is there, but glued together (OCR) or cut before its first score
             notes.append(("评分表未能读出任何一行（各格连在一起无法分开，或表在第一个得分之前截断）：只读取了正文中的总分、等级和金额", titled))
-        else:
-            notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
-        if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
-            rows.append(IngestedRow(("总分",), Decimal(100), stated_total, places.get("stated_total"), basis="报告未列评分表，仅读出总分"))
+        else:  # said once; the report is then checked only on what its sentences state (ingest/claims.py)
+            notes.append((NO_TABLE, None))
     for label, value in (("单位名称", report.department), ("年度", report.year), ("自评总分", report.stated_total)):
         if value is None:
             notes.append((f"未能读出{label}", None))
@@ -268,8 +271,19 @@ def _figure_entries(report: IngestedReport, framework: Framework) -> tuple[dict,
     return figures, also, places
 
 
-def to_facts(report: IngestedReport) -> tuple[dict, Framework, dict[tuple, Where]]:
-    """Raw facts (the YAML facts format), the framework they use, and where each entry was read."""
+def _total_row(report: IngestedReport) -> list[IngestedRow]:
+    """A narrative-only report written as a facts file: one row holding its stated total, so that the file evaluates
+    to what the report says (never a row of the report itself: `rows` stays empty and the check sees none)."""
+    if report.rows or report.stated_total is None:
+        return report.rows
+    return [IngestedRow(("总分",), Decimal(100), report.stated_total, report.places.get("stated_total"), basis="报告未列评分表，仅读出总分")]
+
+
+def to_facts(report: IngestedReport, total_row: bool = True) -> tuple[dict, Framework, dict[tuple, Where]]:
+    """Raw facts (the YAML facts format), the framework they use, and where each entry was read. With total_row, a
+    narrative-only report gets one row holding its stated total (for a facts file); the check passes False."""
+    if total_row and not report.rows and report.stated_total is not None:
+        report = replace(report, rows=_total_row(report))
     if report.year is None:
         raise InputError([Problem(Where(report.source), "未能从报告中读出年度（如“2021年度”），无法形成部门数据")])
     framework = load_framework(report.framework_id) if report.framework_id else own_framework(report)
@@ -394,7 +408,8 @@ def own_framework(report: IngestedReport) -> Framework:
         return tuple(nodes)
 
     nodes = build(report.rows, 0)
-    total = sum((n.weight for n in nodes), Decimal(0))
+    # no table (a narrative-only report): the usual 100-point scale, against which its stated total is read
+    total = sum((n.weight for n in nodes), Decimal(0)) if nodes else Decimal(100)
     stem = Path(report.source).stem  # the file's name may hold spaces or brackets: the id keeps it simple
     base = load_framework(builtin_ids()[0])  # for the shared figure catalogue and formulas
     return Framework(
@@ -404,11 +419,11 @@ def own_framework(report: IngestedReport) -> Framework:
 
 
 def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
-    raw, framework, places = to_facts(report)
+    raw, framework, places = to_facts(report, total_row=False)
     def locate(loc: tuple) -> Where:
         found = next((places[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in places), Where(report.source))
         field = ".".join(str(part) for part in loc)  # the facts field, beside the place in the report
         return replace(found, field=f"{found.field}（{field}）" if found.field else field)
 
     facts = build_facts(raw, locate, framework, source=report.source)
-    return replace(facts, source=report.source, stated_rows=tuple(report.stated_rows)), framework
+    return replace(facts, source=report.source, stated_rows=tuple(report.stated_rows), stated_claims=tuple(report.claims)), framework

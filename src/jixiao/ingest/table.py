@@ -40,6 +40,7 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
 _NAME_WITH_WEIGHT = re.compile(r"^(?P<name>.+?)[（(](?P<weight>\d+(?:\.\d+)?)分[）)]$")
 _TARGET_LIKE = re.compile(r"[\d%％≥≤><]|^(是|否|完成|健全|规范|达标)$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_QUANTITY_NEXT = re.compile(r"^(?:人|名|个|项|家|次|户|件|台|辆|万元|元|亿元)(?:[，,。；、]|$)")
 _NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # "指标1:开展…" — the numbering is not the name
 
 
@@ -256,6 +257,10 @@ class _Builder:
             return
         numbers = [plain_number(t) for t in tokens]
         score_index = max((i for i, n in enumerate(numbers) if n is not None), default=-1)
+        if any(n is not None and i + 1 < len(tokens) and _QUANTITY_NEXT.match(tokens[i + 1]) for i, n in enumerate(numbers)):
+            # "在职人员 | 23 | 人，核定编制 | 25 | 人": numbers with their units are quantities in a sentence, not a row
+            self.notes.append(("句子不是评分表的一行，已跳过：" + " | ".join(tokens)[:80], where))
+            return
         if score_index <= 0:
             if self.last_leaf is not None and score_index < 0:
                 self.last_leaf.explanation += " ".join(tokens)
