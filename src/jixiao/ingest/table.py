@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from jixiao.ingest.cell_lines import header_fits, rows_by_kind
 from jixiao.ingest.source import Line
 from jixiao.model.quantity import normalise_text
 from jixiao.model.result import Where
@@ -479,6 +480,14 @@ def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> 
         end = next((j for j in range(i + run, len(lines)) if lines[j].cells[0].replace(" ", "") in TOTAL_LABELS), None)
         body = lines[i + run : end] if end is not None else []
         if end is None or len(body) % width or any(len(line.cells) != 1 for line in body):
+            words = [header_word(line.cells[0]) for line in lines[i : i + run]]
+            by_kind = rows_by_kind(lines[i + run :], width, notes) if header_fits(words, WEIGHT_WORDS, SCORE_WORDS, NAME_WORDS) else None
+            if by_kind is not None:  # cells broken over lines or left out: rows found by their cells' kinds
+                rows, used = by_kind
+                out.append(Line(tuple(line.cells[0] for line in lines[i : i + run]), lines[i].where))
+                out.extend(rows)
+                i += run + used
+                continue
             notes.append(("评分表为一格一行的排版，且无法确定每行的格数，未能读取评分表", lines[i].where))
             out.extend(lines[i : i + run])
             i += run
