@@ -147,10 +147,11 @@ def _name_unnamed(node: TableNode, notes: list) -> None:
 
 def ingest(path: Path) -> IngestedReport:
     source = read_source(path)
-    table = read_scoring_table(source.lines)
-    table = _cleaner(table, read_stream_table(source.lines))
+    stated_rows, table_notes, unread_scored, money_lines = read_money_tables(source.lines)
+    scored_lines = [line for line in source.lines if line.where not in money_lines]  # a budget amount is no weight
+    table = read_scoring_table(scored_lines)
+    table = _cleaner(table, read_stream_table(scored_lines))
     narrative = read_narrative(source.lines)
-    stated_rows, table_notes, unread_scored = read_money_tables(source.lines)
     notes = list(table.notes) + table_notes
     for root in table.roots:
         _name_unnamed(root, notes)
