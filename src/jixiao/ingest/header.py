@@ -91,8 +91,11 @@ def _department_in_form(line: Line, text: str) -> str | None:
     return None
 
 
+_ATTACHMENT = re.compile(r"^(?:附件|附表)\s*[\d一二三四五六七八九十]*\s*[:：、.．]?\s*")
+
+
 def _department_in_title(text: str) -> str | None:
-    title = text.lstrip("#* ")
+    title = _ATTACHMENT.sub("", text.lstrip("#* "))  # "附件1：某局2022年度…自评表": the attachment line names no unit
     for pattern in (
         r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度?.{0,20}(?:自评报告|评价报告|绩效报告|整体支出)",
         r"^20\d\d\s*年度?\s*([^\s，,。]{2,40}?)(?:部门)?整体支出",

@@ -156,6 +156,7 @@ def ingest(path: Path) -> IngestedReport:
     for root in table.roots:
         _name_unnamed(root, notes)
     places = dict(narrative.where or {})
+    _weights_not_total(table, notes)
     stated_total = table.stated_total if table.stated_total is not None else narrative.stated_total
     if table.stated_total is not None and narrative.stated_total is not None and table.stated_total != narrative.stated_total:
         notes.append((f"评分表总分 {table.stated_total} 与正文所写总分 {narrative.stated_total} 不一致，采用评分表的", (narrative.where or {}).get("stated_total")))
@@ -189,6 +190,10 @@ def ingest(path: Path) -> IngestedReport:
     # a cut-off table, or a scored 预算资金 row that could not be read: the rows do not add up to the stated total
     report.table_complete = (table.stated_total is not None or not rows) and not unread_scored
     units = [r for r in stated_rows if r.table == "汇总表" and not r.total]
+    if units and rows:  # a 汇总表 before the 评分表: the summary, kept apart from the score table's rows
+        notes.append((f"评分表之前有一张汇总表（{len(units)} 个单位），作为汇总读取，不计入评分表", units[0].where))
+    if report.department is None and len(units) == 1 and units[0].label:  # the 汇总表's one unit is the department
+        report.department, report.places["department"] = units[0].label, units[0].where
     if not rows and units:  # a supervising department's 汇总表, not a report: its units are what there is to read
         notes.append((f"这是一份汇总表：读出 {len(units)} 个单位" + ("和合计行" if any(r.total for r in stated_rows) else "（没有合计行）"), units[0].where))
         return report
@@ -203,6 +208,19 @@ def ingest(path: Path) -> IngestedReport:
             notes.append((f"未能读出{label}", None))
     report.framework_id = match_framework(report)
     return report
+
+
+def _weights_not_total(table: ScoringTable, notes: list) -> None:
+    """"总分 | 100" with one number, which is the weights' sum while the rows' scores add up to something else: the
+    sum of the 分值 column, not the score; the stated total is then not known (said, never taken as 100)."""
+    leaves = table.leaves()
+    weights = sum((leaf.weight or Decimal(0) for leaf in leaves), Decimal(0))
+    scores = [leaf.score for leaf in leaves]
+    if not table.total_alone or table.stated_total is None or not leaves or table.stated_total != weights:
+        return
+    if None in scores or sum(scores, Decimal(0)) != table.stated_total:  # type: ignore[arg-type]
+        notes.append((f"“总分”一行只有一个数 {table.stated_total}，是各行分值之和，不是得分：未读作自评总分", table.total_where))
+        table.stated_total = None
 
 
 def _own_budget_row(stated_rows: list[StatedRow]) -> StatedRow | None:

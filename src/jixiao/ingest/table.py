@@ -125,6 +125,7 @@ class ScoringTable:
     stated_total: Decimal | None
     total_where: Where | None
     notes: list[tuple[str, Where | None]]
+    total_alone: bool = False
 
     def leaves(self) -> list[TableNode]:
         out: list[TableNode] = []
@@ -158,6 +159,7 @@ class _Builder:
         self.unscored: list[str] = []  # rows whose 得分 cell is blank
         self.group_names: list[str] = []  # targets-first tables: group labels on lines of their own
         self.group_fragment = ""
+        self.total_alone = False  # the 总分 row shows one number: the weights' sum or the score, not known which
 
     # -- structure -------------------------------------------------------------------------
     def _attach(self, node: TableNode) -> None:
@@ -234,6 +236,7 @@ class _Builder:
         values = [n for n in numbers if n is not None]
         if values:
             self.stated_total, self.total_where = values[-1], where
+            self.total_alone = len(values) == 1 and not self.columns_fit(Line(cells, where))
 
     def single(self, text: str, where: Where, multi_cell: bool) -> None:
         if self.weights_after_targets and not multi_cell:
@@ -295,6 +298,11 @@ class _Builder:
         first_level = self.depth - len(parents)
         for offset, (name, weight, _index) in enumerate(parents):
             self._set_parent(first_level + offset, name, weight, where)
+        if strays and not parents and len(strays) == self.depth - 1:
+            # "产出 | 完成率 | 40 | 30": each level's name in its own cell, without weights — this row's parents
+            for level, name in enumerate(strays, start=1):
+                self._set_parent(level, name, None, where)
+            strays = []
         for name in strays:
             self._stray_name(name)
         leaf = TableNode(leaf_name, leaf_weight, self.depth, where=where, score=numbers[score_index])
@@ -606,4 +614,4 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
     for level, node in chosen.open.items():
         if node.name is None and node.level < chosen.depth:
             chosen.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
-    return ScoringTable(chosen.roots, chosen.stated_total, chosen.total_where, notes + chosen.notes)
+    return ScoringTable(chosen.roots, chosen.stated_total, chosen.total_where, notes + chosen.notes, chosen.total_alone)
