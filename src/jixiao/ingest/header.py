@@ -21,7 +21,7 @@ _GRADE_MAP = {"优秀": "优", "良好": "良", "合格": "中", "不合格": "�
 _FORM_LABEL = r"(?:评价部门名称|部门[（(]单位[）)](?:名称|全称)|单位名称|部门名称|预算部门单位|评价单位|填报单位|预算单位名称|实施单位)"
 _NAME = r"([^\s:：，,。；;（(|\[\]]{4,40})"
 # A department's name ends like one; a bare place (岳阳市) or a unit of money (万元) does not.
-_ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|院|中心|会|厅|室|所|站|队|部|馆|校|学|社|处|团|政府|公司|政协|人大|法院|检察院|机关|本级|队伍|协会)$")
+_ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|院|中心|会|厅|室|所|站|队|部|馆|校|学|社|处|团|政府|公司|政协|人大|法院|检察院|机关|本级|队伍|协会|人民政府\S{1,6}[镇乡])$")
 # OCR and flattened text run a form's fields together ("名称长沙市雨花区发展和改革局预算编码302001报告日期"):
 # a value that does not end like a department is cut after its last department ending that the next field's label
 # or a number follows. Budget codes stand before names too ("实施单位 219001-池州市贵池区棠溪镇人民政府").
@@ -97,7 +97,7 @@ _ATTACHMENT = re.compile(r"^(?:附件|附表)\s*[\d一二三四五六七八九�
 def _department_in_title(text: str) -> str | None:
     title = _ATTACHMENT.sub("", text.lstrip("#* "))  # "附件1：某局2022年度…自评表": the attachment line names no unit
     for pattern in (
-        r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度?.{0,20}(?:自评报告|评价报告|绩效报告|整体支出)",
+        r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度?.{0,20}(?:自评报告|自评工作报告|评价报告|绩效报告|整体支出|绩效自评|部门决算)",
         r"^20\d\d\s*年度?\s*([^\s，,。]{2,40}?)(?:部门)?整体支出",
         r"经自评\s*[，,]\s*([^\s，,。]{2,40}?)\s*20\d\d\s*年度",
     ):

@@ -186,6 +186,15 @@ def _row(kind, cells, columns, offset, width, unit, line: Line, notes, label_fir
     budget, spent, rate = _number(cell("budget")), _number(cell("spent")), _rate(cell("rate"))
     if budget is None and spent is None:
         return None  # 上年结转资金 | — | —: nothing stated
+    rate_cell, weight = cell("rate").strip(), _number(cell("weight"))
+    misplaced = (
+        "rate" in columns and rate_cell not in _DASH and not ("%" in rate_cell or "％" in rate_cell or (rate is not None and rate <= 2))
+        or weight is not None and not 0 <= weight <= 100
+        or not re.search(r"[\u4e00-\u9fff]", label)
+    )
+    if misplaced:  # a web table that lost a cell ("| 387664.62 | 387664.62 | 10 | 100% | 10 | 其中:…"): not guessed at
+        notes.append((f"{kind}“{label or '（无名称）'}”一行的格与表头对不上（执行率、分值不在其列下），未读取", where))
+        return None
     compact = label.replace(" ", "")
     return StatedRow(
         kind, label, budget, spent, rate, _number(cell("self_score")), _number(cell("reviewed")), unit,

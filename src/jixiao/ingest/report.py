@@ -431,10 +431,25 @@ def own_framework(report: IngestedReport) -> Framework:
     total = sum((n.weight for n in nodes), Decimal(0)) if nodes else Decimal(100)
     stem = Path(report.source).stem  # the file's name may hold spaces or brackets: the id keeps it simple
     base = load_framework(builtin_ids()[0])  # for the shared figure catalogue and formulas
+    derived = _stated_derived(base, report)
     return Framework(
         id=simple_id(f"report-{stem}"), name=f"{report.department or stem}自评表（据报告读取）", total=total, nodes=nodes,
-        figures=base.figures, derived=base.derived, derived_order=base.derived_order, source=report.source,
+        figures=base.figures, derived=derived, derived_order=tuple(k for k in base.derived_order if k in derived), source=report.source,
     )
+
+
+def _stated_derived(base: Framework, report: IngestedReport) -> dict:
+    """The derived figures the report states (预算执行率), with those they are computed from: only their stated value
+    is there to check. No row of the report's own table uses the others, so computing them could only fail for
+    nothing (资金调整调剂率 of a project added mid-year, 年初预算 0.00) or report what the report never said."""
+    wanted = {key for key in base.derived if key in report.figures}
+    pending = list(wanted)
+    while pending:
+        for name in base.derived[pending.pop()].formula.names:
+            if name in base.derived and name not in wanted:
+                wanted.add(name)
+                pending.append(name)
+    return {key: value for key, value in base.derived.items() if key in wanted}
 
 
 def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
