@@ -73,3 +73,10 @@ def test_202_funds_row_missing_a_cell_is_not_guessed():
 def test_214_zero_initial_budget_is_no_formula_error():
     # 总额 | 0.00 | 3.36 | 3.36: a project added in the year; 资金调整调剂率 (÷ 年初预算) is used by no row here
     assert findings(read("214")) == set()
+
+
+def test_202_total_row_of_a_table_not_read():
+    # line 34 "| 其他需要说明事项 | 无 | 总分 | 100 | 96 | 优 |": 100 is the weights' sum, 96 the score, 优 the grade
+    # (10 + 10 + 7 + 10 + 10 + 9 + 10 + 10 + 10 + 预算执行 10 = 96); the table itself, its header run into a data line, is not read
+    report = read("202")
+    assert (report.stated_total, report.stated_grade, report.places["stated_total"].line) == (D(96), "优", 34)

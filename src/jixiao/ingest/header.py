@@ -33,6 +33,8 @@ _TOTAL_WITH_UNIT = re.compile(
     r"(?:自评|评价|评分|综合|年度评价)(?:总分|总得分|得分|评分|结果|分数)(?:为|是|达到)?\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分"
     r"|评分结果为\s*(\d{1,3}(?:\.\d{1,2})?)\s*分"
 )
+# A table's 总分 row, cells joined: "总分 | 100 | 96 | 优" — 100 is the weights' sum, the number after it the score.
+_TOTAL_ROW = re.compile(r"(?:总分|合计)\s+100(?:\.0+)?\s+(\d{1,3}(?:\.\d{1,2})?)(?![\d.%％])(?:\s+(优秀|良好|合格|不合格|优|良|中|差)(?![\u4e00-\u9fff]))?")
 _TOTAL_AFTER_HEADING = re.compile(r"自评总分\s*[（(]分[）)]\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
 _GRADE = re.compile(
     rf"(?:评价|自评|绩效)?等级(?:为|是|评定为|：|:)?\s*[“\"「]?({_GRADES})[”\"」]?(?=[。，,；;）)\s]|$)"
@@ -155,12 +157,16 @@ def _sentences(header: Header, text: str, starts: list[int], lines) -> None:
     if match:
         header.report_date = f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"
         header.where["report_date"] = where(match.start())
-    totals = [m for m in (_TOTAL_WITH_UNIT.search(flat), _TOTAL_AFTER_HEADING.search(flat)) if m]
+    totals = [m for m in (_TOTAL_WITH_UNIT.search(flat), _TOTAL_AFTER_HEADING.search(flat), _TOTAL_ROW.search(flat)) if m]
     if totals:
         match = min(totals, key=lambda m: m.start())
         header.stated_total = Decimal(next(g for g in match.groups() if g))
         header.where["stated_total"] = where(match.start())
-    match = _GRADE.search(flat)
+    row = _TOTAL_ROW.search(flat)
+    match = _GRADE.search(flat) or (row if row and row.group(2) else None)
+    if match is row and row is not None:  # the grade printed after the 总分 row's score
+        header.stated_grade, header.where["stated_grade"] = _GRADE_MAP.get(row.group(2), row.group(2)), where(row.start())
+        return
     if match:
         grade = match.group(1) or match.group(2)
         header.stated_grade = _GRADE_MAP.get(grade, grade)

@@ -26,7 +26,8 @@ def _cell(text: str | None) -> str:
 
 def _page_lines(page) -> list[tuple[float, list[str | None] | None, str]]:
     """(top, a table row's cells with None for merged ones, or None for a text line, the text line)."""
-    tables = page.find_tables()
+    # a ruled table is drawn: a page without lines or rectangles has none, and the finder (most of the time) is skipped
+    tables = page.find_tables() if page.lines or page.rects or page.curves else []
     out: list[tuple[float, list[str | None] | None, str]] = []
     for table in tables:
         for row, cells in zip(table.rows, table.extract()):
