@@ -75,3 +75,16 @@ def test_a_sentence_split_into_cells_inside_a_table_is_not_a_row(tmp_path):
     report = ingest(path)
     assert [(r.path, r.weight, r.score) for r in report.rows] == [(("投入", "预算执行率"), D(10), D(9))]
     assert any(m.startswith("句子不是评分表的一行") and w.line == 3 for m, w in report.notes)
+
+
+def test_102_parts_in_the_sentence_after_their_whole(tmp_path):
+    # 南县政协 2021, line 12: "2、支出:799.12万元。其中:人员经费支出434.89万元,公用经费支出77.4万元,项目支出286.83万元。"
+    # 434.89 + 77.4 + 286.83 = 799.12: the parts make their whole (人员 + 公用 + 项目), and it holds
+    source = next(EXTRA.glob("102*.txt"))
+    claims = [c for c in ingest(source).claims if c.kind == "parts"]
+    assert [(c.name, c.stated, len(c.amounts), c.exhaustive, c.where.line) for c in claims] == [("支出", D("7991200.00"), 3, True, 12)]
+    assert not [f for f in findings(source) if f.code == "sentence-parts"]
+    # the same report with 项目支出 misprinted 268.83: 434.89 + 77.4 + 268.83 = 781.12 < 799.12, found on line 12
+    slipped = tmp_path / "102.txt"
+    slipped.write_text(source.read_text(encoding="utf-8").replace("项目支出286.83万元", "项目支出268.83万元"), encoding="utf-8")
+    assert [(f.code, f.where.line) for f in findings(slipped) if f.code == "sentence-parts"] == [("sentence-parts", 12)]

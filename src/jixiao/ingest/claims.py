@@ -83,8 +83,13 @@ def read_claims(lines: list[Line] | tuple[Line, ...], table_lines: set[int] | No
         if len([c for c in line.cells if c]) != 1:
             continue
         text = line.text
+        previous = ""
         for match in _SENTENCE.finditer(text):
             sentence = match.group(0).strip()
+            if sentence.startswith("其中") and previous:
+                # "支出:799.12万元。其中:人员经费支出434.89万元,…": the whole ends the sentence before
+                claims += _parts(previous + "，" + sentence, line)
+            previous = sentence
             if len(sentence) < 8 or not re.search(r"\d", sentence):
                 continue
             claims += _rate(sentence, line) + _growth(sentence, line) + _parts(sentence, line) + _listed(sentence, line)
@@ -147,7 +152,7 @@ def _parts(sentence: str, line: Line) -> list[StatedClaim]:
             continue  # parts that may overlap (党员, 大专以上) say nothing about their sum
         named = tuple(sorted(_kind(label, division) for label in labels))  # type: ignore[type-var]
         exhaustive = any(named == tuple(sorted(complete)) for complete in _COMPLETE_SETS) or "分别" in sentence[among.end() :]
-        name = _label(sentence, whole_match.start())
+        name = _label(sentence, whole_match.start()) or re.sub(r"^\W*\d*\W*", "", sentence[: whole_match.start()]).rstrip(":：为是 ")  # "2、支出:799.12万元"
         return [StatedClaim("parts", sentence, line.where, whole * factor, name, tuple(parts), unit, exhaustive=exhaustive)]
     return []
 
