@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils postgresql chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench setup system-deps docs-images docs-web-images clean serve
+.PHONY: demo test bench setup system-deps docs-images docs-web-images clean serve ocr
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,11 @@ system-deps:
 	  echo "安装 LibreOffice、中文字体、poppler、PostgreSQL 与 Chromium（Debian 软件包）……"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
+
+# Optional: OCR of scanned PDF reports (jixiao ingest), Debian's tesseract with its simplified-Chinese data.
+ocr:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim >/dev/null; }
 
 demo: $(STAMP)
 	$(BIN)/jixiao frameworks
@@ -52,6 +57,7 @@ serve: $(STAMP)
 # bench/web.py: a round of 5,000 units on SQLite, then on PostgreSQL in a throwaway cluster (its own sections).
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/ingest_dev.py
 	$(BIN)/python bench/web.py
 	scripts/with-postgres $(BIN)/python bench/web.py
 

@@ -123,6 +123,7 @@ def test_every_registered_check_is_documented_and_tested():
     text = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     tested = {c[0] for c in CASES} | {"weights-add-up", "not-applicable-weighted", "judged-without-basis", "exemption-without-reason"}
     tested |= {"table-rate", "table-total"}  # tests/ingest/test_money_tables.py
+    tested |= {"sentence-rate", "sentence-growth", "sentence-parts", "sentence-count", "sentence-repeated-name"}  # tests/ingest/test_narrative_claims.py
     for check in default_checks().checks():
         section = text.split(f"## `{check.code}`")
         assert len(section) == 2, f"docs/checks.md 缺少检查 {check.code} 的说明"

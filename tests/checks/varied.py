@@ -41,7 +41,7 @@ def files() -> Iterator[tuple[Framework, Facts]]:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         facts, framework = load_facts(path)
         yield framework, facts
-    for path in sorted(REPORTS.glob("*.txt")) + sorted((REPORTS / "extra").glob("*.txt")):
+    for path in sorted(REPORTS.glob("*.txt")) + sorted((REPORTS / "extra").glob("*.txt")) + sorted((REPORTS / "narrative").glob("*.txt")):
         try:
             facts, framework = facts_for_check(ingest(path))
         except InputError:

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from conftest import ROOT
-from jixiao.ingest.report import facts_for_check, ingest
+from jixiao.ingest.report import NO_TABLE, facts_for_check, ingest
 from jixiao.review import evaluate_and_check
 
 EXTRA = ROOT / "tests" / "fixtures" / "reports" / "extra"
@@ -82,7 +82,8 @@ def test_005_nanxian_total_in_a_sentence():
     # line 1 title "南县财政局2020年度 机关整体支出…"; line 3 "…综合评分为97分。"
     assert (report.department, report.year, report.stated_total) == ("南县财政局", 2020, D(97))
     assert report.places["stated_total"].line == 3
-    assert [r.path for r in report.rows] == [("总分",)]  # no table: one row holding the stated total
+    assert report.rows == []  # no table: no row is made from its sentences
+    assert [m for m, _ in report.notes if m.startswith("未找到评分表")] == [NO_TABLE]  # said once
 
 
 def test_011_maoming_pdf_text_with_spaces_inside_words():

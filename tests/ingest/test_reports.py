@@ -70,7 +70,7 @@ def test_001_narrative_only():
     values = {key: found[0].value.display() for key, found in report.figures.items()}
     assert values["实际支出"] == "19,563,574.39 元" and values["基本支出"] == "5,678,716.64 元" and values["项目支出"] == "13,884,857.75 元"
     assert values["三公经费支出"] == "17,133.56 元" and values["三公经费预算"] == "40,000.00 元"
-    assert any("没有找到评分表" in note for note, _ in report.notes)
+    assert report.rows == [] and sum("未找到评分表" in note for note, _ in report.notes) == 1
 
 
 def test_check_finds_the_002_total_slip_from_raw_text(cli):

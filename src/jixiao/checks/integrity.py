@@ -17,7 +17,7 @@ def _framework_weights(framework: Framework) -> tuple[Hit, ...]:
     """A framework's own weights are checked once, not once per department."""
     hits: list[Hit] = []
     top = sum((node.weight for node in framework.nodes), Decimal(0))
-    if top != framework.total:
+    if framework.nodes and top != framework.total:  # no indicators at all: a narrative report read without a table
         hits.append((f"一级指标分值合计 {points(top)}，与总分 {points(framework.total)} 不符", Where(framework.source), ()))
     for path, node in framework.walk():
         if node.children:

@@ -36,6 +36,7 @@ DEPARTMENT_NEEDS: dict[str, Guard] = {
     "slots": lambda facts, _evaluation: bool(facts.slots),
     "also_stated": lambda facts, _evaluation: bool(facts.also_stated),
     "stated_rows": lambda facts, _evaluation: bool(facts.stated_rows),
+    "stated_claims": lambda facts, _evaluation: bool(facts.stated_claims),
     "narrative": lambda facts, _evaluation: bool(facts.narrative),
     "negative_figure": _negative_figure,  # a stated figure below zero: one pass shared by the checks that need it
 }

@@ -21,7 +21,7 @@ _GRADE_MAP = {"优秀": "优", "良好": "良", "合格": "中", "不合格": "�
 _FORM_LABEL = r"(?:评价部门名称|部门[（(]单位[）)](?:名称|全称)|单位名称|部门名称|预算部门单位|评价单位|填报单位|预算单位名称|实施单位)"
 _NAME = r"([^\s:：，,。；;（(|\[\]]{4,40})"
 # A department's name ends like one; a bare place (岳阳市) or a unit of money (万元) does not.
-_ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|院|中心|会|厅|室|所|站|队|部|馆|校|学|社|处|团|政府|公司|政协|人大|法院|检察院|机关|本级|队伍|协会)$")
+_ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|院|中心|会|厅|室|所|站|队|部|馆|校|学|社|处|团|政府|公司|政协|人大|法院|检察院|机关|本级|队伍|协会|人民政府\S{1,6}[镇乡])$")
 # OCR and flattened text run a form's fields together ("名称长沙市雨花区发展和改革局预算编码302001报告日期"):
 # a value that does not end like a department is cut after its last department ending that the next field's label
 # or a number follows. Budget codes stand before names too ("实施单位 219001-池州市贵池区棠溪镇人民政府").
@@ -33,6 +33,8 @@ _TOTAL_WITH_UNIT = re.compile(
     r"(?:自评|评价|评分|综合|年度评价)(?:总分|总得分|得分|评分|结果|分数)(?:为|是|达到)?\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分"
     r"|评分结果为\s*(\d{1,3}(?:\.\d{1,2})?)\s*分"
 )
+# A table's 总分 row, cells joined: "总分 | 100 | 96 | 优" — 100 is the weights' sum, the number after it the score.
+_TOTAL_ROW = re.compile(r"(?:总分|合计)\s+100(?:\.0+)?\s+(\d{1,3}(?:\.\d{1,2})?)(?![\d.%％])(?:\s+(优秀|良好|合格|不合格|优|良|中|差)(?![\u4e00-\u9fff]))?")
 _TOTAL_AFTER_HEADING = re.compile(r"自评总分\s*[（(]分[）)]\s*[:：]?\s*(\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
 _GRADE = re.compile(
     rf"(?:评价|自评|绩效)?等级(?:为|是|评定为|：|:)?\s*[“\"「]?({_GRADES})[”\"」]?(?=[。，,；;）)\s]|$)"
@@ -91,10 +93,13 @@ def _department_in_form(line: Line, text: str) -> str | None:
     return None
 
 
+_ATTACHMENT = re.compile(r"^(?:附件|附表)\s*[\d一二三四五六七八九十]*\s*[:：、.．]?\s*")
+
+
 def _department_in_title(text: str) -> str | None:
-    title = text.lstrip("#* ")
+    title = _ATTACHMENT.sub("", text.lstrip("#* "))  # "附件1：某局2022年度…自评表": the attachment line names no unit
     for pattern in (
-        r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度?.{0,20}(?:自评报告|评价报告|绩效报告|整体支出)",
+        r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度?.{0,20}(?:自评报告|自评工作报告|评价报告|绩效报告|整体支出|绩效自评|部门决算)",
         r"^20\d\d\s*年度?\s*([^\s，,。]{2,40}?)(?:部门)?整体支出",
         r"经自评\s*[，,]\s*([^\s，,。]{2,40}?)\s*20\d\d\s*年度",
     ):
@@ -152,12 +157,16 @@ def _sentences(header: Header, text: str, starts: list[int], lines) -> None:
     if match:
         header.report_date = f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"
         header.where["report_date"] = where(match.start())
-    totals = [m for m in (_TOTAL_WITH_UNIT.search(flat), _TOTAL_AFTER_HEADING.search(flat)) if m]
+    totals = [m for m in (_TOTAL_WITH_UNIT.search(flat), _TOTAL_AFTER_HEADING.search(flat), _TOTAL_ROW.search(flat)) if m]
     if totals:
         match = min(totals, key=lambda m: m.start())
         header.stated_total = Decimal(next(g for g in match.groups() if g))
         header.where["stated_total"] = where(match.start())
-    match = _GRADE.search(flat)
+    row = _TOTAL_ROW.search(flat)
+    match = _GRADE.search(flat) or (row if row and row.group(2) else None)
+    if match is row and row is not None:  # the grade printed after the 总分 row's score
+        header.stated_grade, header.where["stated_grade"] = _GRADE_MAP.get(row.group(2), row.group(2)), where(row.start())
+        return
     if match:
         grade = match.group(1) or match.group(2)
         header.stated_grade = _GRADE_MAP.get(grade, grade)

@@ -80,7 +80,8 @@ def _header(line: Line) -> dict[str, int] | None:
         role = _role(cell)
         if role and role not in roles:
             roles[role] = index
-    return roles if sum(1 for r in ("budget", "spent", "rate") if r in roles) >= 2 else None
+    budgeted = "budget" in roles or "initial" in roles  # 年初预算数(A) | 全年执行数(B): the budget is the 年初 one
+    return roles if budgeted + ("spent" in roles) + ("rate" in roles) >= 2 else None
 
 
 def _column_run(lines: list[Line], index: int) -> tuple[dict[str, int], int] | None:
@@ -121,8 +122,11 @@ def _one_cell_rows(kind, lines, index, columns, unit, notes) -> tuple[list[State
     return rows, index
 
 
-def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[StatedRow], list[tuple[str, Where | None]], bool]:
-    """The rows read, notes on those that could not be, and whether a scored row (one under a 分值 column) was among them."""
+def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[StatedRow], list[tuple[str, Where | None]], bool, set[Where]]:
+    """The rows read, notes on those that could not be, whether a scored row (one under a 分值 column) was among them,
+    and the lines the money tables take (headers and rows), which the scoring table then leaves alone: a budget
+    amount is never a weight or a score."""
+    used: set[Where] = set()
     rows: list[StatedRow] = []
     notes: list[tuple[str, Where | None]] = []
     unread_scored = False
@@ -142,7 +146,10 @@ def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[Stated
         kind = "汇总表" if ("self_score" in columns or "reviewed" in columns) and "label" in columns else "预算资金"
         unit = _unit([lines[index].text] + [line.text for line in lines[max(0, index - 2) : index]])
         offset = 0 if columns.get("label", -1) == 0 or min(columns.values()) > 0 else 1  # the label column may have no header word
-        width = len(_cells(lines[index])) + offset
+        header_width = len(_cells(lines[index]))
+        first_value = min((columns[r] for r in ("initial", "budget", "spent") if r in columns), default=1)
+        if not _flattened(lines[index]):  # a whole table flattened into one line is the scoring table's too
+            used.add(lines[index].where)
         index += 1
         while index < len(lines):
             cells = _cells(lines[index])
@@ -150,17 +157,21 @@ def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[Stated
             if not cells or _header(lines[index]) is not None or (not values and not any(c in _DASH for c in cells[1:])):
                 break
             before = len(notes)
-            row = _row(kind, cells, columns, offset, width, unit, lines[index], notes)
+            # a row led by its label: its values start in the cell after it, wherever the header's first money column
+            # stands (a rowspan label "部门(单位)总体资金(万元)" or a spanning "年度预算数(万元)" adds a header cell)
+            shift = 1 - first_value if cells[0].strip() and _number(cells[0]) is None and kind == "预算资金" else offset
+            row = _row(kind, cells, columns, shift, header_width + shift, unit, lines[index], notes, label_first=shift != offset)
+            used.add(lines[index].where)
             if row is not None:
                 rows.append(row)
             unread_scored |= len(notes) > before and "weight" in columns
             index += 1
-    return rows, notes, unread_scored
+    return rows, notes, unread_scored, used
 
 
-def _row(kind, cells, columns, offset, width, unit, line: Line, notes) -> StatedRow | None:
+def _row(kind, cells, columns, offset, width, unit, line: Line, notes, label_first: bool = False) -> StatedRow | None:
     where = line.where
-    label = cells[columns["label"]] if "label" in columns and columns["label"] < len(cells) else ""
+    label = cells[0] if label_first else cells[columns["label"]] if "label" in columns and columns["label"] < len(cells) else ""
     if not label.strip():  # 合计 stands in the 序号 column, the unit's column left blank
         label = next((c for c in cells if c.strip() and _number(c) is None), "")
     label = re.sub(r"[:：]$", "", label).strip()
@@ -175,6 +186,15 @@ def _row(kind, cells, columns, offset, width, unit, line: Line, notes) -> Stated
     budget, spent, rate = _number(cell("budget")), _number(cell("spent")), _rate(cell("rate"))
     if budget is None and spent is None:
         return None  # 上年结转资金 | — | —: nothing stated
+    rate_cell, weight = cell("rate").strip(), _number(cell("weight"))
+    misplaced = (
+        "rate" in columns and rate_cell not in _DASH and not ("%" in rate_cell or "％" in rate_cell or (rate is not None and rate <= 2))
+        or weight is not None and not 0 <= weight <= 100
+        or not re.search(r"[\u4e00-\u9fff]", label)
+    )
+    if misplaced:  # a web table that lost a cell ("| 387664.62 | 387664.62 | 10 | 100% | 10 | 其中:…"): not guessed at
+        notes.append((f"{kind}“{label or '（无名称）'}”一行的格与表头对不上（执行率、分值不在其列下），未读取", where))
+        return None
     compact = label.replace(" ", "")
     return StatedRow(
         kind, label, budget, spent, rate, _number(cell("self_score")), _number(cell("reviewed")), unit,

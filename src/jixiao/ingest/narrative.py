@@ -73,6 +73,7 @@ COUNT_PATTERNS = (
     ("核定编制", r"(?:核定|行政)编制(?:人数)?(?:为)?\s*(\d+)\s*[人名]"),
     ("在编人数", r"(?:实有)?在编(?:人数|人员)?(?:为)?\s*(\d+)\s*人"),
     ("核定编制", r"(?<!实际)编制数\s*(?:为)?\s*(\d+)\s*人"),
+    ("核定编制", r"(?:编制部门)?核定人数\s*(?:为)?\s*(\d+)\s*人"),
     ("在编人数", r"年末在职人数\s*(?:为)?\s*(\d+)\s*人"),
 )
 _COUNT_LABELS = {"人员编制": "核定编制", "编制人数": "核定编制", "核定编制数": "核定编制", "实有人数": "在编人数", "在编人数": "在编人数"}
@@ -170,7 +171,7 @@ def read_narrative(lines: list[Line] | tuple[Line, ...]) -> Narrative:
                     keep(pattern.figure, hit[0], hit[1], line.where)
             for figure, regex in COUNT_PATTERNS:
                 match = re.search(regex, sentence)
-                if match:
+                if match and "其中" not in sentence[: match.start()]:  # "其中行政编制 15 人" is a part, not the 编制
                     keep(figure, Quantity("count", Decimal(match.group(1)), "人"), match.group(0), line.where)
             if "季度" in sentence and "分别为" in sentence:
                 rates = re.findall(_PERCENT, sentence.split("分别为", 1)[1])

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.engine import evaluate
+from jixiao.ingest.claims import read_claims
 from jixiao.ingest.narrative import Found, read_narrative
 from jixiao.ingest.source import read_source
 from jixiao.ingest.money_table import read_money_tables
@@ -28,10 +29,12 @@ from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework, Node, simple_id
 from jixiao.model.quantity import parse_money
 from jixiao.model.result import Where
+from jixiao.model.stated_claims import StatedClaim
 from jixiao.model.stated_tables import StatedRow
 from jixiao.rules import default_registry
 
 MATCH_SHARE = Decimal("0.8")
+NO_TABLE = "未找到评分表：只读取了正文中的单位、年度、总分、等级和金额，并只核对正文所写的数字之间是否相符"
 FIGURE_KINDS = {"ratio", "tiers", "quarterly", "completion", "over_limit", "deduction", "sum_of_parts", "target"}
 
 
@@ -69,6 +72,7 @@ class IngestedReport:
     notes: list[tuple[str, Where | None]] = field(default_factory=list)
     framework_id: str | None = None
     stated_rows: list[StatedRow] = field(default_factory=list)  # 汇总表 and 预算资金 rows as printed
+    claims: list[StatedClaim] = field(default_factory=list)  # relations its sentences state (ingest/claims.py)
     table_complete: bool = True  # False: the scoring table stops before its 总分 row
 
     def as_dict(self) -> dict:
@@ -143,14 +147,16 @@ def _name_unnamed(node: TableNode, notes: list) -> None:
 
 def ingest(path: Path) -> IngestedReport:
     source = read_source(path)
-    table = read_scoring_table(source.lines)
-    table = _cleaner(table, read_stream_table(source.lines))
+    stated_rows, table_notes, unread_scored, money_lines = read_money_tables(source.lines)
+    scored_lines = [line for line in source.lines if line.where not in money_lines]  # a budget amount is no weight
+    table = read_scoring_table(scored_lines)
+    table = _cleaner(table, read_stream_table(scored_lines))
     narrative = read_narrative(source.lines)
-    stated_rows, table_notes, unread_scored = read_money_tables(source.lines)
     notes = list(table.notes) + table_notes
     for root in table.roots:
         _name_unnamed(root, notes)
     places = dict(narrative.where or {})
+    _weights_not_total(table, notes)
     stated_total = table.stated_total if table.stated_total is not None else narrative.stated_total
     if table.stated_total is not None and narrative.stated_total is not None and table.stated_total != narrative.stated_total:
         notes.append((f"评分表总分 {table.stated_total} 与正文所写总分 {narrative.stated_total} 不一致，采用评分表的", (narrative.where or {}).get("stated_total")))
@@ -180,9 +186,14 @@ def ingest(path: Path) -> IngestedReport:
             notes.append((f"“预算资金”一行分值 {own.weight}，未列得分，得分记为空", own.where))
     report = IngestedReport(str(path), narrative.department, narrative.year, narrative.report_date, stated_total, narrative.stated_grade, rows, figures, places, parents, notes)
     report.stated_rows = stated_rows
+    report.claims = read_claims(source.lines)
     # a cut-off table, or a scored 预算资金 row that could not be read: the rows do not add up to the stated total
     report.table_complete = (table.stated_total is not None or not rows) and not unread_scored
     units = [r for r in stated_rows if r.table == "汇总表" and not r.total]
+    if units and rows:  # a 汇总表 before the 评分表: the summary, kept apart from the score table's rows
+        notes.append((f"评分表之前有一张汇总表（{len(units)} 个单位），作为汇总读取，不计入评分表", units[0].where))
+    if report.department is None and len(units) == 1 and units[0].label:  # the 汇总表's one unit is the department
+        report.department, report.places["department"] = units[0].label, units[0].where
     if not rows and units:  # a supervising department's 汇总表, not a report: its units are what there is to read
         notes.append((f"这是一份汇总表：读出 {len(units)} 个单位" + ("和合计行" if any(r.total for r in stated_rows) else "（没有合计行）"), units[0].where))
         return report
@@ -190,15 +201,26 @@ def ingest(path: Path) -> IngestedReport:
         titled = table_title(source.lines)
         if titled is not None:  # a table is there, but glued together (OCR) or cut before its first score
             notes.append(("评分表未能读出任何一行（各格连在一起无法分开，或表在第一个得分之前截断）：只读取了正文中的总分、等级和金额", titled))
-        else:
-            notes.append(("没有找到评分表：只读取了正文中的总分、等级和金额", None))
-        if stated_total is not None:  # one row holding the stated total, so the facts still evaluate
-            rows.append(IngestedRow(("总分",), Decimal(100), stated_total, places.get("stated_total"), basis="报告未列评分表，仅读出总分"))
+        else:  # said once; the report is then checked only on what its sentences state (ingest/claims.py)
+            notes.append((NO_TABLE, None))
     for label, value in (("单位名称", report.department), ("年度", report.year), ("自评总分", report.stated_total)):
         if value is None:
             notes.append((f"未能读出{label}", None))
     report.framework_id = match_framework(report)
     return report
+
+
+def _weights_not_total(table: ScoringTable, notes: list) -> None:
+    """"总分 | 100" with one number, which is the weights' sum while the rows' scores add up to something else: the
+    sum of the 分值 column, not the score; the stated total is then not known (said, never taken as 100)."""
+    leaves = table.leaves()
+    weights = sum((leaf.weight or Decimal(0) for leaf in leaves), Decimal(0))
+    scores = [leaf.score for leaf in leaves]
+    if not table.total_alone or table.stated_total is None or not leaves or table.stated_total != weights:
+        return
+    if None in scores or sum(scores, Decimal(0)) != table.stated_total:  # type: ignore[arg-type]
+        notes.append((f"“总分”一行只有一个数 {table.stated_total}，是各行分值之和，不是得分：未读作自评总分", table.total_where))
+        table.stated_total = None
 
 
 def _own_budget_row(stated_rows: list[StatedRow]) -> StatedRow | None:
@@ -268,8 +290,19 @@ def _figure_entries(report: IngestedReport, framework: Framework) -> tuple[dict,
     return figures, also, places
 
 
-def to_facts(report: IngestedReport) -> tuple[dict, Framework, dict[tuple, Where]]:
-    """Raw facts (the YAML facts format), the framework they use, and where each entry was read."""
+def _total_row(report: IngestedReport) -> list[IngestedRow]:
+    """A narrative-only report written as a facts file: one row holding its stated total, so that the file evaluates
+    to what the report says (never a row of the report itself: `rows` stays empty and the check sees none)."""
+    if report.rows or report.stated_total is None:
+        return report.rows
+    return [IngestedRow(("总分",), Decimal(100), report.stated_total, report.places.get("stated_total"), basis="报告未列评分表，仅读出总分")]
+
+
+def to_facts(report: IngestedReport, total_row: bool = True) -> tuple[dict, Framework, dict[tuple, Where]]:
+    """Raw facts (the YAML facts format), the framework they use, and where each entry was read. With total_row, a
+    narrative-only report gets one row holding its stated total (for a facts file); the check passes False."""
+    if total_row and not report.rows and report.stated_total is not None:
+        report = replace(report, rows=_total_row(report))
     if report.year is None:
         raise InputError([Problem(Where(report.source), "未能从报告中读出年度（如“2021年度”），无法形成部门数据")])
     framework = load_framework(report.framework_id) if report.framework_id else own_framework(report)
@@ -394,21 +427,37 @@ def own_framework(report: IngestedReport) -> Framework:
         return tuple(nodes)
 
     nodes = build(report.rows, 0)
-    total = sum((n.weight for n in nodes), Decimal(0))
+    # no table (a narrative-only report): the usual 100-point scale, against which its stated total is read
+    total = sum((n.weight for n in nodes), Decimal(0)) if nodes else Decimal(100)
     stem = Path(report.source).stem  # the file's name may hold spaces or brackets: the id keeps it simple
     base = load_framework(builtin_ids()[0])  # for the shared figure catalogue and formulas
+    derived = _stated_derived(base, report)
     return Framework(
         id=simple_id(f"report-{stem}"), name=f"{report.department or stem}自评表（据报告读取）", total=total, nodes=nodes,
-        figures=base.figures, derived=base.derived, derived_order=base.derived_order, source=report.source,
+        figures=base.figures, derived=derived, derived_order=tuple(k for k in base.derived_order if k in derived), source=report.source,
     )
 
 
+def _stated_derived(base: Framework, report: IngestedReport) -> dict:
+    """The derived figures the report states (预算执行率), with those they are computed from: only their stated value
+    is there to check. No row of the report's own table uses the others, so computing them could only fail for
+    nothing (资金调整调剂率 of a project added mid-year, 年初预算 0.00) or report what the report never said."""
+    wanted = {key for key in base.derived if key in report.figures}
+    pending = list(wanted)
+    while pending:
+        for name in base.derived[pending.pop()].formula.names:
+            if name in base.derived and name not in wanted:
+                wanted.add(name)
+                pending.append(name)
+    return {key: value for key, value in base.derived.items() if key in wanted}
+
+
 def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
-    raw, framework, places = to_facts(report)
+    raw, framework, places = to_facts(report, total_row=False)
     def locate(loc: tuple) -> Where:
         found = next((places[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in places), Where(report.source))
         field = ".".join(str(part) for part in loc)  # the facts field, beside the place in the report
         return replace(found, field=f"{found.field}（{field}）" if found.field else field)
 
     facts = build_facts(raw, locate, framework, source=report.source)
-    return replace(facts, source=report.source, stated_rows=tuple(report.stated_rows)), framework
+    return replace(facts, source=report.source, stated_rows=tuple(report.stated_rows), stated_claims=tuple(report.claims)), framework

@@ -177,6 +177,37 @@ def _read_xlsx(path: Path) -> list[Line]:
 
 
 def _read_pdf(path: Path) -> list[Line]:
+    """Tables from the page layout (pdfplumber, in a bounded child process); pdftotext's layout when it is missing."""
+    from jixiao.ingest.pdf_layout import Failed, Unavailable, read_layout
+
+    name = str(path)
+    try:
+        found = read_layout(path, PDF_PAGES, MAX_TEXT_BYTES)
+    except Unavailable:
+        return _read_pdf_text(path)
+    except Failed as error:
+        if "秒" in str(error):
+            raise InputError([Problem(Where(name), f"PDF 读取{error}，已放弃")]) from None
+        return _read_pdf_text(path)  # pdftotext says why, or reads what pdfplumber could not
+    lines, numbers = [], {}
+    for page, cells in found:
+        numbers[page] = numbers.get(page, 0) + 1
+        lines.append(Line(tuple(clean(c) for c in cells), Where(name, field=f"第 {page} 页第 {numbers[page]} 行")))
+    if not any(line.text for line in lines):
+        return _scanned(path)
+    return lines
+
+
+def _scanned(path: Path) -> list[Line]:
+    """A PDF without a text layer: read by OCR when tesseract (with chi_sim) is installed, else said so."""
+    from jixiao.ingest.ocr import ocr_available, read_by_ocr
+
+    if ocr_available():
+        return read_by_ocr(path, PDF_PAGES)
+    raise InputError([Problem(Where(str(path)), "PDF 没有文字层（可能是扫描件），无法读取：请先进行文字识别（OCR），或安装 tesseract-ocr 与 tesseract-ocr-chi-sim 后重试")])
+
+
+def _read_pdf_text(path: Path) -> list[Line]:
     name = str(path)
     converter = shutil.which("pdftotext")
     if converter is None:
@@ -191,7 +222,7 @@ def _read_pdf(path: Path) -> list[Line]:
         raise InputError([Problem(Where(name), f"PDF 的文字过多（超过 {MAX_TEXT_BYTES // 2**20} MB），不像一份自评报告")])
     text = done.stdout.decode("utf-8", errors="replace")
     if not text.strip():
-        raise InputError([Problem(Where(name), "PDF 没有文字层（可能是扫描件），无法读取：请先进行文字识别（OCR）")])
+        return _scanned(path)
     lines = []
     for page_number, page in enumerate(text.split("\f"), start=1):
         for line_number, raw in enumerate(page.splitlines(), start=1):

@@ -26,6 +26,10 @@ _ITEM = re.compile(
     r"|(?P<num>(?<!\S)\d{1,3}(?:\.\d{1,2})?(?=分?(?:\s|$)))分?"
     r"|(?P<word>\S+)"
 )
+_CITED = re.compile(r"(?:《|“|参照|根据|按照|依据|详见|见附件|见附表)[^。；;]{0,30}$")
+_HEADER_WORDS_AHEAD = re.compile(r"(?:一级指标|二级指标|三级指标|分值|权重|得分).{0,40}(?:一级指标|二级指标|三级指标|分值|权重|得分)")
+# A number followed by a unit is a quantity in a sentence ("在职人员共 23 人"), never a weight or a score.
+_QUANTITY_AFTER = re.compile(r"^\s*(?:人|名|个|项|家|次|户|件|台|辆|所|元|万元|亿元|%|％|年|月|日|天|小时|平方米|公里|亩|场|期|篇|条)")
 _NAME = re.compile(r"^(?!.*是否)[\u4e00-\u9fff“”\"]{2,20}$")  # 、 and 是否 belong to scoring standards, not names
 
 
@@ -50,6 +54,8 @@ def _items(lines: list[Line], start: int, offset: int) -> list[_Item]:
                 items.append(_Item("pair", name, Decimal(match.group("w")), where))
             elif match.group("pair") or header_word(match.group(0)) in HEADER_WORDS:
                 items.append(_Item("text", match.group(0), None, where))  # a scoring standard "是否完整可行(3分)", a header word
+            elif match.group("num") and _QUANTITY_AFTER.match(text[match.end() :]):
+                items.append(_Item("text", match.group(0), None, where))
             elif match.group("num"):
                 items.append(_Item("num", match.group(0), Decimal(match.group("num")), where))
             else:
@@ -92,14 +98,21 @@ def _targets_then_two_numbers(items: list[_Item], position: int) -> int:
 
 
 def _start(lines: list[Line]) -> tuple[int, int] | None:
+    """The table's title and, within the next few lines, its header: a title named in a sentence ("参照《部门整体支出
+    绩效评价自评指标评分表》进行自评", "详见附件…自评表") starts no table, and neither does a title with no header after it,
+    so that the sentences after it are never read as rows."""
     for index, line in enumerate(lines):
         text = squeeze(line.text)
         title = _TITLE.search(text)
-        if title is None or "项目" in text[max(0, title.start() - 6) : title.start()]:
+        if title is None or "项目" in text[max(0, title.start() - 6) : title.start()] or _CITED.search(text[: title.start()]) or text[title.end() : title.end() + 1] in ("》", "”"):
             continue
         rest = text[title.end() :]
         end = _HEADER_END.search(rest[:80])
-        return index, title.end() + (end.end() if end else 0)
+        if end is not None:
+            return index, title.end() + end.end()
+        following = "".join(squeeze(lines[j].text) for j in range(index + 1, min(len(lines), index + 8)))
+        if _HEADER_WORDS_AHEAD.search(following[:160]):
+            return index, title.end()
     return None
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from jixiao.ingest.cell_lines import header_fits, rows_by_kind
 from jixiao.ingest.source import Line
 from jixiao.model.quantity import normalise_text
 from jixiao.model.result import Where
@@ -40,6 +41,7 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
 _NAME_WITH_WEIGHT = re.compile(r"^(?P<name>.+?)[（(](?P<weight>\d+(?:\.\d+)?)分[）)]$")
 _TARGET_LIKE = re.compile(r"[\d%％≥≤><]|^(是|否|完成|健全|规范|达标)$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_QUANTITY_NEXT = re.compile(r"^(?:人|名|个|项|家|次|户|件|台|辆|万元|元|亿元)(?:[，,。；、]|$)")
 _NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # "指标1:开展…" — the numbering is not the name
 
 
@@ -123,6 +125,7 @@ class ScoringTable:
     stated_total: Decimal | None
     total_where: Where | None
     notes: list[tuple[str, Where | None]]
+    total_alone: bool = False
 
     def leaves(self) -> list[TableNode]:
         out: list[TableNode] = []
@@ -156,6 +159,7 @@ class _Builder:
         self.unscored: list[str] = []  # rows whose 得分 cell is blank
         self.group_names: list[str] = []  # targets-first tables: group labels on lines of their own
         self.group_fragment = ""
+        self.total_alone = False  # the 总分 row shows one number: the weights' sum or the score, not known which
 
     # -- structure -------------------------------------------------------------------------
     def _attach(self, node: TableNode) -> None:
@@ -232,6 +236,7 @@ class _Builder:
         values = [n for n in numbers if n is not None]
         if values:
             self.stated_total, self.total_where = values[-1], where
+            self.total_alone = len(values) == 1 and not self.columns_fit(Line(cells, where))
 
     def single(self, text: str, where: Where, multi_cell: bool) -> None:
         if self.weights_after_targets and not multi_cell:
@@ -256,6 +261,10 @@ class _Builder:
             return
         numbers = [plain_number(t) for t in tokens]
         score_index = max((i for i, n in enumerate(numbers) if n is not None), default=-1)
+        if any(n is not None and i + 1 < len(tokens) and _QUANTITY_NEXT.match(tokens[i + 1]) for i, n in enumerate(numbers)):
+            # "在职人员 | 23 | 人，核定编制 | 25 | 人": numbers with their units are quantities in a sentence, not a row
+            self.notes.append(("句子不是评分表的一行，已跳过：" + " | ".join(tokens)[:80], where))
+            return
         if score_index <= 0:
             if self.last_leaf is not None and score_index < 0:
                 self.last_leaf.explanation += " ".join(tokens)
@@ -289,6 +298,11 @@ class _Builder:
         first_level = self.depth - len(parents)
         for offset, (name, weight, _index) in enumerate(parents):
             self._set_parent(first_level + offset, name, weight, where)
+        if strays and not parents and len(strays) == self.depth - 1:
+            # "产出 | 完成率 | 40 | 30": each level's name in its own cell, without weights — this row's parents
+            for level, name in enumerate(strays, start=1):
+                self._set_parent(level, name, None, where)
+            strays = []
         for name in strays:
             self._stray_name(name)
         leaf = TableNode(leaf_name, leaf_weight, self.depth, where=where, score=numbers[score_index])
@@ -474,6 +488,14 @@ def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> 
         end = next((j for j in range(i + run, len(lines)) if lines[j].cells[0].replace(" ", "") in TOTAL_LABELS), None)
         body = lines[i + run : end] if end is not None else []
         if end is None or len(body) % width or any(len(line.cells) != 1 for line in body):
+            words = [header_word(line.cells[0]) for line in lines[i : i + run]]
+            by_kind = rows_by_kind(lines[i + run :], width, notes) if header_fits(words, WEIGHT_WORDS, SCORE_WORDS, NAME_WORDS) else None
+            if by_kind is not None:  # cells broken over lines or left out: rows found by their cells' kinds
+                rows, used = by_kind
+                out.append(Line(tuple(line.cells[0] for line in lines[i : i + run]), lines[i].where))
+                out.extend(rows)
+                i += run + used
+                continue
             notes.append(("评分表为一格一行的排版，且无法确定每行的格数，未能读取评分表", lines[i].where))
             out.extend(lines[i : i + run])
             i += run
@@ -592,4 +614,4 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
     for level, node in chosen.open.items():
         if node.name is None and node.level < chosen.depth:
             chosen.notes.append((f"第 {level} 级有一处指标未读出名称（分值 {node.weight}）", node.where))
-    return ScoringTable(chosen.roots, chosen.stated_total, chosen.total_where, notes + chosen.notes)
+    return ScoringTable(chosen.roots, chosen.stated_total, chosen.total_where, notes + chosen.notes, chosen.total_alone)

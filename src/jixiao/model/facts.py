@@ -7,6 +7,7 @@ from decimal import Decimal
 from jixiao.model.framework import Framework
 from jixiao.model.quantity import Quantity, format_count
 from jixiao.model.result import Where
+from jixiao.model.stated_claims import StatedClaim
 from jixiao.model.stated_tables import StatedRow
 
 
@@ -88,6 +89,7 @@ class Facts:
     also_stated: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
     places: dict[str, Where] = field(default_factory=dict)  # where top-level fields stand (stated_total…)
     stated_rows: tuple[StatedRow, ...] = ()  # money tables as the report printed them (汇总表, 预算资金)
+    stated_claims: tuple[StatedClaim, ...] = ()  # relations a report's sentences state (rate, growth, parts, count)
 
     def place(self, key: str) -> Where:
         return self.places.get(key) or Where(self.source, field=key)
