@@ -70,7 +70,7 @@ def test_stale_save_shows_both_versions_and_overwrites_nothing(login, own_submis
     first.post(url, {"figures|年初预算": "5281.87", "version": 1}, HTTP_HX_REQUEST="true")
     response = second.post(url, {"figures|年初预算": "9999", "version": 1}, HTTP_HX_REQUEST="true")  # loaded before the first save
     html = response.content.decode()
-    assert "此填报已被他人修改（当前版本 2，您基于版本 1），您的修改未保存" in html
+    assert "此填报已被他人修改（您打开页面后又保存过 1 次），您的修改未保存" in html
     assert "<td>9999</td><td>5281.87</td>" in html  # yours, and what is saved
     assert "<td>年初预算</td>" in html and "figures" not in html.split('id="conflict"')[1]  # the field as the page labels it
     own_submission.refresh_from_db()

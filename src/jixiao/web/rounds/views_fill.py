@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.utils import timezone
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,9 +29,16 @@ def load_submission(request, pk: int, check) -> Submission:
     return submission
 
 
-def _version(request) -> int | None:
-    text = request.POST.get("version", "")
-    return int(text) if text.isdigit() else None
+def _version(request) -> str | None:
+    """The version the page was loaded at, as sent; services.parse_version refuses a missing or malformed one."""
+    return request.POST.get("version")
+
+
+def bad_version(request, error: services.BadVersion) -> HttpResponse:
+    """400: a write without a valid version is never saved unchecked (it could overwrite someone's save)."""
+    if request.htmx:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    return render(request, "400.html", {"message": str(error)}, status=400)
 
 
 def _sheet(state):
@@ -76,7 +85,9 @@ def save(request, pk: int):
     before = (_sheet(shown), shown.scored.blocking()) if shown else None
     try:
         submission = services.save_fields(submission, request.user, changes, _version(request))
-        status = f"已保存（版本 {submission.version}）"
+        status = f"已保存（{timezone.localtime(submission.updated):%H:%M:%S}）"
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except services.Stale as stale:
         # The page was loaded from an older version: bring all of its live parts up to date.
         submission, conflict, before = stale.current, _conflict(stale), None
@@ -108,6 +119,8 @@ def slot_add(request, pk: int):
         return redirect("submission", pk=pk)
     try:
         services.add_slot_row(submission, request.user, request.POST.get("slot", ""), request.POST.get("group") or None, _version(request))
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except (services.Stale, services.Refused) as problem:
         messages.error(request, str(problem))
     return redirect("submission", pk=pk)
@@ -120,6 +133,8 @@ def slot_remove(request, pk: int):
     index = request.POST.get("index", "")
     try:
         services.remove_slot_row(submission, request.user, request.POST.get("slot", ""), int(index) if index.isdigit() else -1, _version(request))
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except (services.Stale, services.Refused) as problem:
         messages.error(request, str(problem))
     return redirect("submission", pk=pk)
@@ -154,6 +169,10 @@ def submit(request, pk: int):
 def upload_facts(request, pk: int):
     """A filled 填报表 or a YAML facts file replaces the draft: all of it or, on any problem, none."""
     submission = load_submission(request, pk, access.can_fill)
+    try:
+        services.parse_version(_version(request))  # before reading the file: nothing is parsed for a write that cannot be saved
+    except services.BadVersion as error:
+        return bad_version(request, error)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "请选择要上传的文件")
@@ -172,6 +191,8 @@ def upload_facts(request, pk: int):
         messages.success(request, f"已导入 {name}")
     except InputError as error:
         messages.error(request, "未导入，文件有误：" + "；".join(p.describe() for p in error.problems[:30]))
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except (services.Stale, services.Refused) as problem:
         messages.error(request, str(problem))
     return redirect("submission", pk=pk)
