@@ -46,6 +46,7 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
+    path("profile/tokens/revoke-all/", profile.token_revoke_all, name="token_revoke_all"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
