@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -59,6 +60,7 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
     from jixiao.render.report_content import build_content
     from jixiao.render.report_docx import build_report
     from jixiao.render.scoresheet_xlsx import write_scoresheet
+    from jixiao.web.rounds.scoring import finding_place
 
     state = state_of(submission)
     if state.scored.facts is None or state.evaluation is None:
@@ -66,7 +68,7 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="jixiao-web-docs-") as scratch:
         folder = Path(scratch)
         if which == "scoresheet":
-            write_scoresheet(folder / "评分表.xlsx", state.framework, state.scored.facts, state.evaluation)
+            write_scoresheet(folder / "评分表.xlsx", state.framework, state.scored.facts, state.evaluation, place=finding_place)
             return (folder / "评分表.xlsx").read_bytes()
         docx = folder / "自评报告.docx"
         build_report(build_content(state.framework, state.scored.facts, state.evaluation)).save(str(docx))
@@ -124,12 +126,17 @@ def evidence_download(request, pk: int):
     return response
 
 
-HISTORY_COLUMNS = ("时间", "人员", "类别", "字段", "原值", "新值", "说明", "版本")
+HISTORY_COLUMNS = ("时间（北京时间）", "人员", "类别", "字段", "原值", "新值", "说明", "版本")
+
+
+def _shanghai(moment) -> str:
+    """A history time as the region reads it: in the configured zone (Asia/Shanghai), its offset written out."""
+    return timezone.localtime(moment).isoformat(sep=" ", timespec="seconds")
 
 
 def history_rows(entries) -> list[tuple]:
     return [
-        (e.at.isoformat(timespec="seconds"), e.user.username if e.user else "", e.get_action_display(), e.field, e.old, e.new, e.comment, e.version or "")
+        (_shanghai(e.at), e.user.username if e.user else "", e.get_action_display(), e.field_label, e.old, e.new, e.comment, e.version or "")
         for e in entries
     ]
 

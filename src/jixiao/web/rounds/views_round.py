@@ -72,7 +72,7 @@ class RoundForm(forms.Form):
             try:
                 scoring.read_framework_upload(content, upload.name)
             except InputError as error:
-                raise forms.ValidationError([p.describe() for p in error.problems[:30]]) from None
+                raise forms.ValidationError([scoring.framework_problem(p, content) for p in error.problems[:30]]) from None
             data["framework_bytes"] = content
         return data
 
