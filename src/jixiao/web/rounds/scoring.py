@@ -366,11 +366,18 @@ class Scored:
         out = [titled(key, message) for key, messages in self.problems.items() for message in messages]
         if self.evaluation is None and not out:
             out.append("无法评分")
-        out += [f.message for f in self.findings if f.blocking or f.severity == "error"]
+        out += [f"{finding_title(f)}：{f.message}" for f in self.findings if f.blocking or f.severity == "error"]
         return out
 
     def unexplained_warnings(self, explanations: dict) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning" and not f.blocking and not str(explanations.get(finding_key(f), "")).strip()]
+
+
+def finding_title(finding: Finding) -> str:
+    """What a finding is about, as the page names it: the indicator's path, else its field, else the whole submission."""
+    if finding.path:
+        return "/".join(finding.path)
+    return field_title(finding.where.field) if finding.where.field else "整份填报"
 
 
 def finding_key(finding: Finding) -> str:

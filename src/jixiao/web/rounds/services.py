@@ -211,7 +211,7 @@ def submit(submission: Submission, user, framework: Framework) -> Submission:
             raise Refused(f"填报状态为“{fresh.get_state_display()}”，不能提交")
         scored = scoring.score(fresh.facts, framework)
         reasons = scored.blocking()
-        reasons += [f"警告须写明说明：{finding.message}" for finding in scored.unexplained_warnings(fresh.explanations)]
+        reasons += [f"警告须写明说明：{scoring.finding_title(finding)}：{finding.message}" for finding in scored.unexplained_warnings(fresh.explanations)]
         if reasons:
             raise Refused(reasons)
         return _transition(fresh, user, Submission.EDITABLE, Submission.SUBMITTED, f"提交时总分 {scored.evaluation.total}")

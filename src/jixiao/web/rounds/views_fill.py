@@ -17,7 +17,8 @@ from jixiao.web.orgs import access
 from jixiao.web.rounds import scoring, services, summaries
 from jixiao.web.rounds.context import state_of
 from jixiao.web.rounds.models import HistoryEntry, Submission
-from jixiao.web.rounds.sheet import build_sheet, explanation_items, live_update
+from jixiao.web.rounds.attention import explanation_items, explanations_shown, latest_return, todo_items
+from jixiao.web.rounds.sheet import build_sheet, live_update
 
 RESERVED = {"csrfmiddlewaretoken", "version"}
 FACTS_UPLOAD_SUFFIXES = (".xlsx", ".yaml", ".yml")
@@ -59,6 +60,8 @@ def page_context(request, submission: Submission, **extra) -> dict:
         "can_spot_check": access.can_spot_check(user, submission),
         "blocking": state.scored.blocking(),
         "explanations": explanation_items(state.scored, submission.explanations),
+        "todo": todo_items(sheet, state.scored, submission.explanations),
+        "latest_return": latest_return(submission),
         "evidence": submission.evidence.select_related("uploaded_by"),
         "history": submission.history.select_related("user").order_by("-at", "-id")[:200],
         "row_choices": [line for line in sheet.lines if line.kind in ("leaf", "slotrow")],
@@ -83,6 +86,9 @@ def save(request, pk: int):
     # The page as the person sees it, so that the answer carries only what the save changed.
     shown = state_of(submission) if request.htmx else None
     before = (_sheet(shown), shown.scored.blocking()) if shown else None
+    # The 待处理 list, the 问题说明 list and which rows lose points, as shown: re-sent only when the save changes them.
+    attention = (todo_items(before[0], shown.scored, submission.explanations), explanations_shown(explanation_items(shown.scored, submission.explanations)),
+                 {line.id: line.loses_points for line in before[0].lines}) if shown else None
     try:
         submission = services.save_fields(submission, request.user, changes, _version(request))
         status = f"已保存（{timezone.localtime(submission.updated):%H:%M:%S}）"
@@ -90,7 +96,7 @@ def save(request, pk: int):
         return bad_version(request, error)
     except services.Stale as stale:
         # The page was loaded from an older version: bring all of its live parts up to date.
-        submission, conflict, before = stale.current, _conflict(stale), None
+        submission, conflict, before, attention = stale.current, _conflict(stale), None, None
     except services.Refused as refused:
         status = "；".join(refused.reasons)
     if not request.htmx:
@@ -100,6 +106,11 @@ def save(request, pk: int):
     context = page_context(request, submission, status=status, conflict=conflict)
     summaries.remember(submission, context["state"].evaluation)  # scored anyway for the live parts
     context["live"] = live_update(before, context["sheet"], context["blocking"])
+    todo, shown_explanations, losing = attention or (None, None, {})
+    context["live_todo"] = todo != context["todo"]
+    context["live_explanations"] = shown_explanations != explanations_shown(context["explanations"])
+    # Only where a row starts or stops losing points: its reason boxes are never swapped while typed in.
+    context["live_reasons"] = [line for line in context["sheet"].lines if line.id in losing and losing[line.id] != line.loses_points]
     return render(request, "jixiao/live.html", context)
 
 
@@ -143,13 +154,20 @@ def slot_remove(request, pk: int):
 @login_required
 @require_POST
 def explain(request, pk: int):
+    """A 问题说明 saved; in place (htmx): the answer marks the item 已说明 and updates the 待处理 list."""
     submission = load_submission(request, pk, access.can_fill)
+    key = request.POST.get("key", "")
     try:
-        services.explain(submission, request.user, request.POST.get("key", ""), request.POST.get("text", ""))
-        messages.success(request, "说明已保存")
+        submission = services.explain(submission, request.user, key, request.POST.get("text", ""))
+        status, saved = f"说明已保存（{timezone.localtime():%H:%M:%S}）", True
     except services.Refused as refused:
-        messages.error(request, str(refused))
-    return redirect("submission", pk=pk)
+        status, saved = str(refused), False
+    if not request.htmx:
+        (messages.success if saved else messages.error)(request, "说明已保存" if saved else status)
+        return redirect("submission", pk=pk)
+    context = page_context(request, submission, status=status)
+    context["explained"] = next((item for item in context["explanations"] if item.key == key), None)
+    return render(request, "jixiao/explained.html", context)
 
 
 @login_required
