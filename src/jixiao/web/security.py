@@ -74,3 +74,15 @@ def failure_limit(request, credentials=None) -> int:
     by_account = AxesDatabaseHandler().get_user_attempts(request, credentials)[0]
     failures = by_account.aggregate(total=Sum("failures_since_start"))["total"] or 0
     return ACCOUNT_FAILURE_LIMIT if failures >= ACCOUNT_FAILURE_LIMIT else ADDRESS_FAILURE_LIMIT
+
+
+def password_change_form():
+    """Django's password change form with its labels as written (no ASCII ":" after them)."""
+    from django.contrib.auth.forms import PasswordChangeForm
+
+    class PasswordChange(PasswordChangeForm):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("label_suffix", "")
+            super().__init__(*args, **kwargs)
+
+    return PasswordChange

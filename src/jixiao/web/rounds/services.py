@@ -297,6 +297,10 @@ def attach_evidence(submission: Submission, user, filename: str, size: int, read
 
 def report_department(round_: Round, department: Organisation, user) -> DepartmentReport:
     with transaction.atomic():
+        # Locked so that two clicks (or two reviewers) report once: the second is refused, nothing logged twice.
+        current = DepartmentReport.objects.select_for_update().filter(round=round_, department=department).first()
+        if current is not None and current.state == DepartmentReport.REPORTED:
+            raise Refused("汇总表已报送，无需再次报送（如需修改，须先由财政局退回）")
         pending = round_.submissions.filter(unit__parent=department).exclude(state=Submission.APPROVED).select_related("unit")
         if pending:
             raise Refused([f"{s.unit.name}：{s.get_state_display()}，尚未审核通过" for s in pending])

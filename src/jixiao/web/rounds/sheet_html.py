@@ -16,7 +16,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.web.rounds.scoring import on_page
-from jixiao.web.rounds.sheet import MORE_SUMMARY, Field, Line
+from jixiao.web.rounds.sheet import MORE_SUMMARY, Field, Line, element_id
 
 DASH = "—"
 ALERT = '<span role="alert">{}</span>'
@@ -73,9 +73,14 @@ def field_html(f: Field, page: RowPage) -> str:
     else:
         out.append(f'<input id="{fid}" name="{key}" value="{value}"{edit}>\n')
     if f.hint:
-        out.append(f'<small class="hint">{escape(f.hint)}</small>')
+        out.append(hint_html(f))
     out.append(f'\n{errors_html(f)}\n</div>\n')
     return "".join(out)
+
+
+def hint_html(f: Field, oob: bool = False) -> str:
+    """A field's hint (金额（万元）), swapped live when it changes: the 金额单位 names the unit of every amount."""
+    return f'<small class="hint" id="{element_id("h", f.key)}"{OOB if oob else ""}>{escape(f.hint)}</small>'
 
 
 def errors_html(f: Field, oob: bool = False) -> str:

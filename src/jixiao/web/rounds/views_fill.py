@@ -89,6 +89,7 @@ def save(request, pk: int):
     # The 待处理 list, the 问题说明 list and which rows lose points, as shown: re-sent only when the save changes them.
     attention = (todo_items(before[0], shown.scored, submission.explanations), explanations_shown(explanation_items(shown.scored, submission.explanations)),
                  {line.id: line.loses_points for line in before[0].lines}) if shown else None
+    hints = {f.key: f.hint for f in before[0].all_fields} if shown else {}
     try:
         submission = services.save_fields(submission, request.user, changes, _version(request))
         status = f"已保存（{timezone.localtime(submission.updated):%H:%M:%S}）"
@@ -111,6 +112,7 @@ def save(request, pk: int):
     context["live_explanations"] = shown_explanations != explanations_shown(context["explanations"])
     # Only where a row starts or stops losing points: its reason boxes are never swapped while typed in.
     context["live_reasons"] = [line for line in context["sheet"].lines if line.id in losing and losing[line.id] != line.loses_points]
+    context["live_hints"] = [f for f in context["sheet"].all_fields if f.hint and f.key in hints and hints[f.key] != f.hint]
     return render(request, "jixiao/live.html", context)
 
 

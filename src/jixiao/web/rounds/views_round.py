@@ -53,6 +53,7 @@ class RoundForm(forms.Form):
     review_deadline = forms.DateField(label="审核截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, regions, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels as written, never with Django's ASCII ":"
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["region"].initial = regions.first()

@@ -71,3 +71,8 @@ def live_reasons(context, line):
 def live_review_row(context, line, stage, typed):
     scoring_open = sheet_html.review_open(stage, context["submission"].state)
     return mark_safe(sheet_html.review_row_html(line, _row_page(context), stage, scoring_open, typed, oob=True))
+
+
+@register.simple_tag
+def live_hint(field):
+    return mark_safe(sheet_html.hint_html(field, oob=True))
