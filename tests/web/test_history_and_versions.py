@@ -44,8 +44,8 @@ def test_each_saved_change_is_logged_with_old_and_new(login, own_submission):
     page = client.get(f"/submissions/{own_submission.pk}/").content.decode()
     assert "5281.87" in page and "历史记录" in page
     export = client.get(f"/submissions/{own_submission.pk}/history.csv").content.decode("utf-8-sig").splitlines()
-    assert export[0] == "时间,人员,类别,字段,原值,新值,说明,版本"
-    assert export[-1].endswith(",dw1,修改,figures|年初预算,5281.87,5300,,3")
+    assert export[0] == "时间（北京时间）,人员,类别,字段,原值,新值,说明,版本"
+    assert export[-1].endswith("+08:00,dw1,修改,年初预算,5281.87,5300,,3")  # the field as the page names it
 
 
 def test_login_and_downloads_are_logged(demo, client, own_submission):
