@@ -190,32 +190,33 @@ _SHOWN_CALLS = {"min": "较小值", "max": "较大值"}
 
 def readable(formula: Formula) -> str:
     """The arithmetic in everyday notation: |x| for abs, × ÷ −, 较小值(…)/较大值(…), brackets only where needed."""
+    return _shown(formula.tree)
 
-    def walk(node: ast.expr) -> str:
-        if isinstance(node, ast.Constant):
-            return format(Decimal(str(node.value)), "f") if isinstance(node.value, float) else str(node.value)
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, ast.BinOp):
-            sign, level = _SHOWN_OPS[type(node.op)]
-            left, right = walk(node.left), walk(node.right)
-            if _level(node.left) < level:
-                left = f"({left})"
-            # a − (b − c), a ÷ (b × c): the right side of − and ÷ keeps its brackets at the same level too.
-            if _level(node.right) < level or (_level(node.right) == level and isinstance(node.op, (ast.Sub, ast.Div))):
-                right = f"({right})"
-            return f"{left} {sign} {right}"
-        if isinstance(node, ast.UnaryOp):
-            inner = walk(node.operand)
-            inner = f"({inner})" if _level(node.operand) < 3 else inner
-            return f"−{inner}" if isinstance(node.op, ast.USub) else inner
-        if isinstance(node, ast.Call):
-            name = node.func.id  # type: ignore[union-attr]
-            inner = [walk(a) for a in node.args]
-            return f"|{inner[0]}|" if name == "abs" else f"{_SHOWN_CALLS.get(name, name)}({'，'.join(inner)})"
-        raise FormulaError("不允许的公式")
 
-    return walk(formula.tree)
+def _shown(node: ast.expr) -> str:
+    # A module-level recursion, not a nested function: a closure that calls itself is a reference cycle per call.
+    if isinstance(node, ast.Constant):
+        return format(Decimal(str(node.value)), "f") if isinstance(node.value, float) else str(node.value)
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.BinOp):
+        sign, level = _SHOWN_OPS[type(node.op)]
+        left, right = _shown(node.left), _shown(node.right)
+        if _level(node.left) < level:
+            left = f"({left})"
+        # a − (b − c), a ÷ (b × c): the right side of − and ÷ keeps its brackets at the same level too.
+        if _level(node.right) < level or (_level(node.right) == level and isinstance(node.op, (ast.Sub, ast.Div))):
+            right = f"({right})"
+        return f"{left} {sign} {right}"
+    if isinstance(node, ast.UnaryOp):
+        inner = _shown(node.operand)
+        inner = f"({inner})" if _level(node.operand) < 3 else inner
+        return f"−{inner}" if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Call):
+        name = node.func.id  # type: ignore[union-attr]
+        inner = [_shown(a) for a in node.args]
+        return f"|{inner[0]}|" if name == "abs" else f"{_SHOWN_CALLS.get(name, name)}({'，'.join(inner)})"
+    raise FormulaError("不允许的公式")
 
 
 def _level(node: ast.expr) -> int:
