@@ -156,6 +156,6 @@ def test_the_todo_list_jumps_to_each_row_that_needs_something(login, own_submiss
     ids = set(re.findall(r'id="([^"]+)"', page))
     assert len(targets) > 10 and set(targets) <= ids  # every link lands on the page
     text = html.unescape(strip_tags(todo))
-    assert "部门管理/资金管理/政府采购执行情况：缺少数据" in text
+    assert "部门管理/资金管理/政府采购执行情况</a>：缺少数据</li>" in todo  # the data first: its lost points follow from it
     assert "年初预算：填写有误" in text
     assert "部门管理/资金管理/预决算信息公开：须填写评定得分和评分依据" in text

@@ -90,6 +90,10 @@ def todo_items(sheet: Sheet, scored: Scored, explanations: dict) -> list[Todo]:
         titles.setdefault(target, owner.path if owner is not None else f.label)
         if "填写有误" not in needs.setdefault(target, []):
             needs[target].append("填写有误")
+    for items in needs.values():
+        # A row short of its figures or its judgement loses points for that reason: ask for the data first.
+        if {NEEDS["missing-figure"], NEEDS["judgement-missing"]} & set(items) and NEEDS["lost-points-without-reason"] in items:
+            items.remove(NEEDS["lost-points-without-reason"])
     order = {line.id: index for index, line in enumerate(sheet.lines)}
     return sorted((Todo(target, titles[target], tuple(items)) for target, items in needs.items()), key=lambda t: order.get(t.target, -1))
 
