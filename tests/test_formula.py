@@ -43,3 +43,23 @@ def test_division_by_zero_is_a_clear_error():
 def test_overlong_formula_is_refused():
     with pytest.raises(FormulaError, match="过长"):
         compile_formula("+".join(["a"] * 400))
+
+
+@pytest.mark.parametrize(
+    "text,shown",
+    [
+        ("abs(调整后预算 - 年初预算) / 年初预算", "|调整后预算 − 年初预算| ÷ 年初预算"),
+        ("a - (b - c)", "a − (b − c)"),
+        ("(a - b) - c", "a − b − c"),
+        ("(a + b) * c", "(a + b) × c"),
+        ("a / (b * c)", "a ÷ (b × c)"),
+        ("a * b / c", "a × b ÷ c"),
+        ("-(a + b)", "−(a + b)"),
+        ("min(a, b * 2) / 3", "较小值(a，b × 2) ÷ 3"),
+    ],
+)
+def test_formulas_are_shown_in_everyday_notation(text, shown):
+    # What people read in messages and notes: no abs(), * or / (issue 18, item 9); brackets only where the value needs them.
+    assert compile_formula(text).shown == shown
+    assert compile_formula(shown.replace("|调整后预算 − 年初预算|", "abs(调整后预算 - 年初预算)").replace("−", "-").replace("×", "*").replace("÷", "/")
+                           .replace("较小值", "min").replace("，", ",")).shown == shown

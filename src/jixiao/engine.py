@@ -288,7 +288,7 @@ def _missing_figure(framework: Framework, figure_id: str, place: Where, path: tu
     message = f"缺少数据“{framework.figure_name(figure_id)}”（{field}），无法计算本指标"
     derived = framework.derived.get(figure_id)
     if derived is not None:
-        message += f"；它按“{derived.formula.text}”计算，请填写其中各项或直接填写该比率"
+        message += f"；它按“{derived.formula.shown}”计算，请填写其中各项或直接填写该比率"
     return Finding("error", "missing-figure", message, Where(place.file, field=field), path, blocking=True)
 
 

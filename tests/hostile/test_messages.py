@@ -87,7 +87,7 @@ def test_division_by_zero_names_the_zero(cli, tmp_path):
     # It named line 3 (the top of the file) rather than the figure that is zero (campaign 2).
     path = _variant(tmp_path, "  核定编制: 24", "  核定编制: 0")
     code, _, err = cli("evaluate", path)
-    assert code == 2 and "facts.yaml，第 46 行，字段“figures.核定编制”：无法计算财政供养人员控制率：公式“在编人数 / 核定编制”计算时除数为零" in err
+    assert code == 2 and "facts.yaml，第 46 行，字段“figures.核定编制”：无法计算财政供养人员控制率：公式“在编人数 ÷ 核定编制”计算时除数为零" in err
 
 
 def test_division_by_zero_is_one_message(cli, tmp_path):
@@ -96,4 +96,4 @@ def test_division_by_zero_is_one_message(cli, tmp_path):
     code, _, err = cli("evaluate", path)
     lines = [line for line in err.splitlines() if "✗" in line]
     assert code == 2 and len(lines) == 1, err
-    assert "第 19 行，字段“figures.政府采购预算”：无法计算政府采购执行率：公式“实际采购金额 / 政府采购预算”计算时除数为零" in lines[0]
+    assert "第 19 行，字段“figures.政府采购预算”：无法计算政府采购执行率：公式“实际采购金额 ÷ 政府采购预算”计算时除数为零" in lines[0]

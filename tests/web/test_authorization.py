@@ -40,11 +40,11 @@ MATRIX = {
     "department_return": ("post", expect({"finance_own": MOVED}), {"comment": "退回"}),
     "submission": ("get", expect(VIEWERS), None),
     "save": ("post", expect(FILLER_ONLY), {"figures|年初预算": "1", "version": "1"}),
-    "slot_add": ("post", expect(FILLER_ONLY), {"slot": "x"}),
-    "slot_remove": ("post", expect(FILLER_ONLY), {"slot": "x", "index": "0"}),
+    "slot_add": ("post", expect(FILLER_ONLY), {"slot": "x", "version": "1"}),
+    "slot_remove": ("post", expect(FILLER_ONLY), {"slot": "x", "index": "0", "version": "1"}),
     "explain": ("post", expect(FILLER_ONLY), {"key": "k", "text": "t"}),
     "submit": ("post", expect(FILLER_ONLY), {}),
-    "upload_facts": ("post", expect(FILLER_ONLY), {}),
+    "upload_facts": ("post", expect(FILLER_ONLY), {"version": "1"}),
     "template_xlsx": ("get", expect(VIEWERS), None),
     "document": ("get", expect(VIEWERS), None),
     "evidence_upload": ("post", expect(FILLER_ONLY), {}),
@@ -58,6 +58,7 @@ MATRIX = {
     "profile": ("get", expect({}, default=OK), None),  # each person's own tokens only
     "token_create": ("post", expect({}, default=OK), {"name": "对接"}),
     "token_revoke": ("post", expect({}, default=MOVED), {}),  # another person's token: "没有这个令牌", nothing revoked
+    "token_revoke_all": ("post", expect({}, default=MOVED), {}),  # each person's own tokens only
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py

@@ -169,6 +169,11 @@ def test_round_archive_holds_every_unit(login, demo, own_submission):
     assert "演示市教育局/演示市第一中学/评分表.xlsx" in names  # pre-filled from the 大鹏 example
     assert "演示市政务服务数据管理局/演示市政务服务数据管理局本级/填报数据.yaml" in names
     assert len([n for n in names if n.endswith("历史记录.csv")]) == 5
+    # Each 自评报告 as .docx and, LibreOffice being installed (make test installs it), as PDF; one year in the name (issue 18, item 12).
+    reports = [n for n in names if n.endswith("自评报告.docx")]
+    assert len(reports) >= 4 and all(archive.read(n.replace(".docx", ".pdf")).startswith(b"%PDF") for n in reports)
+    from urllib.parse import quote
+    assert quote("2021 年度部门整体支出绩效自评.zip") in response["Content-Disposition"] and "2021-2021" not in response["Content-Disposition"]
 
 
 def test_evidence_for_an_unknown_row_is_refused(login, own_submission):

@@ -44,8 +44,8 @@ def test_each_saved_change_is_logged_with_old_and_new(login, own_submission):
     page = client.get(f"/submissions/{own_submission.pk}/").content.decode()
     assert "5281.87" in page and "历史记录" in page
     export = client.get(f"/submissions/{own_submission.pk}/history.csv").content.decode("utf-8-sig").splitlines()
-    assert export[0] == "时间,人员,类别,字段,原值,新值,说明,版本"
-    assert export[-1].endswith(",dw1,修改,figures|年初预算,5281.87,5300,,3")
+    assert export[0] == "时间（北京时间）,人员,类别,字段,原值,新值,说明,版本"
+    assert export[-1].endswith("+08:00,dw1,修改,年初预算,5281.87,5300,,3")  # the field as the page names it
 
 
 def test_login_and_downloads_are_logged(demo, client, own_submission):
@@ -70,7 +70,7 @@ def test_stale_save_shows_both_versions_and_overwrites_nothing(login, own_submis
     first.post(url, {"figures|年初预算": "5281.87", "version": 1}, HTTP_HX_REQUEST="true")
     response = second.post(url, {"figures|年初预算": "9999", "version": 1}, HTTP_HX_REQUEST="true")  # loaded before the first save
     html = response.content.decode()
-    assert "此填报已被他人修改（当前版本 2，您基于版本 1），您的修改未保存" in html
+    assert "此填报已被他人修改（您打开页面后又保存过 1 次），您的修改未保存" in html
     assert "<td>9999</td><td>5281.87</td>" in html  # yours, and what is saved
     assert "<td>年初预算</td>" in html and "figures" not in html.split('id="conflict"')[1]  # the field as the page labels it
     own_submission.refresh_from_db()

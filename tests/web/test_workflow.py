@@ -80,11 +80,11 @@ def test_submit_return_resubmit_review_approve_report_summary(login, own_submiss
     assert own_submission.state == Submission.DRAFT
 
     from jixiao.web.rounds.context import state_of
-    from jixiao.web.rounds.sheet import explanation_items
+    from jixiao.web.rounds.attention import explanation_items
 
     state = state_of(own_submission)
-    for key, _finding, _text_ in explanation_items(state.scored, {}):
-        _post(unit, f"/submissions/{pk}/explain/", {"key": key, "text": "已在报告“存在的问题”中说明。"})
+    for item in explanation_items(state.scored, {}):
+        _post(unit, f"/submissions/{pk}/explain/", {"key": item.key, "text": "已在报告“存在的问题”中说明。"})
     _post(unit, f"/submissions/{pk}/submit/")
     own_submission.refresh_from_db()
     assert own_submission.state == Submission.SUBMITTED
@@ -108,7 +108,7 @@ def test_submit_return_resubmit_review_approve_report_summary(login, own_submiss
     assert "须写明理由" in _text(_post(reviewer, f"/submissions/{pk}/review/score/", {"stage": "department", "path": path, "score": "5.5", "reason": ""}))
     review = _text(_post(reviewer, f"/submissions/{pk}/review/score/", {"stage": "department", "path": path, "score": "5.5", "reason": "满意度调查样本偏少"}))
     assert _by_id(review, "review-total") == "93.26"
-    _post(reviewer, f"/submissions/{pk}/review/approve/")
+    _post(reviewer, f"/submissions/{pk}/review/approve/", {"confirm": "1"})
     own_submission.refresh_from_db()
     assert own_submission.state == Submission.APPROVED
 

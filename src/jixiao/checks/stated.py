@@ -72,7 +72,7 @@ def stated_rate(ctx: CheckContext) -> Iterable[Hit]:
         tolerance = exact_of(RATE_TOLERANCE if definition.kind == "percent" else COUNT_TOLERANCE)
         if abs(stated.quantity.exact - computed.exact) <= tolerance:  # exactly: a rate may sit on the tolerance
             continue
-        message = f"填报的{definition.name} {stated.quantity.display()} 与按“{definition.formula.text}”重新计算的 {computed.display()} 不符"
+        message = f"填报的{definition.name} {stated.quantity.display()} 与按“{definition.formula.shown}”重新计算的 {computed.display()} 不符"
         if definition.kind == "percent" and computed.exact != 0 and abs(stated.quantity.exact - 1 / Fraction(computed.exact)) <= exact_of(RATE_TOLERANCE):
             message += f"（{format_percent(stated.quantity.value)} 恰为分子分母颠倒的结果）"
         yield message, stated.where, ()

@@ -20,12 +20,12 @@ from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and o
 app.add_typer(org_app, name="org")
 from jixiao.cli.push import push_command  # noqa: E402 - the web system's REST API client
 
-app.command("push")(push_command)
+app.command("push", cls=ChineseCommand)(push_command)
 from jixiao.cli.ops import backup, restore, round_app  # noqa: E402 - moving rounds and whole instances
 
 app.add_typer(round_app, name="round")
-app.command("backup")(backup)
-app.command("restore")(restore)
+app.command("backup", cls=ChineseCommand)(backup)
+app.command("restore", cls=ChineseCommand)(restore)
 
 EXIT_INPUT = 2
 SHOWN_PROBLEMS = 100
@@ -290,7 +290,7 @@ def ingest(
         error_console().print("已写出：" + "、".join(str(p) for p in documents), highlight=False)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def serve(
     demo: bool = typer.Option(False, "--demo", help="建立演示地区并打印演示账号（可重复执行）"),
     port: int = typer.Option(8000, "--port", help="端口"),

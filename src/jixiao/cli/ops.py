@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-round_app = typer.Typer(help="网页系统的评价批次：整批导出为一个压缩包，或导入到另一个实例。", no_args_is_help=True)
+from jixiao.cli.usage import ChineseCommand, ChineseGroup
+
+round_app = typer.Typer(cls=ChineseGroup, help="网页系统的评价批次：整批导出为一个压缩包，或导入到另一个实例。", no_args_is_help=True)
 EXIT_INPUT = 2
 
 
@@ -29,7 +31,7 @@ def _refuse(reasons: list[str]) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-@round_app.command("export")
+@round_app.command("export", cls=ChineseCommand)
 def export(round_id: int = typer.Argument(..., help="评价批次编号（网页地址 /rounds/编号/ 中的数字）"), output: Path = typer.Option(..., "-o", "--output", help="要写出的 .zip")) -> None:
     """导出一个评价批次：指标体系、单位、填报、复核、报送、历史记录与佐证材料。"""
     _django()
@@ -50,7 +52,7 @@ def export(round_id: int = typer.Argument(..., help="评价批次编号（网页
     typer.echo(f"已导出“{round_.title}”（{round_.submissions.count()} 个单位）到 {output}", err=True)
 
 
-@round_app.command("import")
+@round_app.command("import", cls=ChineseCommand)
 def import_(archive: Path = typer.Argument(..., help="jixiao round export 写出的 .zip")) -> None:
     """导入一个评价批次；压缩包有任何问题则整批不导入。"""
     _django()

@@ -7,7 +7,9 @@ from typing import Optional
 
 import typer
 
-org_app = typer.Typer(help="网页系统的单位与人员：导入单位名单、添加人员、建立演示地区。", no_args_is_help=True)
+from jixiao.cli.usage import ChineseCommand, ChineseGroup
+
+org_app = typer.Typer(cls=ChineseGroup, help="网页系统的单位与人员：导入单位名单、添加人员、建立演示地区。", no_args_is_help=True)
 
 
 def _call(command: str, *args: str) -> None:
@@ -25,15 +27,15 @@ def _call(command: str, *args: str) -> None:
         raise typer.Exit(getattr(error, "returncode", 2) or 2) from None
 
 
-@org_app.command("import")
+@org_app.command("import", cls=ChineseCommand)
 def import_list(file: Path = typer.Argument(..., help="单位名单 .xlsx（单位名称、上级单位、联系人、手机）"), region: str = typer.Option(..., "--region", help="财政局名称")) -> None:
     """导入单位名单；任何一格有误则整份不导入，并按单元格列出问题。"""
     _call("import_orgs", str(file), "--region", region)
 
 
-@org_app.command("add-person")
+@org_app.command("add-person", cls=ChineseCommand)
 def add_person(
-    username: str = typer.Argument(...),
+    username: str = typer.Argument(..., help="登录用户名"),
     org: str = typer.Option(..., "--org", help="单位名称；角色由单位类别决定"),
     password: Optional[str] = typer.Option(None, "--password", help="新人员的初始密码"),
     name: str = typer.Option("", "--name", help="姓名"),
@@ -42,7 +44,7 @@ def add_person(
     _call("add_person", username, "--org", org, *(["--password", password] if password else []), *(["--name", name] if name else []))
 
 
-@org_app.command("demo")
+@org_app.command("demo", cls=ChineseCommand)
 def demo() -> None:
     """建立演示地区与演示账号（可重复执行）。"""
     _call("seed_demo")

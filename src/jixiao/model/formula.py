@@ -66,12 +66,17 @@ class Formula:
         if self.compiled is None:
             object.__setattr__(self, "compiled", _compile(self.tree))
 
+    @property
+    def shown(self) -> str:
+        """The formula as people write it (“|调整后预算 − 年初预算| ÷ 年初预算”), for messages and notes."""
+        return readable(self)
+
     def pair(self, values: Mapping[str, Pair]) -> Pair:
         """The exact value as a pair, given the figures it names as pairs."""
         try:
             return self.compiled(values)
         except ZeroDivisionError:
-            raise FormulaError(f"公式“{self.text}”计算时除数为零") from None
+            raise FormulaError(f"公式“{self.shown}”计算时除数为零") from None
 
     def exact(self, values: Mapping[str, Exact]) -> Exact:
         """The exact value (an int or a Fraction in lowest terms), given the exact values of the figures it names."""
@@ -177,6 +182,46 @@ def to_excel(formula: Formula, ref: Callable[[str], str]) -> str:
         raise FormulaError("不允许的公式")
 
     return walk(formula.tree)
+
+
+_SHOWN_OPS = {ast.Add: ("+", 1), ast.Sub: ("−", 1), ast.Mult: ("×", 2), ast.Div: ("÷", 2)}
+_SHOWN_CALLS = {"min": "较小值", "max": "较大值"}
+
+
+def readable(formula: Formula) -> str:
+    """The arithmetic in everyday notation: |x| for abs, × ÷ −, 较小值(…)/较大值(…), brackets only where needed."""
+    return _shown(formula.tree)
+
+
+def _shown(node: ast.expr) -> str:
+    # A module-level recursion, not a nested function: a closure that calls itself is a reference cycle per call.
+    if isinstance(node, ast.Constant):
+        return format(Decimal(str(node.value)), "f") if isinstance(node.value, float) else str(node.value)
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.BinOp):
+        sign, level = _SHOWN_OPS[type(node.op)]
+        left, right = _shown(node.left), _shown(node.right)
+        if _level(node.left) < level:
+            left = f"({left})"
+        # a − (b − c), a ÷ (b × c): the right side of − and ÷ keeps its brackets at the same level too.
+        if _level(node.right) < level or (_level(node.right) == level and isinstance(node.op, (ast.Sub, ast.Div))):
+            right = f"({right})"
+        return f"{left} {sign} {right}"
+    if isinstance(node, ast.UnaryOp):
+        inner = _shown(node.operand)
+        inner = f"({inner})" if _level(node.operand) < 3 else inner
+        return f"−{inner}" if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Call):
+        name = node.func.id  # type: ignore[union-attr]
+        inner = [_shown(a) for a in node.args]
+        return f"|{inner[0]}|" if name == "abs" else f"{_SHOWN_CALLS.get(name, name)}({'，'.join(inner)})"
+    raise FormulaError("不允许的公式")
+
+
+def _level(node: ast.expr) -> int:
+    """How tightly an expression binds: sums 1, products 2, anything else 3 (never needs brackets)."""
+    return _SHOWN_OPS[type(node.op)][1] if isinstance(node, ast.BinOp) else 3
 
 
 _KIND_LABELS = {"money": "金额", "percent": "比率", "count": "数量"}

@@ -58,16 +58,22 @@ def preflight(out_dir: Path, pdf: bool) -> list[Path]:
 
 
 def convert_to_pdf(docx: Path, scratch: Path) -> Path:
+    return convert_all_to_pdf([docx], scratch)[0]
+
+
+def convert_all_to_pdf(docxs: list[Path], scratch: Path) -> list[Path]:
+    """Each .docx (distinct names) as a PDF in scratch, by one LibreOffice run: a round's archive starts it once, not per unit."""
     converter = find_converter()
     if converter is None:
         raise PdfUnavailable("未安装 PDF 转换程序（LibreOffice），未写出任何文件：安装 libreoffice-writer 后再加 --pdf")
     profile = scratch / "lo-profile"
-    command = [converter, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(scratch), str(docx)]
+    command = [converter, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(scratch), *map(str, docxs)]
+    seconds = CONVERT_SECONDS + 20 * (len(docxs) - 1)
     try:
-        subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS, check=False, env={**os.environ, "HOME": str(scratch)})
+        subprocess.run(command, capture_output=True, timeout=seconds, check=False, env={**os.environ, "HOME": str(scratch)})
     except subprocess.TimeoutExpired:
-        raise PdfUnavailable(f"PDF 转换超过 {CONVERT_SECONDS} 秒未完成，已放弃，未写出任何文件") from None
-    made = scratch / (docx.stem + ".pdf")
-    if not made.exists() or made.stat().st_size == 0:
+        raise PdfUnavailable(f"PDF 转换超过 {seconds} 秒未完成，已放弃，未写出任何文件") from None
+    made = [scratch / (docx.stem + ".pdf") for docx in docxs]
+    if not all(path.exists() and path.stat().st_size > 0 for path in made):
         raise PdfUnavailable("LibreOffice 未能生成 PDF，未写出任何文件")
     return made

@@ -18,7 +18,7 @@ from jixiao.model.facts import Facts, RowFacts
 from jixiao.model.formula import to_excel
 from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import MONEY_UNITS
-from jixiao.model.result import SEVERITY_LABELS, UNSCORED_LABEL, Evaluation
+from jixiao.model.result import SEVERITY_LABELS, UNSCORED_LABEL, Evaluation, Where
 from jixiao.rules import ExcelContext, MissingFigure, RuleRegistry, ScoreContext, default_registry, number
 
 SCORE_SHEET, DATA_SHEET, SUBTOTAL_SHEET, FINDINGS_SHEET = "评分表", "数据", "小计", "复核意见"
@@ -46,7 +46,8 @@ class _Formats:
         self.money = book.add_format({**base, "num_format": "#,##0.00"})
 
 
-def write_scoresheet(path: Path, framework: Framework, facts: Facts, result: Evaluation, registry: RuleRegistry | None = None) -> None:
+def write_scoresheet(path: Path, framework: Framework, facts: Facts, result: Evaluation, registry: RuleRegistry | None = None, place=None) -> None:
+    """place(finding) → where the 复核意见 sheet says it is (the web names its fields as the page does); default finding_place."""
     registry = registry or default_registry()
     # Every plain write is text: a name or basis starting with "=" (or looking like a URL or a number)
     # must stay what the user typed, never become a live formula; jixiao's own formulas use write_formula.
@@ -57,7 +58,7 @@ def write_scoresheet(path: Path, framework: Framework, facts: Facts, result: Eva
     refs = _write_data(data, formats, framework, facts, result)
     score_cells = _write_scores(scores, formats, framework, facts, result, registry, refs)
     _write_subtotals(book.add_worksheet(SUBTOTAL_SHEET), formats, framework, result, score_cells)
-    _write_findings(book.add_worksheet(FINDINGS_SHEET), formats, result)
+    _write_findings(book.add_worksheet(FINDINGS_SHEET), formats, result, place or finding_place)
     book.close()
 
 
@@ -90,7 +91,7 @@ def _write_data(sheet, formats: _Formats, framework: Framework, facts: Facts, re
         formula = None
         if all(name in refs for name in definition.formula.names):
             formula = "=" + to_excel(definition.formula, lambda name: "C" + refs[name].rsplit("$", 1)[1])
-        _data_row(sheet, formats, row, key, definition.name, cached, formula, unit if definition.kind == "money" else "", definition.kind, definition.formula.text if formula else "采用填报值")
+        _data_row(sheet, formats, row, key, definition.name, cached, formula, unit if definition.kind == "money" else "", definition.kind, definition.formula.shown if formula else "采用填报值")
         refs[key] = f"{DATA_SHEET}!$C${row + 1}"
         row += 1
     return refs
@@ -256,13 +257,21 @@ def _write_subtotals(sheet, formats: _Formats, framework: Framework, result: Eva
     sheet.write_formula(end, 2, f"={SCORE_SHEET}!{score_cells[()]}", formats.bold_score, float(result.total))
 
 
-def _write_findings(sheet, formats: _Formats, result: Evaluation) -> None:
-    for column, (title, width) in enumerate((("级别", 8), ("代码", 26), ("问题", 80), ("位置", 60))):
+def finding_place(finding) -> str:
+    """A finding's place for people: its indicator's path, else the input file's name (never its folder: a server's
+    path must not reach a user), line or cell and field. A framework file's own line is of no use to a department."""
+    if finding.path:
+        return "/".join(finding.path)
+    where = finding.where
+    return Where(Path(where.file).name if where.file else "", where.line, where.cell, where.field).describe()
+
+
+def _write_findings(sheet, formats: _Formats, result: Evaluation, place) -> None:
+    for column, (title, width) in enumerate((("级别", 8), ("问题", 80), ("位置", 60))):
         sheet.write(0, column, title, formats.header)
         sheet.set_column(column, column, width)
     for index, finding in enumerate(result.findings, start=1):
-        place = "；".join(p for p in ("/".join(finding.path), finding.where.describe()) if p)
-        for column, value in enumerate((SEVERITY_LABELS[finding.severity], finding.code, finding.message, place)):
+        for column, value in enumerate((SEVERITY_LABELS[finding.severity], finding.message, place(finding))):
             sheet.write(index, column, value, formats.body)
     if not result.findings:
-        sheet.write(1, 2, "未发现问题。", formats.body)
+        sheet.write(1, 1, "未发现问题。", formats.body)

@@ -171,7 +171,7 @@ def _figures(sheet, framework: Framework) -> None:
         row += 1
         for key in keys:
             definition = framework.figures.get(key) or framework.derived[key]
-            note = f"= {framework.derived[key].formula.text}" if key in framework.derived else definition.note
+            note = f"= {framework.derived[key].formula.shown}" if key in framework.derived else definition.note
             for column, value in enumerate((key, definition.name, KIND_LABELS[definition.kind], None, note), start=1):
                 sheet.cell(row=row, column=column, value=xml_safe(value)).font = BODY_FONT
             cell = sheet.cell(row=row, column=4)

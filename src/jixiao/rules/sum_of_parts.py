@@ -84,7 +84,8 @@ def score(params: CompiledParts, ctx: ScoreContext) -> Outcome:
 
     def basis() -> str:
         return "。".join(
-            f"{part.name}（{points(part.points)}分）：{basis_text(outcome.basis)}；该项得 {points(outcome.score)} 分"
+            # A judged part's own basis often ends a sentence: no “。；” where its score follows.
+            f"{part.name}（{points(part.points)}分）：{basis_text(outcome.basis).rstrip('。；;，,. ')}；该项得 {points(outcome.score)} 分"
             for part, outcome in zip(params.parts, outcomes)
         )
 

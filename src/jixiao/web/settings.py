@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jixiao.web.security.NoStoreWhenSignedIn",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -128,11 +129,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = 5
+# Locked per account (5 failures) and per address (20: a whole office often shares one address), see security.failure_limit.
+AXES_FAILURE_LIMIT = "jixiao.web.security.failure_limit"
 AXES_COOLOFF_TIME = 0.25  # hours
-# Locked per account: a whole office often shares one address, so an IP lock would shut everyone out.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "jixiao/locked.html"
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"

@@ -6,6 +6,7 @@ from django.urls import path
 from jixiao.web.api import views_profile as profile
 from jixiao.web.api.main import api
 from jixiao.web.orgs import views as orgs
+from jixiao.web.security import password_change_form
 from jixiao.web.rounds import views_files as files
 from jixiao.web.rounds import views_fill as fill
 from jixiao.web.rounds import views_review as review
@@ -17,7 +18,7 @@ urlpatterns = [
     path("", rounds.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(template_name="jixiao/password.html", success_url="/"), name="password_change"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(template_name="jixiao/password.html", success_url="/", form_class=password_change_form()), name="password_change"),
     path("rounds/new/", rounds.round_new, name="round_new"),
     path("rounds/<int:pk>/", rounds.round_page, name="round"),
     path("rounds/<int:pk>/summary.xlsx", files.region_summary, name="region_summary"),
@@ -46,6 +47,7 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
+    path("profile/tokens/revoke-all/", profile.token_revoke_all, name="token_revoke_all"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -103,15 +103,15 @@ def test_workflow_submit_return_resubmit_review_approve(api, loaded):
     from jixiao.web.rounds import services
     from jixiao.web.rounds.context import state_of
     from jixiao.web.rounds.models import HistoryEntry
-    from jixiao.web.rounds.sheet import explanation_items
+    from jixiao.web.rounds.attention import explanation_items
 
     sub = f"/api/submissions/{loaded.pk}"
     refused = api("filler_own").post(f"{sub}/submit")
     assert refused.status_code == 409 and refused.json()["code"] == "cannot_submit"
     warnings = [item["message"] for item in refused.json()["errors"]]
     assert warnings and all(m.startswith("警告须写明说明") for m in warnings)
-    for key, _finding, _text in explanation_items(state_of(loaded).scored, {}):
-        services.explain(loaded, loaded.updated_by, key, "已说明")
+    for item in explanation_items(state_of(loaded).scored, {}):
+        services.explain(loaded, loaded.updated_by, item.key, "已说明")
     assert api("filler_own").post(f"{sub}/submit").json()["state"] == "submitted"
     assert api("reviewer_own").post(f"{sub}/return", {"comment": ""}, content_type="application/json").status_code == 409
     assert api("reviewer_own").post(f"{sub}/return", {"comment": "请补充佐证"}, content_type="application/json").json()["state"] == "returned"

@@ -81,20 +81,27 @@ def row_score(page, name: str):
 def explain_warnings(page, text: str) -> int:
     """Writes the explanation each listed warning needs before submitting; returns how many were written.
 
-    The list is drawn when the page loads (typing does not redraw it), and each save reloads the page.
+    Each 保存说明 saves in place (htmx): the page is not reloaded and stays where it was scrolled to, which is checked.
     """
-    page.reload()
-    forms = page.locator("form.explain")
-    written = index = 0
-    while index < forms.count():
-        box = forms.nth(index).locator("textarea[name=text]")
+    page.evaluate("window.explainNotReloaded = true")
+    forms = page.locator("#explanations form.explain")
+    written = 0
+    for index in range(forms.count()):
+        form = forms.nth(index)
+        box = form.locator("textarea[name=text]")
         if box.input_value().strip():
-            index += 1
             continue
         box.fill(text)
-        forms.nth(index).get_by_role("button", name="保存说明").click()
-        page.wait_for_load_state()
+        button = form.get_by_role("button", name="保存说明")
+        button.scroll_into_view_if_needed()  # so that the click itself does not scroll
+        # Where the box is on the screen: the page may change above it (the 待处理 list), the browser keeps it in view.
+        assert page.evaluate("window.scrollY") > 0  # far down the page: a reload would jump back to the top
+        seen = box.bounding_box()["y"]
+        button.click()
+        expect(form.locator(".x-state")).to_have_text("已说明", timeout=STEP_TIMEOUT_MS)
+        assert abs(box.bounding_box()["y"] - seen) <= 2, f"保存说明后页面位置变了：{seen} → {box.bounding_box()['y']}，scrollY {page.evaluate('window.scrollY')}"
         written += 1
+    assert page.evaluate("window.explainNotReloaded === true"), "保存说明时页面被重新载入"
     return written
 
 
@@ -142,12 +149,25 @@ def open_department(page) -> None:
 
 
 def review_row(page, path: str, score: str, reason: str) -> None:
-    """On the review page: one row's 复核得分 with its reason, saved (the page reloads)."""
+    """On the review page: one row's 复核得分 with its reason, saved in place (htmx), the page kept where it was."""
     form = page.locator(f"form:has(input[name=path][value='{path}'])")
     form.locator("input[name=score]").fill(score)
     form.locator("input[name=reason]").fill(reason)
-    form.get_by_role("button", name="保存复核").click()
-    page.wait_for_load_state()
+    page.evaluate("window.reviewNotReloaded = true")
+    assert page.evaluate("window.scrollY") > 0  # the row is down the table: a reload would jump back to the top
+    form.get_by_role("button", name="保存复核").scroll_into_view_if_needed()  # so that the click itself does not scroll
+    seen = form.bounding_box()["y"]  # the row's form on the screen; the answer swaps the row, the locator finds the new one
+    with page.expect_response(lambda response: "/review/score/" in response.url):
+        form.get_by_role("button", name="保存复核").click()
+    expect(page.locator("#save-status")).to_contain_text("复核得分已保存", timeout=STEP_TIMEOUT_MS)
+    assert page.evaluate("window.reviewNotReloaded === true"), "保存复核时页面被重新载入"
+    assert abs(form.bounding_box()["y"] - seen) <= 2, "保存复核后页面位置变了"
+
+
+def approve(page) -> None:
+    """On the review page: 审核通过, after ticking its 确认 box."""
+    page.locator("#approve-confirm").check()
+    press(page, "审核通过")
 
 
 def return_with(page, comment: str) -> None:

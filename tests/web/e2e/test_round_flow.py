@@ -2,7 +2,9 @@
 
 dw1 types the 大鹏 2021 figures (examples/dapeng-2021.yaml, report 003; the recipe is in docs/web.md) and watches
 93.76 优 appear without a reload; attaches evidence to a row; submits. The 主管部门 returns it asking for the
-reason of a lost point; dw1 writes it and resubmits; the reviewer lowers one row's 复核得分 and approves. The other
+reason of a lost point; dw1 reads the comment at the top of the page, writes the reason (the 问题说明 list follows
+live) and resubmits; the reviewer lowers one row's 复核得分 in place and approves. Explanations and 复核得分 are saved
+without a reload, the page kept where it was scrolled to. The other
 unit of the department (dw2, pre-filled with the report's own slips) corrects them, submits and is approved;
 the 主管部门 报送; the 财政局 downloads the region's 汇总表.xlsx, which is read back and recalculated.
 """
@@ -66,14 +68,24 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     pages.return_with(reviewer, RETURN_COMMENT)
     assert pages.state(reviewer) == "已退回", pages.messages(reviewer)
 
-    # --- dw1 reads the comment, writes the reason live, and resubmits ------------------------------------
+    # --- dw1 reads the comment at the top, writes the reason live, and resubmits ----------------------------
     unit.goto(submission_url)
     assert pages.state(unit) == "已退回"
-    assert RETURN_COMMENT in unit.locator("#history").inner_text()
+    note = unit.locator("#return-note")
+    expect(note).to_contain_text(RETURN_COMMENT)
+    expect(note).to_contain_text("演示市政务服务数据管理局审核人")  # who returned it, and when
+    assert note.bounding_box()["y"] < unit.locator("#scorebar").bounding_box()["y"], "退回意见不在页首"
+    cost_label = "部门绩效/经济性/公用经费控制率：失分 1（得 5 / 6）"  # each 问题说明 named by its indicator
+    expect(unit.locator("#explanations")).to_contain_text(cost_label)
+    unit.evaluate("window.notReloaded = true")
     warnings_before = unit.locator("#findings li.sev-warning").count()
     pages.type_field(unit, f"{COST_ROW}|reason", "“三公”经费控制率 33.49%，在 90% 以下得 3 分；日常公用经费控制率 99.69% 得 2 分。")
     pages.type_field(unit, f"{COST_ROW}|improvement", "加强日常公用经费预算编制的准确性。")
     expect(unit.locator("#findings li.sev-warning")).to_have_count(warnings_before - 1, timeout=STEP_TIMEOUT_MS)  # updated in place
+    # The 问题说明 list follows the save like the findings: the row's warning is gone from it, without a reload.
+    expect(unit.locator("#explanations")).not_to_contain_text(cost_label, timeout=STEP_TIMEOUT_MS)
+    assert unit.locator("#explanations .x-state").count() == warnings_before - 1
+    assert unit.evaluate("window.notReloaded === true"), "填写时页面被重新载入，而不是局部更新"
     pages.expect_total(unit, "93.76", "优")
     pages.press(unit, "提交")
     assert pages.state(unit) == "已提交", pages.messages(unit)
@@ -81,8 +93,9 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     # --- the reviewer lowers one row's 复核得分 and approves ---------------------------------------------
     reviewer.reload()
     pages.review_row(reviewer, STAFF_ROW, "0.5", "未提供编外人员数量，无法核实控制率，酌情扣 0.5 分。")
-    assert reviewer.locator("#review-total").inner_text() == "93.26", pages.messages(reviewer)  # 93.76 − 1 + 0.5
-    pages.press(reviewer, "审核通过")
+    expect(reviewer.locator("#review-total")).to_have_text("93.26")  # 93.76 − 1 + 0.5, swapped in place
+    expect(reviewer.locator("tr[id^=rv-]", has_text=STAFF_ROW)).to_contain_text("酌情扣 0.5 分")
+    pages.approve(reviewer)
     assert pages.state(reviewer) == "已审核", pages.messages(reviewer)
 
     # --- 报送 waits for the department's other unit: dw2 corrects the report's slips and submits --------
@@ -95,7 +108,7 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     assert pages.state(other) == "已提交", pages.messages(other)
     reviewer.goto(other.url)
     pages.follow(reviewer, "审核")
-    pages.press(reviewer, "审核通过")
+    pages.approve(reviewer)
     pages.open_department(reviewer)
     pages.press(reviewer, "报送")
     assert reviewer.locator("#report-state").inner_text() == "已报送", pages.messages(reviewer)

@@ -68,11 +68,15 @@ def evidence_json(item: Evidence) -> dict:
 
 
 def refused(error: services.Refused, code: str = "refused") -> ApiError:
+    if isinstance(error, services.BadVersion):  # a malformed request, not a conflict with the state
+        return ApiError(400, "bad_version", "缺少有效的版本（version 应为当前版本号，从 1 起的整数）", [{"loc": ["version"], "message": str(error)}])
     return ApiError(409, code, "；".join(error.reasons), [{"loc": [], "message": reason} for reason in error.reasons])
 
 
 def stale(error: services.Stale) -> ApiError:
-    return ApiError(409, "stale_version", str(error), [{"loc": ["version"], "message": str(error)}], current_version=error.current.version)
+    # An API client works in version numbers (the page says it in words): both are given.
+    message = f"此填报已被他人修改（当前版本 {error.current.version}，您基于版本 {error.based_on}），您的修改未保存"
+    return ApiError(409, "stale_version", message, [{"loc": ["version"], "message": message}], current_version=error.current.version)
 
 
 @router.get("/submissions", summary="可见范围内的填报（可按批次、状态筛选）")
@@ -102,12 +106,21 @@ FACTS_BODY = {
 @router.put("/submissions/{submission_id}/facts", summary="写入整份数据（须附当前版本；版本已变则 409）", openapi_extra=FACTS_BODY)
 def put_facts(request, submission_id: int, version: int, filename: str = facts_body.BODY):
     item = load(request.user, submission_id, access.can_load_facts)
+    _version_first(version)
     framework = state_of(item).framework
     raw, locate = facts_body.read_body(request, filename[:200])
     # The round decides who, which year and which framework; the body gives the figures.
     raw.update(department=item.unit.name, year=item.round.year, framework=item.facts.get("framework", framework.id))
     facts_body.build(raw, locate, framework, "部门数据有误，未保存")
     return _replace(request, item, scoring.normalise(scoring.plain(raw), framework), f"接口 {filename[:200]}", version)
+
+
+def _version_first(version: int) -> None:
+    """A malformed version is refused before the body is read, as on the page."""
+    try:
+        services.parse_version(version)
+    except services.BadVersion as error:
+        raise refused(error) from None
 
 
 def _replace(request, item: Submission, raw: dict, source: str, version: int) -> dict:
@@ -125,6 +138,7 @@ def upload_facts(request, submission_id: int, version: Form[int], file: File[Upl
     from django.conf import settings
 
     item = load(request.user, submission_id, access.can_load_facts)
+    _version_first(version)
     name = store.clean_name(file.name or "")
     if not name.lower().endswith(FACTS_UPLOAD_SUFFIXES) or file.size > settings.UPLOAD_MAX_BYTES:
         raise ApiError(400, "bad_file", f"{name}：只接受不超过 {settings.UPLOAD_MAX_BYTES // 1048576} MB 的 .xlsx 填报表或 .yaml 数据文件", [{"loc": ["file"], "message": "文件类型或大小不符"}])
@@ -149,6 +163,8 @@ def patch_fields(request, submission_id: int, payload: FieldsIn):
         item = services.save_fields(item, request.user, payload.changes, payload.version)
     except services.Stale as error:
         raise stale(error) from None
+    except services.BadVersion as error:
+        raise refused(error) from None
     except services.Refused as error:
         raise ApiError(400, "bad_field", "；".join(error.reasons), [{"loc": ["changes"], "message": r} for r in error.reasons]) from None
     return detail(item)

@@ -51,6 +51,19 @@ def revoke(user, token_id: int) -> ApiToken:
         return token
 
 
+def revoke_all(user) -> int:
+    """Every active token of this person revoked at once (a password change leaves them valid); how many were."""
+    with transaction.atomic():
+        active = list(ApiToken.objects.select_for_update().filter(user=user, revoked=None))
+        now = timezone.now()
+        for token in active:
+            token.revoked = now
+            token.save(update_fields=["revoked"])
+        if active:
+            services.log(user, HistoryEntry.CHANGE, field="接口令牌", old="、".join(f"{t.name}（{t.prefix}）" for t in active), new=f"全部撤销（{len(active)} 个）")
+        return len(active)
+
+
 def authenticate(text: str):
     """The active person a token belongs to, or None (unknown, malformed, wrong secret or revoked)."""
     parts = text.strip().split("_", 2)

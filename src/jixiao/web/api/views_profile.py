@@ -1,4 +1,4 @@
-"""The profile page: a person's API tokens, created (the token shown once) and revoked."""
+"""The profile page: a person's API tokens, created (the token shown once) and revoked, one by one or all at once."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -42,4 +42,15 @@ def token_revoke(request, pk: int):
         messages.success(request, f"已撤销令牌“{token.name}”")
     except services.Refused as refused:
         messages.error(request, str(refused))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def token_revoke_all(request):
+    count = tokens.revoke_all(request.user)
+    if count:
+        messages.success(request, f"已撤销全部 {count} 个有效令牌")
+    else:
+        messages.info(request, "没有有效的令牌")
     return redirect("profile")

@@ -147,8 +147,10 @@ class HistoryEntry(models.Model):
 
     @property
     def field_label(self) -> str:
-        """The field as people read it: 'rows · 部门决策/… · unmet' rather than the stored key."""
-        return self.field.replace("|", " · ")
+        """The field as the page labels it (“部门决策/…/预算编制合理性：未达到的评分要点”), never the stored key."""
+        from jixiao.web.rounds.scoring import history_title
+
+        return history_title(self.field)
 
     class Meta:
         verbose_name = verbose_name_plural = "历史记录"

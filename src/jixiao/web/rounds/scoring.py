@@ -39,7 +39,7 @@ LABELS = {
     "improvement": "改进措施", "exempt": "免于扣分理由", "not_applicable": "不适用理由", "stated_score": "报告所列得分", "score_missing": "未列得分的说明",
     "name": "指标名称", "weight": "分值", "group": "类别",
 }
-TOP_LABELS = {"unit": "金额单位", "stated_total": "报告所列总分", "stated_grade": "报告所列等级", "department": "部门名称", "year": "年度"}
+TOP_LABELS = {"unit": "金额单位", "stated_total": "报告所列总分", "stated_grade": "报告所列等级", "department": "部门名称", "year": "年度", "framework": "指标体系"}
 
 
 def field_title(key: str) -> str:
@@ -58,7 +58,38 @@ def field_title(key: str) -> str:
         return f"{parts[1]} > {parts[3]}：{last}"
     if section == "slots" and len(parts) == 4 and parts[2].isdigit():
         return f"{parts[1]}第{int(parts[2]) + 1}项：{last}"
-    return key.replace(SEP, " · ")
+    if section == "slots" and len(parts) == 3 and parts[2].isdigit():
+        return f"{parts[1]}第{int(parts[2]) + 1}项"
+    if section in ("rows", "slots") and len(parts) == 2:
+        return parts[1] + ("（个性指标）" if section == "slots" else "")
+    # Anything else still named by its parts' page labels, never by the stored section names (rows, slots, parts).
+    return " > ".join(LABELS.get(part, part) for part in parts[1:] if part not in ("parts",)) or key
+
+
+def explanation_title(key: str) -> str:
+    """What a 问题说明 is about, from its key (code|field|path, see finding_key): the indicator's path, else the field."""
+    parts = key.split(SEP)
+    if len(parts) >= 2 and parts[-1]:
+        return parts[-1]
+    field = SEP.join(parts[1:-1])
+    return field_title(field) if field else "整份填报"
+
+
+def history_title(stored: str) -> str:
+    """A history entry's 字段 as people read it: “部门决策/…/预算编制合理性：未达到的评分要点”, “问题说明：部门绩效/…”."""
+    head, _sep, rest = stored.partition(SEP)
+    if head == "问题说明" and rest:
+        return f"问题说明：{explanation_title(rest)}"
+    if head in ("复核得分", "佐证材料") and rest:
+        return f"{head}：{rest}"
+    return field_title(stored)
+
+
+def finding_place(finding: Finding) -> str:
+    """Where a finding is, for the 评分表's 复核意见 sheet: its indicator's path, else its field as the page labels it."""
+    if finding.path:
+        return "/".join(finding.path)
+    return field_title(finding.where.field) if finding.where.field else ""
 
 
 def titled(key: str, message: str) -> str:
@@ -129,6 +160,51 @@ def read_framework_upload(content: bytes, filename: str) -> Framework:
             return load_framework_file(path)
         except InputError as error:
             raise renamed(error, str(path), filename) from None
+
+
+# A framework file's YAML keys as a person writing one reads them in docs/frameworks.md.
+_FRAMEWORK_KEYS = {
+    "name": "名称", "weight": "分值", "rule": "评分规则", "kind": "规则类型", "params": "参数", "standard": "评分标准",
+    "explanation": "指标解释", "children": "下级指标", "criteria": "评分要点", "points": "分数", "figures": "数据项",
+    "derived": "派生数据", "formula": "公式", "grades": "等级", "slot": "个性指标位置", "indicators": "指标", "total": "总分",
+}
+
+
+def framework_problem(problem: Problem, content: bytes) -> str:
+    """An uploaded framework's problem for the page: the indicator by its names (“部门决策/预算编制”), not by
+    its position in the YAML (“indicators.0.children.1”); the line in the person's own file is kept."""
+    where = problem.where
+    place = where.field
+    if place:
+        import yaml
+
+        try:
+            raw = yaml.safe_load(content.decode("utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError):
+            raw = None
+        place = indicator_place(raw, place)
+    shown = Where(where.file, where.line, where.cell, "").describe()
+    text = "，".join(p for p in (shown, place) if p)
+    return f"{text}：{problem.message}" if text else problem.message
+
+
+def indicator_place(raw: object, dotted: str) -> str:
+    """“indicators.0.children.1.rule.kind” → “指标“部门决策/预算编制”的评分规则 > 规则类型”, read from the file's own names."""
+    parts = dotted.split(".")
+    node, names, index = raw, [], 0
+    while index + 1 < len(parts) and parts[index] in ("indicators", "children") and parts[index + 1].isdigit():
+        items = node.get(parts[index]) if isinstance(node, dict) else None
+        position = int(parts[index + 1])
+        if not isinstance(items, list) or position >= len(items):
+            break
+        node = items[position]
+        name = node.get("name") if isinstance(node, dict) else None
+        names.append(str(name).strip() if name else f"第 {position + 1} 项")
+        index += 2
+    tail = " > ".join(_FRAMEWORK_KEYS.get(part, f"第 {int(part) + 1} 项" if part.isdigit() else part) for part in parts[index:])
+    if not names:
+        return f"“{tail}”" if tail else ""
+    return f"指标“{'/'.join(names)}”" + (f"的{tail}" if tail else "")
 
 
 def renamed(error: InputError, scratch: str, filename: str) -> InputError:
@@ -292,7 +368,7 @@ class Scored:
         out = [titled(key, message) for key, messages in self.problems.items() for message in messages]
         if self.evaluation is None and not out:
             out.append("无法评分")
-        out += [f.message for f in self.findings if f.blocking or f.severity == "error"]
+        out += [f"{finding_title(f)}：{f.message}" for f in self.findings if f.blocking or f.severity == "error"]
         return out
 
     @functools.cached_property
@@ -306,6 +382,13 @@ class Scored:
 
     def unexplained_warnings(self, explanations: dict) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning" and not f.blocking and not str(explanations.get(finding_key(f), "")).strip()]
+
+
+def finding_title(finding: Finding) -> str:
+    """What a finding is about, as the page names it: the indicator's path, else its field, else the whole submission."""
+    if finding.path:
+        return "/".join(finding.path)
+    return field_title(finding.where.field) if finding.where.field else "整份填报"
 
 
 def finding_key(finding: Finding) -> str:

@@ -25,6 +25,28 @@ class Refused(Exception):
         super().__init__("；".join(self.reasons))
 
 
+class BadVersion(Refused):
+    """A write that takes a version came without a valid one: refused rather than saved unchecked (400)."""
+
+    def __init__(self):
+        super().__init__("页面缺少有效的版本标记，未保存：请重新载入页面后再填写")
+
+
+def parse_version(value: object) -> int:
+    """The version a write is based on: a whole number from 1 up, as the page or the API sent it, else BadVersion."""
+    if isinstance(value, bool):
+        raise BadVersion()
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        number = int(value.strip())
+    else:
+        raise BadVersion()
+    if number < 1:
+        raise BadVersion()
+    return number
+
+
 @dataclass
 class Stale(Exception):
     """The submission changed since the person loaded it: both versions, nothing overwritten."""
@@ -34,7 +56,9 @@ class Stale(Exception):
     attempted: dict[str, str]
 
     def __str__(self) -> str:
-        return f"此填报已被他人修改（当前版本 {self.current.version}，您基于版本 {self.based_on}），您的修改未保存"
+        saves = self.current.version - self.based_on
+        since = f"您打开页面后又保存过 {saves} 次" if saves > 0 else "您打开的页面已不是最新内容"
+        return f"此填报已被他人修改（{since}），您的修改未保存"
 
 
 def log(user, action: str, *, submission=None, round_=None, organisation=None, field="", old="", new="", comment="") -> HistoryEntry:
@@ -72,9 +96,12 @@ def flatten(raw: dict, prefix: tuple = ()) -> dict[str, str]:
     return out
 
 
-def _locked(submission: Submission, version: int | None, attempted: dict[str, str]) -> Submission:
+def _locked(submission: Submission, version: int | None, attempted: dict[str, str], checked: bool = True) -> Submission:
+    """The submission locked for this write; a write that edits the facts (checked) must name a valid version."""
+    if checked:
+        version = parse_version(version)
     fresh = Submission.objects.select_for_update().select_related("round", "unit").get(pk=submission.pk)
-    if version is not None and fresh.version != version:
+    if checked and fresh.version != version:
         raise Stale(fresh, version, attempted)
     return fresh
 
@@ -146,7 +173,7 @@ def remove_slot_row(submission: Submission, user, slot: str, index: int, version
 def add_evidence(submission: Submission, user, path: str, name: str, sha256: str, size: int, content_type: str) -> Evidence:
     """Record a stored file as evidence of a row (or of the whole submission) while the draft is editable."""
     with transaction.atomic():
-        fresh = _locked(submission, None, {})
+        fresh = _locked(submission, None, {}, checked=False)
         if not fresh.editable:
             raise Refused(f"填报状态为“{fresh.get_state_display()}”，不能上传材料")
         item = Evidence.objects.create(submission=fresh, path=path, original_name=name, sha256=sha256, size=size, content_type=content_type, uploaded_by=user)
@@ -158,7 +185,7 @@ def explain(submission: Submission, user, key: str, text: str) -> Submission:
     if len(key) > 1000 or len(text) > scoring.MAX_TEXT:
         raise Refused(f"说明过长（上限 {scoring.MAX_TEXT} 字）")
     with transaction.atomic():
-        fresh = _locked(submission, None, {})
+        fresh = _locked(submission, None, {}, checked=False)
         _editable(fresh)
         old = str(fresh.explanations.get(key, ""))
         if old == text.strip():
@@ -181,12 +208,12 @@ def _transition(fresh: Submission, user, allowed_from: tuple[str, ...], to: str,
 
 def submit(submission: Submission, user, framework: Framework) -> Submission:
     with transaction.atomic():
-        fresh = _locked(submission, None, {})
+        fresh = _locked(submission, None, {}, checked=False)
         if fresh.state not in Submission.EDITABLE:
             raise Refused(f"填报状态为“{fresh.get_state_display()}”，不能提交")
         scored = scoring.score(fresh.facts, framework)
         reasons = scored.blocking()
-        reasons += [f"警告须写明说明：{finding.message}" for finding in scored.unexplained_warnings(fresh.explanations)]
+        reasons += [f"警告须写明说明：{scoring.finding_title(finding)}：{finding.message}" for finding in scored.unexplained_warnings(fresh.explanations)]
         if reasons:
             raise Refused(reasons)
         return _transition(fresh, user, Submission.EDITABLE, Submission.SUBMITTED, f"提交时总分 {scored.evaluation.total}")
@@ -200,7 +227,7 @@ def return_submission(submission: Submission, user, comment: str) -> Submission:
     if not comment.strip():
         raise Refused("退回须写明意见")
     with transaction.atomic():
-        fresh = _locked(submission, None, {})
+        fresh = _locked(submission, None, {}, checked=False)
         if _department_reported(fresh):
             raise Refused("主管部门已报送汇总表，须先由财政局退回")
         return _transition(fresh, user, (Submission.SUBMITTED, Submission.APPROVED), Submission.RETURNED, comment.strip())
@@ -208,7 +235,7 @@ def return_submission(submission: Submission, user, comment: str) -> Submission:
 
 def approve(submission: Submission, user, comment: str = "") -> Submission:
     with transaction.atomic():
-        fresh = _locked(submission, None, {})
+        fresh = _locked(submission, None, {}, checked=False)
         return _transition(fresh, user, (Submission.SUBMITTED,), Submission.APPROVED, comment.strip())
 
 
@@ -228,7 +255,7 @@ def parse_points(text: str, weight: Decimal, bonus: bool = False) -> Decimal:
 def set_review_score(submission: Submission, user, stage: str, path: str, text: str, reason: str, framework: Framework) -> Submission:
     """复核得分 for one row (empty text removes it); 主管部门 while submitted, 财政局 抽查 any time after submit."""
     with transaction.atomic():
-        fresh = _locked(submission, None, {})
+        fresh = _locked(submission, None, {}, checked=False)
         if stage == ReviewScore.DEPARTMENT and fresh.state != Submission.SUBMITTED:
             raise Refused("只有已提交、待审核的填报可以复核")
         if stage == ReviewScore.FINANCE and fresh.state in Submission.EDITABLE:
@@ -272,6 +299,10 @@ def attach_evidence(submission: Submission, user, filename: str, size: int, read
 
 def report_department(round_: Round, department: Organisation, user) -> DepartmentReport:
     with transaction.atomic():
+        # Locked so that two clicks (or two reviewers) report once: the second is refused, nothing logged twice.
+        current = DepartmentReport.objects.select_for_update().filter(round=round_, department=department).first()
+        if current is not None and current.state == DepartmentReport.REPORTED:
+            raise Refused("汇总表已报送，无需再次报送（如需修改，须先由财政局退回）")
         pending = round_.submissions.filter(unit__parent=department).exclude(state=Submission.APPROVED).select_related("unit")
         if pending:
             raise Refused([f"{s.unit.name}：{s.get_state_display()}，尚未审核通过" for s in pending])

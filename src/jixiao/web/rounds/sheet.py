@@ -16,7 +16,7 @@ from jixiao.render.template_xlsx import INPUTS_BY_KIND, used_figures
 from jixiao.rules import default_registry, points
 from jixiao.rules.checklist import ChecklistParams
 from jixiao.template_layout import NARRATIVE_FIELDS
-from jixiao.web.rounds.scoring import LABELS, MONEY_UNITS, SEP, Scored, finding_key, get_value, titled
+from jixiao.web.rounds.scoring import LABELS, MONEY_UNITS, SEP, Scored, get_value, titled
 
 HINTS = {"unmet": "填序号，如 3,4", "deductions": "每行一项", "bonuses": "每行一项", "penalties": "每行一项", "met": ""}
 TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "score_missing", "narrative"}
@@ -75,6 +75,7 @@ class Line:
     finance_review: object = None
     stated: Decimal | None = None  # the unit's own 自评 score as it states it (报告所列得分)
     anchor: str = ""  # what the element ids hang on when not the path: a 个性指标 row's path changes with its name
+    loses_points: bool = False  # scored below its weight: the page asks for 未达标原因 and 改进措施 here
 
     @property
     def id(self) -> str:
@@ -183,6 +184,7 @@ def build_sheet(framework: Framework, raw: dict, scored: Scored, reviews: dict |
     for line in lines:
         result = row_results.get(line.path)
         line.stated = result.stated_score if result is not None else None
+        line.loses_points = result is not None and not result.unscored and not result.bonus and result.score < result.weight
         line.review = (reviews or {}).get(line.path)
         line.finance_review = (finance_reviews or {}).get(line.path)
     sheet = Sheet(
@@ -272,8 +274,3 @@ def _figure_blocks(framework: Framework, raw: dict, scored: Scored) -> list[tupl
             fields.append(Field(key, figure, get_value(raw, key), scored.problems.get(key, []), hint=" · ".join(x for x in (hint, kind) if x), notes=scored.notes_at.get(key, [])))
         out.append((title, fields))
     return out
-
-
-def explanation_items(scored: Scored, explanations: dict) -> list[tuple[str, object, str]]:
-    """Warnings with the explanation written for each: they need one to submit (errors must be corrected instead)."""
-    return [(finding_key(f), f, str(explanations.get(finding_key(f), ""))) for f in scored.findings if f.severity == "warning" and not f.blocking]

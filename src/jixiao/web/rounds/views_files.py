@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -59,6 +60,7 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
     from jixiao.render.report_content import build_content
     from jixiao.render.report_docx import build_report
     from jixiao.render.scoresheet_xlsx import write_scoresheet
+    from jixiao.web.rounds.scoring import finding_place
 
     state = state_of(submission)
     if state.scored.facts is None or state.evaluation is None:
@@ -66,7 +68,7 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="jixiao-web-docs-") as scratch:
         folder = Path(scratch)
         if which == "scoresheet":
-            write_scoresheet(folder / "评分表.xlsx", state.framework, state.scored.facts, state.evaluation)
+            write_scoresheet(folder / "评分表.xlsx", state.framework, state.scored.facts, state.evaluation, place=finding_place)
             return (folder / "评分表.xlsx").read_bytes()
         docx = folder / "自评报告.docx"
         build_report(build_content(state.framework, state.scored.facts, state.evaluation)).save(str(docx))
@@ -124,12 +126,17 @@ def evidence_download(request, pk: int):
     return response
 
 
-HISTORY_COLUMNS = ("时间", "人员", "类别", "字段", "原值", "新值", "说明", "版本")
+HISTORY_COLUMNS = ("时间（北京时间）", "人员", "类别", "字段", "原值", "新值", "说明", "版本")
+
+
+def _shanghai(moment) -> str:
+    """A history time as the region reads it: in the configured zone (Asia/Shanghai), its offset written out."""
+    return timezone.localtime(moment).isoformat(sep=" ", timespec="seconds")
 
 
 def history_rows(entries) -> list[tuple]:
     return [
-        (e.at.isoformat(timespec="seconds"), e.user.username if e.user else "", e.get_action_display(), e.field, e.old, e.new, e.comment, e.version or "")
+        (_shanghai(e.at), e.user.username if e.user else "", e.get_action_display(), e.field_label, e.old, e.new, e.comment, e.version or "")
         for e in entries
     ]
 
@@ -181,7 +188,7 @@ def region_summary(request, pk: int):
 
 @login_required
 def round_archive(request, pk: int):
-    """Every submission's facts (YAML), 评分表, 自评报告.docx, evidence and history, and the 汇总表, in one zip."""
+    """Every submission's facts (YAML), 评分表, 自评报告 (.docx and .pdf), evidence and history, and the 汇总表, in one zip."""
     import yaml
 
     from jixiao.render.summary_xlsx import build_summary
@@ -190,6 +197,7 @@ def round_archive(request, pk: int):
     access.require(access.is_finance_of(request.user, round_))
     submissions = list(round_.submissions.select_related("unit", "unit__parent", "round").prefetch_related("review_scores", "evidence"))
     buffer = io.BytesIO()
+    reports: list[tuple[str, bytes]] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("汇总表.xlsx", _workbook_bytes(build_summary(summary_lines(submissions), f"{round_.region.name} {round_.year} 年度汇总表")))
         for submission in submissions:
@@ -199,11 +207,39 @@ def round_archive(request, pk: int):
                 content = document_bytes(submission, which)
                 if content is not None:
                     archive.writestr(f"{folder}/{DOCUMENTS[which][0]}", content)
+                    reports += [(folder, content)] if which == "docx" else []
             for item in submission.evidence.all():
                 archive.writestr(f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}", store.read(item.sha256))
             rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
             text = io.StringIO()
             csv.writer(text).writerows([HISTORY_COLUMNS, *rows])
             archive.writestr(f"{folder}/历史记录.csv", "\ufeff" + text.getvalue())
+        for folder, pdf in _report_pdfs(reports):
+            archive.writestr(f"{folder}/{DOCUMENTS['pdf'][0]}", pdf)
     services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="批次压缩包")
-    return attachment(buffer.getvalue(), f"{round_.year}-{round_.title}.zip", "application/zip")
+    return attachment(buffer.getvalue(), f"{archive_name(round_)}.zip", "application/zip")
+
+
+def _report_pdfs(reports: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Every 自评报告.docx as a PDF, converted together; none where LibreOffice is not installed or fails."""
+    from jixiao.render.documents import PdfUnavailable, convert_all_to_pdf
+
+    if not reports:
+        return []
+    with tempfile.TemporaryDirectory(prefix="jixiao-web-archive-") as scratch:
+        folder = Path(scratch)
+        docxs = []
+        for number, (_unit, content) in enumerate(reports):
+            docxs.append(folder / f"report-{number}.docx")
+            docxs[-1].write_bytes(content)
+        try:
+            made = convert_all_to_pdf(docxs, folder)
+        except PdfUnavailable:
+            return []
+        return [(unit, pdf.read_bytes()) for (unit, _content), pdf in zip(reports, made)]
+
+
+def archive_name(round_: Round) -> str:
+    """The round's title led by its year once: “2021 年度部门整体支出绩效自评”, never “2021-2021 年度…”."""
+    title = round_.title.strip()
+    return title if title.startswith(str(round_.year)) else f"{round_.year}-{title}"

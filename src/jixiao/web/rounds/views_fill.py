@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.utils import timezone
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +17,8 @@ from jixiao.web.orgs import access
 from jixiao.web.rounds import scoring, services, summaries
 from jixiao.web.rounds.context import state_of
 from jixiao.web.rounds.models import HistoryEntry, Submission
-from jixiao.web.rounds.sheet import build_sheet, explanation_items, live_update
+from jixiao.web.rounds.attention import explanation_items, explanations_shown, latest_return, todo_items
+from jixiao.web.rounds.sheet import build_sheet, live_update
 
 RESERVED = {"csrfmiddlewaretoken", "version"}
 FACTS_UPLOAD_SUFFIXES = (".xlsx", ".yaml", ".yml")
@@ -27,9 +30,16 @@ def load_submission(request, pk: int, check) -> Submission:
     return submission
 
 
-def _version(request) -> int | None:
-    text = request.POST.get("version", "")
-    return int(text) if text.isdigit() else None
+def _version(request) -> str | None:
+    """The version the page was loaded at, as sent; services.parse_version refuses a missing or malformed one."""
+    return request.POST.get("version")
+
+
+def bad_version(request, error: services.BadVersion) -> HttpResponse:
+    """400: a write without a valid version is never saved unchecked (it could overwrite someone's save)."""
+    if request.htmx:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    return render(request, "400.html", {"message": str(error)}, status=400)
 
 
 def _sheet(state):
@@ -50,6 +60,8 @@ def page_context(request, submission: Submission, **extra) -> dict:
         "can_spot_check": access.can_spot_check(user, submission),
         "blocking": state.scored.blocking(),
         "explanations": explanation_items(state.scored, submission.explanations),
+        "todo": todo_items(sheet, state.scored, submission.explanations),
+        "latest_return": latest_return(submission),
         "evidence": submission.evidence.select_related("uploaded_by"),
         "history": submission.history.select_related("user").order_by("-at", "-id")[:200],
         "row_choices": [line for line in sheet.lines if line.kind in ("leaf", "slotrow")],
@@ -74,12 +86,18 @@ def save(request, pk: int):
     # The page as the person sees it, so that the answer carries only what the save changed.
     shown = state_of(submission) if request.htmx else None
     before = (_sheet(shown), shown.scored.blocking()) if shown else None
+    # The 待处理 list, the 问题说明 list and which rows lose points, as shown: re-sent only when the save changes them.
+    attention = (todo_items(before[0], shown.scored, submission.explanations), explanations_shown(explanation_items(shown.scored, submission.explanations)),
+                 {line.id: line.loses_points for line in before[0].lines}) if shown else None
+    hints = {f.key: f.hint for f in before[0].all_fields} if shown else {}
     try:
         submission = services.save_fields(submission, request.user, changes, _version(request))
-        status = f"已保存（版本 {submission.version}）"
+        status = f"已保存（{timezone.localtime(submission.updated):%H:%M:%S}）"
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except services.Stale as stale:
         # The page was loaded from an older version: bring all of its live parts up to date.
-        submission, conflict, before = stale.current, _conflict(stale), None
+        submission, conflict, before, attention = stale.current, _conflict(stale), None, None
     except services.Refused as refused:
         status = "；".join(refused.reasons)
     if not request.htmx:
@@ -89,6 +107,12 @@ def save(request, pk: int):
     context = page_context(request, submission, status=status, conflict=conflict)
     summaries.remember(submission, context["state"].evaluation)  # scored anyway for the live parts
     context["live"] = live_update(before, context["sheet"], context["blocking"])
+    todo, shown_explanations, losing = attention or (None, None, {})
+    context["live_todo"] = todo != context["todo"]
+    context["live_explanations"] = shown_explanations != explanations_shown(context["explanations"])
+    # Only where a row starts or stops losing points: its reason boxes are never swapped while typed in.
+    context["live_reasons"] = [line for line in context["sheet"].lines if line.id in losing and losing[line.id] != line.loses_points]
+    context["live_hints"] = [f for f in context["sheet"].all_fields if f.hint and f.key in hints and hints[f.key] != f.hint]
     return render(request, "jixiao/live.html", context)
 
 
@@ -108,6 +132,8 @@ def slot_add(request, pk: int):
         return redirect("submission", pk=pk)
     try:
         services.add_slot_row(submission, request.user, request.POST.get("slot", ""), request.POST.get("group") or None, _version(request))
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except (services.Stale, services.Refused) as problem:
         messages.error(request, str(problem))
     return redirect("submission", pk=pk)
@@ -120,6 +146,8 @@ def slot_remove(request, pk: int):
     index = request.POST.get("index", "")
     try:
         services.remove_slot_row(submission, request.user, request.POST.get("slot", ""), int(index) if index.isdigit() else -1, _version(request))
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except (services.Stale, services.Refused) as problem:
         messages.error(request, str(problem))
     return redirect("submission", pk=pk)
@@ -128,13 +156,20 @@ def slot_remove(request, pk: int):
 @login_required
 @require_POST
 def explain(request, pk: int):
+    """A 问题说明 saved; in place (htmx): the answer marks the item 已说明 and updates the 待处理 list."""
     submission = load_submission(request, pk, access.can_fill)
+    key = request.POST.get("key", "")
     try:
-        services.explain(submission, request.user, request.POST.get("key", ""), request.POST.get("text", ""))
-        messages.success(request, "说明已保存")
+        submission = services.explain(submission, request.user, key, request.POST.get("text", ""))
+        status, saved = f"说明已保存（{timezone.localtime():%H:%M:%S}）", True
     except services.Refused as refused:
-        messages.error(request, str(refused))
-    return redirect("submission", pk=pk)
+        status, saved = str(refused), False
+    if not request.htmx:
+        (messages.success if saved else messages.error)(request, "说明已保存" if saved else status)
+        return redirect("submission", pk=pk)
+    context = page_context(request, submission, status=status)
+    context["explained"] = next((item for item in context["explanations"] if item.key == key), None)
+    return render(request, "jixiao/explained.html", context)
 
 
 @login_required
@@ -154,6 +189,10 @@ def submit(request, pk: int):
 def upload_facts(request, pk: int):
     """A filled 填报表 or a YAML facts file replaces the draft: all of it or, on any problem, none."""
     submission = load_submission(request, pk, access.can_fill)
+    try:
+        services.parse_version(_version(request))  # before reading the file: nothing is parsed for a write that cannot be saved
+    except services.BadVersion as error:
+        return bad_version(request, error)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "请选择要上传的文件")
@@ -172,6 +211,8 @@ def upload_facts(request, pk: int):
         messages.success(request, f"已导入 {name}")
     except InputError as error:
         messages.error(request, "未导入，文件有误：" + "；".join(p.describe() for p in error.problems[:30]))
+    except services.BadVersion as error:
+        return bad_version(request, error)
     except (services.Stale, services.Refused) as problem:
         messages.error(request, str(problem))
     return redirect("submission", pk=pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.web.orgs import access
@@ -33,21 +34,32 @@ def review_page(request, pk: int):
 @login_required
 @require_POST
 def review_score(request, pk: int):
+    """One row's 复核得分; in place (htmx): the answer swaps that row and the totals back in, the page stays where it is."""
     submission = load_submission(request, pk, _can_review_or_check)
     stage = request.POST.get("stage", ReviewScore.DEPARTMENT)
     allowed = access.can_review if stage == ReviewScore.DEPARTMENT else access.can_spot_check
     access.require(stage in (ReviewScore.DEPARTMENT, ReviewScore.FINANCE) and allowed(request.user, submission))
+    path = request.POST.get("path", "")
+    typed = None
     try:
-        services.set_review_score(
-            submission, request.user, stage, request.POST.get("path", ""), request.POST.get("score", ""), request.POST.get("reason", ""), state_of(submission).framework
-        )
-        messages.success(request, "复核得分已保存")
+        services.set_review_score(submission, request.user, stage, path, request.POST.get("score", ""), request.POST.get("reason", ""), state_of(submission).framework)
+        status = f"复核得分已保存（{timezone.localtime():%H:%M:%S}）"
     except services.Refused as refused:
-        messages.error(request, "；".join(refused.reasons))
-        request.session[TYPED_KEY] = {
-            "submission": submission.pk, "path": request.POST.get("path", ""), "score": request.POST.get("score", "")[:50],
+        status = "；".join(refused.reasons)
+        typed = {
+            "submission": submission.pk, "path": path, "score": request.POST.get("score", "")[:50],
             "reason": request.POST.get("reason", "")[:2000], "errors": list(refused.reasons),
         }
+    if request.htmx:
+        submission.refresh_from_db()
+        context = page_context(request, submission, stage=stage, typed=typed, status=status)
+        context["line"] = next((line for line in context["sheet"].lines if line.kind in ("leaf", "slotrow") and line.path == path), None)
+        return render(request, "jixiao/review_live.html", context)
+    if typed is None:
+        messages.success(request, "复核得分已保存")
+    else:
+        messages.error(request, status)
+        request.session[TYPED_KEY] = typed
     return redirect("review", pk=pk)
 
 
@@ -67,6 +79,9 @@ def return_submission(request, pk: int):
 @require_POST
 def approve(request, pk: int):
     submission = load_submission(request, pk, access.can_review)
+    if request.POST.get("confirm") != "1":  # the page's 确认 box: a stray click approves nothing
+        messages.error(request, "请先勾选“确认审核通过”，再按“审核通过”")
+        return redirect("review", pk=pk)
     try:
         services.approve(submission, request.user, request.POST.get("comment", ""))
         messages.success(request, "已审核通过")

@@ -16,6 +16,7 @@ from jixiao.loaders.problems import InputError
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
+from jixiao.web.rounds.attention import latest_returns
 from jixiao.web.rounds.context import department_submissions, round_framework
 from jixiao.web.rounds.summaries import briefs
 from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Submission
@@ -32,8 +33,11 @@ def home(request):
     regions = Organisation.objects.filter(id__in=access.orgs_with_role(user, Membership.FINANCE))
     rounds = Round.objects.filter(region__in=regions) | Round.objects.filter(submissions__in=submissions)
     rounds = list(rounds.distinct().order_by("-year", "-id"))
+    submissions = list(submissions)
+    # The latest 退回意见 beside each returned submission: one query for all of them.
+    returns = latest_returns([s.pk for s in submissions if s.state == Submission.RETURNED])
     return render(request, "jixiao/home.html", {
-        "submissions": submissions, "departments": departments, "regions": regions, "rounds": rounds,
+        "submissions": [(s, returns.get(s.pk)) for s in submissions], "departments": departments, "regions": regions, "rounds": rounds,
         "round_rows": [(r, round_framework(r).name) for r in rounds],
     })
 
@@ -49,6 +53,7 @@ class RoundForm(forms.Form):
     review_deadline = forms.DateField(label="审核截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, regions, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels as written, never with Django's ASCII ":"
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["region"].initial = regions.first()
@@ -72,7 +77,7 @@ class RoundForm(forms.Form):
             try:
                 scoring.read_framework_upload(content, upload.name)
             except InputError as error:
-                raise forms.ValidationError([p.describe() for p in error.problems[:30]]) from None
+                raise forms.ValidationError([scoring.framework_problem(p, content) for p in error.problems[:30]]) from None
             data["framework_bytes"] = content
         return data
 

@@ -2,7 +2,8 @@
 
 `{{ message|on_page }}`: an engine message with the page's field labels instead of YAML names (scoring.on_page).
 `{% sheet_fields fields %}`, `{% sheet_lines lines %}`, `{% live_score line %}`, `{% live_basis line %}`,
-`{% live_errors field %}`, `{% review_rows lines stage typed %}`: the fill-in and review pages' fields and rows, written by rounds/sheet_html.py.
+`{% live_errors field %}`, `{% live_reasons line %}`, `{% review_rows lines stage typed %}`, `{% live_review_row line stage typed %}`:
+the fill-in and review pages' fields and rows, written by rounds/sheet_html.py.
 """
 from django import template
 from django.utils.html import format_html
@@ -59,3 +60,19 @@ def live_basis(line):
 @register.simple_tag
 def live_errors(field):
     return mark_safe(sheet_html.errors_html(field, oob=True))
+
+
+@register.simple_tag(takes_context=True)
+def live_reasons(context, line):
+    return mark_safe(sheet_html.reasons_html(line, _row_page(context), oob=True))
+
+
+@register.simple_tag(takes_context=True)
+def live_review_row(context, line, stage, typed):
+    scoring_open = sheet_html.review_open(stage, context["submission"].state)
+    return mark_safe(sheet_html.review_row_html(line, _row_page(context), stage, scoring_open, typed, oob=True))
+
+
+@register.simple_tag
+def live_hint(field):
+    return mark_safe(sheet_html.hint_html(field, oob=True))
