@@ -58,6 +58,12 @@ MATRIX = {
     "profile": ("get", expect({}, default=OK), None),  # each person's own tokens only
     "token_create": ("post", expect({}, default=OK), {"name": "对接"}),
     "token_revoke": ("post", expect({}, default=MOVED), {}),  # another person's token: "没有这个令牌", nothing revoked
+    # 结果应用 (results/): the round's 财政局 only
+    "results": ("get", expect({"finance_own": OK}), None),
+    "results_rule": ("post", expect({"finance_own": OK}), {}),  # an empty rule: refused on the page
+    "results_decide": ("post", expect({"finance_own": MOVED}), {}),
+    "results_xlsx": ("get", expect({"finance_own": OK}), None),
+    "results_ranking": ("get", expect({"finance_own": OK}), None),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -83,8 +89,8 @@ def test_every_url_pattern_has_an_entry():
 
 def _kwargs(name: str, route: str, objects: dict) -> dict:
     submission, department, evidence = objects["submission"], objects["department"], objects["evidence"]
-    values = {"pk": submission.pk, "dept": department.pk, "which": "scoresheet"}
-    if route.startswith("rounds/"):
+    values = {"pk": submission.pk, "dept": department.pk, "which": "scoresheet", "sub": submission.pk}
+    if route.startswith(("rounds/", "results/rounds/")):
         values["pk"] = submission.round_id
     if name == "evidence_download":
         values["pk"] = evidence.pk
