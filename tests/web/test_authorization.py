@@ -64,6 +64,17 @@ MATRIX = {
     "results_decide": ("post", expect({"finance_own": MOVED}), {}),
     "results_xlsx": ("get", expect({"finance_own": OK}), None),
     "results_ranking": ("get", expect({"finance_own": OK}), None),
+    # 整改 (rectification/): the 台账 for whoever sees the round (each their own items); a unit's items as its submission
+    "rectification_ledger": ("get", expect({**VIEWERS, "filler_foreign": OK, "reviewer_foreign": OK}), None),
+    "rectification_ledger_xlsx": ("get", expect({**VIEWERS, "filler_foreign": OK, "reviewer_foreign": OK}), None),
+    "rectification_settings": ("post", expect({"finance_own": MOVED}), {"days": "60"}),
+    "rectification_unit": ("get", expect(VIEWERS), None),
+    "rectification_raise": ("post", expect({"reviewer_own": OK, "finance_own": OK}), {"source": "monitoring", "problem": "p", "required": "r"}),  # a draft: refused on the page
+    "rectification_feedback": ("get", expect({"filler_own": MOVED, "reviewer_own": MOVED, "finance_own": MOVED}), None),  # a draft: no notice yet
+    "rectification_item": ("get", expect(VIEWERS), None),
+    "rectification_measures": ("post", expect(FILLER_ONLY), {"measures": "m"}),
+    "rectification_close": ("post", expect({"reviewer_own": MOVED, "finance_own": MOVED}), {"decision": "accept"}),
+    "rectification_evidence": ("get", expect(VIEWERS), None),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -94,6 +105,12 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values["pk"] = submission.round_id
     if name == "evidence_download":
         values["pk"] = evidence.pk
+    if route.startswith("rectification/rounds/"):
+        values["pk"] = submission.round_id
+    if name in ("rectification_item", "rectification_measures", "rectification_close"):
+        values["pk"] = objects["rectification_item"].pk
+    if name == "rectification_evidence":
+        values["pk"] = objects["rectification_evidence"].pk
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
 
 
@@ -107,7 +124,13 @@ def objects(own_submission, users):
     evidence = Evidence.objects.create(
         submission=own_submission, original_name="说明.pdf", sha256=digest, size=len(content), content_type="application/pdf", uploaded_by=users["filler_own"]
     )
-    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence}
+    from datetime import date
+
+    from jixiao.web.rectification.models import Item, ItemEvidence
+
+    item = Item.objects.create(submission=own_submission, source=Item.MONITORING, problem="问题", required="要求", feedback_date=date(2026, 3, 1), deadline=date(2026, 4, 30), created_by=users["reviewer_own"])
+    item_evidence = ItemEvidence.objects.create(item=item, original_name="整改.pdf", sha256=digest, size=len(content), content_type="application/pdf", uploaded_by=users["filler_own"])
+    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "rectification_item": item, "rectification_evidence": item_evidence}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jixiao.web.rounds",
     "jixiao.web.api",
     "jixiao.web.results",
+    "jixiao.web.rectification",
 ]
 
 MIDDLEWARE = [
