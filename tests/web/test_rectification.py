@@ -149,7 +149,7 @@ def test_feedback_notice(reviewed, users, login):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "你单位 2021 年度部门整体支出绩效评价最终得分 75.76 分，等级为“中”" in text
     assert "中（60 ≤ 分数 < 80）：压减；压减 10%–30%" in text
-    assert "于 2026 年 4 月 30 日 前将整改情况" in text
+    assert "于 2026 年 4 月 30 日前将整改情况" in text
     stages = [[c.text for c in row.cells] for row in document.tables[0].rows]
     # 自评 93.76; 主管部门 approved as is: 93.76; 财政局 抽查 0 for the 18-point row: 75.76
     assert stages == [["阶段", "得分"], ["自评分数", "93.76"], ["主管部门复核分数", "93.76"], ["财政局抽查分数", "75.76"]]

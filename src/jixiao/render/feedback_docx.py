@@ -46,6 +46,9 @@ def _table(document, rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> 
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)  # the grid LibreOffice and WPS lay out by
     for r, values in enumerate(rows):
         for c, text in enumerate(values):
             cell = table.cell(r, c)
@@ -79,9 +82,9 @@ def build_feedback(content: FeedbackContent) -> Document:
     if content.corrections:
         _table(document, [("序号", "存在的问题", "整改要求", "整改期限")] + [
             (str(i), c.problem, c.required, _d(c.deadline)) for i, c in enumerate(content.corrections, start=1)
-        ], (12, 62, 52, 30))
+        ], (14, 70, 44, 28))
         last = max(c.deadline for c in content.corrections)
-        _paragraph(document, f"请你单位自收到本通知之日起 {content.days} 日内制定整改措施并组织整改，于 {_d(last)} 前将整改情况及佐证材料报送，逾期未整改的将在下一年度预算安排中予以调整。")
+        _paragraph(document, f"请你单位自收到本通知之日起 {content.days} 日内制定整改措施并组织整改，于 {_d(last)}前将整改情况及佐证材料报送，逾期未整改的将在下一年度预算安排中予以调整。")
     else:
         _paragraph(document, "审核未发现需要整改的问题。请继续加强预算绩效管理。")
     _paragraph(document, "", indent=False)
