@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "jixiao.web.api",
     "jixiao.web.results",
     "jixiao.web.rectification",
+    "jixiao.web.disclosure",
 ]
 
 MIDDLEWARE = [

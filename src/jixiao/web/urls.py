@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from jixiao.web.api import views_profile as profile
 from jixiao.web.api.main import api
+from jixiao.web.disclosure import urls as disclosure
 from jixiao.web.orgs import views as orgs
 from jixiao.web.rounds import views_files as files
 from jixiao.web.rounds import views_fill as fill
@@ -48,6 +49,8 @@ urlpatterns = [
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
     path("results/", include("jixiao.web.results.urls")),
     path("rectification/", include("jixiao.web.rectification.urls")),
+    path("disclosure/", include(disclosure.admin_urls)),
+    path("public/", include(disclosure.public_urls)),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
