@@ -163,3 +163,23 @@ def test_next_years_page_shows_when_and_where_it_was_published(reviewed, users):
 
 def test_login_page_links_to_the_public_pages(demo):
     assert 'href="/public/"' in Client().get("/accounts/login/").content.decode()
+
+
+def test_published_pdf_is_byte_identical_after_the_units_data_change(reviewed, users, login):
+    """Through the page: publish one unit with its 自评报告 PDF (LibreOffice), read it anonymously, edit the unit, read again."""
+    from jixiao.web.disclosure.models import Publication, PublishedFile
+    from jixiao.web.rounds import services as round_services
+    from jixiao.web.rounds.models import Submission
+
+    submission = reviewed.submissions.get(unit__name="演示市政务服务中心")
+    response = login("finance_own").post(f"/disclosure/rounds/{reviewed.pk}/publish/", {"units": [str(submission.pk)], "place": PLACE})
+    publication = Publication.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/public/{publication.pk}/"
+    report = PublishedFile.objects.get(kind=PublishedFile.REPORT_PDF)
+    first = Client().get(f"/public/files/{report.pk}/")
+    assert first["Content-Type"] == "application/pdf" and first.content.startswith(b"%PDF")
+    assert hashlib.sha256(first.content).hexdigest() == report.sha256
+    Submission.objects.filter(pk=submission.pk).update(state=Submission.RETURNED)
+    submission.refresh_from_db()
+    round_services.save_fields(submission, users["filler_foreign"], {"figures|实际支出": "1"}, None)
+    assert Client().get(f"/public/files/{report.pk}/").content == first.content

@@ -5,21 +5,25 @@ refusal or a failed PDF leaves nothing half-published.
 """
 from __future__ import annotations
 
+import io
+import os
+import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.disclosure.opendata import PublicationRecord, PublishedFileRecord, UnitRecord
+from jixiao.render.documents import CONVERT_SECONDS, find_converter
 from jixiao.render.summary_xlsx import build_summary
 from jixiao.web.rounds import evidence as store
 from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import HistoryEntry, Round, Submission
 from jixiao.web.rounds.services import Refused, log
 from jixiao.web.rounds.summaries import Brief, briefs
-import io
-
 from jixiao.web.rounds.views_files import DOCUMENTS, XLSX, document_bytes
 from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 
@@ -66,12 +70,14 @@ def publish(round_: Round, user, *, place: str, units: list[int] | None = None, 
             continue
         prefix = f"{round_.year}-{brief.unit}"
         files = []
-        for which, kind in (("scoresheet", PublishedFile.SCORESHEET),) + ((("pdf", PublishedFile.REPORT_PDF),) if pdf else ()):
+        for which, kind in (("scoresheet", PublishedFile.SCORESHEET),) + ((("docx", PublishedFile.REPORT_PDF),) if pdf else ()):
             content = document_bytes(submission, which)
             if content is None:
-                raise Refused(f"{brief.unit}：未能生成{DOCUMENTS[which][0]}（未安装 PDF 转换程序或数据未能评分），未公开任何内容")
-            files.append((kind, f"{prefix}-{DOCUMENTS[which][0]}", DOCUMENTS[which][1], content))
+                raise Refused(f"{brief.unit}：未能生成{DOCUMENTS[which][0]}（数据未能评分），未公开任何内容")
+            files.append((kind, f"{prefix}-{DOCUMENTS['pdf' if which == 'docx' else which][0]}", DOCUMENTS["pdf" if which == "docx" else which][1], content))
         made.append(_Made(brief, None, files))
+    if pdf:
+        _to_pdf(made)
     published = [m.brief.summary_line() for m in made if m.withheld is None]
     summary = None
     if published:
@@ -101,6 +107,34 @@ def publish(round_: Round, user, *, place: str, units: list[int] | None = None, 
         counts = f"{sum(m.withheld is None for m in made)} 个单位公开，{sum(m.withheld is not None for m in made)} 个不予公开"
         log(user, HistoryEntry.TRANSITION, round_=round_, organisation=round_.region, field="公开", new=f"第 {publication.pk} 号公开：{counts}；{place}")
     return publication
+
+
+def _to_pdf(made: list[_Made]) -> None:
+    """Every 自评报告.docx converted in one LibreOffice run (starting it costs seconds; a round has thousands)."""
+    reports = [(m, i) for m in made for i, f in enumerate(m.files) if f[0] == PublishedFile.REPORT_PDF]
+    if not reports:
+        return
+    converter = find_converter()
+    if converter is None:
+        raise Refused("未安装 PDF 转换程序（LibreOffice），不能生成自评报告 PDF，未公开任何内容")
+    with tempfile.TemporaryDirectory(prefix="jixiao-publish-") as scratch:
+        folder = Path(scratch)
+        names = []
+        for number, (item, index) in enumerate(reports):
+            path = folder / f"{number}.docx"
+            path.write_bytes(item.files[index][3])
+            names.append(str(path))
+        command = [converter, f"-env:UserInstallation=file://{folder / 'lo-profile'}", "--headless", "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *names]
+        try:
+            subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS + 10 * len(names), check=False, env={**os.environ, "HOME": scratch})
+        except subprocess.TimeoutExpired:
+            raise Refused("PDF 转换超时，未公开任何内容") from None
+        for number, (item, index) in enumerate(reports):
+            made_pdf = folder / "pdf" / f"{number}.pdf"
+            if not made_pdf.is_file() or made_pdf.stat().st_size == 0:
+                raise Refused(f"{item.brief.unit}：LibreOffice 未能生成自评报告 PDF，未公开任何内容")
+            kind, filename, content_type, _docx = item.files[index]
+            item.files[index] = (kind, filename, content_type, made_pdf.read_bytes())
 
 
 def withdraw(publication: Publication, user, reason: str) -> Publication:

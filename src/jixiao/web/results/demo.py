@@ -63,3 +63,46 @@ def seed_demo(round_: Round) -> None:
             results.decide(round_, submission, finance, str(-line.proposal.cut_high), "重点工作未完成，按区间上限压减")
         else:
             results.decide(round_, submission, finance, "", "")
+
+
+EARLIER_TITLE = "2020 年度部门整体支出绩效自评（已审核）"
+EARLIER_YEAR = 2020
+
+
+def earlier_round() -> Round | None:
+    """The demo region's reviewed earlier round: the units seed_demo prefilled, the 大鹏 example renamed, all approved.
+    (Another demo round with varied units may take its place; seed_after_review works on any reviewed round.)"""
+    from jixiao.web.orgs.demo import EXAMPLE, FINANCE
+    from jixiao.web.orgs.models import Organisation
+    from jixiao.web.rounds.services import open_round
+
+    region = Organisation.objects.filter(name=FINANCE).first()
+    if region is None or not EXAMPLE.is_file():
+        return None
+    existing = Round.objects.filter(region=region, year=EARLIER_YEAR, title=EARLIER_TITLE).first()
+    if existing is not None:
+        return existing
+    from jixiao.loaders.yaml_source import load_yaml
+
+    finance = _person(region, Membership.FINANCE)
+    units = list(Organisation.objects.filter(kind=Organisation.UNIT, parent__parent=region, own_level=False) | Organisation.objects.filter(
+        kind=Organisation.UNIT, parent__parent=region, own_level=True, parent__name="演示市教育局"))
+    round_ = open_round(region, finance, year=EARLIER_YEAR, title=EARLIER_TITLE, framework_id="shenzhen-2019", units=units)
+    round_.is_open = False
+    round_.save(update_fields=["is_open"])
+    example = scoring.normalise(scoring.plain(load_yaml(EXAMPLE)), round_framework(round_))
+    for submission in round_.submissions.select_related("unit"):
+        submission.facts = {**example, "department": submission.unit.name, "year": EARLIER_YEAR, "framework": "shenzhen-2019"}
+        submission.save()
+    review_round(round_)
+    return round_
+
+
+def seed_after_review(round_: Round) -> None:
+    """Everything after the review for one reviewed round: 结果应用, 整改 items and the publication."""
+    from jixiao.web.disclosure.demo import seed_demo as publish_demo
+    from jixiao.web.rectification.demo import seed_demo as rectification_demo
+
+    seed_demo(round_)
+    rectification_demo(round_)
+    publish_demo(round_)
