@@ -53,7 +53,9 @@ class PublishedUnit(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "公开的单位"
         ordering = ("department", "unit")
-        indexes = [models.Index(fields=("publication", "grade"), name="published_unit_grade")]
+        # A publication's list in its order (主管部门, 单位) and its 主管部门 filter; by grade.
+        indexes = [models.Index(fields=("publication", "grade"), name="published_unit_grade"),
+                   models.Index(fields=("publication", "department", "unit"), name="published_unit_order")]
 
 
 class PublishedFile(models.Model):
@@ -71,3 +73,4 @@ class PublishedFile(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "公开的文件"
         ordering = ("kind",)
+        indexes = [models.Index(fields=("publication", "kind"), name="published_file_kind")]

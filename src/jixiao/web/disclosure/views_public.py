@@ -2,6 +2,9 @@
 each unit's page and files, the open data. They read only the published snapshot, never live submissions."""
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +17,19 @@ from jixiao.web.disclosure import services
 from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 from jixiao.web.disclosure.ratelimit import limited
 
-PAGE = 100
+PAGE = 50
+CACHE_SECONDS = 600
+
+
+def _snapshot_page(request, item: Publication, make) -> HttpResponse:
+    """A publication's pages depend only on its frozen snapshot and whether it was withdrawn, so the rendered page
+    is kept (per app server) under the address and that state; rendering 50 rows takes tens of milliseconds."""
+    key = "jixiao-public-page:" + hashlib.sha256(f"{request.get_full_path()}|{item.pk}|{item.published_at.isoformat()}|{item.withdrawn_at}".encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = make().content
+        cache.set(key, content, CACHE_SECONDS)
+    return HttpResponse(content, content_type="text/html; charset=utf-8")
 
 
 def _file(content: bytes, filename: str, content_type: str, attachment: bool = True) -> HttpResponse:
@@ -44,6 +59,10 @@ def index(request):
 @limited
 def publication(request, pk: int):
     item = get_object_or_404(Publication, pk=pk)
+    return _snapshot_page(request, item, lambda: _publication(request, item))
+
+
+def _publication(request, item: Publication):
     units = item.units.all()
     q, grade, department = request.GET.get("q", "").strip()[:100], request.GET.get("grade", "").strip()[:10], request.GET.get("department", "").strip()[:200]
     if q:
@@ -52,11 +71,11 @@ def publication(request, pk: int):
         units = units.filter(grade=grade, withheld=False)
     if department:
         units = units.filter(department=department)
-    page = Paginator(units.only("id", "department", "unit", "final_score", "grade", "withheld", "withheld_reason"), PAGE).get_page(request.GET.get("page"))
+    page = Paginator(units.only("id", "publication_id", "department", "unit", "final_score", "grade", "withheld", "withheld_reason"), PAGE).get_page(request.GET.get("page"))
     summary = item.files.filter(kind=PublishedFile.SUMMARY).first() if item.live else None
     return render(request, "disclosure/public_publication.html", {
         "publication": item, "page": page, "q": q, "grade": grade, "department": department, "summary": summary,
-        "grades": [g for g in ("优", "良", "中", "差")], "departments": sorted(set(item.units.values_list("department", flat=True))),
+        "grades": [g for g in ("优", "良", "中", "差")], "departments": list(item.units.order_by("department").values_list("department", flat=True).distinct()),
     })
 
 
@@ -64,6 +83,10 @@ def publication(request, pk: int):
 @limited
 def unit(request, pk: int, unit_pk: int):
     item = get_object_or_404(Publication, pk=pk)
+    return _snapshot_page(request, item, lambda: _unit(request, item, unit_pk))
+
+
+def _unit(request, item: Publication, unit_pk: int):
     published = get_object_or_404(PublishedUnit, pk=unit_pk, publication=item)
     return render(request, "disclosure/public_unit.html", {
         "publication": item, "unit": published, "files": list(published.files.all()) if item.live and not published.withheld else [],
@@ -84,11 +107,17 @@ def download(request, pk: int):
     return _file(content, item.filename, item.content_type, attachment=item.kind != PublishedFile.REPORT_PDF)
 
 
-def _live_records(pk: int):
+def _export(request, pk: int, make, filename: str, content_type: str, attachment: bool = True) -> HttpResponse:
+    """An open-data file of a live publication, made once per app server from its frozen snapshot and then kept."""
     item = get_object_or_404(Publication, pk=pk)
     if not item.live:
-        return item, None
-    return item, services.unit_records(item)
+        return _withdrawn(item)
+    key = "jixiao-public-data:" + hashlib.sha256(f"{request.path}|{item.pk}|{item.published_at.isoformat()}".encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = make(item, services.unit_records(item))
+        cache.set(key, content, CACHE_SECONDS)
+    return _file(content, filename.format(year=item.year, region=item.region), content_type, attachment)
 
 
 def _withdrawn(item: Publication) -> HttpResponse:
@@ -98,26 +127,21 @@ def _withdrawn(item: Publication) -> HttpResponse:
 @require_GET
 @limited
 def data_csv(request, pk: int):
-    item, records = _live_records(pk)
-    if records is None:
-        return _withdrawn(item)
-    return _file(opendata.to_csv(records), f"{item.year}-{item.region}-绩效自评结果.csv", "text/csv; charset=utf-8")
+    return _export(request, pk, lambda item, records: opendata.to_csv(records), "{year}-{region}-绩效自评结果.csv", "text/csv; charset=utf-8")
 
 
 @require_GET
 @limited
 def data_json(request, pk: int):
-    item, records = _live_records(pk)
-    if records is None:
-        return _withdrawn(item)
-    return _file(opendata.to_json(services.publication_record(item), records), f"{item.year}-{item.region}-绩效自评结果.json", "application/json", attachment=False)
+    return _export(request, pk, lambda item, records: opendata.to_json(services.publication_record(item), records),
+                   "{year}-{region}-绩效自评结果.json", "application/json", attachment=False)
+
+
+def _xlsx(item: Publication, records) -> bytes:
+    return opendata.to_xlsx(f"{item.region} {item.year} 年度部门整体支出绩效自评结果（公开于 {item.published_at:%Y-%m-%d}）", records)
 
 
 @require_GET
 @limited
 def data_xlsx(request, pk: int):
-    item, records = _live_records(pk)
-    if records is None:
-        return _withdrawn(item)
-    title = f"{item.region} {item.year} 年度部门整体支出绩效自评结果（公开于 {item.published_at:%Y-%m-%d}）"
-    return _file(opendata.to_xlsx(title, records), f"{item.year}-{item.region}-绩效自评结果.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _export(request, pk, _xlsx, "{year}-{region}-绩效自评结果.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
