@@ -159,6 +159,7 @@ def test_next_years_page_shows_when_and_where_it_was_published(reviewed, users):
     from django.utils.timezone import localtime
 
     assert f"2021 年度自评结果于 <strong>{localtime(publication.published_at):%Y-%m-%d}</strong> 在“{PLACE}”公开" in page
+    assert "可作为“预决算信息公开”指标的依据" in page  # shenzhen-2019's 公开 row
 
 
 def test_login_page_links_to_the_public_pages(demo):
