@@ -122,11 +122,12 @@ def feedback(request, sub: int):
 
 
 def _application(submission) -> str:
+    from jixiao.results.rule import RuleError
     from jixiao.web.results import services as results
 
     try:
         line = next((l for l in results.lines(submission.round) if l.brief.pk == submission.pk), None)
-    except Exception:  # noqa: BLE001 — a rule that no longer fits leaves the notice without that section, never without a notice
+    except RuleError:  # a stored rule that no longer fits the framework: the notice goes out without that section
         return ""
     return "" if line is None or line.proposal is None else line.proposal.entry.describe()
 
