@@ -69,7 +69,7 @@ def test_anonymous_reader_finds_filters_and_downloads(reviewed, users):
     assert "共 1 个单位" in good and "81.76" in good
     central = publication.units.get(unit="演示市政务服务中心")
     unit_page = reader.get(f"/public/{publication.pk}/units/{central.pk}/").content.decode()
-    assert '<dd id="final-score">93.76</dd>' in unit_page and '<dd id="grade">优</dd>' in unit_page
+    assert '<td id="final-score">93.76</td>' in unit_page and '<td id="grade">优</td>' in unit_page
     sheet = central.files.get(kind=PublishedFile.SCORESHEET)
     content = reader.get(f"/public/files/{sheet.pk}/").content
     assert hashlib.sha256(content).hexdigest() == sheet.sha256 and sheet.sha256 in unit_page
@@ -114,7 +114,7 @@ def test_published_snapshot_is_frozen_after_the_units_data_change(reviewed, user
     round_services.save_fields(submission, users["filler_foreign"], {"figures|年初预算": "1"}, None)
     assert Client().get(f"/public/files/{sheet.pk}/").content == before
     page = Client().get(f"/public/{publication.pk}/units/{central.pk}/").content.decode()
-    assert '<dd id="final-score">93.76</dd>' in page
+    assert '<td id="final-score">93.76</td>' in page
 
 
 def test_withdrawal_leaves_a_notice_and_serves_nothing(reviewed, users, login):
