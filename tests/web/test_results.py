@@ -104,3 +104,20 @@ def test_ranking(reviewed, login):
     assert "<td>3</td><td>演示市第二中学</td><td>81.76</td><td>后十</td>" in page
     assert "<td>4</td><td>演示市教育局本级</td><td>75.76</td><td>后十</td>" in page
     assert page.count("前十</strong>") == 2
+
+
+def test_a_stored_rule_that_no_longer_applies_is_shown_not_applied(reviewed, users, login):
+    """A stored rule whose 差 band runs from 70 to 60 (saved before, or by hand): the page lists the problem, the
+    xlsx is refused with it, nothing crashes."""
+    from jixiao.model.framework import DEFAULT_GRADES
+    from jixiao.results.rule import default_rule_data
+    from jixiao.web.results.models import RoundRule
+
+    data = default_rule_data(DEFAULT_GRADES)
+    data["grades"][-1]["score_from"] = "70"
+    RoundRule.objects.create(round=reviewed, data=data, by=users["finance_own"])
+    client = login("finance_own")
+    page = client.get(f"/results/rounds/{reviewed.pk}/").content.decode()
+    assert "等级“差”的分数上限 60 应大于下限 70" in page
+    response = client.get(f"/results/rounds/{reviewed.pk}/budget.xlsx", follow=True)
+    assert "结果应用规则有误，请先修改规则：等级“差”的分数上限 60 应大于下限 70" in response.content.decode()

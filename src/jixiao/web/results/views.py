@@ -74,13 +74,20 @@ def decide(request, pk: int, sub: int):
         messages.success(request, f"{submission.unit.name}：{decision.get_kind_display()}，调整 {decision.amount:,.2f} 元")
     except Refused as refused:
         messages.error(request, f"{submission.unit.name}：" + "；".join(refused.reasons))
+    except RuleError as error:
+        messages.error(request, "结果应用规则有误，请先修改规则：" + "；".join(error.messages))
     return redirect("results", pk=pk)
 
 
 @login_required
 def results_xlsx(request, pk: int):
     round_ = _round(request, pk)
-    return attachment(services.workbook(round_), f"{round_.year}-结果应用表.xlsx", XLSX)
+    try:
+        content = services.workbook(round_)
+    except RuleError as error:
+        messages.error(request, "结果应用规则有误，请先修改规则：" + "；".join(error.messages))
+        return redirect("results", pk=pk)
+    return attachment(content, f"{round_.year}-结果应用表.xlsx", XLSX)
 
 
 @login_required
