@@ -103,7 +103,10 @@ def test_ranking(reviewed, login):
     # 93.76 (two units share rank 1), 81.76 (二中), 75.76 (教育局本级); 4 units → 前十/后十 are halves of 2
     assert "<td>3</td><td>演示市第二中学</td><td>81.76</td><td>后十</td>" in page
     assert "<td>4</td><td>演示市教育局本级</td><td>75.76</td><td>后十</td>" in page
-    assert page.count("前十</strong>") == 2
+    assert page.count("前十</strong>") == 3  # two units and one 主管部门
+    # 主管部门: 政务服务数据管理局 93.76 (one approved unit); 教育局 (75.76 + 93.76 + 81.76) / 3 = 83.76
+    assert "<td>1</td><td>演示市政务服务数据管理局</td><td>93.76</td><td><strong>前十</strong></td>" in page
+    assert "<td>2</td><td>演示市教育局</td><td>83.76</td><td>后十</td>" in page
 
 
 def test_a_stored_rule_that_no_longer_applies_is_shown_not_applied(reviewed, users, login):

@@ -77,6 +77,19 @@ def ranking(round_: Round) -> list[Ranked]:
     return rank([(b.unit, s) for b in briefs(round_.submissions.all()) if (s := final_score(b)) is not None])
 
 
+def department_ranking(round_: Round) -> list[Ranked]:
+    """主管部门 by the mean final score of their approved units (exact mean, rounded once to 0.01 half up)."""
+    from decimal import ROUND_HALF_UP
+
+    scores: dict[str, list[Decimal]] = {}
+    for brief in briefs(round_.submissions.all()):
+        score = final_score(brief)
+        if score is not None:
+            scores.setdefault(brief.department, []).append(score)
+    means = [(name, (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) for name, values in scores.items()]
+    return rank(means)
+
+
 def _amount(text: str) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", ""))

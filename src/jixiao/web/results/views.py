@@ -93,4 +93,4 @@ def results_xlsx(request, pk: int):
 @login_required
 def ranking(request, pk: int):
     round_ = _round(request, pk)
-    return render(request, "results/ranking.html", {"round": round_, "ranked": services.ranking(round_)})
+    return render(request, "results/ranking.html", {"round": round_, "ranked": services.ranking(round_), "departments": services.department_ranking(round_)})
