@@ -184,3 +184,14 @@ def test_published_pdf_is_byte_identical_after_the_units_data_change(reviewed, u
     submission.refresh_from_db()
     round_services.save_fields(submission, users["filler_foreign"], {"figures|实际支出": "1"}, None)
     assert Client().get(f"/public/files/{report.pk}/").content == first.content
+
+
+def test_admin_cannot_edit_a_publication(reviewed, users, client):
+    from django.contrib.auth import get_user_model
+
+    publication = _publish(reviewed, users)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert client.get("/admin/disclosure/publication/").status_code == 200
+    assert client.post(f"/admin/disclosure/publication/{publication.pk}/change/", {"place": "改"}).status_code == 403
+    publication.refresh_from_db()
+    assert publication.place == PLACE
