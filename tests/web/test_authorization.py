@@ -59,6 +59,29 @@ MATRIX = {
     "token_create": ("post", expect({}, default=OK), {"name": "对接"}),
     "token_revoke": ("post", expect({}, default=MOVED), {}),  # another person's token: "没有这个令牌", nothing revoked
     "token_revoke_all": ("post", expect({}, default=MOVED), {}),  # each person's own tokens only
+    # 结果应用 (results/): the round's 财政局 only
+    "results": ("get", expect({"finance_own": OK}), None),
+    "results_rule": ("post", expect({"finance_own": OK}), {}),  # an empty rule: refused on the page
+    "results_decide": ("post", expect({"finance_own": MOVED}), {}),
+    "results_xlsx": ("get", expect({"finance_own": OK}), None),
+    "results_ranking": ("get", expect({"finance_own": OK}), None),
+    # 整改 (rectification/): the 台账 for whoever sees the round (each their own items); a unit's items as its submission
+    "rectification_ledger": ("get", expect({**VIEWERS, "filler_foreign": OK, "reviewer_foreign": OK}), None),
+    "rectification_ledger_xlsx": ("get", expect({**VIEWERS, "filler_foreign": OK, "reviewer_foreign": OK}), None),
+    "rectification_settings": ("post", expect({"finance_own": MOVED}), {"days": "60"}),
+    "rectification_unit": ("get", expect(VIEWERS), None),
+    "rectification_raise": ("post", expect({"reviewer_own": OK, "finance_own": OK}), {"source": "monitoring", "problem": "p", "required": "r"}),  # a draft: refused on the page
+    "rectification_feedback": ("get", expect({"filler_own": MOVED, "reviewer_own": MOVED, "finance_own": MOVED}), None),  # a draft: no notice yet
+    "rectification_item": ("get", expect(VIEWERS), None),
+    "rectification_measures": ("post", expect(FILLER_ONLY), {"measures": "m"}),
+    "rectification_close": ("post", expect({"reviewer_own": MOVED, "finance_own": MOVED}), {"decision": "accept"}),
+    "rectification_evidence": ("get", expect(VIEWERS), None),
+    # 公开: the 财政局 publishes and withdraws; the public pages need no login and show only the snapshot
+    "disclosure": ("get", expect({"finance_own": OK}), None),
+    "disclosure_publish": ("post", expect({"finance_own": OK}), {}),  # no 公开渠道: refused on the page
+    "disclosure_withdraw": ("post", expect({"finance_own": MOVED}), {}),  # no reason: refused, nothing withdrawn
+    **{name: ("get", expect({}, anonymous=OK, default=OK), None) for name in (
+        "public_index", "public_publication", "public_unit", "public_csv", "public_json", "public_xlsx", "public_file")},
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -84,11 +107,21 @@ def test_every_url_pattern_has_an_entry():
 
 def _kwargs(name: str, route: str, objects: dict) -> dict:
     submission, department, evidence = objects["submission"], objects["department"], objects["evidence"]
-    values = {"pk": submission.pk, "dept": department.pk, "which": "scoresheet"}
-    if route.startswith("rounds/"):
+    values = {"pk": submission.pk, "dept": department.pk, "which": "scoresheet", "sub": submission.pk}
+    if route.startswith(("rounds/", "results/rounds/", "disclosure/rounds/")):
         values["pk"] = submission.round_id
     if name == "evidence_download":
         values["pk"] = evidence.pk
+    if route.startswith("rectification/rounds/"):
+        values["pk"] = submission.round_id
+    if name in ("rectification_item", "rectification_measures", "rectification_close"):
+        values["pk"] = objects["rectification_item"].pk
+    if name == "rectification_evidence":
+        values["pk"] = objects["rectification_evidence"].pk
+    if route.startswith("public/") or name == "disclosure_withdraw":
+        values["pk"], values["unit_pk"] = objects["publication"].pk, objects["published_unit"].pk
+    if name == "public_file":
+        values["pk"] = objects["published_file"].pk
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
 
 
@@ -102,7 +135,21 @@ def objects(own_submission, users):
     evidence = Evidence.objects.create(
         submission=own_submission, original_name="说明.pdf", sha256=digest, size=len(content), content_type="application/pdf", uploaded_by=users["filler_own"]
     )
-    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence}
+    from datetime import date
+
+    from jixiao.web.rectification.models import Item, ItemEvidence
+
+    item = Item.objects.create(submission=own_submission, source=Item.MONITORING, problem="问题", required="要求", feedback_date=date(2026, 3, 1), deadline=date(2026, 4, 30), created_by=users["reviewer_own"])
+    item_evidence = ItemEvidence.objects.create(item=item, original_name="整改.pdf", sha256=digest, size=len(content), content_type="application/pdf", uploaded_by=users["filler_own"])
+    from django.utils import timezone
+
+    from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
+
+    publication = Publication.objects.create(round=own_submission.round, region="演示市财政局", year=2021, title="公开", place="门户网站", published_at=timezone.now(), by=users["finance_own"])
+    published_unit = PublishedUnit.objects.create(publication=publication, department="部门", unit="单位", final_score="90.00", grade="优")
+    published_file = PublishedFile.objects.create(publication=publication, unit=published_unit, kind=PublishedFile.REPORT_PDF, filename="自评报告.pdf", content_type="application/pdf", sha256=digest, size=len(content))
+    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "rectification_item": item, "rectification_evidence": item_evidence,
+            "publication": publication, "published_unit": published_unit, "published_file": published_file}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

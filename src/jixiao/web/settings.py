@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "jixiao.web.orgs",
     "jixiao.web.rounds",
     "jixiao.web.api",
+    "jixiao.web.results",
+    "jixiao.web.rectification",
+    "jixiao.web.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,11 @@
 """Every page of the web system; docs/web.md lists them with their buttons."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from jixiao.web.api import views_profile as profile
 from jixiao.web.api.main import api
+from jixiao.web.disclosure import urls as disclosure
 from jixiao.web.orgs import views as orgs
 from jixiao.web.security import password_change_form
 from jixiao.web.rounds import views_files as files
@@ -48,6 +49,10 @@ urlpatterns = [
     path("profile/tokens/", profile.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
     path("profile/tokens/revoke-all/", profile.token_revoke_all, name="token_revoke_all"),
+    path("results/", include("jixiao.web.results.urls")),
+    path("rectification/", include("jixiao.web.rectification.urls")),
+    path("disclosure/", include(disclosure.admin_urls)),
+    path("public/", include(disclosure.public_urls)),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

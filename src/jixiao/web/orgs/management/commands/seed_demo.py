@@ -8,6 +8,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = seed_demo()
+        from jixiao.web.results.demo import earlier_round, seed_after_review
+
+        reviewed = earlier_round()  # a reviewed earlier round with its 整改, 结果应用 and publication (docs/after-review.md)
+        if reviewed is not None:
+            seed_after_review(reviewed)
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, who in accounts:
             self.stdout.write(f"  {username:<8} {who}")

@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from jixiao.web.results.models import Decision
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("submission", "kind", "proposed", "amount", "by", "at")
+    readonly_fields = ("submission", "kind", "proposed", "amount", "basis", "reason", "by")
