@@ -16,7 +16,7 @@ SUMMARY_FILE = "读取汇总表.xlsx"
 
 def _write_outputs(writers: dict, out_dir: Path) -> bool:
     """All of a folder run's outputs or none; False (with the reason printed) when they cannot be written."""
-    from jixiao.os_messages import os_message
+    from jixiao.loaders.os_messages import os_message
 
     try:
         write_all(writers)
@@ -113,7 +113,7 @@ def _one(job: tuple[str, str | None, bool]) -> dict:
     except InputError as error:
         return {"path": path_text, "error": "；".join(p.describe() for p in error.problems)}
     except OSError as error:
-        from jixiao.os_messages import os_message
+        from jixiao.loaders.os_messages import os_message
 
         return {"path": path_text, "error": f"{error.filename or path_text}：无法读写文件：{os_message(error)}"}
     except Exception as error:  # noqa: BLE001 - one department's bad file must not stop the others

@@ -49,7 +49,7 @@ def _fail_write(default: Path, error: OSError) -> None:
     """An output that cannot be written: the path that failed and why, in Chinese."""
     from jixiao.loaders.problems import Problem
     from jixiao.model.result import Where
-    from jixiao.os_messages import os_message
+    from jixiao.loaders.os_messages import os_message
 
     _fail_input([Problem(Where(str(error.filename or default)), f"无法写出文件：{os_message(error)}")])
 

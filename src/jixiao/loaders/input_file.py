@@ -14,7 +14,7 @@ from typing import Callable
 
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
-from jixiao.os_messages import os_message
+from jixiao.loaders.os_messages import os_message
 
 
 def _refuse(path: Path, message: str) -> InputError:

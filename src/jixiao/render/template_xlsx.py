@@ -13,7 +13,7 @@ from jixiao.rules import default_registry, points
 from jixiao.render.atomic import write_all
 from jixiao.render.xml_text import xml_safe
 from jixiao.rules.checklist import ChecklistParams
-from jixiao.template_layout import (
+from jixiao.loaders.template_layout import (
     FIGURE_COLUMNS,
     INFO_FIELDS,
     NARRATIVE_FIELDS,

@@ -5,7 +5,7 @@ from openpyxl import Workbook
 
 from jixiao.model.framework import Framework
 from jixiao.render.template_xlsx import build_template
-from jixiao.template_layout import (
+from jixiao.loaders.template_layout import (
     FIGURE_VALUE_COLUMN,
     INFO_FIELDS,
     NARRATIVE_PREFIX,
