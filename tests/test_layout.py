@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "jixiao"
+TESTS = Path(__file__).resolve().parent
+PACKAGE = TESTS.parent / "src" / "jixiao"
 # The top level holds the entry points and the pure evaluation core; everything else lives in its package.
 TOP_LEVEL = {"__init__", "__main__", "engine", "plan", "plugins", "review"}
 
@@ -80,3 +82,18 @@ def test_no_stray_top_level_modules():
     # pydantic_messages, os_messages and template_layout sat at the top level; they belong to loaders/.
     stray = {path.stem for path in PACKAGE.glob("*.py")} - TOP_LEVEL
     assert stray == set()
+
+
+# A folder beside the clone, however spelled: "../shared", "/work/shared", ROOT.parent / "shared".
+OUTSIDE = re.compile(r"""\.\./shared|/work/shared|parent\s*/\s*["']shared["']""")
+
+
+def test_tests_read_only_what_the_clone_holds():
+    # tests/web/api/test_push.py read ../shared/reports/003_…; CI runs a clone with no shared/ beside it.
+    readers = sorted(
+        str(path.relative_to(TESTS))
+        for path in TESTS.rglob("*")
+        if path.is_file() and path.suffix in {".py", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".json"}
+        and path != Path(__file__).resolve() and OUTSIDE.search(path.read_text(encoding="utf-8", errors="replace"))
+    )
+    assert readers == []
