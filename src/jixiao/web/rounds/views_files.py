@@ -134,16 +134,25 @@ def history_rows(entries) -> list[tuple]:
     ]
 
 
-@login_required
-def history_csv(request, pk: int):
-    submission = load_submission(request, pk, access.can_view)
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+
+
+def history_csv_text(entries) -> str:
+    """历史记录.csv (BOM first, for Excel): the one writer for the download and the round's archive. A cell of user
+    text that a spreadsheet would run as a formula is written with a leading apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HISTORY_COLUMNS)
-    for row in history_rows(submission.history.select_related("user").order_by("at", "id")):
-        # A spreadsheet opening the CSV must not run user text as a formula.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
-    return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"{_prefix(submission)}-历史记录.csv", "text/csv; charset=utf-8")
+    for row in history_rows(entries):
+        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_LEADS) else v for v in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+@login_required
+def history_csv(request, pk: int):
+    submission = load_submission(request, pk, access.can_view)
+    text = history_csv_text(submission.history.select_related("user").order_by("at", "id"))
+    return attachment(text.encode("utf-8"), f"{_prefix(submission)}-历史记录.csv", "text/csv; charset=utf-8")
 
 
 @lru_cache(maxsize=4)
@@ -201,9 +210,6 @@ def round_archive(request, pk: int):
                     archive.writestr(f"{folder}/{DOCUMENTS[which][0]}", content)
             for item in submission.evidence.all():
                 archive.writestr(f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}", store.read(item.sha256))
-            rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
-            text = io.StringIO()
-            csv.writer(text).writerows([HISTORY_COLUMNS, *rows])
-            archive.writestr(f"{folder}/历史记录.csv", "\ufeff" + text.getvalue())
+            archive.writestr(f"{folder}/历史记录.csv", history_csv_text(submission.history.select_related("user").order_by("at", "id")))
     services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="批次压缩包")
     return attachment(buffer.getvalue(), f"{round_.year}-{round_.title}.zip", "application/zip")
