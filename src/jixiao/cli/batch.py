@@ -16,12 +16,13 @@ SUMMARY_FILE = "读取汇总表.xlsx"
 
 def _write_outputs(writers: dict, out_dir: Path) -> bool:
     """All of a folder run's outputs or none; False (with the reason printed) when they cannot be written."""
-    from jixiao.loaders.os_messages import os_message
+    from jixiao.loaders.os_messages import write_failure
 
     try:
         write_all(writers)
     except OSError as error:
-        error_console().print(f"输入有误，未写出任何结果：{error.filename or out_dir}：无法写出文件：{os_message(error)}", highlight=False)
+        path, message = write_failure(error, out_dir)
+        error_console().print(f"输入有误，未写出任何结果：{path}：{message}", highlight=False)
         return False
     return True
 
