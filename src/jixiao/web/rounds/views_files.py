@@ -55,7 +55,8 @@ def template_xlsx(request, pk: int):
 
 def document_bytes(submission: Submission, which: str) -> bytes | None:
     """评分表.xlsx, 自评报告.docx or .pdf of the saved state; None while the facts cannot be scored."""
-    from jixiao.render.documents import PdfUnavailable, convert_to_pdf
+    from jixiao.render.documents import PDF_SETUP, PdfUnavailable, convert_to_pdf
+    from jixiao.web.rounds.pdf_cache import cached_pdf
     from jixiao.render.report_content import build_content
     from jixiao.render.report_docx import build_report
     from jixiao.render.scoresheet_xlsx import write_scoresheet
@@ -73,7 +74,7 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
         if which == "docx":
             return docx.read_bytes()
         try:
-            return convert_to_pdf(docx, folder).read_bytes()
+            return cached_pdf(docx.read_bytes(), PDF_SETUP, lambda _docx: convert_to_pdf(docx, folder).read_bytes())
         except PdfUnavailable:
             return None
 
