@@ -1,7 +1,6 @@
 """The jixiao command: a thin layer over the library. Heavy modules load inside commands."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -154,6 +153,8 @@ def evaluate(
         except OSError as error:
             _fail_write(out, error)
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_evaluation
@@ -204,6 +205,8 @@ def check(
     except InputError as error:
         _fail_input(error.problems)
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps([f.as_dict() for f in result.findings], ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_findings
@@ -274,6 +277,8 @@ def ingest(
     except InputError as error:
         _fail_input(error.problems)
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_ingested
