@@ -241,7 +241,8 @@ def summary(
         blocking = [f for f in result.findings if f.blocking]
         problems.extend(Problem(f.where, f.message) for f in blocking)
         budget, spent = result.values.get("调整后预算"), result.values.get("实际支出")
-        lines.append(SummaryLine(facts.department, budget and budget.value, spent and spent.value, result.total, facts.reviewed_total))
+        grade = result.grade if facts.reviewed_total is None else _framework.grade_for(facts.reviewed_total)  # of the last stage
+        lines.append(SummaryLine(facts.department, budget and budget.value, spent and spent.value, result.total, facts.reviewed_total, grade=grade))
     if problems:
         _fail_input(problems)
     try:
