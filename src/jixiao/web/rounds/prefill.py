@@ -4,7 +4,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from jixiao.model.framework import Framework
-from jixiao.render.template_xlsx import build_template
+from jixiao.render.template_xlsx import build_template, print_setup
 from jixiao.loaders.template_layout import (
     FIGURE_VALUE_COLUMN,
     INFO_FIELDS,
@@ -44,6 +44,7 @@ def prefilled_template(framework: Framework, raw: dict) -> Workbook:
     _rows(workbook[SHEET_ROWS], raw)
     if SHEET_SLOTS in workbook.sheetnames:
         _slots(workbook[SHEET_SLOTS], framework, raw)
+    print_setup(workbook)  # over the rows filled in as well
     return workbook
 
 
