@@ -70,13 +70,23 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
             write_scoresheet(folder / "评分表.xlsx", state.framework, state.scored.facts, state.evaluation)
             return (folder / "评分表.xlsx").read_bytes()
         docx = folder / "自评报告.docx"
-        build_report(build_content(state.framework, state.scored.facts, state.evaluation)).save(str(docx))
+        build_report(build_content(state.framework, state.scored.facts, state.evaluation, unit_explanations(state, submission))).save(str(docx))
         if which == "docx":
             return docx.read_bytes()
         try:
             return cached_pdf(docx.read_bytes(), PDF_SETUP, lambda _docx: convert_to_pdf(docx, folder).read_bytes())
         except PdfUnavailable:
             return None
+
+
+def unit_explanations(state, submission: Submission) -> tuple[tuple[str, str], ...]:
+    """The unit's 问题说明, each with the finding it answers (its indicator and message), for the 自评报告."""
+    from jixiao.web.rounds.sheet import explanation_items
+
+    return tuple(
+        (f"{'/'.join(finding.path)}：{finding.message}" if finding.path else finding.message, text)
+        for _key, finding, text in explanation_items(state.scored, submission.explanations) if text.strip()
+    )
 
 
 DOCUMENTS = {"scoresheet": ("评分表.xlsx", XLSX), "docx": ("自评报告.docx", DOCX), "pdf": ("自评报告.pdf", "application/pdf")}
