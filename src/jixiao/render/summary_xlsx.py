@@ -98,6 +98,8 @@ def _write(workbook, lines: tuple[SummaryLine, ...], title: str) -> None:
     wan = MONEY_UNITS["万元"]
     budgets = spents = 0.0
     b, d = letter[BUDGET], letter[SPENT]
+    reviewed_column = columns[columns.index(SCORE) + 1]
+    safe = {}  # 主管部门, 等级 and 状态 repeat over thousands of rows: each cleaned once
     for index, line in enumerate(lines, start=1):
         row = index + 1  # zero-based; Excel row row + 1
         excel = row + 1
@@ -106,11 +108,12 @@ def _write(workbook, lines: tuple[SummaryLine, ...], title: str) -> None:
         values = {
             INDEX: index, DEPARTMENT: line.department or "", UNIT: line.unit, BUDGET: budget, SPENT: spent,
             RATE: (f'=IF(AND(ISNUMBER({b}{excel}),{b}{excel}>0),{d}{excel}/{b}{excel},"")', _rate(line.budget, line.spent)),
-            SCORE: _float(line.score), CHECKED: _float(line.spot_checked), GRADE: line.grade, STATE: line.state or "",
+            SCORE: _float(line.score), reviewed_column: _float(line.reviewed), CHECKED: _float(line.spot_checked), GRADE: line.grade,
+            STATE: line.state or "",
         }
         budgets += budget or 0.0
         spents += spent or 0.0
-        _row(sheet, row, [values.get(column, _float(line.reviewed)) for column in columns], body)
+        _row(sheet, row, [values[column] for column in columns], body, safe)
     total_row = len(lines) + 2
     last = total_row  # the Excel number of the last unit's row
     excel = total_row + 1
@@ -134,14 +137,20 @@ def _rate(budget: Decimal | None, spent: Decimal | None) -> float | str:
     return float(spent / budget) if budget is not None and spent is not None and budget > 0 else ""
 
 
-def _row(sheet, row: int, values, formats) -> None:
+def _row(sheet, row: int, values, formats, safe: dict | None = None) -> None:
+    # The cell writers behind XlsxWriter's public ones (which first look for "A1"-style arguments): a region's
+    # 汇总表 has 55,000 cells. Pinned to XlsxWriter 3 in pyproject.toml, as _OwnFormulas is.
+    safe = {} if safe is None else safe
     for column, (value, cell_format) in enumerate(zip(values, formats)):
         if value is None:
-            sheet.write_blank(row, column, None, cell_format)
+            sheet._write_blank(row, column, None, cell_format)
         elif isinstance(value, tuple):
             # A formula with its value as computed here: viewers that do not recalculate still show it.
-            sheet.write_formula(row, column, value[0], cell_format, value[1])
+            sheet._write_formula(row, column, value[0], cell_format, value[1])
         elif isinstance(value, str):
-            sheet.write_string(row, column, xml_safe(value), cell_format)  # a unit's name is text even when it starts with "="
+            text = safe.get(value)
+            if text is None:
+                text = safe[value] = xml_safe(value)
+            sheet._write_string(row, column, text, cell_format)  # a unit's name is text even when it starts with "="
         else:
-            sheet.write_number(row, column, value, cell_format)
+            sheet._write_number(row, column, value, cell_format)
