@@ -7,10 +7,12 @@ pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def conversions(monkeypatch):
-    """LibreOffice replaced by a counter (the conversion itself is tested in tests/render)."""
+def conversions(monkeypatch, settings, tmp_path):
+    """LibreOffice replaced by a counter (the conversion itself is tested in tests/render), over an empty cache:
+    a real PDF another test kept for the same report must not answer here."""
     from jixiao.render import documents
 
+    settings.DATA_DIR = tmp_path
     made = []
 
     def convert(docx, scratch):
