@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 # What the documents need from outside Python (PDF conversion, live-formula recalculation in the
 # tests, Chinese fonts, PDF→PNG), and what the web tests need (a PostgreSQL server for the second run,
 # Chromium for the browser tests), from Debian's packages; installed only when missing.
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils postgresql chromium
+# fonts-lxgw-wenkai is the 楷体 face of the PDF conversion's font mapping (src/jixiao/render/fonts/fonts.conf).
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-lxgw-wenkai poppler-utils postgresql chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench setup system-deps docs-images docs-web-images clean serve ocr
@@ -21,7 +22,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 system-deps:
-	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list :lang=zh | grep -q . \
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list :lang=zh | grep -q . && fc-list | grep -q LXGWWenKai \
 	    && command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
 	  echo "安装 LibreOffice、中文字体、poppler、PostgreSQL 与 Chromium（Debian 软件包）……"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \

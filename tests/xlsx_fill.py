@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from jixiao.loaders.yaml_source import load_yaml
-from jixiao.template_layout import INFO_FIELDS, PART_SEPARATOR, ROW_COLUMNS, SHEET_FIGURES, SHEET_INFO, SHEET_ROWS, SHEET_SLOTS, SLOT_COLUMNS
+from jixiao.loaders.template_layout import INFO_FIELDS, PART_SEPARATOR, ROW_COLUMNS, SHEET_FIGURES, SHEET_INFO, SHEET_ROWS, SHEET_SLOTS, SLOT_COLUMNS
 
 
 def _plain(value):

@@ -74,7 +74,7 @@ def is_facts_file(path: Path) -> bool:
         return True
     if suffix in (".xlsx", ".xlsm"):
         from jixiao.loaders.workbook import open_workbook_safely
-        from jixiao.template_layout import SHEET_INFO, SHEET_ROWS
+        from jixiao.loaders.template_layout import SHEET_INFO, SHEET_ROWS
 
         names = open_workbook_safely(path).sheetnames
         return SHEET_INFO in names and SHEET_ROWS in names

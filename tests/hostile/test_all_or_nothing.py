@@ -89,3 +89,31 @@ def test_unwritable_output_directory_exits_2(tmp_path):
         pytest.skip("the virtualenv is not readable by nobody")
     assert done.returncode == 2, done.stderr
     assert "没有访问权限" in done.stderr and not (locked / "t.xlsx").exists()
+
+
+def test_an_unwritable_folder_is_named_with_the_file_it_stopped(cli, tmp_path, monkeypatch):
+    # Issue 18 §14: the message named the folder only, not which file could not be written.
+    from jixiao.render import atomic
+
+    out = tmp_path / "只读"
+    out.mkdir()
+
+    class ReadOnlyOut:  # os as atomic.py sees it, with `out` not writable (the tests run as root, where chmod is no bar)
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        @staticmethod
+        def access(path, mode):
+            return False if Path(path) == out else os.access(path, mode)
+
+    monkeypatch.setattr(atomic, "os", ReadOnlyOut())
+    code, stdout, err = cli("evaluate", DAPENG, "--out", out)
+    assert code == 2 and stdout == ""
+    assert f"{out / '评分表.xlsx'}：无法写出文件：文件夹“{out}”没有访问权限" in err.replace("\n", "")
+    assert list(out.iterdir()) == []
+
+
+def test_out_below_a_file_names_the_file_and_the_file_in_the_way(cli, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    code, _, err = cli("evaluate", DAPENG, "--out", tmp_path / "file" / "sub")
+    assert code == 2 and f"{tmp_path / 'file' / 'sub' / '评分表.xlsx'}：无法写出文件：“{tmp_path / 'file'}”：路径中的某一级不是目录" in err.replace("\n", "")

@@ -301,3 +301,48 @@ def test_an_ingested_reports_framework_id_is_made_simple():
 
     assert simple_id("report-大鹏 2021 (终稿)") == "report-大鹏-2021-终稿"
     assert framework_id_problem(simple_id("report-../../etc")) is None and "/" not in simple_id("report-../../etc")
+
+
+@pytest.fixture
+def blank_template(tmp_path):
+    from jixiao.loaders.frameworks import load_framework
+    from jixiao.render.template_xlsx import write_template
+
+    path = tmp_path / "空白.xlsx"
+    write_template(load_framework("shenzhen-2019"), path)
+    return path
+
+
+def test_worksheet_not_named_xml_is_bounded_by_the_relationships(tmp_path, blank_template):
+    # Issue 18 §13: only *.xml parts were counted, so a sheet stored as sheet9.bin (which the workbook's
+    # relationships point to, and openpyxl reads) went uncounted: 300,000 cells took 13 s and 170 MB.
+    from hostile.xlsx_parts import worksheet_renamed
+
+    path = worksheet_renamed(blank_template, tmp_path / "大表.xlsx", 300_000)
+    assert path.stat().st_size < 100_000
+    result = run("evaluate", path)
+    refused(result, "大表.xlsx", "工作表过大")
+    assert result["seconds"] < 5
+    refused(run("check", path), "大表.xlsx", "工作表过大")
+
+
+def test_worksheet_under_a_prefixed_namespace_is_counted(tmp_path, blank_template):
+    from hostile.xlsx_parts import worksheet_renamed
+
+    path = worksheet_renamed(blank_template, tmp_path / "前缀.xlsx", 150_000, name="xl/worksheets/data.dat", prefix="x")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/worksheets/data.dat").startswith(b'<x:worksheet xmlns:x="http')
+    refused(run("evaluate", path), "前缀.xlsx", "工作表过大")
+
+
+def test_zip_whose_directory_lies_about_a_part(tmp_path, blank_template):
+    # Issue 18 §14: “jixiao 内部错误：BadZipFile: Bad CRC-32” with exit status 1.
+    from hostile.xlsx_parts import lying_crc
+
+    refused(run("evaluate", lying_crc(blank_template, tmp_path / "坏校验.xlsx")), "坏校验.xlsx", "文件已损坏")
+
+
+def test_framework_file_name_of_5000_characters(tmp_path):
+    # Issue 18 §14: “OSError: File name too long”, exit status 1.
+    refused(run("evaluate", DAPENG, "-f", "甲" * 5000 + ".yaml"), "文件名过长")
+    refused(run("evaluate", "a" * 5000 + ".yaml"), "文件名过长")

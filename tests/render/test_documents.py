@@ -1,4 +1,6 @@
 """The submitted documents, read back: totals, rows, merged cells, outline, lost points, live formulas."""
+import re
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -141,6 +143,18 @@ def test_pdf_written(documents):
         pdf = documents / name / "自评报告.pdf"
         assert pdf.read_bytes()[:5] == b"%PDF-"
         assert oct(pdf.stat().st_mode & 0o777) != "0o600"
+
+
+def test_report_pdf_embeds_no_dejavu_and_only_the_mapped_faces(documents):
+    # Issue 18 §11: the fonts the report names are mapped for LibreOffice (render/fonts/fonts.conf).
+    listing = subprocess.run(["pdffonts", str(documents / "dapeng" / "自评报告.pdf")], capture_output=True, text=True, check=True)
+    fonts = [line.split()[0].split("+", 1)[-1] for line in listing.stdout.splitlines()[2:]]
+    # Before the mapping: NotoSansCJKjp (a sans face for every font, by fontconfig's default) and DejaVuSans digits.
+    assert fonts and not [f for f in fonts if "DejaVu" in f]
+    # Every face of Debian's Noto CJK collection carries the CFF name “…CJKjp…” (the faces share one table), so
+    # pdffonts cannot tell SC from JP there: the serif/sans split is checked here, the glyph forms below.
+    assert {re.sub(r"-.*", "", f) for f in fonts} == {"NotoSerifCJKjp", "NotoSansCJKjp", "LXGWWenKai"}
+    assert any(f.startswith("NotoSerifCJKjp-Bold") for f in fonts)  # 方正小标宋简体: the heavy Song of the title
 
 
 def test_pdf_without_converter_writes_nothing(cli, tmp_path, monkeypatch):

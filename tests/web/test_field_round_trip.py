@@ -177,7 +177,7 @@ def test_the_template_keeps_typed_criteria_as_text(demo):
 
     from openpyxl import load_workbook
 
-    from jixiao.template_layout import ROW_COLUMNS, SHEET_ROWS
+    from jixiao.loaders.template_layout import ROW_COLUMNS, SHEET_ROWS
 
     framework = round_framework(demo)
     workbook = load_workbook(BytesIO(_workbook_bytes(prefilled_template(framework, scoring.new_draft("x", 2021, framework.id)))))

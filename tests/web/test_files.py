@@ -226,3 +226,23 @@ def test_no_evidence_after_submit(login, own_submission):
     Submission.objects.filter(pk=own_submission.pk).update(state=Submission.SUBMITTED)
     page = _upload(login("filler_own"), own_submission, "晚到.pdf", PDF)
     assert "填报状态为“已提交”，不能上传材料" in page and not Evidence.objects.exists()
+
+
+def test_report_docx_carries_the_units_explanations(login, own_submission):
+    # Issue 18 §10: the unit's 问题说明 never reached the 自评报告.
+    from docx import Document
+
+    from jixiao.web.rounds.context import state_of
+    from jixiao.web.rounds.sheet import explanation_items
+
+    own_submission.facts = {**own_submission.facts, **_raw_dapeng()}
+    own_submission.save()
+    items = explanation_items(state_of(own_submission).scored, {})
+    assert items  # the 大鹏 figures as typed leave warnings to explain
+    key, finding, _text = items[0]
+    own_submission.explanations = {key: "已按区财政局口径核对，差异系统取数口径所致。"}
+    own_submission.save()
+    content = login("filler_own").get(f"/submissions/{own_submission.pk}/documents/docx").content
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert f"{finding.message}”，单位说明：已按区财政局口径核对，差异系统取数口径所致。" in text
+    assert "（部门未填写）" not in text

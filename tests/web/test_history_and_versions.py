@@ -64,6 +64,25 @@ def test_csv_export_defuses_formulas(login, own_submission):
     assert "'=HYPERLINK" in export
 
 
+def test_archive_history_defuses_formulas_as_the_download_does(login, demo, own_submission):
+    # archive.zip's 历史记录.csv wrote the same rows unescaped; both now come from one writer.
+    import io
+    import zipfile
+
+    client = login("filler_own")
+    for number, text in enumerate(("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"), start=1):
+        client.post(f"/submissions/{own_submission.pk}/save/", {"narrative|存在问题": text, "version": number}, HTTP_HX_REQUEST="true")
+    download = client.get(f"/submissions/{own_submission.pk}/history.csv").content.decode("utf-8-sig")
+    archive = zipfile.ZipFile(io.BytesIO(login("finance_own").get(f"/rounds/{demo.pk}/archive.zip").content))
+    name = next(n for n in archive.namelist() if n.endswith(f"/{own_submission.unit.name}/历史记录.csv"))
+    archived = archive.read(name).decode("utf-8-sig")
+    for text in ("'=HYPERLINK", "'+1+1", "'-2+3", "'@SUM(A1)"):
+        assert text in archived and text in download
+    cells = [cell for line in archived.splitlines()[1:] for cell in line.split(",")]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    assert archived.splitlines()[0] == "时间,人员,类别,字段,原值,新值,说明,版本"
+
+
 def test_stale_save_shows_both_versions_and_overwrites_nothing(login, own_submission):
     first, second = login("filler_own"), login("filler_own")
     url = f"/submissions/{own_submission.pk}/save/"

@@ -83,12 +83,12 @@ def test_a_draft_score_is_labelled_on_pages_and_left_out_of_the_summary(demo, lo
     page = login("reviewer_foreign").get(f"/rounds/{demo.pk}/departments/{department.pk}/").content.decode()
     assert page.count('93.76 <small class="meta">（草稿）</small>') == 2  # 本级 (草稿) and 第二中学 (已退回); not 第一中学
     sheet = load_workbook(io.BytesIO(login("reviewer_foreign").get(f"/rounds/{demo.pk}/departments/{department.pk}/summary.xlsx").content)).active
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=5, min_col=2, max_col=8)]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=5, min_col=2, max_col=10)]
     assert rows == [
-        ["预算单位", "全年预算数（万元）", "全年执行数（万元）", "执行率", "自评分数", "复核分数", "状态"],
-        ["演示市教育局本级", rows[1][1], rows[1][2], rows[1][3], None, None, "草稿"],
-        ["演示市第一中学", rows[2][1], rows[2][2], rows[2][3], 93.76, None, "已提交"],
-        ["演示市第二中学", rows[3][1], rows[3][2], rows[3][3], None, None, "已退回"],
+        ["主管部门", "预算单位", "全年预算数（万元）", "全年执行数（万元）", "执行率", "自评分数", "主管部门复核分数", "等级", "状态"],
+        ["演示市教育局", "演示市教育局本级", rows[1][2], rows[1][3], rows[1][4], None, None, None, "草稿"],
+        ["演示市教育局", "演示市第一中学", rows[2][2], rows[2][3], rows[2][4], 93.76, None, "优", "已提交"],
+        ["演示市教育局", "演示市第二中学", rows[3][2], rows[3][3], rows[3][4], None, None, None, "已退回"],
     ]
 
 
@@ -117,3 +117,45 @@ def test_a_review_score_given_while_a_list_is_read_still_counts(demo, users, mon
     # 复核分数 = 自评总分 with the first row's score replaced by the reviewer's 0 (every row rounded as the framework says).
     rounded = state_of(school).framework.rounding.apply(row.score)
     assert rounded > 0 and dict((pk, r) for pk, _, r in cached)[school.pk] == dict((pk, t) for pk, t, _ in cached)[school.pk] - rounded
+
+
+def test_a_finance_spot_check_keeps_the_departments_reported_score(demo, login, users):
+    # Issue 18 §5: after the 财政局 re-scored one row, the department's 汇总表 showed the 财政局's total as “复核分数”.
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from jixiao.web.rounds import services
+    from jixiao.web.rounds.context import state_of
+    from jixiao.web.rounds.models import ReviewScore, Submission
+    from jixiao.web.rounds.summaries import briefs
+
+    school = demo.submissions.get(unit__name="演示市第一中学")  # the 大鹏 example: 自评 93.76
+    Submission.objects.filter(pk=school.pk).update(state=Submission.SUBMITTED)
+    school.refresh_from_db()
+    state = state_of(school)
+    first, second = state.evaluation.rows[0], state.evaluation.rows[1]
+    services.set_review_score(school, users["reviewer_foreign"], ReviewScore.DEPARTMENT, "/".join(first.path), "0", "材料不足", state.framework)
+    Submission.objects.filter(pk=school.pk).update(state=Submission.APPROVED)  # the department reported it
+    school.refresh_from_db()
+    services.set_review_score(school, users["finance_own"], ReviewScore.FINANCE, "/".join(second.path), "0", "抽查不符", state.framework)
+    # 主管部门: 93.76 less its row set to 0; 财政局抽查: less the second row as well.
+    department_total = Decimal("93.76") - first.score
+    finance_total = department_total - second.score
+    assert first.score > 0 and second.score > 0
+    brief = next(b for b in briefs(demo.submissions.select_related("unit", "unit__parent", "round")) if b.pk == school.pk)
+    assert (brief.total, brief.summary_reviewed, brief.finance_checked) == (Decimal("93.76"), department_total, finance_total)
+    assert state_of(school).summary_reviewed == department_total and state_of(school).finance_total == finance_total
+    department = school.unit.parent
+    page = login("reviewer_foreign").get(f"/rounds/{demo.pk}/departments/{department.pk}/").content.decode()
+    assert "<th>主管部门复核分数</th><th>财政局抽查分数</th>" in page
+    assert f'<td class="num">{department_total}</td><td class="num">{finance_total}</td>' in page
+    for client, url in ((login("reviewer_foreign"), f"/rounds/{demo.pk}/departments/{department.pk}/summary.xlsx"), (login("finance_own"), f"/rounds/{demo.pk}/summary.xlsx")):
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        header = [cell.value for cell in sheet[2]]
+        row = next([cell.value for cell in line] for line in sheet.iter_rows(min_row=3) if line[2].value == "演示市第一中学")
+        assert header[1:3] == ["主管部门", "预算单位"] and "等级" in header
+        found = dict(zip(header, row))
+        assert (found["自评分数"], found["主管部门复核分数"], found["财政局抽查分数"]) == (93.76, float(department_total), float(finance_total)), url
+        assert found["主管部门"] == "演示市教育局" and found["等级"] == state.framework.grade_for(finance_total)

@@ -125,17 +125,19 @@ def test_submit_return_resubmit_review_approve_report_summary(login, own_submiss
     response = finance.get(f"/rounds/{demo.pk}/summary.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_col=7)]
+    # Each row without its 主管部门 (column B): 序号, 预算单位, 预算, 执行, 执行率, 自评分数, 主管部门复核分数.
+    rows = [[row[0].value] + [cell.value for cell in row[2:8]] for row in sheet.iter_rows(min_row=3, max_col=8)]
+    assert [sheet.cell(row=3 + i, column=2).value for i in range(5)] == ["演示市政务服务数据管理局"] * 2 + ["演示市教育局"] * 3
     names = [row[1] for row in rows[:-1]]
     assert names == ["演示市政务服务数据管理局本级", "演示市政务服务中心", "演示市教育局本级", "演示市第一中学", "演示市第二中学"]
     assert rows[0][5] == pytest.approx(93.76) and rows[0][6] == pytest.approx(93.26)
     assert rows[0][2] == pytest.approx(7621.05) and rows[0][3] == pytest.approx(7606.15)  # 万元
     assert rows[1][6] == pytest.approx(93.76)  # approved without changes: 复核 = 自评
     assert rows[2][6] is None  # still a draft
-    # A draft's 自评分数 is not final: left empty, its state in the 状态 column after the seven columns of the 汇总表.
+    # A draft's 自评分数 is not final: left empty, its state in the 状态 column (J, after 等级).
     assert [row[5] for row in rows[2:5]] == [None, None, None]
-    assert [sheet.cell(row=2, column=8).value] + [row[0].value for row in sheet.iter_rows(min_row=3, max_row=7, min_col=8)] == ["状态", "已审核", "已审核", "草稿", "草稿", "草稿"]
-    assert rows[-1][0] == "合计" and rows[-1][2] == "=SUM(C3:C7)"
+    assert [sheet.cell(row=2, column=10).value] + [row[0].value for row in sheet.iter_rows(min_row=3, max_row=7, min_col=10)] == ["状态", "已审核", "已审核", "草稿", "草稿", "草稿"]
+    assert rows[-1][0] == "合计" and rows[-1][2] == "=SUM(D3:D7)"
 
     # Once reported, a unit cannot be returned by the 主管部门 alone.
     assert "主管部门已报送汇总表，须先由财政局退回" in _text(_post(reviewer, f"/submissions/{pk}/review/return/", {"comment": "再改"}))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from jixiao.checks.registry import Check, CheckContext
+from jixiao.checks.check import Check, CheckContext
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
 from jixiao.model.result import Evaluation, Finding, RowResult

@@ -1,72 +1,20 @@
-"""What a check is (code, severity, title, function, what it reads), what it sees, and where it is registered."""
+"""Where checks are registered, and the plan made from them for each framework."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Union
 
-from jixiao.model.facts import Facts
+from jixiao.checks.check import Check, CheckContext, Hit, Needs
+from jixiao.checks.plan import CheckPlan
 from jixiao.model.framework import Framework
-from jixiao.model.quantity import Quantity
-from jixiao.model.result import Evaluation, RowResult, Where
 
-if TYPE_CHECKING:
-    from jixiao.checks.plan import CheckPlan
-
-Hit = tuple[str, Where, tuple[str, ...]]
-# What a check reads (docs/checks.md, “检查读取什么”): None runs it for every department; a tuple runs it only
-# for a department that has one of them; a function of the framework gives either, once per framework.
-Needs = Union[tuple[str, ...], Callable[[Framework], "tuple[str, ...] | None"], None]
-
-
-class CheckContext:
-    """One department as the checks see it: its framework, facts and evaluation.
-
-    Made once per department and read by every check: a plain slotted class, cheaper to make than a
-    frozen dataclass, with the facts file as a place made only when a finding needs it.
-    """
-
-    __slots__ = ("framework", "facts", "evaluation", "values", "_source")
-
-    def __init__(self, framework: Framework, facts: Facts, evaluation: Evaluation):
-        self.framework, self.facts, self.evaluation = framework, facts, evaluation
-        self.values: dict[str, Quantity] = evaluation.values
-        self._source: Where | None = None
-
-    def where_of(self, figure: str) -> Where:
-        stated = self.facts.figures.get(figure)
-        return stated.where if stated else Where(self.facts.source, field=f"figures.{figure}")
-
-    def name(self, figure: str) -> str:
-        return self.framework.figure_name(figure)
-
-    @property
-    def source(self) -> Where:
-        """The facts file as a place, for findings about rows it does not locate (one per department)."""
-        if self._source is None:
-            self._source = Where(self.facts.source)
-        return self._source
-
-    def quote(self, figure: str) -> str:
-        return f"{self.name(figure)} {self.values[figure].display()}"
-
-
-@dataclass(frozen=True)
-class Check:
-    code: str
-    severity: str
-    title: str
-    run: Callable[[CheckContext], Iterable[Hit]] | None  # None for a check given as `row`
-    category: str = ""
-    row: Callable[[CheckContext, RowResult], Hit | None] | None = None
-    needs: Needs = None  # what the department must have for the check to find anything (None: always run)
-    row_needs: str | None = None  # for a `row` check: which rows it can find something in (None: every scored row)
+__all__ = ["Check", "CheckContext", "CheckRegistry", "Hit", "Needs"]
 
 
 @dataclass(eq=False)  # identity: a registry is made once and keys its own plans
 class CheckRegistry:
     _checks: dict[str, Check] = field(default_factory=dict)
     # Plans made from these checks, one per framework (checks/plan.py); a new registration makes them anew.
-    _plans: dict[Framework, "CheckPlan"] = field(default_factory=dict, repr=False)
+    _plans: dict[Framework, CheckPlan] = field(default_factory=dict, repr=False)
 
     def register(self, check: Check) -> None:
         if check.code in self._checks:
@@ -77,13 +25,11 @@ class CheckRegistry:
     def checks(self) -> list[Check]:
         return list(self._checks.values())
 
-    def plan_for(self, framework: Framework) -> "CheckPlan":
+    def plan_for(self, framework: Framework) -> CheckPlan:
         """These checks made ready for one framework, once (frameworks are shared objects, keyed by identity)."""
         plan = self._plans.get(framework)
         if plan is None:
-            from jixiao.checks.plan import CheckPlan  # that module builds on this one
-
             if len(self._plans) >= 64:  # a long-running server meets few frameworks; never let them pile up
                 self._plans.clear()
             plan = self._plans[framework] = CheckPlan.build(self.checks(), framework)
-        return plan  # type: ignore[return-value]
+        return plan

@@ -16,12 +16,13 @@ SUMMARY_FILE = "读取汇总表.xlsx"
 
 def _write_outputs(writers: dict, out_dir: Path) -> bool:
     """All of a folder run's outputs or none; False (with the reason printed) when they cannot be written."""
-    from jixiao.os_messages import os_message
+    from jixiao.loaders.os_messages import write_failure
 
     try:
         write_all(writers)
     except OSError as error:
-        error_console().print(f"输入有误，未写出任何结果：{error.filename or out_dir}：无法写出文件：{os_message(error)}", highlight=False)
+        path, message = write_failure(error, out_dir)
+        error_console().print(f"输入有误，未写出任何结果：{path}：{message}", highlight=False)
         return False
     return True
 
@@ -54,7 +55,7 @@ def ingest_folder(folder: Path, out_dir: Path) -> int:
                 target = out_dir / path.relative_to(folder).with_suffix(".yaml")
                 outputs.update(facts_documents(report, target))
                 budget, spent = (report.figures.get(k) for k in ("调整后预算", "实际支出"))
-                lines.append(SummaryLine(report.department or path.stem, budget[0].value.value if budget else None, spent[0].value.value if spent else None, report.stated_total or 0, None))
+                lines.append(SummaryLine(report.department or path.stem, budget[0].value.value if budget else None, spent[0].value.value if spent else None, report.stated_total or 0, None, grade=report.stated_grade))
             except InputError as error:
                 failures.append((path, "；".join(p.message for p in error.problems)))
             except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
@@ -106,6 +107,7 @@ def _one(job: tuple[str, str | None, bool]) -> dict:
         counts = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
         return {
             "path": path_text, "department": facts.department, "total": str(result.total), "grade": result.grade,
+            "summary_grade": result.grade if facts.reviewed_total is None else framework.grade_for(facts.reviewed_total),  # of the last stage
             "budget": None if budget is None else str(budget.value), "spent": None if spent is None else str(spent.value),
             "reviewed": None if facts.reviewed_total is None else str(facts.reviewed_total), "counts": counts,
             "findings": [f.as_dict() for f in result.findings],
@@ -113,7 +115,7 @@ def _one(job: tuple[str, str | None, bool]) -> dict:
     except InputError as error:
         return {"path": path_text, "error": "；".join(p.describe() for p in error.problems)}
     except OSError as error:
-        from jixiao.os_messages import os_message
+        from jixiao.loaders.os_messages import os_message
 
         return {"path": path_text, "error": f"{error.filename or path_text}：无法读写文件：{os_message(error)}"}
     except Exception as error:  # noqa: BLE001 - one department's bad file must not stop the others
@@ -154,7 +156,7 @@ def evaluate_folder(folder: Path, out_dir: Path, documents: bool) -> int:
         return 2
     good = [r for r in results if "error" not in r]
     failed = [r for r in results if "error" in r]
-    lines = [SummaryLine(r["department"], r["budget"] and Decimal(r["budget"]), r["spent"] and Decimal(r["spent"]), Decimal(r["total"]), r["reviewed"] and Decimal(r["reviewed"])) for r in good]
+    lines = [SummaryLine(r["department"], r["budget"] and Decimal(r["budget"]), r["spent"] and Decimal(r["spent"]), Decimal(r["total"]), r["reviewed"] and Decimal(r["reviewed"]), grade=r["summary_grade"]) for r in good]
     writers = {}
     if lines:
         writers[out_dir / BATCH_SUMMARY] = build_summary(lines, "部门整体支出绩效自评汇总表").save

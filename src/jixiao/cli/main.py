@@ -1,7 +1,6 @@
 """The jixiao command: a thin layer over the library. Heavy modules load inside commands."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -49,9 +48,10 @@ def _fail_write(default: Path, error: OSError) -> None:
     """An output that cannot be written: the path that failed and why, in Chinese."""
     from jixiao.loaders.problems import Problem
     from jixiao.model.result import Where
-    from jixiao.os_messages import os_message
+    from jixiao.loaders.os_messages import write_failure
 
-    _fail_input([Problem(Where(str(error.filename or default)), f"无法写出文件：{os_message(error)}")])
+    path, message = write_failure(error, default)
+    _fail_input([Problem(Where(path), message)])
 
 
 @frameworks_app.callback()
@@ -119,9 +119,10 @@ def evaluate(
     所给的是目录时，逐一评分（使用全部 CPU 核心，显示进度），写出 汇总表.xlsx；加 --docs 为每个单位写出文书。"""
     from jixiao.loaders.problems import InputError, Problem
     from jixiao.model.result import Where
+    from jixiao.loaders.input_file import is_folder
     from jixiao.review import review_file
 
-    if facts_file.is_dir():
+    if is_folder(facts_file):
         from jixiao.cli.batch import evaluate_folder
 
         raise typer.Exit(evaluate_folder(facts_file, out or facts_file / "jixiao-out", docs))
@@ -152,6 +153,8 @@ def evaluate(
         except OSError as error:
             _fail_write(out, error)
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_evaluation
@@ -189,9 +192,10 @@ def check(
 
     所给的是目录时逐一复核（全部 CPU 核心，显示进度）；任何一份有错误或无法读取，退出码为 1。"""
     from jixiao.loaders.problems import InputError
+    from jixiao.loaders.input_file import is_folder
     from jixiao.review import review_file
 
-    if facts_file.is_dir():
+    if is_folder(facts_file):
         from jixiao.cli.batch import check_folder
 
         raise typer.Exit(check_folder(facts_file, out))
@@ -201,6 +205,8 @@ def check(
     except InputError as error:
         _fail_input(error.problems)
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps([f.as_dict() for f in result.findings], ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_findings
@@ -235,7 +241,8 @@ def summary(
         blocking = [f for f in result.findings if f.blocking]
         problems.extend(Problem(f.where, f.message) for f in blocking)
         budget, spent = result.values.get("调整后预算"), result.values.get("实际支出")
-        lines.append(SummaryLine(facts.department, budget and budget.value, spent and spent.value, result.total, facts.reviewed_total))
+        grade = result.grade if facts.reviewed_total is None else _framework.grade_for(facts.reviewed_total)  # of the last stage
+        lines.append(SummaryLine(facts.department, budget and budget.value, spent and spent.value, result.total, facts.reviewed_total, grade=grade))
     if problems:
         _fail_input(problems)
     try:
@@ -255,9 +262,10 @@ def ingest(
 ) -> None:
     """读取已发布的自评报告：单位、年度、总分、等级、评分表逐行、主要金额，各注明出处。"""
     from jixiao.loaders.problems import InputError, Problem
+    from jixiao.loaders.input_file import is_folder
     from jixiao.model.result import Where
 
-    if source.is_dir():
+    if is_folder(source):
         from jixiao.cli.batch import ingest_folder
 
         raise typer.Exit(ingest_folder(source, output or source / "jixiao-ingest"))
@@ -270,6 +278,8 @@ def ingest(
     except InputError as error:
         _fail_input(error.problems)
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_ingested

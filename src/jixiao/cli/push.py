@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 from urllib.parse import urlparse
 
 import typer
 
-from jixiao.cli.api_client import ApiClient, ApiFailure, Unreachable
+if TYPE_CHECKING:  # the HTTP client (urllib, ssl, email) loads only when pushing, not for `jixiao --help`
+    from jixiao.cli.api_client import ApiClient
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_ARGUMENTS = 0, 1, 2
 FACTS_SUFFIXES = (".yaml", ".yml")
@@ -136,6 +137,8 @@ def refuse_shared_units(read: list[tuple[str, tuple[Prepared, dict] | Outcome]])
 
 
 def send_one(client: ApiClient, path: Path, prepared: Prepared, target: dict, label: str) -> Outcome:
+    from jixiao.cli.api_client import ApiFailure
+
     where = f"/submissions/{target['id']}"
     try:
         if prepared.workbook is not None:
@@ -151,6 +154,8 @@ def send_one(client: ApiClient, path: Path, prepared: Prepared, target: dict, la
 
 
 def push(source: Path, server: str, token: str, round_id: Optional[int], timeout: float) -> int:
+    from jixiao.cli.api_client import ApiClient, ApiFailure, Unreachable
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from jixiao.cli.console import error_console, output_console

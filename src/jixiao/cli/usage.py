@@ -6,10 +6,43 @@ each usage error into Chinese as it is raised, and the help panels' titles are s
 from __future__ import annotations
 
 import re
+import sys
+import types
 
-import typer.rich_utils as rich_utils
-from typer.core import TyperCommand, TyperGroup
-from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption, UsageError
+
+def _defer_rich_markdown() -> None:
+    """typer.rich_utils imports rich.markdown (and with it markdown_it: about 40% of the help's import time) only
+    to build Markdown for markup_mode="markdown", which jixiao never uses. Until something really uses it, a
+    placeholder module stands in; the first use of any of its names loads the real module in its place."""
+    if "rich.markdown" in sys.modules:
+        return
+
+    def real():
+        sys.modules.pop("rich.markdown", None)
+        import importlib
+
+        return importlib.import_module("rich.markdown")
+
+    class Markdown:
+        def __new__(cls, *args, **kwargs):
+            return real().Markdown(*args, **kwargs)
+
+    placeholder = types.ModuleType("rich.markdown")
+    placeholder.Markdown = Markdown
+
+    def attribute(name: str):
+        if name.startswith("__"):  # the import machinery asks for __path__, __spec__…: not a use
+            raise AttributeError(name)
+        return getattr(real(), name)
+
+    placeholder.__getattr__ = attribute  # type: ignore[method-assign]
+    sys.modules["rich.markdown"] = placeholder
+
+
+_defer_rich_markdown()
+import typer.rich_utils as rich_utils  # noqa: E402
+from typer.core import TyperCommand, TyperGroup  # noqa: E402
+from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption, UsageError  # noqa: E402
 
 HELP_TEXT = "显示此帮助并退出。"
 _PANEL_TITLES = {

@@ -18,7 +18,7 @@ from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, St
 from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import Quantity, QuantityError, count_unit_mismatch, format_count, normalise_text, parse_quantity
 from jixiao.model.result import Where
-from jixiao.pydantic_messages import validation_messages
+from jixiao.loaders.pydantic_messages import validation_messages
 from jixiao.rules import default_registry
 from jixiao.rules.params import Points
 

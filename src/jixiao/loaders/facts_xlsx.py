@@ -10,7 +10,7 @@ from jixiao.loaders.problems import InputError, Problem
 from jixiao.loaders.workbook import cell_locator, open_workbook_safely
 from jixiao.model.quantity import to_decimal
 from jixiao.model.result import Where
-from jixiao.template_layout import (
+from jixiao.loaders.template_layout import (
     FIGURE_VALUE_COLUMN,
     INFO_FIELDS,
     NARRATIVE_PREFIX,

@@ -16,7 +16,7 @@ from jixiao.model.formula import FormulaError, compile_formula, mixed_kinds
 from jixiao.model.framework import DEFAULT_GRADES, DerivedDef, FigureDef, Framework, Node, Rounding, Slot, framework_id_problem, name_problem, points_problem
 from jixiao.model.quantity import format_count
 from jixiao.model.result import Where
-from jixiao.pydantic_messages import validation_messages
+from jixiao.loaders.pydantic_messages import validation_messages
 from jixiao.rules import RuleRegistry, RuleSpecError
 from jixiao.rules.params import Points
 

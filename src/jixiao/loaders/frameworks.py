@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from jixiao.loaders.framework_build import build_framework
+from jixiao.loaders.os_messages import os_message
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.loaders.yaml_source import dotted, line_at, load_yaml
 from jixiao.model.framework import Framework
@@ -51,8 +52,13 @@ def load_framework(reference: str, where: Where | None = None) -> Framework:
     if reference in builtin_ids():
         return _load_builtin(reference)
     path = Path(reference)
-    if path.suffix.lower() in (".yaml", ".yml", ".xlsx", ".xlsm") and path.exists():
-        return load_framework_file(path)
+    if path.suffix.lower() in (".yaml", ".yml", ".xlsx", ".xlsm"):
+        try:
+            found = path.exists()
+        except OSError as error:  # a name longer than the file system allows
+            raise InputError([Problem(where or Where(field="framework"), f"指标体系文件无法读取：{os_message(error)}")]) from None
+        if found:
+            return load_framework_file(path)
     close = difflib.get_close_matches(reference, builtin_ids(), n=1)
     hint = f"，是否指“{close[0]}”？" if close else f"（内置：{'、'.join(builtin_ids())}）"
     raise InputError([Problem(where or Where(field="framework"), f"未知的指标体系“{reference}”{hint}")])

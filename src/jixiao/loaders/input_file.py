@@ -14,11 +14,20 @@ from typing import Callable
 
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
-from jixiao.os_messages import os_message
+from jixiao.loaders.os_messages import os_message
 
 
 def _refuse(path: Path, message: str) -> InputError:
     return InputError([Problem(Where(str(path)), message)])
+
+
+def is_folder(path: Path) -> bool:
+    """Path.is_dir without its OSError (a name too long for the system): such a path is no folder, and
+    reading it as a file then says why."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def regular_file_size(path: Path, limit: int) -> int:

@@ -24,10 +24,11 @@ def check_destinations(targets: list[Path]) -> None:
         ancestor = target.parent
         while not ancestor.exists() and ancestor != ancestor.parent:
             ancestor = ancestor.parent
+        # The file that cannot be written first, the folder that is the reason second (OSError's filename2).
         if not ancestor.is_dir():
-            raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(ancestor))
+            raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target), None, str(ancestor))
         if not os.access(ancestor, os.W_OK | os.X_OK):
-            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(ancestor))
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(target), None, str(ancestor))
 
 
 def write_all(targets: dict[Path, Writer]) -> None:

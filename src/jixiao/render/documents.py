@@ -1,6 +1,7 @@
 """Write one evaluation's documents: 评分表.xlsx, 自评报告.docx and, when asked, 自评报告.pdf."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -18,6 +19,10 @@ from jixiao.render.scoresheet_xlsx import write_scoresheet
 
 SCORESHEET, REPORT, REPORT_PDF = "评分表.xlsx", "自评报告.docx", "自评报告.pdf"
 CONVERT_SECONDS = 180
+# The conversion's font setup (render/fonts/fonts.conf: each GB/T 9704 font named by the report → an installed
+# Simplified Chinese face); PDF_SETUP names this setup, so a PDF kept from another setup is never reused.
+FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
+PDF_SETUP = "fonts.conf:" + hashlib.sha256(FONTS_CONF.read_bytes()).hexdigest()[:16]
 
 
 class PdfUnavailable(Exception):
@@ -70,7 +75,8 @@ def convert_all_to_pdf(docxs: list[Path], scratch: Path) -> list[Path]:
     command = [converter, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(scratch), *map(str, docxs)]
     seconds = CONVERT_SECONDS + 20 * (len(docxs) - 1)
     try:
-        subprocess.run(command, capture_output=True, timeout=seconds, check=False, env={**os.environ, "HOME": str(scratch)})
+        environment = {**os.environ, "HOME": str(scratch), "FONTCONFIG_FILE": str(FONTS_CONF)}
+        subprocess.run(command, capture_output=True, timeout=seconds, check=False, env=environment)
     except subprocess.TimeoutExpired:
         raise PdfUnavailable(f"PDF 转换超过 {seconds} 秒未完成，已放弃，未写出任何文件") from None
     made = [scratch / (docx.stem + ".pdf") for docx in docxs]

@@ -1,8 +1,9 @@
 """What the 自评报告 says, as plain data: the built-in Word layout and users' templates share it.
 
 The outline follows DOMAIN.md: 一、基本情况 二、自评结论 三、绩效分析 四、主要绩效 五、存在问题
-六、改进措施, 附件 评分表. Every lost point becomes a problem stated with its figures, and gets
-the department's own measure or a suggestion for its kind of indicator.
+六、改进措施, 附件 评分表. Every lost point becomes a problem stated with its figures, with what the unit wrote
+about it (未达标原因, 改进措施, also on a row's parts, and its 问题说明 on the checks' findings); where the unit
+wrote nothing the report says so plainly, never a suggestion of its own in the unit's name.
 """
 from __future__ import annotations
 
@@ -16,22 +17,6 @@ from jixiao.rules import points
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 SECTION_NUMBERS = "一二三四五六七八九十"
-# A suggestion for each kind of indicator, used where the department gave no 改进措施.
-SUGGESTIONS = {
-    "ratio": "加强“{name}”相关资金的执行管理，按计划推进，使比率达到要求。",
-    "tiers": "对照“{name}”的评分档次查找差距，采取针对性措施提升到更高档次。",
-    "quarterly": "按序时进度均衡安排支出，建立月度支出计划和督办机制，避免年底突击花钱。",
-    "completion": "加强项目进度管理，对未按期完成的项目逐一分析原因，确保按计划完成。",
-    "deduction": "针对“{name}”的扣分事项逐项整改，建立整改台账，防止同类问题再次发生。",
-    "checklist": "对照“{name}”的评分要点逐条完善，补齐未达到的要点并留存佐证材料。",
-    "over_limit": "提高年初预算编制的准确性，严格控制年中预算调整调剂规模。",
-    "target": "科学设定“{name}”的绩效目标值，加强完成情况的过程监控，确保年度目标实现。",
-    "judgement": "针对“{name}”评价中指出的不足完善相关工作，并留存佐证材料。",
-    "sum_of_parts": "对“{name}”中失分的分项逐项分析原因、落实整改。",
-    "bonus": "针对“{name}”中被通报或审计发现的问题认真整改。",
-}
-
-
 def chinese_number(value: Decimal) -> str:
     """93.76 -> 九十三点七六 (scores are below 1000)."""
     integer, _, fraction = f"{value:.2f}".partition(".")
@@ -118,12 +103,15 @@ def _basics(facts: Facts, result: Evaluation) -> list[Paragraph]:
         f"其中基本支出 {shown['基本支出']}" if "基本支出" in shown else "",
         f"项目支出 {shown['项目支出']}" if "项目支出" in shown else "",
     ]
-    narrative = facts.narrative
+    def written(key: str, computed: str = "", topic: str = "") -> str:
+        """The unit's text, else what the figures say, else plainly that it was left empty."""
+        return (facts.narrative.get(key) or "").strip() or computed or f"单位未填写{topic or key}。"
+
     return [
-        Paragraph("（一）部门职能", narrative.get("职能", "")),
-        Paragraph("（二）机构与人员", narrative.get("机构与人员") or _sentence(staff)),
-        Paragraph("（三）收支情况", narrative.get("收支情况") or _sentence(money)),
-        Paragraph("（四）年度目标与任务", narrative.get("年度目标与任务", "")),
+        Paragraph("（一）部门职能", written("职能", topic="部门职能")),
+        Paragraph("（二）机构与人员", written("机构与人员", _sentence(staff))),
+        Paragraph("（三）收支情况", written("收支情况", _sentence(money))),
+        Paragraph("（四）年度目标与任务", written("年度目标与任务")),
     ]
 
 
@@ -145,29 +133,46 @@ def _analysis(framework: Framework, result: Evaluation) -> list[AnalysisSection]
     return sections
 
 
-def _problems(result: Evaluation, facts: Facts) -> list[str]:
+def _unit_texts(facts: Facts, path: tuple[str, ...], field: str) -> list[str]:
+    """What the unit wrote in `field` for the row at path and for each of its parts (named), in order."""
+    row = facts.rows.get(path)
+    if row is None:
+        return []
+    own = [getattr(row, field)] if getattr(row, field) else []
+    return own + [f"{name}：{getattr(part, field)}" for name, part in row.parts.items() if getattr(part, field)]
+
+
+def _problems(result: Evaluation, facts: Facts, explanations: tuple[tuple[str, str], ...]) -> list[str]:
     out = []
     for row in result.rows:
         if row.lost > 0:
-            reason = f"未达标原因：{row.reason}" if row.reason else ""
-            out.append(f"“{row.path[-1]}”失 {points(row.lost)} 分（得 {row.score:.2f} / {points(row.weight)} 分）。{row.basis}。{reason}".rstrip("。") + "。")
+            reasons = _unit_texts(facts, row.path, "reason") or ([row.reason] if row.reason else [])
+            reason = f"未达标原因：{'；'.join(reasons)}" if reasons else "单位未填写未达标原因"
+            basis = row.basis.rstrip("。；; ")  # a basis that ends its own sentence gets no second 。
+            out.append(f"“{row.path[-1]}”失 {points(row.lost)} 分（得 {row.score:.2f} / {points(row.weight)} 分）。{basis}。{reason}".rstrip("。") + "。")
     own = facts.narrative.get("存在问题")
     if own:
         out.append(own)
+    for label, text in explanations:
+        out.append(f"关于复核检查提出的“{label}”，单位说明：{text}".rstrip("。") + "。")
     return out
 
 
 def _measures(result: Evaluation, facts: Facts) -> list[str]:
     out = []
+    missing = []
     for row in result.rows:
         if row.lost > 0:
-            if row.improvement:
-                out.append(f"针对“{row.path[-1]}”：{row.improvement}")
-            else:  # the suggestion names the indicator itself
-                out.append(SUGGESTIONS.get(row.rule, SUGGESTIONS["judgement"]).format(name=row.path[-1]))
+            measures = _unit_texts(facts, row.path, "improvement") or ([row.improvement] if row.improvement else [])
+            if measures:
+                out.append(f"针对“{row.path[-1]}”：{'；'.join(measures)}")
+            else:
+                missing.append(f"“{row.path[-1]}”")
     own = facts.narrative.get("改进措施")
     if own:
         out.append(own)
+    if missing:  # said plainly, once: the report does not invent measures for the unit
+        out.append(f"{'、'.join(missing)}失分，单位未填写改进措施。")
     return out
 
 
@@ -198,7 +203,9 @@ def _table(framework: Framework, result: Evaluation) -> list[TableRow]:
     return rows
 
 
-def build_content(framework: Framework, facts: Facts, result: Evaluation) -> ReportContent:
+def build_content(framework: Framework, facts: Facts, result: Evaluation, explanations: tuple[tuple[str, str], ...] = ()) -> ReportContent:
+    """`explanations`: the unit's 问题说明 on the checks' findings (what the finding is about, what the unit wrote)."""
+    explanations = tuple((label, text.strip()) for label, text in explanations if text and text.strip())
     conclusion = f"经自评，{facts.department}{facts.year}年度部门整体支出绩效自评得分为 {result.total:.2f} 分（{chinese_number(result.total)}分），评价等级为“{result.grade}”。"
     if result.incomplete:
         conclusion += f"其中 {result.incomplete} 项指标原报告未列得分，按 0 分占位，总分和等级不完整。"
@@ -216,7 +223,7 @@ def build_content(framework: Framework, facts: Facts, result: Evaluation) -> Rep
         conclusion=conclusion,
         analysis=_analysis(framework, result),
         achievements=_achievements(result, facts),
-        problems=_problems(result, facts),
+        problems=_problems(result, facts, explanations),
         measures=_measures(result, facts),
         table=_table(framework, result),
         table_title="部门整体支出绩效自评指标评分表",

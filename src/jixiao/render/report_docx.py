@@ -79,7 +79,7 @@ def build_report(content: ReportContent) -> Document:
     _heading1(document, OUTLINE[0])
     for item in content.basics:
         _heading2(document, item.heading)
-        _paragraph(document, item.text or "（部门未填写）")
+        _paragraph(document, item.text)  # report_content says plainly what the unit left empty
     _heading1(document, OUTLINE[1])
     _paragraph(document, content.conclusion)
     _heading1(document, OUTLINE[2])

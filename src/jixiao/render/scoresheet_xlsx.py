@@ -94,6 +94,7 @@ def _write_data(sheet, formats: _Formats, framework: Framework, facts: Facts, re
         _data_row(sheet, formats, row, key, definition.name, cached, formula, unit if definition.kind == "money" else "", definition.kind, definition.formula.shown if formula else "采用填报值")
         refs[key] = f"{DATA_SHEET}!$C${row + 1}"
         row += 1
+    _print(sheet, row - 1, 4, 0)
     return refs
 
 
@@ -150,14 +151,41 @@ def _rules_by_path(framework: Framework, facts: Facts) -> dict[tuple[str, ...], 
     return out
 
 
-def _height(values) -> float:
-    """Row height for wrapped text: Excel and WPS do not grow rows that a program wrote."""
+# One line of 10-point text in the faces a printout uses: 宋体 on Windows, Noto Serif CJK SC for the server's PDF,
+# whose line is 1.45 em: 14.5 points. Rows a program wrote are not grown by Excel, WPS or LibreOffice, so the
+# estimate errs on the tall side (too low cut 评分标准 text off in print).
+LINE_POINTS = 15
+CJK_UNITS = 1.9  # column width units one CJK character takes at 10 points (an ASCII one a little over half)
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` units wide, each \n starting a new one."""
+    per_line = max(1.0, (width - 1) / CJK_UNITS)  # a unit is lost to the cell's margins
+    lines = 0
+    for part in text.split("\n"):
+        units = sum(1.0 if ord(char) > 0x2E7F else 0.55 for char in part)
+        lines += max(1, -int(-units // per_line))
+    return lines
+
+
+def _height(values, columns=COLUMNS) -> float:
+    """Row height for wrapped text, from the tallest cell."""
     lines = 1
-    for (_title, width), value in zip(COLUMNS, values):
+    for (_title, width), value in zip(columns, values):
         if isinstance(value, str) and not value.startswith("="):
-            per_line = max(1, int(width / 1.8))  # a CJK character takes a little under two width units
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
-    return min(409, 13 * lines + 4)
+            lines = max(lines, text_lines(value, width))
+    return min(409, LINE_POINTS * lines + 6)
+
+
+def _print(sheet, last_row: int, last_column: int, header_row: int, landscape: bool = True) -> None:
+    """A4, one page wide, the header row on every page, over the cells written."""
+    if landscape:
+        sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+    sheet.print_area(0, 0, max(last_row, header_row), last_column)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
 
 
 def _write_scores(sheet, formats: _Formats, framework, facts, result, registry, refs) -> dict[tuple[str, ...], str]:
@@ -203,11 +231,7 @@ def _write_scores(sheet, formats: _Formats, framework, facts, result, registry, 
     sheet.write_formula(grade_row, SCORE_COLUMN, _grade_formula(framework, f"J{total_row + 1}"), formats.bold, result.grade)
     sheet.write(grade_row, last_column, "", formats.body)
     score_cells[()] = f"J{total_row + 1}"
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_ROW)
-    sheet.set_margins(left=0.4, right=0.4)
+    _print(sheet, grade_row, last_column, HEADER_ROW)
     sheet.freeze_panes(FIRST_ROW, 0)
     return score_cells
 
@@ -255,6 +279,7 @@ def _write_subtotals(sheet, formats: _Formats, framework: Framework, result: Eva
     sheet.write(end, 0, "总分", formats.bold)
     sheet.write_number(end, 1, float(framework.total), formats.body)
     sheet.write_formula(end, 2, f"={SCORE_SHEET}!{score_cells[()]}", formats.bold_score, float(result.total))
+    _print(sheet, end, 2, 0, landscape=False)
 
 
 def finding_place(finding) -> str:
@@ -270,8 +295,12 @@ def _write_findings(sheet, formats: _Formats, result: Evaluation, place) -> None
     for column, (title, width) in enumerate((("级别", 8), ("问题", 80), ("位置", 60))):
         sheet.write(0, column, title, formats.header)
         sheet.set_column(column, column, width)
+    widths = ((None, 8), (None, 80), (None, 60))
     for index, finding in enumerate(result.findings, start=1):
-        for column, value in enumerate((SEVERITY_LABELS[finding.severity], finding.message, place(finding))):
+        values = (SEVERITY_LABELS[finding.severity], finding.message, place(finding))
+        for column, value in enumerate(values):
             sheet.write(index, column, value, formats.body)
+        sheet.set_row(index, _height(values, widths))
     if not result.findings:
         sheet.write(1, 1, "未发现问题。", formats.body)
+    _print(sheet, max(1, len(result.findings)), 2, 0)

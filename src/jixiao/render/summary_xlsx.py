@@ -1,8 +1,8 @@
 """汇总表.xlsx: a supervising department's summary of its units' self-evaluations.
 
-Columns as in the Jiangxi 汇总表: 序号, 预算单位, 全年预算数, 全年执行数, 执行率, 自评分数, 复核分数,
-with a 合计 row (and a 状态 column where the lines carry one). Amounts are shown in 万元; 执行率 and the 合计 row are formulas, so an edited
-amount carries through.
+Columns as in the Jiangxi 汇总表: 序号, (主管部门,) 预算单位, 全年预算数, 全年执行数, 执行率, 自评分数, 复核分数,
+(财政局抽查分数,) 等级, (状态,) with a 合计 row; the bracketed ones appear where the lines carry them. Amounts are
+shown in 万元; 执行率 and the 合计 row are formulas, so an edited amount carries through.
 """
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from jixiao.model.quantity import MONEY_UNITS
 from jixiao.render.xml_text import xml_safe
 
-HEADERS = (("序号", 6), ("预算单位", 36), ("全年预算数（万元）", 16), ("全年执行数（万元）", 16), ("执行率", 10), ("自评分数", 10), ("复核分数", 10))
-FORMATS = (None, None, "#,##0.00", "#,##0.00", "0.00%", "0.00", "0.00")
-STATE_HEADER = ("状态", 10)
+# (header, width, number format) of each column; the optional ones appear when any line has a value for them.
+INDEX, DEPARTMENT, UNIT = ("序号", 6, None), ("主管部门", 28, None), ("预算单位", 36, None)
+BUDGET, SPENT, RATE = ("全年预算数（万元）", 16, "#,##0.00"), ("全年执行数（万元）", 16, "#,##0.00"), ("执行率", 10, "0.00%")
+SCORE, REVIEWED, CHECKED = ("自评分数", 10, "0.00"), ("复核分数", 10, "0.00"), ("财政局抽查分数", 12, "0.00")
+GRADE, STATE = ("等级", 8, None), ("状态", 10, None)
 
 
 class OwnFormula(str):
@@ -32,8 +35,11 @@ class SummaryLine:
     budget: Decimal | None  # 元
     spent: Decimal | None  # 元
     score: Decimal | None  # None: not final yet (the web's drafts), left empty
-    reviewed: Decimal | None
+    reviewed: Decimal | None  # 复核分数 (the web: the 主管部门's, as it reported it)
     state: str | None = None  # the web's submission state (草稿, 已提交 …): a 状态 column when any line has one
+    department: str | None = None  # the unit's 主管部门: a column when any line has one
+    spot_checked: Decimal | None = None  # 财政局抽查分数: a column when any line has one
+    grade: str | None = None  # 等级 of the last stage's score
 
 
 @dataclass(frozen=True)
@@ -64,57 +70,87 @@ def build_summary(lines: list[SummaryLine], title: str) -> SummaryWorkbook:
     return SummaryWorkbook(tuple(lines), title)
 
 
+def _columns(lines: tuple[SummaryLine, ...]) -> list[tuple]:
+    with_department = any(line.department for line in lines)
+    columns = [INDEX] + ([DEPARTMENT] if with_department else []) + [UNIT, BUDGET, SPENT, RATE, SCORE]
+    # Where the 主管部门 is known (the web system), its 复核分数 is named as its own stage beside the 财政局's.
+    columns.append(("主管部门复核分数", 12, "0.00") if with_department else REVIEWED)
+    if any(line.spot_checked is not None for line in lines):
+        columns.append(CHECKED)
+    columns.append(GRADE)
+    if any(line.state is not None for line in lines):
+        columns.append(STATE)
+    return columns
+
+
 def _write(workbook, lines: tuple[SummaryLine, ...], title: str) -> None:
     sheet = workbook.add_worksheet("汇总表", worksheet_class=_OwnFormulas)
     heading = workbook.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center"})
-    header = workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, "bg_color": "#D9E1F2"})
-    with_state = any(line.state is not None for line in lines)
-    headers, formats = (HEADERS + (STATE_HEADER,), FORMATS + (None,)) if with_state else (HEADERS, FORMATS)
-    body = [workbook.add_format({"font_name": "宋体", "border": 1, **({"num_format": f} if f else {})}) for f in formats]
-    total = [workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, **({"num_format": f} if f else {})}) for f in formats]
-    sheet.merge_range(0, 0, 0, len(headers) - 1, xml_safe(title), heading)
-    for column, (text, width) in enumerate(headers):
-        sheet.write_string(1, column, text, header)
-        sheet.set_column(column, column, width)
+    header = workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "vcenter"})
+    columns = _columns(lines)
+    letter = {column: xl_col_to_name(index) for index, column in enumerate(columns)}
+    body = [workbook.add_format({"font_name": "宋体", "border": 1, **({"num_format": c[2]} if c[2] else {})}) for c in columns]
+    total = [workbook.add_format({"font_name": "黑体", "bold": True, "border": 1, **({"num_format": c[2]} if c[2] else {})}) for c in columns]
+    sheet.merge_range(0, 0, 0, len(columns) - 1, xml_safe(title), heading)
+    for index, (text, width, _format) in enumerate(columns):
+        sheet.write_string(1, index, text, header)
+        sheet.set_column(index, index, width)
     wan = MONEY_UNITS["万元"]
     budgets = spents = 0.0
+    b, d = letter[BUDGET], letter[SPENT]
+    reviewed_column = columns[columns.index(SCORE) + 1]
+    safe = {}  # 主管部门, 等级 and 状态 repeat over thousands of rows: each cleaned once
     for index, line in enumerate(lines, start=1):
         row = index + 1  # zero-based; Excel row row + 1
         excel = row + 1
-        values = (
-            index, line.unit,
-            None if line.budget is None else float(line.budget / wan),
-            None if line.spent is None else float(line.spent / wan),
-            (f'=IF(AND(ISNUMBER(C{excel}),C{excel}>0),D{excel}/C{excel},"")', _rate(line.budget, line.spent)),
-            None if line.score is None else float(line.score),
-            None if line.reviewed is None else float(line.reviewed),
-        ) + ((line.state or "",) if with_state else ())
-        budgets += values[2] or 0.0
-        spents += values[3] or 0.0
-        _row(sheet, row, values, body)
+        budget = None if line.budget is None else float(line.budget / wan)
+        spent = None if line.spent is None else float(line.spent / wan)
+        values = {
+            INDEX: index, DEPARTMENT: line.department or "", UNIT: line.unit, BUDGET: budget, SPENT: spent,
+            RATE: (f'=IF(AND(ISNUMBER({b}{excel}),{b}{excel}>0),{d}{excel}/{b}{excel},"")', _rate(line.budget, line.spent)),
+            SCORE: _float(line.score), reviewed_column: _float(line.reviewed), CHECKED: _float(line.spot_checked), GRADE: line.grade,
+            STATE: line.state or "",
+        }
+        budgets += budget or 0.0
+        spents += spent or 0.0
+        _row(sheet, row, [values[column] for column in columns], body, safe)
     total_row = len(lines) + 2
     last = total_row  # the Excel number of the last unit's row
     excel = total_row + 1
     rate = spents / budgets if budgets > 0 else ""
-    sums = ((f"=SUM(C3:C{last})", budgets), (f"=SUM(D3:D{last})", spents), (f'=IF(C{excel}>0,D{excel}/C{excel},"")', rate))
-    _row(sheet, total_row, ("合计", "", *sums, "", "") + (("",) if with_state else ()), total)
+    sums = {BUDGET: (f"=SUM({b}3:{b}{last})", budgets), SPENT: (f"=SUM({d}3:{d}{last})", spents), RATE: (f'=IF({b}{excel}>0,{d}{excel}/{b}{excel},"")', rate)}
+    _row(sheet, total_row, ["合计" if column is INDEX else sums.get(column, "") for column in columns], total)
+    # Printed on A4 landscape, every column on one page's width, the header rows on every page.
     sheet.set_landscape()
-    sheet.set_paper(9)  # A4
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(1)
+    sheet.print_area(0, 0, total_row, len(columns) - 1)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _rate(budget: Decimal | None, spent: Decimal | None) -> float | str:
     return float(spent / budget) if budget is not None and spent is not None and budget > 0 else ""
 
 
-def _row(sheet, row: int, values, formats) -> None:
+def _row(sheet, row: int, values, formats, safe: dict | None = None) -> None:
+    # The cell writers behind XlsxWriter's public ones (which first look for "A1"-style arguments): a region's
+    # 汇总表 has 55,000 cells. Pinned to XlsxWriter 3 in pyproject.toml, as _OwnFormulas is.
+    safe = {} if safe is None else safe
     for column, (value, cell_format) in enumerate(zip(values, formats)):
         if value is None:
-            sheet.write_blank(row, column, None, cell_format)
+            sheet._write_blank(row, column, None, cell_format)
         elif isinstance(value, tuple):
             # A formula with its value as computed here: viewers that do not recalculate still show it.
-            sheet.write_formula(row, column, value[0], cell_format, value[1])
+            sheet._write_formula(row, column, value[0], cell_format, value[1])
         elif isinstance(value, str):
-            sheet.write_string(row, column, xml_safe(value), cell_format)  # a unit's name is text even when it starts with "="
+            text = safe.get(value)
+            if text is None:
+                text = safe[value] = xml_safe(value)
+            sheet._write_string(row, column, text, cell_format)  # a unit's name is text even when it starts with "="
         else:
-            sheet.write_number(row, column, value, cell_format)
+            sheet._write_number(row, column, value, cell_format)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -13,7 +14,7 @@ from jixiao.rules import default_registry, points
 from jixiao.render.atomic import write_all
 from jixiao.render.xml_text import xml_safe
 from jixiao.rules.checklist import ChecklistParams
-from jixiao.template_layout import (
+from jixiao.loaders.template_layout import (
     FIGURE_COLUMNS,
     INFO_FIELDS,
     NARRATIVE_FIELDS,
@@ -59,7 +60,22 @@ def build_template(framework: Framework) -> Workbook:
     if any(node.slot is not None for _, node in framework.walk()):
         _slots(workbook.create_sheet(SHEET_SLOTS), framework)
     _all_text(workbook)
+    print_setup(workbook)
     return workbook
+
+
+def print_setup(workbook: Workbook) -> None:
+    """Each sheet printed on A4 (landscape where its columns are wide), one page wide, its header row on every page,
+    over the cells it uses. Called again after a sheet is filled (web/rounds/prefill.py), as it may grow."""
+    for sheet in workbook.worksheets:
+        width = sum(sheet.column_dimensions[get_column_letter(column)].width or 9 for column in range(1, sheet.max_column + 1))
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if width > 100 else "portrait"  # A4 portrait holds about 100 width units
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_area = f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+        if sheet.title != SHEET_GUIDE:
+            sheet.print_title_rows = "1:1"
 
 
 def _all_text(workbook: Workbook) -> None:

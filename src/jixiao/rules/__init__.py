@@ -28,7 +28,7 @@ from jixiao.model.facts import RowFacts
 from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import Exact, Pair, Quantity, decimal_of, format_count, exact_of
 from jixiao.plugins import load_entry_points
-from jixiao.pydantic_messages import validation_messages
+from jixiao.loaders.pydantic_messages import validation_messages
 
 
 class RuleSpecError(ValueError):

@@ -189,9 +189,10 @@ def test_department_summary_json_matches_the_xlsx(api, loaded, demo):
     assert first["score"] == "93.76" and first["reviewed"] is None and first["state"] == "已提交" and table["money_unit"] == "元"
     assert Decimal(table["total"]["budget"]) == sum(Decimal(r["budget"]) for r in table["rows"] if r["budget"])
     workbook = load_workbook(io.BytesIO(api("reviewer_own").get(base + ".xlsx").content)).active
-    assert workbook.cell(row=3, column=2).value == first["unit"]
-    assert Decimal(str(workbook.cell(row=3, column=3).value)).quantize(Decimal("0.01")) == (Decimal(first["budget"]) / 10000).quantize(Decimal("0.01"))
-    assert workbook.cell(row=3, column=6).value == 93.76
+    assert workbook.cell(row=3, column=2).value == first["department"] == "演示市政务服务数据管理局"  # 主管部门 first
+    assert workbook.cell(row=3, column=3).value == first["unit"]
+    assert Decimal(str(workbook.cell(row=3, column=4).value)).quantize(Decimal("0.01")) == (Decimal(first["budget"]) / 10000).quantize(Decimal("0.01"))
+    assert workbook.cell(row=3, column=7).value == 93.76 and workbook.cell(row=3, column=9).value == first["grade"] == "优"
 
 
 def test_region_summary_lists_every_unit(api, demo):

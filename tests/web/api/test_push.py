@@ -10,7 +10,7 @@ from conftest import ROOT
 from web.api.conftest import corrected_dapeng
 
 pytestmark = pytest.mark.web
-REPORT = ROOT.parent / "shared" / "reports" / "003_1c9126a573ba6f31.txt"
+REPORT = ROOT / "tests" / "fixtures" / "reports" / "003_1c9126a573ba6f31.txt"  # a copy: a clone has no shared/ beside it
 DAPENG_NAME = "深圳市大鹏新区政务服务数据管理局"
 
 

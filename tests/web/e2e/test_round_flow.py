@@ -124,10 +124,11 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     download.save_as(saved)
 
     sheet = load_workbook(saved).active
-    assert [sheet.cell(row=2, column=c).value for c in range(1, 8)] == [
-        "序号", "预算单位", "全年预算数（万元）", "全年执行数（万元）", "执行率", "自评分数", "复核分数",
+    assert [sheet.cell(row=2, column=c).value for c in range(1, 11)] == [
+        "序号", "主管部门", "预算单位", "全年预算数（万元）", "全年执行数（万元）", "执行率", "自评分数", "主管部门复核分数", "等级", "状态",
     ]
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_col=7)]
+    # Below, each row without its 主管部门 (column B): 序号, 预算单位, 预算, 执行, 执行率, 自评分数, 主管部门复核分数.
+    rows = [[row[0].value] + [cell.value for cell in row[2:8]] for row in sheet.iter_rows(min_row=3, max_col=8)]
     *units, total = rows
     assert [row[1] for row in units] == SUMMARY_UNITS
     assert total[0] == "合计"
@@ -143,15 +144,15 @@ def test_round_from_fill_in_to_summary(log_in, tmp_path, recalculate):
     # dw2: approved without changes to its rows, so 复核 = 自评.
     assert (money(theirs[5]), money(theirs[6])) == (Decimal("93.76"), Decimal("93.76"))
     assert [row[6] for row in units[2:]] == [None, None, None]  # the 教育局's drafts are not reviewed
-    # Nor final: a draft's 自评分数 is left empty and its state given in the 状态 column after the seven above.
+    # Nor final: a draft's 自评分数 is left empty and its state given in the 状态 column (J).
     assert [row[5] for row in units[2:]] == [None, None, None]
-    assert [row[0].value for row in sheet.iter_rows(min_row=2, max_row=7, min_col=8, max_col=8)] == ["状态", "已审核", "已审核", "草稿", "草稿", "草稿"]
+    assert [row[0].value for row in sheet.iter_rows(min_row=2, max_row=7, min_col=10, max_col=10)] == ["状态", "已审核", "已审核", "草稿", "草稿", "草稿"]
 
     # The 合计 row and the 执行率 column are formulas: recalculated by LibreOffice they must agree with the rows.
     # All five units carry the 大鹏 amounts: 5 × 7,621.05 = 38,105.25 and 5 × 7,606.15 = 38,030.75 万元.
     assert sum(money(row[2]) for row in units) == Decimal("38105.25")
     assert sum(money(row[3]) for row in units) == Decimal("38030.75")
-    values = [[cell.value for cell in row] for row in recalculate(saved).active.iter_rows(min_row=3, max_col=7)]
+    values = [[row[0].value] + [cell.value for cell in row[2:8]] for row in recalculate(saved).active.iter_rows(min_row=3, max_col=8)]
     assert (money(values[-1][2]), money(values[-1][3])) == (Decimal("38105.25"), Decimal("38030.75"))
     # 7,606.15 / 7,621.05 = 0.99804…, and the same for the total.
     assert round(Decimal(str(values[0][4])), 4) == Decimal("0.9980")

@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.pydantic_messages import translate_item
+from jixiao.loaders.pydantic_messages import translate_item
 
 API_PREFIX = "/api/"
 BY_STATUS = {

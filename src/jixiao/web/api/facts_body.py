@@ -15,7 +15,7 @@ from pathlib import Path
 from jixiao.loaders.facts_build import build_facts, peek_framework
 from jixiao.loaders.frameworks import builtin_ids, load_framework
 from jixiao.loaders.problems import InputError, Problem
-from jixiao.loaders.yaml_source import MAX_YAML_BYTES, dotted, line_at, load_yaml
+from jixiao.loaders.yaml_source import MAX_YAML_BYTES, MAX_YAML_DEPTH, dotted, line_at, load_yaml
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
 from jixiao.model.result import Where
@@ -62,6 +62,10 @@ def read_body(request, source: str = BODY) -> tuple[dict, Located]:
             raw = json.loads(body.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse_constant)
         except (UnicodeDecodeError, ValueError) as error:
             raise ApiError(400, "invalid_json", "请求正文不是有效的 JSON", [{"loc": ["body"], "message": _json_message(error)}]) from None
+        except RecursionError:  # the parser's own stack: a body nested some thousands deep
+            raise _too_deep() from None
+        if _deeper_than(raw, MAX_YAML_DEPTH):  # the same bound as a facts file, before anything walks the structure
+            raise _too_deep()
         if not isinstance(raw, dict):
             raise ApiError(400, "invalid_facts", "部门数据应为一个映射（键: 值）", [{"loc": ["body"], "message": "应为映射"}])
         return raw, Located(source if source != BODY else "", raw, lines=False)
@@ -77,6 +81,20 @@ def read_body(request, source: str = BODY) -> tuple[dict, Located]:
                 raise locator.error(InputError(problems), "YAML 无法读取") from None
         return raw, Located(source, raw, lines=True)
     raise ApiError(415, "unsupported_media_type", f"不支持的内容类型“{content_type or '未注明'}”：请用 application/json 或 application/yaml")
+
+
+def _too_deep() -> ApiError:
+    return ApiError(400, "invalid_json", "请求正文不是有效的部门数据", [{"loc": ["body"], "message": f"嵌套层数过多（超过 {MAX_YAML_DEPTH} 层）"}])
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """Whether lists and mappings nest more than `limit` deep, found without recursion."""
+    level = [value]
+    for _ in range(limit):  # after k steps, `level` holds what sits k containers down
+        level = [child for item in level if isinstance(item, (dict, list)) for child in (item.values() if isinstance(item, dict) else item)]
+        if not level:
+            return False
+    return any(isinstance(item, (dict, list)) for item in level)
 
 
 def _refuse_constant(name: str):

@@ -114,7 +114,8 @@ def summary_json(title: str, submissions) -> dict:
         rate = None if not line.budget or line.spent is None else (line.spent / line.budget).quantize(RATE_PLACES)
         rows.append({
             "index": index, "unit": line.unit, "budget": _money(line.budget), "spent": _money(line.spent),
-            "rate": _money(rate), "score": _money(line.score), "reviewed": _money(line.reviewed), "state": line.state,
+            "rate": _money(rate), "score": _money(line.score), "reviewed": _money(line.reviewed), "spot_checked": _money(line.spot_checked),
+            "grade": line.grade, "department": line.department, "state": line.state,
         })
         budget_total += line.budget or 0
         spent_total += line.spent or 0

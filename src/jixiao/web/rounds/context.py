@@ -46,8 +46,7 @@ class State:
 
     @property
     def summary_reviewed(self) -> Decimal | None:
-        if self.finance_reviews:
-            return self.finance_total
+        """The 汇总表's 主管部门复核分数: the department's stage only; a 财政局 抽查 is its own column (finance_total)."""
         if self.reviews or self.submission.state == Submission.APPROVED:
             return self.review_total
         return None

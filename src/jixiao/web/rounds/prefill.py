@@ -5,8 +5,8 @@ from openpyxl import Workbook
 
 from jixiao.loaders.list_fields import criteria_text
 from jixiao.model.framework import Framework
-from jixiao.render.template_xlsx import build_template
-from jixiao.template_layout import (
+from jixiao.render.template_xlsx import build_template, print_setup
+from jixiao.loaders.template_layout import (
     FIGURE_VALUE_COLUMN,
     INFO_FIELDS,
     NARRATIVE_PREFIX,
@@ -46,6 +46,7 @@ def prefilled_template(framework: Framework, raw: dict) -> Workbook:
     _rows(workbook[SHEET_ROWS], framework, raw)
     if SHEET_SLOTS in workbook.sheetnames:
         _slots(workbook[SHEET_SLOTS], framework, raw)
+    print_setup(workbook)  # over the rows filled in as well
     return workbook
 
 

@@ -15,8 +15,8 @@ from jixiao.model.quantity import KIND_LABELS
 from jixiao.render.template_xlsx import INPUTS_BY_KIND, used_figures
 from jixiao.rules import default_registry, points
 from jixiao.rules.checklist import ChecklistParams
-from jixiao.template_layout import NARRATIVE_FIELDS
-from jixiao.web.rounds.scoring import LABELS, MONEY_UNITS, SEP, Scored, get_value, titled
+from jixiao.loaders.template_layout import NARRATIVE_FIELDS
+from jixiao.web.rounds.scoring import LABELS, MONEY_UNITS, SEP, Scored, finding_key, get_value, titled
 
 HINTS = {"unmet": "填序号，如 3,4", "deductions": "每行一项", "bonuses": "每行一项", "penalties": "每行一项", "met": ""}
 TEXTAREAS = {"basis", "reason", "improvement", "deductions", "bonuses", "penalties", "exempt", "not_applicable", "score_missing", "narrative"}

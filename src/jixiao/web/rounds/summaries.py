@@ -64,9 +64,11 @@ class Brief:
     department: str  # the unit's 主管部门
     state: str
     total: Decimal | None
-    summary_reviewed: Decimal | None
+    summary_reviewed: Decimal | None  # 主管部门复核分数: the department's own 复核得分 only, as it reported them
     budget: Decimal | None
     spent: Decimal | None
+    finance_checked: Decimal | None = None  # 财政局抽查分数: its 抽查 scores over the department's, where it gave any
+    grade: str | None = None  # of the last stage's score (抽查, else 复核, else 自评)
 
     @property
     def state_label(self) -> str:
@@ -79,7 +81,9 @@ class Brief:
 
     def summary_line(self) -> SummaryLine:
         score = (self.total if self.total is not None else Decimal(0)) if self.final else None
-        return SummaryLine(self.unit, self.budget, self.spent, score, self.summary_reviewed, self.state_label)
+        grade = self.grade if self.final or self.summary_reviewed is not None or self.finance_checked is not None else None
+        return SummaryLine(self.unit, self.budget, self.spent, score, self.summary_reviewed, self.state_label,
+                           department=self.department, spot_checked=self.finance_checked, grade=grade)
 
 
 def _reviewed(framework: Framework, rows: dict, overrides: dict[str, Decimal]) -> Decimal:
@@ -158,11 +162,19 @@ def briefs(submissions) -> list[Brief]:
     for sid, _version, state, round_id, unit, own_level, department in listed:
         data = cached[sid][2]
         stages = reviews.get(sid)
-        reviewed = None
+        framework = frameworks[round_id]
+        reviewed = checked = None
         if data["total"] is not None and (stages or state == Submission.APPROVED):
             department_scores, finance = (stages[ReviewScore.DEPARTMENT], stages[ReviewScore.FINANCE]) if stages else ({}, {})
-            reviewed = _reviewed(frameworks[round_id], data["rows"], {**department_scores, **finance})
-        out.append(Brief(sid, unit, own_level, department or "", state, _number(data["total"]), reviewed, _number(data["budget"]), _number(data["spent"])))
+            # Each stage kept apart: a 财政局 抽查 never replaces what the 主管部门 reported.
+            if department_scores or state == Submission.APPROVED:
+                reviewed = _reviewed(framework, data["rows"], department_scores)
+            if finance:
+                checked = _reviewed(framework, data["rows"], {**department_scores, **finance})
+        total = _number(data["total"])
+        last = next((score for score in (checked, reviewed, total) if score is not None), None)
+        grade = None if last is None else framework.grade_for(last)
+        out.append(Brief(sid, unit, own_level, department or "", state, total, reviewed, _number(data["budget"]), _number(data["spent"]), checked, grade))
     return out
 
 

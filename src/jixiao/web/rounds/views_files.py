@@ -56,7 +56,8 @@ def template_xlsx(request, pk: int):
 
 def document_bytes(submission: Submission, which: str) -> bytes | None:
     """评分表.xlsx, 自评报告.docx or .pdf of the saved state; None while the facts cannot be scored."""
-    from jixiao.render.documents import PdfUnavailable, convert_to_pdf
+    from jixiao.render.documents import PDF_SETUP, PdfUnavailable, convert_to_pdf
+    from jixiao.web.rounds.pdf_cache import cached_pdf
     from jixiao.render.report_content import build_content
     from jixiao.render.report_docx import build_report
     from jixiao.render.scoresheet_xlsx import write_scoresheet
@@ -71,13 +72,23 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
             write_scoresheet(folder / "评分表.xlsx", state.framework, state.scored.facts, state.evaluation, place=finding_place)
             return (folder / "评分表.xlsx").read_bytes()
         docx = folder / "自评报告.docx"
-        build_report(build_content(state.framework, state.scored.facts, state.evaluation)).save(str(docx))
+        build_report(build_content(state.framework, state.scored.facts, state.evaluation, unit_explanations(state, submission))).save(str(docx))
         if which == "docx":
             return docx.read_bytes()
         try:
-            return convert_to_pdf(docx, folder).read_bytes()
+            return cached_pdf(docx.read_bytes(), PDF_SETUP, lambda _docx: convert_to_pdf(docx, folder).read_bytes())
         except PdfUnavailable:
             return None
+
+
+def unit_explanations(state, submission: Submission) -> tuple[tuple[str, str], ...]:
+    """The unit's 问题说明, each with the finding it answers (its indicator and message), for the 自评报告."""
+    from jixiao.web.rounds.sheet import explanation_items
+
+    return tuple(
+        (f"{'/'.join(finding.path)}：{finding.message}" if finding.path else finding.message, text)
+        for _key, finding, text in explanation_items(state.scored, submission.explanations) if text.strip()
+    )
 
 
 DOCUMENTS = {"scoresheet": ("评分表.xlsx", XLSX), "docx": ("自评报告.docx", DOCX), "pdf": ("自评报告.pdf", "application/pdf")}
@@ -141,16 +152,25 @@ def history_rows(entries) -> list[tuple]:
     ]
 
 
-@login_required
-def history_csv(request, pk: int):
-    submission = load_submission(request, pk, access.can_view)
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+
+
+def history_csv_text(entries) -> str:
+    """历史记录.csv (BOM first, for Excel): the one writer for the download and the round's archive. A cell of user
+    text that a spreadsheet would run as a formula is written with a leading apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HISTORY_COLUMNS)
-    for row in history_rows(submission.history.select_related("user").order_by("at", "id")):
-        # A spreadsheet opening the CSV must not run user text as a formula.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
-    return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"{_prefix(submission)}-历史记录.csv", "text/csv; charset=utf-8")
+    for row in history_rows(entries):
+        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_LEADS) else v for v in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+@login_required
+def history_csv(request, pk: int):
+    submission = load_submission(request, pk, access.can_view)
+    text = history_csv_text(submission.history.select_related("user").order_by("at", "id"))
+    return attachment(text.encode("utf-8"), f"{_prefix(submission)}-历史记录.csv", "text/csv; charset=utf-8")
 
 
 @lru_cache(maxsize=4)
@@ -210,10 +230,7 @@ def round_archive(request, pk: int):
                     reports += [(folder, content)] if which == "docx" else []
             for item in submission.evidence.all():
                 archive.writestr(f"{folder}/佐证材料/{item.sha256[:8]}-{item.original_name}", store.read(item.sha256))
-            rows = history_rows(submission.history.select_related("user").order_by("at", "id"))
-            text = io.StringIO()
-            csv.writer(text).writerows([HISTORY_COLUMNS, *rows])
-            archive.writestr(f"{folder}/历史记录.csv", "\ufeff" + text.getvalue())
+            archive.writestr(f"{folder}/历史记录.csv", history_csv_text(submission.history.select_related("user").order_by("at", "id")))
         for folder, pdf in _report_pdfs(reports):
             archive.writestr(f"{folder}/{DOCUMENTS['pdf'][0]}", pdf)
     services.log(request.user, HistoryEntry.DOWNLOAD, round_=round_, organisation=round_.region, field="批次压缩包")

@@ -31,3 +31,11 @@ def os_message(error: OSError) -> str:
     if error.errno in _MESSAGES:
         return _MESSAGES[error.errno]
     return f"操作系统错误（错误码 {error.errno}）" if error.errno else "操作系统错误"
+
+
+def write_failure(error: OSError, default: object) -> tuple[str, str]:
+    """(the file that could not be written, why): the file itself, and the folder when that is the reason."""
+    reason = os_message(error)
+    if error.filename2:
+        reason = f"文件夹“{error.filename2}”{reason}" if error.errno == errno.EACCES else f"“{error.filename2}”：{reason}"
+    return str(error.filename or default), f"无法写出文件：{reason}"
