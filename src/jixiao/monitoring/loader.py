@@ -279,6 +279,9 @@ def _target(reader: _Reader, entry: dict, loc: tuple, owner: str, index: int) ->
     if not isinstance(notes, dict) or any(k not in CAUSES for k in notes):
         reader.bad(*field("cause_notes"), f"原因说明应为 偏差原因: 说明 的映射（偏差原因为 {'、'.join(CAUSES)}）")
         notes = {}
+    for cause in causes:
+        if not str(notes.get(cause) or "").strip():
+            reader.bad(*field("cause_notes"), f"勾选了偏差原因“{cause}”，须写明其原因说明（cause_notes: {{{cause}: …}}）")
     likelihood = reader.text(entry.get("likelihood"), *field("likelihood"))
     if likelihood and likelihood not in LIKELIHOODS:
         reader.bad(*field("likelihood"), f"完成目标可能性应为 {' / '.join(LIKELIHOODS)}，实际为“{likelihood}”")
