@@ -1,6 +1,7 @@
 """Bad monitoring input named by file, line and field (exit 2, nothing written); what a light requires; the documents."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zipfile
 from decimal import Decimal
@@ -96,7 +97,7 @@ def test_far_above_target_needs_a_note():
     lights = subject_lights(subject, dt.date(2024, 6, 30), DEFAULT_THRESHOLDS)
     (problem,) = requirements(lights, DEFAULT_THRESHOLDS)
     assert "超过年度指标值" in problem.message and "备注" in problem.message
-    noted = TargetProgress(**{**{f: getattr(item, f) for f in item.__slots__}, "note": "指标值偏低，下年调高"})
+    noted = dataclasses.replace(item, note="指标值偏低，下年调高")
     assert requirements(subject_lights(Subject("project", "项目甲", "", subject.budget, (noted,)), dt.date(2024, 6, 30), DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS) == []
 
 

@@ -51,10 +51,10 @@ class TargetProgress:
     measures: str = ""  # 纠偏措施
     cumulative: bool | None = None  # None: decided from the target (a rate is not cumulative)
     where: Where = field(default_factory=Where)
+    path: str = field(init=False, default="")  # 一级 / 二级 / 三级, as the page and the documents name the row
 
-    @property
-    def path(self) -> str:
-        return " / ".join(part for part in (self.level1, self.level2, self.name) if part)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", " / ".join(part for part in (self.level1, self.level2, self.name) if part))
 
 
 @dataclass(frozen=True, slots=True)

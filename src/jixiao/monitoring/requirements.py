@@ -9,6 +9,7 @@ Each requirement is a Problem at the target's place, so the CLI and the page sho
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from jixiao.loaders.problems import Problem
@@ -19,12 +20,13 @@ from jixiao.monitoring.thresholds import COLOUR_LABELS, Thresholds
 
 def requirements(lights: SubjectLights, thresholds: Thresholds) -> list[Problem]:
     problems: list[Problem] = []
+    far_above = 1 + _decimal(thresholds.far_above)
+    owner = lights.subject.name
+
+    def need(message: str) -> None:
+        problems.append(Problem(item.where, f"{owner}：{item.path}：{message}"))
+
     for item in lights.subject.targets:
-        label = f"{lights.subject.name}：{item.path}"
-
-        def need(message: str, item=item, label=label) -> None:
-            problems.append(Problem(item.where, f"{label}：{message}"))
-
         colour = lights.colour_of(item)
         if colour in thresholds.cause_required and not item.causes:
             need(f"亮{COLOUR_LABELS[colour]}灯，须勾选偏差原因（{'、'.join(('经费保障', '制度保障', '人员保障', '硬件条件保障', '其他'))}）并写明原因说明")
@@ -42,14 +44,18 @@ def requirements(lights: SubjectLights, thresholds: Thresholds) -> list[Problem]
         if (
             target.value is not None and target.value > 0 and item.current_value is not None
             and target.op not in ("≤", "<")
-            and Fraction(item.current_value) > Fraction(target.value) * (1 + thresholds.far_above)
             and not item.note.strip()
+            and item.current_value > target.value * far_above
         ):
             need(
                 f"当前完成值 {target.display_value(item.current_value)} 已超过年度指标值 {target.display()} 的 "
                 f"{format_percent(thresholds.far_above)} 以上，须在备注中说明（指标值是否偏低）"
             )
     return problems
+
+
+def _decimal(share: Fraction) -> Decimal:
+    return Decimal(share.numerator) / Decimal(share.denominator)
 
 
 def source_problems(monitoring) -> list[Problem]:

@@ -1,7 +1,9 @@
 """序时进度 and the lights: budget execution, checkpoints, target progress, the gap between them, the forecast.
 
-Every light carries the figures that gave it (`basis`), so a reader sees why a project is red.
-Ratios are exact (Fraction); a light's colour is decided on exact values, the text rounds for display.
+Every light keeps the exact figures that gave it; its text (`basis`, basis.py) and its value against the bands
+(`points`) are made from them only when read. Colours are decided exactly, on integer pairs (numerator,
+denominator) compared by cross-multiplying — a region's 50,000 projects are lit in a few seconds, with no
+Fraction or text per light unless someone looks at it.
 """
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from jixiao.model.quantity import format_percent, round_exact
 from jixiao.model.result import Where
+from jixiao.monitoring.basis import basis_text, points_of
 from jixiao.monitoring.model import QUALITATIVE_STATES, Monitoring, Subject, TargetProgress
-from jixiao.monitoring.thresholds import COLOUR_LABELS, Thresholds, points_text, worst
+from jixiao.monitoring.thresholds import COLOUR_LABELS, SEVERITY, Thresholds, worst
 
 STATE_COLOURS = dict(zip(QUALITATIVE_STATES, ("green", "yellow", "red")))
 LIKELIHOOD_COLOURS = {"确定能": "green", "有可能": "yellow", "完全不可能": "red"}
@@ -25,23 +27,41 @@ SIGNAL_LABELS = {
     "forecast": "全年预计",
     "likelihood": "完成可能性",
 }
+REVERSE = ("≤", "<")
+_NOWHERE = Where()
+
+Pair = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Signal:
     kind: str  # a key of SIGNAL_LABELS
     colour: str
-    basis: str  # the figures that gave the colour, in Chinese
     target: str = ""  # the indicator's path; "" for the budget
-    where: Where = Where()
-    points: Fraction | None = None  # the value compared with the bands, where there is one
+    where: Where = _NOWHERE
+    figures: tuple = ()  # the exact figures the colour came from, by kind (see basis.py)
+
+    @property
+    def basis(self) -> str:
+        """The figures that gave the colour, in Chinese."""
+        return basis_text(self)
+
+    @property
+    def points(self) -> Fraction | None:
+        """The value compared with the bands, where there is one."""
+        return points_of(self)
 
 
 @dataclass(frozen=True, slots=True)
 class SubjectLights:
     subject: Subject
-    execution_rate: Fraction | None
+    rate: Pair | None  # 执行率 as an exact pair
     signals: tuple[Signal, ...]
+    target_colours: dict  # indicator path → its worst signal's colour
+
+    @property
+    def execution_rate(self) -> Fraction | None:
+        return None if self.rate is None else Fraction(*self.rate)
 
     @property
     def colour(self) -> str:
@@ -49,14 +69,14 @@ class SubjectLights:
 
     @property
     def target_colour(self) -> str:
-        return worst(s.colour for s in self.signals if s.target)
+        return worst(self.target_colours.values())
 
     @property
     def budget_colour(self) -> str:
         return worst(s.colour for s in self.signals if not s.target)
 
     def colour_of(self, target: TargetProgress) -> str:
-        return worst(s.colour for s in self.signals if s.target == target.path)
+        return self.target_colours.get(target.path, "green")
 
 
 def days_in_year(year: int) -> int:
@@ -65,10 +85,14 @@ def days_in_year(year: int) -> int:
 
 def time_progress(as_of: date, basis: str = "days") -> Fraction:
     """序时进度: days elapsed since 1 January (the as-of day counted) / days in the year; or N / 12."""
+    return Fraction(*_progress_pair(as_of, basis))
+
+
+def _progress_pair(as_of: date, basis: str) -> Pair:
     if basis == "months":
         last = calendar.monthrange(as_of.year, as_of.month)[1]
-        return Fraction(as_of.month - 1, 12) + Fraction(as_of.day, last * 12)
-    return Fraction(as_of.timetuple().tm_yday, days_in_year(as_of.year))
+        return (as_of.month - 1) * last + as_of.day, 12 * last
+    return as_of.timetuple().tm_yday, days_in_year(as_of.year)
 
 
 def is_cumulative(target: TargetProgress) -> bool:
@@ -78,125 +102,120 @@ def is_cumulative(target: TargetProgress) -> bool:
     return not target.target.percent
 
 
-def _pct(value: Fraction) -> str:
-    return format_percent(value)
+def _meets(op: str | None, value: Pair, goal: Pair) -> bool:
+    left, right = value[0] * goal[1], goal[0] * value[1]
+    if op in ("≥", None):
+        return left >= right
+    return {">": left > right, "≤": left <= right, "<": left < right, "=": left == right}[op]
 
 
-def _pts(value: Fraction) -> str:
-    return format_percent(value / 100)[:-1]
+def due_checkpoint(as_of: date, thresholds: Thresholds) -> tuple[int, Fraction] | None:
+    """The last checkpoint whose month has ended by the as-of date (6 月末 40% once 30 June is reached)."""
+    due = None
+    for month, share in thresholds.checkpoints:
+        if as_of.month > month or (as_of.month == month and as_of.day == calendar.monthrange(as_of.year, month)[1]):
+            due = month, share
+    return due
 
 
-def budget_signals(subject: Subject, as_of: date, progress: Fraction, thresholds: Thresholds) -> tuple[Fraction | None, list[Signal]]:
+def budget_signals(subject: Subject, as_of: date, progress: Pair, thresholds: Thresholds, due=False) -> tuple[Pair | None, list[Signal]]:
     budget = subject.budget
     if budget is None or budget.base <= 0:
         return None, []
-    rate = Fraction(budget.spent) / Fraction(budget.base)
-    points = rate / progress * 100
-    colour = thresholds.execution.colour(points)
-    signals = [
-        Signal(
-            "execution", colour,
-            f"执行率 {_pct(rate)}，序时进度 {_pct(progress)}，执行率与序时进度之比 {_pts(points)}",
-            where=budget.where, points=points,
-        )
-    ]
-    due = [(month, share) for month, share in thresholds.checkpoints if as_of >= _month_end(as_of.year, month)]
-    if due:
-        month, share = due[-1]
-        ok = rate >= share
-        signals.append(
-            Signal(
-                "checkpoint", "green" if ok else "red",
-                f"{month} 月末累计执行率应不低于 {_pct(share)}，实际 {_pct(rate)}" + ("" if ok else "，低于节点要求"),
-                where=budget.where,
-            )
-        )
+    spent_n, spent_d = budget.spent.as_integer_ratio()
+    base_n, base_d = budget.base.as_integer_ratio()
+    rate = (spent_n * base_d, spent_d * base_n)
+    colour = thresholds.execution.colour_of_pair(rate[0] * progress[1] * 100, rate[1] * progress[0])
+    signals = [Signal("execution", colour, "", budget.where, (rate, progress))]
+    if due is False:
+        due = due_checkpoint(as_of, thresholds)
+    if due is not None:
+        month, share = due
+        ok = rate[0] * share.denominator >= share.numerator * rate[1]
+        signals.append(Signal("checkpoint", "green" if ok else "red", "", budget.where, (month, share, rate)))
     return rate, signals
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def target_signals(item: TargetProgress, progress: Fraction, thresholds: Thresholds) -> list[Signal]:
+def target_signals(item: TargetProgress, progress: Pair, thresholds: Thresholds) -> list[Signal]:
     signals: list[Signal] = []
     target = item.target
-    here = {"target": item.path, "where": item.where}
     if target.value is None:  # qualitative: the state chosen is the light
         if item.current in STATE_COLOURS:
-            signals.append(Signal("progress", STATE_COLOURS[item.current], f"当前：{item.current}", **here))
+            signals.append(Signal("progress", STATE_COLOURS[item.current], item.path, item.where, (item.current,)))
         if item.forecast in STATE_COLOURS and item.forecast != "达成目标":
-            signals.append(Signal("forecast", STATE_COLOURS[item.forecast], f"全年预计：{item.forecast}", **here))
+            signals.append(Signal("forecast", STATE_COLOURS[item.forecast], item.path, item.where, (item.forecast,)))
     elif item.current_value is not None:
-        signals.append(_progress_signal(item, progress, thresholds))
-        if item.forecast_value is not None and not _meets(target.op, Fraction(item.forecast_value), Fraction(target.value)):
-            signals.append(
-                Signal("forecast", "red", f"全年预计 {target.display_value(item.forecast_value)}，达不到年度指标值 {target.display()}", **here)
-            )
+        goal = target.value.as_integer_ratio()
+        signals.append(_progress_signal(item, goal, item.current_value.as_integer_ratio(), progress, thresholds))
+        if item.forecast_value is not None and not _meets(target.op, item.forecast_value.as_integer_ratio(), goal):
+            signals.append(Signal("forecast", "red", item.path, item.where, (target, item.forecast_value)))
     if item.likelihood in LIKELIHOOD_COLOURS and item.likelihood != "确定能":
-        signals.append(Signal("likelihood", LIKELIHOOD_COLOURS[item.likelihood], f"单位判断完成目标可能性为“{item.likelihood}”", **here))
+        signals.append(Signal("likelihood", LIKELIHOOD_COLOURS[item.likelihood], item.path, item.where, (item.likelihood,)))
     return signals
 
 
-def _meets(op: str | None, value: Fraction, goal: Fraction) -> bool:
-    return {"≥": value >= goal, ">": value > goal, "≤": value <= goal, "<": value < goal, "=": value == goal}[op or "≥"]
-
-
-def _progress_signal(item: TargetProgress, progress: Fraction, thresholds: Thresholds) -> Signal:
+def _progress_signal(item: TargetProgress, goal: Pair, current: Pair, progress: Pair, thresholds: Thresholds) -> Signal:
     target = item.target
-    goal, current = Fraction(target.value), Fraction(item.current_value)
-    shown = f"当前 {target.display_value(item.current_value)}，年度指标值 {target.display()}"
-    here = {"target": item.path, "where": item.where}
-    if target.op in ("≤", "<"):  # 反向: within the target is on track, beyond it is not
+    if target.op in REVERSE:  # 反向: within the target is on track, beyond it is not
         ok = _meets(target.op, current, goal)
-        return Signal("progress", "green" if ok else "red", shown + ("，在指标值以内" if ok else "，已超出指标值"), **here)
-    if is_cumulative(item):
-        expected = goal * progress
-        text = f"{shown}，按序时进度 {_pct(progress)} 应完成约 {target.display_value(round_exact(expected, 2 if not target.percent else 4))}"
-    else:
-        expected = goal
-        text = shown
-    if expected <= 0:
-        return Signal("progress", "green", text, **here)
-    points = current / expected * 100
-    return Signal("progress", thresholds.progress.colour(points), f"{text}，完成程度 {_pts(points)}", points=points, **here)
+        return Signal("progress", "green" if ok else "red", item.path, item.where, ("reverse", target, item.current_value, ok))
+    cumulative = is_cumulative(item)
+    # points = current / (goal × progress) × 100 for a cumulative target, current / goal × 100 for a rate
+    numerator, denominator = current[0] * goal[1] * 100, current[1] * goal[0]
+    if cumulative:
+        numerator, denominator = numerator * progress[1], denominator * progress[0]
+    figures = ("forward", target, item.current_value, progress if cumulative else None, (numerator, denominator))
+    if denominator <= 0:
+        return Signal("progress", "green", item.path, item.where, figures)
+    return Signal("progress", thresholds.progress.colour_of_pair(numerator, denominator), item.path, item.where, figures)
 
 
-def gap_signal(subject: Subject, rate: Fraction | None, thresholds: Thresholds) -> Signal | None:
-    """Target progress (share of the annual value reached, cumulative 正向 targets) against budget execution."""
+def gap_signal(subject: Subject, rate: Pair | None, thresholds: Thresholds) -> Signal | None:
+    """Target progress (share of the annual value reached, cumulative 正向 targets, at most 100%) against 执行率."""
     if rate is None:
         return None
-    shares = [
-        min(Fraction(1), Fraction(t.current_value) / Fraction(t.target.value))
-        for t in subject.targets
-        if t.target.value and t.target.value > 0 and t.current_value is not None and t.target.op not in ("≤", "<") and is_cumulative(t)
-    ]
-    if not shares:
+    total_n, total_d, count = 0, 1, 0
+    for t in subject.targets:
+        value = t.target.value
+        if value is None or value <= 0 or t.current_value is None or t.target.op in REVERSE or not is_cumulative(t):
+            continue
+        goal, current = value.as_integer_ratio(), t.current_value.as_integer_ratio()
+        share = (current[0] * goal[1], current[1] * goal[0])
+        if share[0] >= share[1]:
+            share = (1, 1)
+        total_n, total_d = total_n * share[1] + share[0] * total_d, total_d * share[1]
+        count += 1
+    if not count:
         return None
-    share = sum(shares) / len(shares)
-    gap = abs(share - rate) * 100
-    colour = "yellow" if gap > thresholds.gap_points else "green"
-    return Signal(
-        "gap", colour,
-        f"目标完成程度 {_pct(share)}（{len(shares)} 项累计指标的平均），预算执行率 {_pct(rate)}，相差 {_pts(gap)} 个百分点"
-        + (f"，超过 {points_text(thresholds.gap_points)} 个百分点" if colour != "green" else ""),
-        where=subject.budget.where if subject.budget else subject.where, points=gap,
-    )
+    average = (total_n, total_d * count)
+    # |average − rate| × 100 > gap_points, cross-multiplied
+    difference = abs(average[0] * rate[1] - rate[0] * average[1])
+    limit = thresholds.gap_points
+    colour = "yellow" if difference * 100 * limit.denominator > limit.numerator * average[1] * rate[1] else "green"
+    where = subject.budget.where if subject.budget else subject.where
+    return Signal("gap", colour, "", where, (average, rate, count, limit))
 
 
-def subject_lights(subject: Subject, as_of: date, thresholds: Thresholds) -> SubjectLights:
-    progress = time_progress(as_of, thresholds.time_basis)
-    rate, signals = budget_signals(subject, as_of, progress, thresholds)
+def subject_lights(subject: Subject, as_of: date, thresholds: Thresholds, progress: Pair | None = None, due=False) -> SubjectLights:
+    """`progress` and `due` (the checkpoint) are the same for every subject of a period: found once by monitoring_lights."""
+    if progress is None:
+        progress = _progress_pair(as_of, thresholds.time_basis)
+    rate, signals = budget_signals(subject, as_of, progress, thresholds, due)
+    colours: dict[str, str] = {}
     for item in subject.targets:
-        signals.extend(target_signals(item, progress, thresholds))
+        own = target_signals(item, progress, thresholds)
+        signals.extend(own)
+        colours[item.path] = min((s.colour for s in own), key=SEVERITY.__getitem__, default="green")
     gap = gap_signal(subject, rate, thresholds)
     if gap is not None:
         signals.append(gap)
-    return SubjectLights(subject, rate, tuple(signals))
+    return SubjectLights(subject, rate, tuple(signals), colours)
 
 
 def monitoring_lights(monitoring: Monitoring, thresholds: Thresholds) -> list[SubjectLights]:
-    return [subject_lights(subject, monitoring.as_of, thresholds) for subject in monitoring.subjects]
+    progress = _progress_pair(monitoring.as_of, thresholds.time_basis)
+    due = due_checkpoint(monitoring.as_of, thresholds)
+    return [subject_lights(subject, monitoring.as_of, thresholds, progress, due) for subject in monitoring.subjects]
 
 
 def colour_label(colour: str) -> str:

@@ -37,9 +37,13 @@ class Bands:
     limits: tuple[tuple[Fraction, str], ...]
 
     def colour(self, points: Fraction) -> str:
+        return self.colour_of_pair(points.numerator, points.denominator)
+
+    def colour_of_pair(self, numerator: int, denominator: int) -> str:
+        """The colour of numerator / denominator points (denominator > 0), by cross-multiplying: no Fraction per light."""
         chosen = self.limits[0][1]
         for lower, colour in self.limits:
-            if points >= lower:
+            if numerator * lower.denominator >= lower.numerator * denominator:
                 chosen = colour
         return chosen
 

@@ -62,17 +62,22 @@ def report_sections(review: MonitoringReview) -> list[tuple[str, list[str]]]:
     execution.append(written.get("预算执行进度情况及趋势分析") or "")
     targets = []
     for lights in review.lights:
-        off = [s for s in lights.signals if s.target and s.colour != "green"]
         total = len(lights.subject.targets)
         name = "部门整体" if lights.subject.kind == "department" else f"“{lights.subject.name}”"
-        targets.append(f"{name}共 {total} 项绩效指标，" + (f"{len(off)} 项预警：" + "；".join(f"{s.target}（{COLOUR_LABELS[s.colour]}，{s.basis}）" for s in off) if off else "均按进度推进。"))
+        warned = []
+        for item in lights.subject.targets:
+            colour = lights.colour_of(item)
+            if colour != "green":
+                bases = "；".join(_clause(s.basis) for s in lights.signals if s.target == item.path and s.colour != "green")
+                warned.append(f"{item.name}（{COLOUR_LABELS[colour]}灯：{bases}）")
+        targets.append(f"{name}共 {total} 项绩效指标，" + (f"{len(warned)} 项预警：" + "；".join(warned) + "。" if warned else "均按进度推进。"))
     targets.append(written.get("绩效目标实现程度及趋势分析") or "")
     problems, measures = [], []
     for lights in review.lights:
         for item in lights.subject.targets:
-            notes = "；".join(f"{cause}：{item.cause_notes.get(cause) or NOT_WRITTEN}" for cause in item.causes)
+            notes = "；".join(f"{cause}：{_clause(item.cause_notes.get(cause) or NOT_WRITTEN)}" for cause in item.causes)
             if notes or item.note:
-                problems.append(f"{lights.subject.name}“{item.name}”：" + "；".join(p for p in (notes, item.note) if p))
+                problems.append(f"{lights.subject.name}“{item.name}”：" + "；".join(_clause(p) for p in (notes, item.note) if p) + "。")
             if item.measures:
                 measures.append(f"{lights.subject.name}“{item.name}”：{item.measures}")
     if not problems:
@@ -83,6 +88,11 @@ def report_sections(review: MonitoringReview) -> list[tuple[str, list[str]]]:
     measures.append(written.get("下一步改进措施") or "")
     sections = (organised, execution, targets, problems, measures)
     return [(heading, [p for p in paragraphs if p]) for heading, paragraphs in zip(OUTLINE, sections)]
+
+
+def _clause(text: str) -> str:
+    """A sentence joined into a longer one: its own full stop would stand before the ；."""
+    return text.rstrip("。；; ")
 
 
 def write_monitoring_report(review: MonitoringReview, path: Path) -> None:

@@ -20,7 +20,8 @@ from jixiao.render.xml_text import xml_safe
 
 FILL = {"red": "#F8CBAD", "yellow": "#FFE699", "green": "#C6EFCE", "blue": "#BDD7EE"}
 INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值")
-WIDTHS = (10, 12, 18, 14, 16, 16, 6, 6, 6, 8, 6, 24, 6, 6, 8, 26, 8)
+WIDTHS = (10, 12, 18, 14, 16, 16, 6, 6, 6, 9, 6, 26, 6, 6, 8, 28, 6)
+LINE_HEIGHT = 14  # points per wrapped line of 10-point 宋体
 PROJECT_FILE = "项目支出绩效监控情况表.xlsx"
 DEPARTMENT_FILE = "部门整体支出绩效监控情况表.xlsx"
 WARNINGS_FILE = "预警清单.xlsx"
@@ -37,6 +38,17 @@ class _Formats:
         self.money = workbook.add_format({**base, "num_format": "#,##0.00"})
         self.rate = workbook.add_format({**base, "num_format": "0.00%"})
         self.lights = {c: workbook.add_format({**base, "align": "center", "bg_color": FILL[c]}) for c in FILL}
+
+
+def _lines(text: str, width: float) -> int:
+    """Wrapped lines of a cell: a CJK character takes two width units (the column width counts narrow characters)."""
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return max(1, -(-units // max(1, int(width) - 1)))
+
+
+def _fit_row(sheet, row: int, cells: list[tuple[str, float]]) -> None:
+    """Row height from the longest wrapped cell, so printing cuts no text (a spreadsheet does not grow rows it writes)."""
+    sheet.set_row(row, LINE_HEIGHT * max(_lines(text, width) for text, width in cells) + 4)
 
 
 def _period(review: MonitoringReview) -> str:
@@ -96,6 +108,7 @@ def _indicator_rows(sheet, fmt: _Formats, row: int, lights: SubjectLights, month
     sheet.merge_range(row, 16, row + 1, 16, "预警", fmt.header)
     for offset, text in enumerate((*CAUSES, "原因说明")):
         sheet.write_string(row + 1, 6 + offset, text, fmt.header)
+    sheet.set_row(row + 1, LINE_HEIGHT * 2 + 4)
     for offset, text in enumerate(LIKELIHOODS):
         sheet.write_string(row + 1, 12 + offset, text, fmt.header)
     row += 2
@@ -109,10 +122,11 @@ def _indicator_rows(sheet, fmt: _Formats, row: int, lights: SubjectLights, month
         sheet.write_string(row, 11, xml_safe(notes), fmt.text)
         for offset, likelihood in enumerate(LIKELIHOODS):
             sheet.write_string(row, 12 + offset, "√" if item.likelihood == likelihood else "", fmt.centre)
-        remark = "；".join(part for part in (item.note, item.measures and f"纠偏措施：{item.measures}") if part)
+        remark = "\n".join(part for part in (item.note, item.measures and f"纠偏措施：{item.measures}") if part)
         sheet.write_string(row, 15, xml_safe(remark), fmt.text)
         colour = lights.colour_of(item)
         sheet.write_string(row, 16, COLOUR_LABELS[colour], fmt.lights[colour])
+        _fit_row(sheet, row, [(text, WIDTHS[column]) for column, text in enumerate(cells)] + [(notes, WIDTHS[11]), (remark, WIDTHS[15])])
         row += 1
     return row
 
@@ -125,6 +139,7 @@ def _signals_rows(sheet, fmt: _Formats, row: int, lights: SubjectLights) -> int:
         sheet.write_string(row, 0, COLOUR_LABELS[signal.colour], fmt.lights[signal.colour])
         sheet.merge_range(row, 1, row, 3, SIGNAL_LABELS[signal.kind] + (f"：{signal.target}" if signal.target else ""), fmt.text)
         sheet.merge_range(row, 4, row, 16, xml_safe(signal.basis), fmt.text)
+        _fit_row(sheet, row, [(signal.basis, sum(WIDTHS[4:17]))])
     return row + 1
 
 
@@ -221,6 +236,7 @@ def write_warning_list(reviews: list[MonitoringReview], path: Path) -> None:
             sheet.write_formula(row, 9, f"=IF(H{row + 1}=0,\"\",I{row + 1}/H{row + 1})", fmt.rate, float(lights.execution_rate or 0))
         reasons = "；".join(f"{SIGNAL_LABELS[s.kind]}{('（' + s.target + '）') if s.target else ''}：{s.basis}" for s in lights.signals if s.colour != "green")
         sheet.write_string(row, 10, xml_safe(reasons), fmt.text)
+        _fit_row(sheet, row, [(reasons, WARNING_HEADERS[10][1]), (lights.subject.name, WARNING_HEADERS[2][1])])
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
