@@ -14,6 +14,7 @@ def monitor_command(
     path: Path = typer.Argument(..., metavar="文件或目录", help="监控数据：YAML 文件，或装有各部门监控数据的目录"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="改用此截止日期计算序时进度（如 2024-06-30，须在监控年度内）"),
     out: Optional[Path] = typer.Option(None, "--out", help="写出 监控情况表.xlsx、监控报告.docx（目录时另有 预警清单.xlsx）的目录"),
+    template: Optional[Path] = typer.Option(None, "--template", help="只写出预填了绩效目标和预算的 监控填报表.xlsx（可只有目标和预算）"),
 ) -> None:
     """绩效运行监控：按序时进度计算预算执行与绩效目标的预警（红 / 黄 / 绿 / 蓝）及其依据，列出须补填的内容。
 
@@ -31,9 +32,12 @@ def monitor_command(
             date = dt.date.fromisoformat(as_of.strip())
         except ValueError:
             _fail([Problem(Where(field="--as-of"), f"日期应写成 2024-06-30，实际为“{as_of}”")])
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml")) if path.is_dir() else [path]
+    if template is not None:
+        _write_template(path, template)
+        return
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".xlsx")) if path.is_dir() else [path]
     if path.is_dir() and not files:
-        _fail([Problem(Where(str(path)), "目录中没有监控数据文件（.yaml）")])
+        _fail([Problem(Where(str(path)), "目录中没有监控数据文件（.yaml 或 .xlsx 监控填报表）")])
     reviews, problems = [], []
     progress = None
     if len(files) > 1:
@@ -132,6 +136,31 @@ def _write(reviews, out: Path, several: bool) -> None:
         from jixiao.cli.main import _fail_write
 
         _fail_write(out, error)
+
+
+def _write_template(path: Path, template: Path) -> None:
+    from functools import partial
+
+    from jixiao.cli.console import output_console
+    from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
+    from jixiao.monitoring.loader import load_monitoring
+    from jixiao.render.atomic import write_all
+    from jixiao.render.monitoring_template import write_monitoring_template
+
+    if template.suffix.lower() != ".xlsx":
+        _fail([Problem(Where(str(template)), "监控填报表文件名应以 .xlsx 结尾")])
+    try:
+        monitoring, _thresholds = load_monitoring(path, require_progress=False)
+    except InputError as error:
+        _fail(error.problems)
+    try:
+        write_all({template: partial(write_monitoring_template, monitoring)})
+    except OSError as error:
+        from jixiao.cli.main import _fail_write
+
+        _fail_write(template, error)
+    output_console().print(f"已生成监控填报表：{template}")
 
 
 def _folder_name(name: str) -> str:

@@ -43,13 +43,22 @@ MAX_TARGETS = 200
 
 
 class _Reader:
-    def __init__(self, raw: dict, path: str):
+    """Reads the raw mapping (from YAML, or from a workbook with each value's cell in `cells`) and collects problems."""
+
+    def __init__(self, raw: dict, path: str, cells: dict[tuple, str] | None = None, require_progress: bool = True):
         self.raw = raw
         self.path = path
+        self.cells = cells
+        self.require_progress = require_progress  # False for a targets-only file made into a 监控填报表
         self.problems: list[Problem] = []
 
     def where(self, loc: tuple, label: str) -> Where:
-        return Where(self.path, line=line_at(self.raw, loc), field=label)
+        if self.cells is None:
+            return Where(self.path, line=line_at(self.raw, loc), field=label)
+        for size in range(len(loc), 0, -1):
+            if loc[:size] in self.cells:
+                return Where(self.path, cell=self.cells[loc[:size]], field=label)
+        return Where(self.path, field=label)
 
     def bad(self, loc: tuple, label: str, message: str) -> None:
         self.problems.append(Problem(self.where(loc, label), message))
@@ -63,14 +72,32 @@ class _Reader:
         return str(value).strip()
 
 
-def load_monitoring(path: Path) -> tuple[Monitoring, Thresholds]:
-    raw = load_yaml(path)
-    reader = _Reader(raw, str(path))
+MONITORING_SUFFIXES = (".yaml", ".yml", ".xlsx")
+
+
+def load_monitoring(path: Path, require_progress: bool = True) -> tuple[Monitoring, Thresholds]:
+    """A monitoring YAML file or a filled 监控填报表.xlsx; require_progress=False reads targets and budgets alone."""
+    suffix = path.suffix.lower()
+    if suffix not in MONITORING_SUFFIXES:
+        raise InputError([Problem(Where(str(path)), f"不支持的文件类型“{suffix or '无扩展名'}”：请提供 .yaml 监控数据或 .xlsx 监控填报表")])
+    if suffix == ".xlsx":
+        from jixiao.monitoring.workbook import read_monitoring_xlsx
+
+        raw, cells, problems = read_monitoring_xlsx(path)
+        return build_monitoring(raw, str(path), cells, require_progress, problems)
+    return build_monitoring(load_yaml(path), str(path), None, require_progress)
+
+
+def build_monitoring(
+    raw: dict, path: str, cells: dict[tuple, str] | None, require_progress: bool = True, problems: list[Problem] | None = None
+) -> tuple[Monitoring, Thresholds]:
+    reader = _Reader(raw, path, cells, require_progress)
+    reader.problems.extend(problems or ())
     for key in raw:
         if key not in TOP_KEYS:
             reader.bad((key,), str(key), f"未知的字段“{key}”（可用：{'、'.join(TOP_KEYS)}）")
-    thresholds, problems = read_thresholds(raw.get("thresholds"), lambda loc: reader.where(loc, "阈值 " + str(loc[-1])))
-    reader.problems.extend(problems)
+    thresholds, threshold_problems = read_thresholds(raw.get("thresholds"), lambda loc: reader.where(loc, "阈值 " + str(loc[-1])))
+    reader.problems.extend(threshold_problems)
     department = reader.text(raw.get("department"), ("department",), "部门名称")
     if not department:
         reader.bad(("department",), "部门名称", "缺少部门名称（department）")
@@ -105,7 +132,7 @@ def load_monitoring(path: Path) -> tuple[Monitoring, Thresholds]:
     if reader.problems:
         raise InputError(reader.problems)
     assert year is not None and as_of is not None
-    return Monitoring(department, year, as_of, department_subject, projects, str(path), sources, narrative), thresholds
+    return Monitoring(department, year, as_of, department_subject, projects, path, sources, narrative), thresholds
 
 
 def _narrative(reader: _Reader, raw: object) -> dict[str, str]:
@@ -169,18 +196,18 @@ def _budget(reader: _Reader, raw: object, loc: tuple, unit: str, label: str) -> 
             values[field] = reader.text(value, (*loc, key), f"{label} {key}")
         elif value not in (None, ""):
             values[field] = _money(reader, value, (*loc, key), f"{label} {key}", unit)
-    for required in ("年初预算数", "执行数"):
+    for required in ("年初预算数", "执行数") if reader.require_progress else ("年初预算数",):
         if BUDGET_KEYS[required] not in values:
             reader.bad(loc, f"{label} {required}", f"缺少{required}")
-    if any(values.get(k) is None for k in ("initial", "spent")):
+    if values.get("initial") is None or (values.get("spent") is None and reader.require_progress):
         return None
     budget = Budget(
-        values["initial"], values["spent"], values.get("forecast"), values.get("adjusted"),  # type: ignore[arg-type]
+        values["initial"], values.get("spent"), values.get("forecast"), values.get("adjusted"),  # type: ignore[arg-type]
         values.get("adjustment_note", ""), unit, reader.where(loc, label),  # type: ignore[arg-type]
     )
-    if budget.spent > budget.base and not budget.adjustment_note:
+    if budget.spent is not None and budget.spent > budget.base and not budget.adjustment_note:
         reader.bad((*loc, "执行数"), f"{label} 执行数", "执行数超过预算，且未写调整说明（调整说明：追加预算的文号或原因）")
-    if budget.forecast is not None and budget.forecast < budget.spent:
+    if budget.forecast is not None and budget.spent is not None and budget.forecast < budget.spent:
         reader.bad((*loc, "全年预计执行数"), f"{label} 全年预计执行数", "全年预计执行数小于已执行数")
     return budget
 
@@ -260,10 +287,10 @@ def _target(reader: _Reader, entry: dict, loc: tuple, owner: str, index: int) ->
         for key, text in (("current", current), ("forecast", forecast)):
             if text and text not in QUALITATIVE_STATES:
                 reader.bad(*field(key), f"定性指标的{TARGET_KEYS[key]}应为：{' / '.join(QUALITATIVE_STATES)}，实际为“{text}”")
-        if not current:
+        if not current and reader.require_progress:
             reader.bad(*field("current"), "未填写 1–N月执行情况")
     else:
-        current_value = _reading(reader, entry.get("current"), target, field("current"), required=True)
+        current_value = _reading(reader, entry.get("current"), target, field("current"), required=reader.require_progress)
         forecast_value = _reading(reader, entry.get("forecast"), target, field("forecast"), required=False)
     cumulative = entry.get("cumulative")
     if cumulative is not None and not isinstance(cumulative, bool):

@@ -20,7 +20,7 @@ class Budget:
     """Amounts in 元 (exact Decimals); `adjusted` is the 调整后预算 when one was stated."""
 
     initial: Decimal
-    spent: Decimal
+    spent: Decimal | None  # None only in a targets-only file (before the period is filled in)
     forecast: Decimal | None = None
     adjusted: Decimal | None = None
     adjustment_note: str = ""

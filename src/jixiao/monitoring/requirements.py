@@ -66,8 +66,11 @@ def source_problems(monitoring) -> list[Problem]:
         return problems
     for group, parts in monitoring.sources.items():
         for field, label in (("initial", "年初预算数"), ("spent", "执行数")):
-            total = sum((getattr(part, field) for part in parts.values()), start=type(budget.initial)(0))
-            if parts and total != getattr(budget, field):
+            values = [getattr(part, field) for part in parts.values()]
+            if not parts or getattr(budget, field) is None or None in values:
+                continue
+            total = sum(values, start=Decimal(0))
+            if total != getattr(budget, field):
                 shown = " + ".join(f"{name} {_amount(getattr(part, field), budget.unit)}" for name, part in parts.items())
                 problems.append(
                     Problem(budget.where, f"{group}各项的{label}之和 {shown} = {_amount(total, budget.unit)}，与部门预算的{label} {_amount(getattr(budget, field), budget.unit)} 不符")

@@ -120,7 +120,7 @@ def due_checkpoint(as_of: date, thresholds: Thresholds) -> tuple[int, Fraction] 
 
 def budget_signals(subject: Subject, as_of: date, progress: Pair, thresholds: Thresholds, due=False) -> tuple[Pair | None, list[Signal]]:
     budget = subject.budget
-    if budget is None or budget.base <= 0:
+    if budget is None or budget.spent is None or budget.base <= 0:
         return None, []
     spent_n, spent_d = budget.spent.as_integer_ratio()
     base_n, base_d = budget.base.as_integer_ratio()
