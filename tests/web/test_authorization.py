@@ -58,6 +58,17 @@ MATRIX = {
     "profile": ("get", expect({}, default=OK), None),  # each person's own tokens only
     "token_create": ("post", expect({}, default=OK), {"name": "对接"}),
     "token_revoke": ("post", expect({}, default=MOVED), {}),  # another person's token: "没有这个令牌", nothing revoked
+    # 绩效运行监控: dw1's 监控表 in the demo's monitoring round (dw2 and zgbm2 have reports of their own in the round)
+    "monitoring_home": ("get", expect({}, default=OK), None),
+    "monitoring_round": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "monitoring_warnings_xlsx": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "monitoring_report": ("get", expect(VIEWERS), None),
+    "monitoring_template": ("get", expect(VIEWERS), None),
+    "monitoring_upload": ("post", expect({"filler_own": OK}), {}),  # no file: the page says so at the form
+    "monitoring_submit": ("post", expect(FILLER_ONLY), {}),
+    "monitoring_return": ("post", expect(REVIEWER_ONLY), {"comment": "退回"}),
+    "monitoring_approve": ("post", expect(REVIEWER_ONLY), {}),
+    "monitoring_dispose": ("post", expect({"reviewer_own": OK, "finance_own": OK}), {}),  # empty form: shown again with its errors
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -88,6 +99,9 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values["pk"] = submission.round_id
     if name == "evidence_download":
         values["pk"] = evidence.pk
+    if route.startswith("monitoring/"):
+        report = objects["monitoring_report"]
+        values["pk"] = report.pk if route.startswith("monitoring/reports/") else report.round_id
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
 
 
@@ -101,7 +115,10 @@ def objects(own_submission, users):
     evidence = Evidence.objects.create(
         submission=own_submission, original_name="说明.pdf", sha256=digest, size=len(content), content_type="application/pdf", uploaded_by=users["filler_own"]
     )
-    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence}
+    from jixiao.web.monitoring.models import MonitoringReport
+
+    report = MonitoringReport.objects.get(unit=own_submission.unit)
+    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "monitoring_report": report}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
