@@ -83,10 +83,43 @@ def read_upload(report: MonitoringReport, upload) -> dict:
     return _plain(raw)
 
 
+def summarise(report: MonitoringReport) -> dict:
+    """The board's rows of one report version, from jixiao.monitoring (the one place lights are computed)."""
+    from jixiao.model.quantity import format_percent
+    from jixiao.monitoring.signals import SIGNAL_LABELS
+    from jixiao.monitoring.thresholds import COLOUR_LABELS
+
+    review, problems = try_review(report)
+    if review is None:
+        return {"version": report.version, "unreadable": problems[0].message if problems else "尚未填报", "rows": []}
+    rows = []
+    for lights in review.lights:
+        budget = lights.subject.budget
+        rows.append({
+            "name": "部门整体" if lights.subject.kind == "department" else lights.subject.name,
+            "colour": lights.colour,
+            "amount": str(budget.base / 10_000) if budget else None,
+            "rate": format_percent(lights.execution_rate) if lights.execution_rate is not None else "",
+            "warned": [
+                [COLOUR_LABELS[s.colour], s.colour, SIGNAL_LABELS[s.kind], s.target.split(" / ")[-1], s.basis]
+                for s in lights.signals if s.colour != "green"
+            ],
+        })
+    return {"version": report.version, "rows": rows, "problems": len(review.problems)}
+
+
+def summary_of(report: MonitoringReport) -> dict:
+    if report.summary.get("version") != report.version:
+        report.summary = summarise(report)
+        MonitoringReport.objects.filter(pk=report.pk).update(summary=report.summary)
+    return report.summary
+
+
 @transaction.atomic
 def store(report: MonitoringReport, data: dict, user) -> None:
     report.data = data
     report.version += 1
+    report.summary = summarise(report)
     report.save()
     MonitoringEvent.objects.create(report=report, user=user, action="上传监控表", comment=f"第 {report.version} 版")
 

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jixiao.loaders.problems import InputError
@@ -79,9 +82,12 @@ def monitoring_home(request):
     return render(request, "monitoring/home.html", {"rounds": rounds, "form": form if regions.exists() else None, "mine": mine})
 
 
+BOARD_PAGE = 200  # rows per page of the board: a region has tens of thousands of projects
+
+
 def _board(request, round_):
-    """Every report in scope with its lights, filtered and sorted as asked; a report that cannot be read is listed with its problem."""
-    reports = round_.reports.filter(access.report_scope(request.user)).select_related("unit", "unit__parent")
+    """Every report in scope, one row per project (and 部门整体), filtered and sorted as asked, from each version's summary."""
+    reports = round_.reports.filter(access.report_scope(request.user)).select_related("unit", "unit__parent").defer("data")
     colour = request.GET.get("colour", "")
     department = request.GET.get("department", "")
     rows, departments = [], {}
@@ -89,27 +95,20 @@ def _board(request, round_):
         departments[report.unit.parent_id] = report.unit.parent.name
         if department and str(report.unit.parent_id) != department:
             continue
-        review, problems = services.try_review(report)
-        if review is None:
-            rows.append({"report": report, "unreadable": problems[0].describe() if problems else ""})
+        summary = services.summary_of(report)
+        if not summary["rows"]:
+            if not colour:
+                rows.append({"report": report, "unreadable": summary.get("unreadable", "")})
             continue
-        for lights in review.lights:
-            if colour and lights.colour != colour:
+        for row in summary["rows"]:
+            if colour and row["colour"] != colour:
                 continue
-            budget = lights.subject.budget
-            rows.append({
-                "report": report, "lights": lights, "review": review,
-                "name": "部门整体" if lights.subject.kind == "department" else lights.subject.name,
-                "amount": budget.base / 10_000 if budget else None,
-                "label": COLOUR_LABELS[lights.colour],
-                "rate": format_percent(lights.execution_rate) if lights.execution_rate is not None else "",
-                "warned": [(COLOUR_LABELS[s.colour], s.colour, SIGNAL_LABELS[s.kind], s.target.split(" / ")[-1], s.basis) for s in lights.signals if s.colour != "green"],
-            })
+            rows.append({**row, "report": report, "label": COLOUR_LABELS[row["colour"]], "amount": Decimal(row["amount"]) if row["amount"] else None})
     order = request.GET.get("sort", "colour")
     if order == "amount":
         rows.sort(key=lambda r: -(r.get("amount") or 0))
     else:
-        rows.sort(key=lambda r: (SEVERITY[r["lights"].colour] if "lights" in r else -1, -(r.get("amount") or 0)))
+        rows.sort(key=lambda r: (SEVERITY[r["colour"]] if "colour" in r else 9, -(r.get("amount") or 0)))
     return rows, departments, {"colour": colour, "department": department, "sort": order}
 
 
@@ -118,8 +117,10 @@ def monitoring_round(request, pk):
     round_ = get_object_or_404(MonitoringRound, pk=pk)
     require(access.can_view_round(request.user, round_))
     rows, departments, chosen = _board(request, round_)
+    page = Paginator(rows, BOARD_PAGE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in chosen.items() if v})
     return render(request, "monitoring/round.html", {
-        "round": round_, "rows": rows, "departments": sorted(departments.items(), key=lambda d: d[1]), "chosen": chosen,
+        "round": round_, "rows": page.object_list, "page": page, "query": query, "total": len(rows), "departments": sorted(departments.items(), key=lambda d: d[1]), "chosen": chosen,
         "colours": [(c, COLOUR_LABELS[c]) for c in ("red", "yellow", "blue", "green")],
     })
 
