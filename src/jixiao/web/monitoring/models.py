@@ -40,9 +40,6 @@ class MonitoringReport(models.Model):
     state = models.CharField("状态", max_length=12, choices=STATES, default=DRAFT)
     version = models.PositiveIntegerField("版本", default=1)
     updated = models.DateTimeField("最后修改", auto_now=True)
-    # What the board shows of this version (lights, amounts, the texts of non-green signals), written with the data so a
-    # region's board reads 5,000 small rows instead of re-lighting 50,000 projects; never the truth (services.summarise).
-    summary = models.JSONField("预警摘要（缓存）", default=dict, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "监控表"
@@ -52,6 +49,32 @@ class MonitoringReport(models.Model):
     @property
     def editable(self) -> bool:
         return self.state in self.EDITABLE
+
+
+class Light(models.Model):
+    """One row of the warnings board: a project (or 部门整体) of one report version, as jixiao.monitoring lit it.
+
+    Written with the data (services.store) so the board filters, sorts and pages in the database instead of
+    re-lighting a region's 50,000 projects per request; a cache, never the truth.
+    """
+
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="lights")
+    position = models.PositiveIntegerField()
+    name = models.CharField("项目", max_length=300)
+    colour = models.CharField("灯", max_length=8)
+    severity = models.PositiveSmallIntegerField()  # 0 red, 1 yellow, 2 blue, 3 green: the board's default order
+    amount = models.DecimalField("预算（元）", max_digits=20, decimal_places=2, null=True)
+    rate = models.CharField("执行率", max_length=16, blank=True)
+    warned = models.JSONField("非绿灯的信号", default=list)  # [[颜色名, colour, 信号, 指标, 依据], …]
+
+    @property
+    def amount_wan(self):
+        return None if self.amount is None else self.amount / 10_000
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警灯（缓存）"
+        ordering = ("severity", "-amount", "id")
+        indexes = [models.Index(fields=("severity", "amount"), name="light_severity_amount")]
 
 
 class Disposition(models.Model):

@@ -12,7 +12,7 @@ from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
 from jixiao.monitoring.loader import build_monitoring
 from jixiao.monitoring.review import MonitoringReview, review_monitoring
-from jixiao.web.monitoring.models import MonitoringEvent, MonitoringReport, MonitoringRound
+from jixiao.web.monitoring.models import Light, MonitoringEvent, MonitoringReport, MonitoringRound
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -83,44 +83,37 @@ def read_upload(report: MonitoringReport, upload) -> dict:
     return _plain(raw)
 
 
-def summarise(report: MonitoringReport) -> dict:
+def lights_of(report: MonitoringReport) -> list:
     """The board's rows of one report version, from jixiao.monitoring (the one place lights are computed)."""
     from jixiao.model.quantity import format_percent
     from jixiao.monitoring.signals import SIGNAL_LABELS
-    from jixiao.monitoring.thresholds import COLOUR_LABELS
+    from jixiao.monitoring.thresholds import COLOUR_LABELS, SEVERITY
 
-    review, problems = try_review(report)
+    review, _problems = try_review(report)
     if review is None:
-        return {"version": report.version, "unreadable": problems[0].message if problems else "尚未填报", "rows": []}
+        return []
     rows = []
-    for lights in review.lights:
+    for position, lights in enumerate(review.lights):
         budget = lights.subject.budget
-        rows.append({
-            "name": "部门整体" if lights.subject.kind == "department" else lights.subject.name,
-            "colour": lights.colour,
-            "amount": str(budget.base / 10_000) if budget else None,
-            "rate": format_percent(lights.execution_rate) if lights.execution_rate is not None else "",
-            "warned": [
+        rows.append(Light(
+            report=report, position=position, name="部门整体" if lights.subject.kind == "department" else lights.subject.name,
+            colour=lights.colour, severity=SEVERITY[lights.colour], amount=budget.base if budget else None,
+            rate=format_percent(lights.execution_rate) if lights.execution_rate is not None else "",
+            warned=[
                 [COLOUR_LABELS[s.colour], s.colour, SIGNAL_LABELS[s.kind], s.target.split(" / ")[-1], s.basis]
                 for s in lights.signals if s.colour != "green"
             ],
-        })
-    return {"version": report.version, "rows": rows, "problems": len(review.problems)}
-
-
-def summary_of(report: MonitoringReport) -> dict:
-    if report.summary.get("version") != report.version:
-        report.summary = summarise(report)
-        MonitoringReport.objects.filter(pk=report.pk).update(summary=report.summary)
-    return report.summary
+        ))
+    return rows
 
 
 @transaction.atomic
 def store(report: MonitoringReport, data: dict, user) -> None:
     report.data = data
     report.version += 1
-    report.summary = summarise(report)
     report.save()
+    report.lights.all().delete()
+    Light.objects.bulk_create(lights_of(report))
     MonitoringEvent.objects.create(report=report, user=user, action="上传监控表", comment=f"第 {report.version} 版")
 
 

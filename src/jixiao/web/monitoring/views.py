@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -20,7 +20,7 @@ from jixiao.model.quantity import format_percent
 from jixiao.monitoring.signals import SIGNAL_LABELS
 from jixiao.monitoring.thresholds import COLOUR_LABELS, SEVERITY
 from jixiao.web.monitoring import access, services
-from jixiao.web.monitoring.models import Disposition, MonitoringEvent, MonitoringReport, MonitoringRound
+from jixiao.web.monitoring.models import Disposition, Light, MonitoringEvent, MonitoringReport, MonitoringRound
 from jixiao.web.orgs.access import orgs_with_role, require
 from jixiao.web.orgs.models import Membership, Organisation
 
@@ -83,44 +83,36 @@ def monitoring_home(request):
 
 
 BOARD_PAGE = 200  # rows per page of the board: a region has tens of thousands of projects
+UNFILLED_SHOWN = 50
 
 
 def _board(request, round_):
-    """Every report in scope, one row per project (and 部门整体), filtered and sorted as asked, from each version's summary."""
-    reports = round_.reports.filter(access.report_scope(request.user)).select_related("unit", "unit__parent").defer("data")
+    """One row per project (and 部门整体) of every report in scope, filtered, sorted and paged by the database."""
+    reports = round_.reports.filter(access.report_scope(request.user))
+    lights = Light.objects.filter(report__in=reports).select_related("report", "report__unit", "report__unit__parent").defer("report__data")
     colour = request.GET.get("colour", "")
     department = request.GET.get("department", "")
-    rows, departments = [], {}
-    for report in reports:
-        departments[report.unit.parent_id] = report.unit.parent.name
-        if department and str(report.unit.parent_id) != department:
-            continue
-        summary = services.summary_of(report)
-        if not summary["rows"]:
-            if not colour:
-                rows.append({"report": report, "unreadable": summary.get("unreadable", "")})
-            continue
-        for row in summary["rows"]:
-            if colour and row["colour"] != colour:
-                continue
-            rows.append({**row, "report": report, "label": COLOUR_LABELS[row["colour"]], "amount": Decimal(row["amount"]) if row["amount"] else None})
-    order = request.GET.get("sort", "colour")
-    if order == "amount":
-        rows.sort(key=lambda r: -(r.get("amount") or 0))
-    else:
-        rows.sort(key=lambda r: (SEVERITY[r["colour"]] if "colour" in r else 9, -(r.get("amount") or 0)))
-    return rows, departments, {"colour": colour, "department": department, "sort": order}
+    if colour in COLOUR_LABELS:
+        lights = lights.filter(colour=colour)
+    if department.isdigit():
+        lights = lights.filter(report__unit__parent_id=int(department))
+    order = "amount" if request.GET.get("sort") == "amount" else "colour"
+    lights = lights.order_by(F("amount").desc(nulls_last=True), "id") if order == "amount" else lights.order_by("severity", F("amount").desc(nulls_last=True), "id")
+    departments = dict(reports.values_list("unit__parent_id", "unit__parent__name").distinct())
+    unfilled = reports.filter(lights__isnull=True).select_related("unit")
+    return lights, departments, unfilled, {"colour": colour, "department": department, "sort": order}
 
 
 @login_required
 def monitoring_round(request, pk):
     round_ = get_object_or_404(MonitoringRound, pk=pk)
     require(access.can_view_round(request.user, round_))
-    rows, departments, chosen = _board(request, round_)
-    page = Paginator(rows, BOARD_PAGE).get_page(request.GET.get("page"))
+    lights, departments, unfilled, chosen = _board(request, round_)
+    page = Paginator(lights, BOARD_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in chosen.items() if v})
     return render(request, "monitoring/round.html", {
-        "round": round_, "rows": page.object_list, "page": page, "query": query, "total": len(rows), "departments": sorted(departments.items(), key=lambda d: d[1]), "chosen": chosen,
+        "round": round_, "rows": page.object_list, "page": page, "query": query, "total": page.paginator.count,
+        "unfilled": unfilled[:UNFILLED_SHOWN], "unfilled_count": unfilled.count(), "labels": COLOUR_LABELS, "departments": sorted(departments.items(), key=lambda d: d[1]), "chosen": chosen,
         "colours": [(c, COLOUR_LABELS[c]) for c in ("red", "yellow", "blue", "green")],
     })
 
