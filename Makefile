@@ -39,7 +39,8 @@ demo: $(STAMP)
 	$(BIN)/jixiao evaluate examples/guangzhou-2021.yaml --out out/guangzhou-2021
 	$(BIN)/jixiao evaluate examples/jiangxi-demo-2021.yaml --out out/jiangxi-demo-2021
 	$(BIN)/jixiao check examples/guangzhou-2021.yaml || true
-	$(BIN)/jixiao summary examples/*.yaml -o out/汇总表.xlsx
+	$(BIN)/jixiao summary examples/dapeng-2021.yaml examples/guangzhou-2021.yaml examples/jiangxi-demo-2021.yaml -o out/汇总表.xlsx
+	$(BIN)/jixiao monitor examples/demo-2024-1至6月-监控.yaml --out out/监控-2024-1至6月
 
 # pytest exits 5 when a selection holds no test: not a failure here.
 PYTEST := $(BIN)/python -m pytest
@@ -59,6 +60,8 @@ serve: $(STAMP)
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ingest_dev.py
+	$(BIN)/python bench/monitoring.py
+	$(BIN)/python bench/monitoring_web.py
 	$(BIN)/python bench/web.py
 	scripts/with-postgres $(BIN)/python bench/web.py
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from conftest import EXAMPLES, ROOT, one_row_framework
+from conftest import DEPARTMENT_EXAMPLES, EXAMPLES, ROOT, one_row_framework
 from jixiao.loaders.facts import load_facts
 from jixiao.loaders.facts_build import build_facts
 from jixiao.loaders.frameworks import load_framework
@@ -38,7 +38,7 @@ def files() -> Iterator[tuple[Framework, Facts]]:
     """The examples as loaded, and the reports as `jixiao check` ingests them."""
     from jixiao.ingest.report import facts_for_check, ingest
 
-    for path in sorted(EXAMPLES.glob("*.yaml")):
+    for path in DEPARTMENT_EXAMPLES:
         facts, framework = load_facts(path)
         yield framework, facts
     for path in sorted(REPORTS.glob("*.txt")) + sorted((REPORTS / "extra").glob("*.txt")) + sorted((REPORTS / "narrative").glob("*.txt")):

@@ -82,6 +82,17 @@ MATRIX = {
     "disclosure_withdraw": ("post", expect({"finance_own": MOVED}), {}),  # no reason: refused, nothing withdrawn
     **{name: ("get", expect({}, anonymous=OK, default=OK), None) for name in (
         "public_index", "public_publication", "public_unit", "public_csv", "public_json", "public_xlsx", "public_file")},
+    # 绩效运行监控: dw1's 监控表 in the demo's monitoring round (dw2 and zgbm2 have reports of their own in the round)
+    "monitoring_home": ("get", expect({}, default=OK), None),
+    "monitoring_round": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "monitoring_warnings_xlsx": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "monitoring_report": ("get", expect(VIEWERS), None),
+    "monitoring_template": ("get", expect(VIEWERS), None),
+    "monitoring_upload": ("post", expect({"filler_own": OK}), {}),  # no file: the page says so at the form
+    "monitoring_submit": ("post", expect(FILLER_ONLY), {}),
+    "monitoring_return": ("post", expect(REVIEWER_ONLY), {"comment": "退回"}),
+    "monitoring_approve": ("post", expect(REVIEWER_ONLY), {}),
+    "monitoring_dispose": ("post", expect({"reviewer_own": OK, "finance_own": OK}), {}),  # empty form: shown again with its errors
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -122,6 +133,9 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values["pk"], values["unit_pk"] = objects["publication"].pk, objects["published_unit"].pk
     if name == "public_file":
         values["pk"] = objects["published_file"].pk
+    if route.startswith("monitoring/"):
+        report = objects["monitoring_report"]
+        values["pk"] = report.pk if route.startswith("monitoring/reports/") else report.round_id
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
 
 
@@ -148,8 +162,11 @@ def objects(own_submission, users):
     publication = Publication.objects.create(round=own_submission.round, region="演示市财政局", year=2021, title="公开", place="门户网站", published_at=timezone.now(), by=users["finance_own"])
     published_unit = PublishedUnit.objects.create(publication=publication, department="部门", unit="单位", final_score="90.00", grade="优")
     published_file = PublishedFile.objects.create(publication=publication, unit=published_unit, kind=PublishedFile.REPORT_PDF, filename="自评报告.pdf", content_type="application/pdf", sha256=digest, size=len(content))
+    from jixiao.web.monitoring.models import MonitoringReport
+
+    report = MonitoringReport.objects.get(unit=own_submission.unit)
     return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "rectification_item": item, "rectification_evidence": item_evidence,
-            "publication": publication, "published_unit": published_unit, "published_file": published_file}
+            "publication": publication, "published_unit": published_unit, "published_file": published_file, "monitoring_report": report}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

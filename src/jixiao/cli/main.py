@@ -20,6 +20,9 @@ app.add_typer(org_app, name="org")
 from jixiao.cli.push import push_command  # noqa: E402 - the web system's REST API client
 
 app.command("push", cls=ChineseCommand)(push_command)
+from jixiao.cli.monitor import monitor_command  # noqa: E402 - in-year monitoring
+
+app.command("monitor", cls=ChineseCommand)(monitor_command)
 from jixiao.cli.ops import backup, restore, round_app  # noqa: E402 - moving rounds and whole instances
 
 app.add_typer(round_app, name="round")

@@ -126,6 +126,17 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
+def _construct_timestamp(loader: _Loader, node: ScalarNode):
+    """A date such as 2024-06-30; one that is no date (2024-13-01) is refused at its line, not a crash."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.MarkedYAMLError(None, None, f"“{node.value}”不是有效的日期（应写成 2024-06-30）", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file; an unreadable or malformed one raises InputError naming file and line."""
     name = str(path)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "jixiao.web.results",
     "jixiao.web.rectification",
     "jixiao.web.disclosure",
+    "jixiao.web.monitoring",
 ]
 
 MIDDLEWARE = [

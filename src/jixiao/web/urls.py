@@ -53,6 +53,7 @@ urlpatterns = [
     path("rectification/", include("jixiao.web.rectification.urls")),
     path("disclosure/", include(disclosure.admin_urls)),
     path("public/", include(disclosure.public_urls)),
+    path("monitoring/", include("jixiao.web.monitoring.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

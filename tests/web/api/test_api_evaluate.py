@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from conftest import EXAMPLES, ROOT
+from conftest import DEPARTMENT_EXAMPLES, EXAMPLES, ROOT
 
 pytestmark = pytest.mark.web
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+EXAMPLE_FILES = DEPARTMENT_EXAMPLES
 
 
 def _cli_json(cli, path) -> dict:

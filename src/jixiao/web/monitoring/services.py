@@ -1,0 +1,124 @@
+"""The monitoring web's work, over jixiao.monitoring: open a round, read an uploaded 监控填报表, review, transitions."""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.model.result import Where
+from jixiao.monitoring.loader import build_monitoring
+from jixiao.monitoring.review import MonitoringReview, review_monitoring
+from jixiao.web.monitoring.models import Light, MonitoringEvent, MonitoringReport, MonitoringRound
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _plain(value):
+    """The raw mapping as JSON keeps it: exact amounts as text, dates as 2024-06-30."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+@transaction.atomic
+def open_monitoring_round(region, user, *, title: str, year: int, as_of: dt.date, due: dt.date | None, units) -> MonitoringRound:
+    round_ = MonitoringRound.objects.create(region=region, title=title, year=year, as_of=as_of, due=due)
+    for unit in units:
+        report = MonitoringReport.objects.create(round=round_, unit=unit, data=starting_data(round_, unit))
+        MonitoringEvent.objects.create(report=report, user=user, action="开启监控")
+    return round_
+
+
+def starting_data(round_: MonitoringRound, unit) -> dict:
+    return {"department": unit.name, "year": round_.year, "as_of": round_.as_of.isoformat(), "unit": "万元"}
+
+
+def _with_round(report: MonitoringReport, data: dict) -> dict:
+    """The round decides the period and the thresholds, whatever a file says."""
+    merged = {**data, "year": report.round.year, "as_of": report.round.as_of.isoformat()}
+    if report.round.thresholds:
+        merged["thresholds"] = report.round.thresholds
+    return merged
+
+
+def review_report(report: MonitoringReport, require_progress: bool = True) -> MonitoringReview:
+    monitoring, thresholds = build_monitoring(_with_round(report, report.data), "监控表", None, require_progress)
+    return review_monitoring(monitoring, thresholds)
+
+
+def try_review(report: MonitoringReport) -> tuple[MonitoringReview | None, list[Problem]]:
+    try:
+        return review_report(report), []
+    except InputError as error:
+        return None, error.problems
+
+
+def read_upload(report: MonitoringReport, upload) -> dict:
+    """An uploaded 监控填报表.xlsx → the data to store; InputError (cells named) and nothing stored when it is wrong."""
+    from jixiao.monitoring.workbook import read_monitoring_xlsx
+
+    name = upload.name or "监控填报表.xlsx"
+    if not name.lower().endswith(".xlsx"):
+        raise InputError([Problem(Where(name), "请上传 jixiao 生成的 监控填报表.xlsx")])
+    if upload.size > MAX_UPLOAD:
+        raise InputError([Problem(Where(name), f"文件过大（超过 {MAX_UPLOAD // 1024 // 1024} MB）")])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.xlsx"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        raw, cells, problems = read_monitoring_xlsx(path)
+    raw["department"] = report.unit.name
+    build_monitoring(_with_round(report, raw), name, cells, True, problems)  # raises with every problem, by cell
+    return _plain(raw)
+
+
+def lights_of(report: MonitoringReport) -> list:
+    """The board's rows of one report version, from jixiao.monitoring (the one place lights are computed)."""
+    from jixiao.model.quantity import format_percent
+    from jixiao.monitoring.signals import SIGNAL_LABELS
+    from jixiao.monitoring.thresholds import COLOUR_LABELS, SEVERITY
+
+    review, _problems = try_review(report)
+    if review is None:
+        return []
+    rows = []
+    for position, lights in enumerate(review.lights):
+        budget = lights.subject.budget
+        rows.append(Light(
+            report=report, position=position, name="部门整体" if lights.subject.kind == "department" else lights.subject.name,
+            colour=lights.colour, severity=SEVERITY[lights.colour], amount=budget.base if budget else None,
+            rate=format_percent(lights.execution_rate) if lights.execution_rate is not None else "",
+            warned=[
+                [COLOUR_LABELS[s.colour], s.colour, SIGNAL_LABELS[s.kind], s.target.split(" / ")[-1], s.basis]
+                for s in lights.signals if s.colour != "green"
+            ],
+        ))
+    return rows
+
+
+@transaction.atomic
+def store(report: MonitoringReport, data: dict, user) -> None:
+    report.data = data
+    report.version += 1
+    report.save()
+    report.lights.all().delete()
+    Light.objects.bulk_create(lights_of(report))
+    MonitoringEvent.objects.create(report=report, user=user, action="上传监控表", comment=f"第 {report.version} 版")
+
+
+@transaction.atomic
+def transition(report: MonitoringReport, state: str, user, action: str, comment: str = "") -> None:
+    report.state = state
+    report.save(update_fields=["state", "updated"])
+    MonitoringEvent.objects.create(report=report, user=user, action=action, comment=comment)
