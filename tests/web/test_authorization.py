@@ -58,6 +58,10 @@ MATRIX = {
     "profile": ("get", expect({}, default=OK), None),  # each person's own tokens only
     "token_create": ("post", expect({}, default=OK), {"name": "对接"}),
     "token_revoke": ("post", expect({}, default=MOVED), {}),  # another person's token: "没有这个令牌", nothing revoked
+    # The round overview: the region's 财政局, and each 主管部门 over its own units (zgbm2's 教育局 is in the round).
+    "overview": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "overview_xlsx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "overview_docx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py

@@ -1,13 +1,16 @@
 from django.core.management.base import BaseCommand
 
-from jixiao.web.orgs.demo import DEMO_PASSWORD, seed_demo
+from jixiao.web.orgs.demo import DEMO_PASSWORD, seed_demo, seed_full_demo
 
 
 class Command(BaseCommand):
-    help = "建立演示地区（财政局、两个主管部门及所属单位、2021 年度评价批次）与演示账号；可重复执行。"
+    help = "建立演示地区（财政局、六个主管部门及所属单位、2021 年度评价批次与上年已报送的批次）与演示账号；可重复执行。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--core", action="store_true", help="只建两个主管部门、五个单位与 2021 年度批次（浏览器测试所用）")
 
     def handle(self, *args, **options):
-        accounts = seed_demo()
+        accounts = seed_demo() if options["core"] else seed_full_demo()
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, who in accounts:
             self.stdout.write(f"  {username:<8} {who}")
