@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jixiao.web.rounds",
     "jixiao.web.api",
     "jixiao.web.overview",
+    "jixiao.web.people",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,44 @@
+"""The round's unit list found and sorted (批次的单位列表：查找、筛选、排序、分页), also per 主管部门 (its 汇总表)."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from jixiao.web.orgs import access
+from jixiao.web.orgs.models import Organisation
+from jixiao.web.overview import gather, hooks, listing
+from jixiao.web.rounds.context import round_framework
+from jixiao.web.rounds.models import Round, Submission
+
+STATE_CHOICES = [(key, label) for key, label in Submission.STATES]
+
+
+@login_required
+def unit_list(request, pk: int):
+    round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
+    access.require(access.can_view_round(request.user, round_))
+    visible = round_.submissions.filter(access.submission_scope(request.user))
+    filters = listing.Filters.from_query(request.GET)
+    listing.refresh_stale(visible)
+    framework = round_framework(round_)
+    extended = hooks.due_dates(round_)
+    found = listing.search(visible, filters, framework.grades, round_.submit_deadline, extended)
+    paginator = Paginator(found.values_list("pk", "findings_text"), listing.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    counts = {pk: (text or "").count('"') // 2 for pk, text in page.object_list}
+    today = date.today()
+    rows = []
+    for brief in listing.page_briefs(list(counts), visible):
+        due = extended.get(brief.pk, round_.submit_deadline)
+        rows.append((brief, counts[brief.pk], not brief.final and brief.state in Submission.EDITABLE and due is not None and due < today))
+    departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, id__in=visible.values("unit__parent_id")).order_by("name")
+    titles = gather.finding_titles()
+    return render(request, "overview/units.html", {
+        "round": round_, "rows": rows, "page": page, "paginator": paginator, "filters": filters,
+        "departments": departments, "states": STATE_CHOICES, "grades": [g for g, _m in framework.grades],
+        "findings": sorted(titles.items(), key=lambda item: item[1]),
+        "can_overview": gather.can_see(request.user, round_),
+    })

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "jixiao.web.people"
+    label = "people"
+    verbose_name = "单位代码与人员"
