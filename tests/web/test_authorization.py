@@ -62,6 +62,7 @@ MATRIX = {
     "overview": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
     "overview_xlsx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
     "overview_docx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
     "unit_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # as the round page, each sees its own
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "jixiao.web.api",
     "jixiao.web.overview",
     "jixiao.web.people",
+    "jixiao.web.deadlines",
 ]
 
 MIDDLEWARE = [

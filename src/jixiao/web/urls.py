@@ -47,6 +47,7 @@ urlpatterns = [
     path("profile/tokens/", profile.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
     path("", include("jixiao.web.overview.urls")),
+    path("", include("jixiao.web.deadlines.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -40,5 +40,5 @@ def unit_list(request, pk: int):
         "round": round_, "rows": rows, "page": page, "paginator": paginator, "filters": filters,
         "departments": departments, "states": STATE_CHOICES, "grades": [g for g, _m in framework.grades],
         "findings": sorted(titles.items(), key=lambda item: item[1]),
-        "can_overview": gather.can_see(request.user, round_),
+        "can_overview": gather.can_see(request.user, round_), "is_finance": access.is_finance_of(request.user, round_),
     })
