@@ -62,6 +62,9 @@ MATRIX = {
     "overview": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
     "overview_xlsx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
     "overview_docx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "todo": ("get", expect({}, default=OK), None),  # each person's own 待办
+    # Batch review: only a 主管部门's reviewer may post; each chosen submission is then checked on its own.
+    "batch_review": ("post", expect({"reviewer_own": MOVED, "reviewer_foreign": MOVED}), {"action": "approve"}),
     "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
     "unit_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # as the round page, each sees its own
 }

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "jixiao.web.overview",
     "jixiao.web.people",
     "jixiao.web.deadlines",
+    "jixiao.web.worklist",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,7 @@ urlpatterns = [
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
     path("", include("jixiao.web.overview.urls")),
     path("", include("jixiao.web.deadlines.urls")),
+    path("", include("jixiao.web.worklist.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

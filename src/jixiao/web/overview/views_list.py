@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from jixiao.web.orgs import access
-from jixiao.web.orgs.models import Organisation
+from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.overview import gather, hooks, listing
 from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import Round, Submission
@@ -41,4 +41,5 @@ def unit_list(request, pk: int):
         "departments": departments, "states": STATE_CHOICES, "grades": [g for g, _m in framework.grades],
         "findings": sorted(titles.items(), key=lambda item: item[1]),
         "can_overview": gather.can_see(request.user, round_), "is_finance": access.is_finance_of(request.user, round_),
+        "can_batch": bool(access.orgs_with_role(request.user, Membership.REVIEWER)),
     })
