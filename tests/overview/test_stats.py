@@ -91,3 +91,26 @@ def test_every_table_has_a_title_and_rows_as_wide_as_its_headers():
     for table in all_tables(ROUND, ROUND):
         assert table.title
         assert all(len(row) == len(table.headers) for row in table.rows), table.key
+
+
+def test_sampling_is_a_reproducible_draw_by_hash_lots():
+    import hashlib
+
+    import pytest
+
+    from jixiao.overview.sampling import SampleRefused, draw, lot
+
+    units = [f"单位{index:02d}" for index in range(20)]
+    chosen = draw(units, seed=12345, count=5)
+    # By hand: the five smallest SHA-256("12345:<unit>").
+    by_hand = sorted(units, key=lambda u: hashlib.sha256(f"12345:{u}".encode()).hexdigest())[:5]
+    assert chosen == by_hand and len(set(chosen)) == 5
+    assert draw(list(reversed(units)), seed=12345, count=5) == chosen  # the order given does not matter
+    assert draw(units, seed=12346, count=5) != chosen
+    assert lot(1, "甲") == hashlib.sha256("1:甲".encode()).hexdigest()
+    # 15% of 20 = 3; 16% = 3.2 → 4 (rounded up)
+    assert len(draw(units, seed=1, ratio=D("15"))) == 3 and len(draw(units, seed=1, ratio=D("16"))) == 4
+    with pytest.raises(SampleRefused, match="要抽取 21 个，但符合条件的只有 20 个"):
+        draw(units, seed=1, count=21)
+    with pytest.raises(SampleRefused, match="请填写"):
+        draw(units, seed=1)

@@ -65,6 +65,12 @@ MATRIX = {
     "todo": ("get", expect({}, default=OK), None),  # each person's own 待办
     # Batch review: only a 主管部门's reviewer may post; each chosen submission is then checked on its own.
     "batch_review": ("post", expect({"reviewer_own": MOVED, "reviewer_foreign": MOVED}), {"action": "approve"}),
+    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator (none among these roles)
+    # sees only its own assignments (tests/web/test_spotcheck.py), so every role here is refused.
+    "sample": ("get", expect({"finance_own": OK}), None),
+    "assign_evaluator": ("post", expect({"finance_own": 404}), {}),  # the region's 财政局, naming no evaluator: 404
+    "evaluations": ("get", expect({}), None),
+    "evaluation": ("get", expect({}), None),
     "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
     "unit_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # as the round page, each sees its own
 }

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "jixiao.web.people",
     "jixiao.web.deadlines",
     "jixiao.web.worklist",
+    "jixiao.web.spotcheck",
 ]
 
 MIDDLEWARE = [

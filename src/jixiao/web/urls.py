@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("jixiao.web.overview.urls")),
     path("", include("jixiao.web.deadlines.urls")),
     path("", include("jixiao.web.worklist.urls")),
+    path("", include("jixiao.web.spotcheck.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

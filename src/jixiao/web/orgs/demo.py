@@ -251,11 +251,25 @@ def seed_previous_round():
 SEED_CURRENT, SEED_PREVIOUS = 2021, 2020
 
 
+EVALUATOR, EVALUATOR_AGENCY = "pg1", "演示绩效评价咨询有限公司"
+
+
+def seed_evaluator() -> None:
+    """A third-party evaluator engaged by the demo 财政局 (nothing assigned yet: the 财政局 assigns from a 抽查 draw)."""
+    from jixiao.web.spotcheck.models import Evaluator
+
+    region = Organisation.objects.get(name=FINANCE)
+    if not Evaluator.objects.filter(user__username=EVALUATOR).exists():
+        user = _person(EVALUATOR, f"{EVALUATOR_AGENCY}评价人员", None, "")
+        Evaluator.objects.create(user=user, agency=EVALUATOR_AGENCY, region=region)
+
+
 def seed_full_demo() -> list[tuple[str, str]]:
-    """The demo as `jixiao serve --demo` shows it: the core, the added units and last year's round."""
+    """The demo as `jixiao serve --demo` shows it: the core, the added units, last year's round and an evaluator."""
     accounts = seed_demo()
     seed_more_units()
     seed_previous_round()
+    seed_evaluator()
     from jixiao.web.orgs.demo_region import MORE_DEPARTMENTS
 
-    return accounts + [(reviewer, f"{name}（主管部门审核）") for name, reviewer, _units in MORE_DEPARTMENTS]
+    return accounts + [(reviewer, f"{name}（主管部门审核）") for name, reviewer, _units in MORE_DEPARTMENTS] + [(EVALUATOR, f"{EVALUATOR_AGENCY}（第三方评价）")]
