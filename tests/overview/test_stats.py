@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from jixiao.model.framework import DEFAULT_GRADES
 from jixiao.overview.stats import (
     APPROVED, DRAFT, NOT_STARTED, REPORTED, RETURNED, SUBMITTED, Entry, Overview, all_tables, band_of, department_scores_table,
@@ -114,3 +116,30 @@ def test_sampling_is_a_reproducible_draw_by_hash_lots():
         draw(units, seed=1, count=21)
     with pytest.raises(SampleRefused, match="请填写"):
         draw(units, seed=1)
+
+
+@pytest.mark.parametrize("text", ["13800138000", "138 0013 8000", "+8613800138000", "0755-12345678", "010-87654321", "0755-1234567转123"])
+def test_chinese_phone_numbers_accepted(text):
+    from jixiao.people.rules import phone_problem
+
+    assert phone_problem(text) is None
+
+
+@pytest.mark.parametrize("text,message", [
+    ("1380013800", "手机号码应为 11 位数字，收到“1380013800”（10 位）"),
+    ("12800138000", "不是有效的电话号码"),
+    ("138001380001", "应为 11 位"),
+    ("12345", "应为 11 位"),
+    ("abc", "不是有效的电话号码"),
+])
+def test_bad_phone_numbers_refused(text, message):
+    from jixiao.people.rules import phone_problem
+
+    assert message in phone_problem(text)
+
+
+def test_one_time_passwords_are_long_and_differ():
+    from jixiao.people.rules import PASSWORD_ALPHABET, one_time_password
+
+    made = {one_time_password() for _ in range(50)}
+    assert len(made) == 50 and all(len(p) == 14 and set(p) <= set(PASSWORD_ALPHABET) for p in made)

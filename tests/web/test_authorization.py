@@ -71,6 +71,12 @@ MATRIX = {
     "assign_evaluator": ("post", expect({"finance_own": 404}), {}),  # the region's 财政局, naming no evaluator: 404
     "evaluations": ("get", expect({}), None),
     "evaluation": ("get", expect({}), None),
+    # A 单位名单 joined to a round (the region's 财政局); each 财政局's people page lists its own region.
+    "roster": ("get", expect({"finance_own": OK}), None),
+    "people": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
+    # <pk> is here the id of dw1's submission, taken as a person's id: czj (the first person made) — changing
+    # oneself is refused with a message (302); another region's 财政局 does not find czj (404).
+    "person_change": ("post", expect({"finance_own": MOVED, "finance_foreign": 404}), {"action": "deactivate"}),
     "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
     "unit_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # as the round page, each sees its own
 }

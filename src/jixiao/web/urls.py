@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("jixiao.web.deadlines.urls")),
     path("", include("jixiao.web.worklist.urls")),
     path("", include("jixiao.web.spotcheck.urls")),
+    path("", include("jixiao.web.people.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
