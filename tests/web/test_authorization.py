@@ -77,6 +77,7 @@ MATRIX = {
     # <pk> is here the id of dw1's submission, taken as a person's id: czj (the first person made) — changing
     # oneself is refused with a message (302); another region's 财政局 does not find czj (404).
     "person_change": ("post", expect({"finance_own": MOVED, "finance_foreign": 404}), {"action": "deactivate"}),
+    "notices": ("get", expect({}, default=OK), None),  # each person's own notices
     "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
     "unit_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # as the round page, each sees its own
 }

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "jixiao.web.deadlines",
     "jixiao.web.worklist",
     "jixiao.web.spotcheck",
+    "jixiao.web.notices",
 ]
 
 MIDDLEWARE = [

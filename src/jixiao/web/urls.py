@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("jixiao.web.worklist.urls")),
     path("", include("jixiao.web.spotcheck.urls")),
     path("", include("jixiao.web.people.urls")),
+    path("", include("jixiao.web.notices.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
