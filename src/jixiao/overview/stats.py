@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
@@ -33,6 +34,7 @@ class Entry:
     reviewed: Decimal | None = None  # 复核分数 where there is one
     late: bool = False  # past its due date and not yet submitted
     findings: tuple[str, ...] = ()  # check codes found in this unit's submission
+    ref: int | None = None  # the caller's own key (the web's submission id)
 
     @property
     def final(self) -> bool:
@@ -54,15 +56,30 @@ class Overview:
     grades: tuple[tuple[str, Decimal], ...]  # the framework's (grade, minimum), best first
     finding_titles: dict[str, str] = field(default_factory=dict)
 
-    @property
+    # Computed once per overview (a frozen dataclass still takes cached_property: it writes the instance dict).
+    @cached_property
     def final(self) -> list[Entry]:
         return [e for e in self.entries if e.final]
+
+    @cached_property
+    def by_department(self) -> dict[str, list[Entry]]:
+        out: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            out.setdefault(entry.department, []).append(entry)
+        return out
+
+    @cached_property
+    def final_by_department(self) -> dict[str, list[Entry]]:
+        out: dict[str, list[Entry]] = {}
+        for entry in self.final:
+            out.setdefault(entry.department, []).append(entry)
+        return out
 
     def progress_counts(self, entries: Iterable[Entry] | None = None) -> dict[str, int]:
         counts = Counter(e.progress for e in (self.entries if entries is None else entries))
         return {key: counts.get(key, 0) for key, _label in PROGRESS}
 
-    @property
+    @cached_property
     def late(self) -> list[Entry]:
         return sorted((e for e in self.entries if e.late), key=lambda e: (e.department, e.unit))
 
@@ -71,7 +88,7 @@ class Overview:
         return sorted((e for e in self.entries if e.progress == RETURNED), key=lambda e: (e.department, e.unit))
 
     def departments(self) -> list[str]:
-        return sorted({e.department for e in self.entries})
+        return sorted(self.by_department)
 
     def grade_of(self, score: Decimal) -> str:
         for grade, minimum in self.grades:
@@ -89,9 +106,13 @@ class Overview:
             out[band_label(*band_of(entry.score))] += 1
         return out
 
+    @cached_property
+    def ranking_order(self) -> list[Entry]:
+        return sorted(self.final, key=lambda e: (-e.score, e.unit))
+
     def ranking(self) -> list[Entry]:
         """Final entries best first; ties by unit name, so the order never depends on the database."""
-        return sorted(self.final, key=lambda e: (-e.score, e.unit))
+        return self.ranking_order
 
     def frequent_findings(self, limit: int = 10) -> list[tuple[str, int]]:
         """(code, number of units where it was found), most frequent first."""
@@ -136,7 +157,7 @@ def progress_table(now: Overview) -> Table:
     headers = ("主管部门", "单位数") + tuple(label for _key, label in PROGRESS) + ("逾期未提交", "已提交及以后占比")
     rows = []
     for department in now.departments() + ["合计"]:
-        entries = now.entries if department == "合计" else [e for e in now.entries if e.department == department]
+        entries = now.entries if department == "合计" else now.by_department[department]
         counts = now.progress_counts(entries)
         done = sum(counts[key] for key in FINAL)
         rows.append((department, len(entries), *counts.values(), sum(e.late for e in entries), _share(done, len(entries))))
@@ -173,10 +194,10 @@ def department_scores_table(now: Overview, before: Overview | None) -> Table:
         headers += ("上年平均分", "上年中位数")
     rows = []
     for department in now.departments() + ["全部"]:
-        scores = [e.score for e in now.final if department == "全部" or e.department == department]
+        scores = [e.score for e in (now.final if department == "全部" else now.final_by_department.get(department, ()))]
         row = (department, len(scores), mean(scores), median(scores), max(scores, default=None), min(scores, default=None))
         if before:
-            last = [e.score for e in before.final if department == "全部" or e.department == department]
+            last = [e.score for e in (before.final if department == "全部" else before.final_by_department.get(department, ()))]
             row += (mean(last), median(last))
         rows.append(row)
     return Table("departments", "各主管部门平均分与中位数", headers, tuple(rows))
