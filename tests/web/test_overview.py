@@ -124,3 +124,32 @@ def test_page_loads_echarts_from_this_site_only(full, login):
     assert '<script src="/static/jixiao/echarts-5.5.1/echarts.min.js" defer></script>' in page
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert 'id="chart-grades" type="application/json"' in page
+
+
+def test_queries_do_not_grow_with_the_units(full, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.web.orgs.models import Organisation
+    from jixiao.web.rounds.models import Submission
+
+    current, _ = full
+    client = login("finance_own")
+    urls = (f"/rounds/{current.pk}/overview/", f"/rounds/{current.pk}/units/?sort=-score&late=1")
+
+    def count() -> list[int]:
+        out = []
+        for url in urls:
+            client.get(url)  # warm: new units' summaries are written here
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            out.append(len(captured.captured_queries))
+        return out
+
+    before = count()
+    department = Organisation.objects.get(name="演示市民政局")
+    template = current.submissions.get(unit__name="演示市政务服务中心")
+    for index in range(15):
+        unit = Organisation.objects.create(name=f"演示市民政服务站{index}", kind=Organisation.UNIT, parent=department)
+        Submission.objects.create(round=current, unit=unit, facts={**template.facts, "department": unit.name}, state=Submission.SUBMITTED)
+    assert count() == before

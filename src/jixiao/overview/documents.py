@@ -93,13 +93,13 @@ def summary_sentences(now: Overview, before: Overview | None, region: str, title
     return out
 
 
-def report_docx(now: Overview, before: Overview | None, region: str, title: str) -> bytes:
+def report_docx(now: Overview, before: Overview | None, region: str, title: str, reviewed: dict | None = None) -> bytes:
     """自评情况分析报告: the summary in sentences, then each chart (as an image) with its table, then the rankings."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    tables = all_tables(now, before)
+    tables = all_tables(now, before, reviewed)
     document = Document()
     heading = _paragraph(document, f"{region}{title}自评情况分析报告", 16, True)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

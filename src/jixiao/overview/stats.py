@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
@@ -96,19 +97,27 @@ class Overview:
                 return grade
         return self.grades[-1][0]
 
-    def grade_counts(self) -> dict[str, int]:
+    @cached_property
+    def _grade_counts(self) -> dict[str, int]:
         counts = Counter(self.grade_of(e.score) for e in self.final)
         return {grade: counts.get(grade, 0) for grade, _minimum in self.grades}
 
+    def grade_counts(self) -> dict[str, int]:
+        return dict(self._grade_counts)
+
+    @cached_property
+    def _histogram(self) -> dict[str, int]:
+        labels = [band_label(low, high) for low, high in BANDS]
+        counts = Counter(band_index(entry.score) for entry in self.final)
+        return {label: counts.get(index, 0) for index, label in enumerate(labels)}
+
     def histogram(self) -> dict[str, int]:
-        out = {band_label(low, high): 0 for low, high in BANDS}
-        for entry in self.final:
-            out[band_label(*band_of(entry.score))] += 1
-        return out
+        return dict(self._histogram)
 
     @cached_property
     def ranking_order(self) -> list[Entry]:
-        return sorted(self.final, key=lambda e: (-e.score, e.unit))
+        # Two stable sorts (name, then score descending): no key tuples or negated Decimals for 5,000 units.
+        return sorted(sorted(self.final, key=attrgetter("unit")), key=attrgetter("score"), reverse=True)
 
     def ranking(self) -> list[Entry]:
         """Final entries best first; ties by unit name, so the order never depends on the database."""
@@ -124,11 +133,15 @@ def band_label(low: Decimal, high: Decimal) -> str:
     return f"{high}以下" if low == 0 else f"{low}–{high}"
 
 
-def band_of(score: Decimal) -> tuple[Decimal, Decimal]:
-    for low, high in BANDS:
+def band_index(score: Decimal) -> int:
+    for index, (_low, high) in enumerate(BANDS):
         if score < high:
-            return low, high
-    return BANDS[-1]  # 100 (or a bonus above it) sits in the top band
+            return index
+    return len(BANDS) - 1  # 100 (or a bonus above it) sits in the top band
+
+
+def band_of(score: Decimal) -> tuple[Decimal, Decimal]:
+    return BANDS[band_index(score)]
 
 
 def mean(values: Sequence[Decimal]) -> Decimal | None:
@@ -203,11 +216,22 @@ def department_scores_table(now: Overview, before: Overview | None) -> Table:
     return Table("departments", "各主管部门平均分与中位数", headers, tuple(rows))
 
 
-def ranking_table(now: Overview, best: bool) -> Table:
+def ranked_refs(now: Overview) -> set:
+    """The entries the rankings show (their refs): the only ones whose 复核分数 is needed."""
     ranked = now.ranking()
-    chosen = ranked[:RANKED] if best else list(reversed(ranked[-RANKED:]))
-    places = {id(e): index + 1 for index, e in enumerate(ranked)}
-    rows = tuple((places[id(e)], e.unit, e.department, e.score, now.grade_of(e.score), e.reviewed) for e in chosen)
+    return {e.ref for e in ranked[:RANKED] + ranked[-RANKED:]}
+
+
+def ranking_table(now: Overview, best: bool, reviewed: dict | None = None) -> Table:
+    """前十 / 后十; reviewed maps an entry's ref to its 复核分数 where the caller looked them up."""
+    ranked = now.ranking()
+    count = len(ranked)
+    if best:
+        chosen = [(index + 1, e) for index, e in enumerate(ranked[:RANKED])]
+    else:
+        chosen = [(count - index, e) for index, e in enumerate(reversed(ranked[-RANKED:]))]
+    reviewed = reviewed or {}
+    rows = tuple((place, e.unit, e.department, e.score, now.grade_of(e.score), reviewed.get(e.ref, e.reviewed)) for place, e in chosen)
     key, title = ("top", "前十名") if best else ("bottom", "后十名")
     return Table(key, title, ("名次", "预算单位", "主管部门", "自评分数", "等级", "复核分数"), rows)
 
@@ -228,8 +252,8 @@ def attention_table(now: Overview) -> Table:
     return Table("attention", "逾期与退回的单位", ("预算单位", "主管部门", "状态", "逾期"), tuple(rows))
 
 
-def all_tables(now: Overview, before: Overview | None) -> list[Table]:
+def all_tables(now: Overview, before: Overview | None, reviewed: dict | None = None) -> list[Table]:
     return [
         progress_table(now), grade_table(now, before), histogram_table(now, before), department_scores_table(now, before),
-        ranking_table(now, True), ranking_table(now, False), findings_table(now, before), attention_table(now),
+        ranking_table(now, True, reviewed), ranking_table(now, False, reviewed), findings_table(now, before), attention_table(now),
     ]

@@ -6,15 +6,16 @@ the versions, the findings kept with each summary and the 报送 of each 主管�
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
+from django.db.models import Count, Max, Sum
 from django.db.models.fields.json import KeyTextTransform
 
 from jixiao.checks import default_checks
 from jixiao.overview.finding_names import SCORING_FINDINGS
-from jixiao.overview.stats import APPROVED, DRAFT, NOT_STARTED, RANKED, REPORTED, RETURNED, SUBMITTED, Entry, Overview
+from jixiao.overview.stats import APPROVED, DRAFT, NOT_STARTED, REPORTED, RETURNED, SUBMITTED, Entry, Overview, ranked_refs
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership
 from jixiao.web.rounds import summaries
@@ -32,12 +33,21 @@ def can_see(user, round_: Round) -> bool:
     return bool(departments) and round_.submissions.filter(unit__parent__in=departments).exists()
 
 
+def scope_departments(user, round_: Round) -> tuple[int, ...] | None:
+    """None for the region's 财政局 (every unit), else the 主管部门 whose units this person reviews."""
+    if access.is_finance_of(user, round_):
+        return None
+    return tuple(sorted(access.orgs_with_role(user, Membership.REVIEWER)))
+
+
+def scoped(round_: Round, departments: tuple[int, ...] | None):
+    submissions = round_.submissions.all()
+    return submissions if departments is None else submissions.filter(unit__parent__in=departments)
+
+
 def scope(user, round_: Round):
     """The round's submissions the overview counts for this person: the region, or the 主管部门's units."""
-    submissions = round_.submissions.all()
-    if access.is_finance_of(user, round_):
-        return submissions
-    return submissions.filter(unit__parent__in=access.orgs_with_role(user, Membership.REVIEWER))
+    return scoped(round_, scope_departments(user, round_))
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -75,7 +85,7 @@ def entries(round_: Round, submissions, today: date | None = None, due: dict[int
     """Each submission as an Entry; due maps a submission to its own (extended) due date, else the round's.
 
     Summaries missing or stale are brought up to date first (summaries.briefs); 复核分数 are left to
-    with_reviewed, which only the ranked few need."""
+    reviewed_for, which only the ranked few need."""
     today = today or date.today()
     due = due or {}
     rows = _rows(submissions)
@@ -104,30 +114,51 @@ def entries(round_: Round, submissions, today: date | None = None, due: dict[int
     return out
 
 
-def with_reviewed(overview: Overview) -> Overview:
-    """The 复核分数 of the ranked units (前十 / 后十), the only ones the tables show it for."""
-    ranked = overview.ranking()
-    wanted = {e.ref for e in ranked[:RANKED] + ranked[-RANKED:]}
+def reviewed_for(overview: Overview) -> dict[int, Decimal | None]:
+    """The 复核分数 of the ranked units (前十 / 后十), read fresh: the only ones the tables show it for."""
+    wanted = ranked_refs(overview)
     if not wanted:
-        return overview
-    reviewed = {b.pk: b.summary_reviewed for b in summaries.briefs(Submission.objects.filter(pk__in=wanted).select_related("unit", "unit__parent", "round"))}
-    return replace(overview, entries=tuple(replace(e, reviewed=reviewed.get(e.ref)) if e.ref in wanted else e for e in overview.entries))
+        return {}
+    return {b.pk: b.summary_reviewed for b in summaries.briefs(Submission.objects.filter(pk__in=wanted).select_related("unit", "unit__parent", "round"))}
 
 
 def overview(round_: Round, submissions, today: date | None = None, due: dict[int, date] | None = None) -> Overview:
     framework = round_framework(round_)
-    return with_reviewed(Overview(tuple(entries(round_, submissions, today, due)), framework.grades, finding_titles()))
+    return Overview(tuple(entries(round_, submissions, today, due)), framework.grades, finding_titles())
+
+
+def fingerprint(submissions, round_: Round) -> tuple:
+    """What the entries depend on, in two small aggregate queries: how many units in each state, the latest change
+    of any of them, and the 报送 of the 主管部门. Equal fingerprints give equal entries (summaries follow versions)."""
+    states = tuple(sorted(submissions.order_by().values("state").annotate(n=Count("id"), v=Sum("version")).values_list("state", "n", "v")))
+    latest = submissions.aggregate(at=Max("updated"))["at"]
+    reports = tuple(DepartmentReport.objects.filter(round=round_).order_by("department_id").values_list("department_id", "state", "at"))
+    return states, latest, reports, round_.submit_deadline
+
+
+@lru_cache(maxsize=16)
+def _cached(round_id: int, departments: tuple[int, ...] | None, key: tuple, today: date, due: tuple) -> Overview:
+    """The overview of one scope of a round for one fingerprint (key): a 5,000-unit round is read once and served
+    again (its computed figures kept with it) until something in it changes; each app server keeps its own few."""
+    round_ = Round.objects.get(pk=round_id)
+    return overview(round_, scoped(round_, departments), today, dict(due))
+
+
+def scoped_overview(round_: Round, departments: tuple[int, ...] | None, today: date | None = None) -> Overview:
+    from jixiao.web.overview import hooks
+
+    today = today or date.today()
+    submissions = scoped(round_, departments)
+    key = fingerprint(submissions, round_)
+    due = tuple(sorted(hooks.due_dates(round_).items()))
+    return _cached(round_.pk, departments, key, today, due)
 
 
 def for_person(user, round_: Round) -> tuple[Overview, Overview | None, Round | None]:
     """This year's overview and last year's, over the same 主管部门 for a 主管部门's reviewer."""
-    from jixiao.web.overview import hooks
-
-    now = overview(round_, scope(user, round_), due=hooks.due_dates(round_))
+    departments = scope_departments(user, round_)
+    now = scoped_overview(round_, departments)
     last_round = previous_round(round_)
     if last_round is None:
         return now, None, None
-    last = last_round.submissions.all()
-    if not access.is_finance_of(user, round_):
-        last = last.filter(unit__parent__in=access.orgs_with_role(user, Membership.REVIEWER))
-    return now, overview(last_round, last, due=hooks.due_dates(last_round)), last_round
+    return now, scoped_overview(last_round, departments), last_round

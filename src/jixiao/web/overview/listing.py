@@ -14,7 +14,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from jixiao.web.rounds import summaries
-from jixiao.web.rounds.models import ScoreSummary, Submission
+from jixiao.web.rounds.models import Submission
 
 STATE_ORDER = {Submission.DRAFT: 0, Submission.RETURNED: 1, Submission.SUBMITTED: 2, Submission.APPROVED: 3}
 SORTS = {
@@ -62,8 +62,8 @@ class Filters:
 
 def refresh_stale(submissions) -> None:
     """Score summaries that are missing or older than the submission: scored again before the database sorts on them."""
-    fresh = ScoreSummary.objects.filter(version=F("submission__version"), engine=summaries.ENGINE)
-    stale = submissions.exclude(pk__in=fresh.values("submission_id")).order_by()
+    # One LEFT JOIN on the summary's key, no subquery over the round.
+    stale = submissions.order_by().filter(Q(score_summary__isnull=True) | ~Q(score_summary__version=F("version")) | ~Q(score_summary__engine=summaries.ENGINE))
     if stale.exists():
         summaries.briefs(stale.select_related("unit", "unit__parent"))
 

@@ -1,7 +1,6 @@
 """The round overview page (财政局: its region; 主管部门: its units), its tables as xlsx and the 自评情况分析报告.docx."""
 from __future__ import annotations
 
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from jixiao.overview import documents
 from jixiao.overview.stats import PROGRESS, all_tables
 from jixiao.web.orgs import access
 from jixiao.web.overview import gather
+from jixiao.web.overview.tables_html import table_html
 from jixiao.web.rounds.models import Round
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,15 +25,6 @@ def _round(request, pk: int) -> Round:
     return round_
 
 
-def _numeric(value) -> bool:
-    return isinstance(value, (int, Decimal)) or (isinstance(value, str) and value.endswith("%"))
-
-
-def _cells(table) -> list[list[tuple[object, bool]]]:
-    """Each cell with whether it is a figure (right-aligned)."""
-    return [[(value, _numeric(value)) for value in row] for row in table.rows]
-
-
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -44,11 +35,11 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 def overview_page(request, pk: int):
     round_ = _round(request, pk)
     now, before, last_round = gather.for_person(request.user, round_)
-    tables = all_tables(now, before)
+    tables = all_tables(now, before, gather.reviewed_for(now))
     charts = {chart.key: chart_module.echarts_option(chart) for chart in chart_module.charts_for(tables)}
     counts = now.progress_counts()
     return render(request, "overview/overview.html", {
-        "round": round_, "last_round": last_round, "tables": [(t, charts.get(t.key), _cells(t)) for t in tables],
+        "round": round_, "last_round": last_round, "tables": [(t, charts.get(t.key), table_html(t, f"/rounds/{round_.pk}/units/?late=1" if t.key == "attention" else "")) for t in tables],
         "counts": [(label, counts[key]) for key, label in PROGRESS], "total": len(now.entries),
         "late": len(now.late), "returned": len(now.returned), "is_finance": access.is_finance_of(request.user, round_),
     })
@@ -59,7 +50,7 @@ def overview_xlsx(request, pk: int):
     """All tables, one sheet each; ?table=<key> only that one (the link beside each chart)."""
     round_ = _round(request, pk)
     now, before, _last = gather.for_person(request.user, round_)
-    tables = all_tables(now, before)
+    tables = all_tables(now, before, gather.reviewed_for(now))
     wanted = request.GET.get("table")
     if wanted:
         tables = [t for t in tables if t.key == wanted]
@@ -73,5 +64,5 @@ def overview_xlsx(request, pk: int):
 def overview_docx(request, pk: int):
     round_ = _round(request, pk)
     now, before, _last = gather.for_person(request.user, round_)
-    content = documents.report_docx(now, before, round_.region.name, round_.title)
+    content = documents.report_docx(now, before, round_.region.name, round_.title, gather.reviewed_for(now))
     return _download(content, f"{round_.region.name}{round_.year}年度自评情况分析报告.docx", DOCX)
