@@ -36,6 +36,7 @@ class Entry:
     late: bool = False  # past its due date and not yet submitted
     findings: tuple[str, ...] = ()  # check codes found in this unit's submission
     ref: int | None = None  # the caller's own key (the web's submission id)
+    total: Decimal | None = None  # the score as it stands, a draft's too (the unit list sorts and filters on it)
 
     @property
     def final(self) -> bool:

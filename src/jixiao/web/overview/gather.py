@@ -107,10 +107,10 @@ def entries(round_: Round, submissions, today: date | None = None, due: dict[int
             progress = REPORTED
         deadline = due.get(pk, round_.submit_deadline)
         late = state in Submission.EDITABLE and deadline is not None and deadline < today
-        total = _kept(total)
-        score = Decimal(total) if total is not None and state not in Submission.EDITABLE else None
+        total = None if _kept(total) is None else Decimal(total)
+        score = total if state not in Submission.EDITABLE else None
         codes = tuple(json.loads(found)) if _kept(found) is not None else ()
-        out.append(Entry(unit, department or "", progress, score, None, late, codes, pk))
+        out.append(Entry(unit, department or "", progress, score, None, late, codes, pk, total))
     return out
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.overview import gather, hooks, listing
+from jixiao.web.people.models import UnitCode
 from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import Round, Submission
 
@@ -23,18 +24,28 @@ def unit_list(request, pk: int):
     # The region's 财政局 sees the whole round: no scope joins over its 5,000 submissions.
     visible = round_.submissions.all() if access.is_finance_of(request.user, round_) else round_.submissions.filter(access.submission_scope(request.user))
     filters = listing.Filters.from_query(request.GET)
-    listing.refresh_stale(visible)
     framework = round_framework(round_)
     extended = hooks.due_dates(round_)
-    found = listing.search(visible, filters, framework.grades, round_.submit_deadline, extended)
-    paginator = Paginator(found.values_list("pk", "findings_text"), listing.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    counts = {pk: (text or "").count('"') // 2 for pk, text in page.object_list}
     today = date.today()
-    rows = []
-    for brief in listing.page_briefs(list(counts), visible):
-        due = extended.get(brief.pk, round_.submit_deadline)
-        rows.append((brief, counts[brief.pk], not brief.final and brief.state in Submission.EDITABLE and due is not None and due < today))
+    if gather.can_see(request.user, round_):
+        # 财政局 and 主管部门: the overview's kept entries of this scope, filtered and sorted in memory.
+        kept = gather.scoped_overview(round_, gather.scope_departments(request.user, round_), today)
+        department = Organisation.objects.filter(pk=filters.department).values_list("name", flat=True).first() if filters.department else None
+        coded = set(UnitCode.objects.filter(code__icontains=filters.q, organisation__submissions__round=round_).values_list("organisation__name", flat=True)) if filters.q else set()
+        found = listing.search_entries(kept.entries, filters, framework.grades, department, coded)
+        paginator = Paginator(found, listing.PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        facts = {e.ref: (len(e.findings), e.late) for e in page.object_list}
+    else:
+        listing.refresh_stale(visible)
+        found = listing.search(visible, filters, framework.grades, round_.submit_deadline, extended)
+        paginator = Paginator(found.values_list("pk", "findings_text", "state"), listing.PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        facts = {}
+        for pk, text, state in page.object_list:
+            due = extended.get(pk, round_.submit_deadline)
+            facts[pk] = ((text or "").count('"') // 2, state in Submission.EDITABLE and due is not None and due < today)
+    rows = [(brief, *facts[brief.pk]) for brief in listing.page_briefs(list(facts), visible)]
     departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, id__in=visible.values("unit__parent_id")).order_by("name")
     titles = gather.finding_titles()
     return render(request, "overview/units.html", {
