@@ -75,3 +75,14 @@ def test_late_units_are_listed_until_extended(past_due, login):
     services.extend(past_due, get_user_model().objects.get(username="czj"), date.today() + timedelta(days=3), "延期")
     page = client.get(f"/rounds/{past_due.round_id}/units/?late=1").content.decode()
     assert "共 4 个单位" in page and "演示市政务服务中心" not in page
+
+
+def test_the_fill_page_shows_the_units_own_due_date(past_due, login, users):
+    from jixiao.web.deadlines import services
+
+    client = login("filler_foreign")
+    assert "已过填报截止日期</strong>" in client.get(f"/submissions/{past_due.pk}/").content.decode()
+    later = date.today() + timedelta(days=5)
+    services.extend(past_due, users["finance_own"], later, "延期")
+    page = client.get(f"/submissions/{past_due.pk}/").content.decode()
+    assert "已过填报截止日期</strong>" not in page and f"填报截止 {later.year}年{later.month}月{later.day}日" in page
