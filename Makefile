@@ -64,6 +64,8 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/monitoring_web.py
 	$(BIN)/python bench/web.py
 	scripts/with-postgres $(BIN)/python bench/web.py
+	$(BIN)/python bench/overview.py
+	scripts/with-postgres $(BIN)/python bench/overview.py
 
 # The pictures in README: first page of the 大鹏 report and of its 评分表, rendered from PDF.
 docs-images: $(STAMP) system-deps

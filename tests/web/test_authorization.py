@@ -93,6 +93,28 @@ MATRIX = {
     "monitoring_return": ("post", expect(REVIEWER_ONLY), {"comment": "退回"}),
     "monitoring_approve": ("post", expect(REVIEWER_ONLY), {}),
     "monitoring_dispose": ("post", expect({"reviewer_own": OK, "finance_own": OK}), {}),  # empty form: shown again with its errors
+    # The round overview: the region's 财政局, and each 主管部门 over its own units (zgbm2's 教育局 is in the round).
+    "overview": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "overview_xlsx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "overview_docx": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "todo": ("get", expect({}, default=OK), None),  # each person's own 待办
+    # Batch review: only a 主管部门's reviewer may post; each chosen submission is then checked on its own.
+    "batch_review": ("post", expect({"reviewer_own": MOVED, "reviewer_foreign": MOVED}), {"action": "approve"}),
+    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator (none among these roles)
+    # sees only its own assignments (tests/web/test_spotcheck.py), so every role here is refused.
+    "sample": ("get", expect({"finance_own": OK}), None),
+    "assign_evaluator": ("post", expect({"finance_own": 404}), {}),  # the region's 财政局, naming no evaluator: 404
+    "evaluations": ("get", expect({}), None),
+    "evaluation": ("get", expect({}), None),
+    # A 单位名单 joined to a round (the region's 财政局); each 财政局's people page lists its own region.
+    "roster": ("get", expect({"finance_own": OK}), None),
+    "people": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
+    # <pk> is here the id of dw1's submission, taken as a person's id: czj (the first person made) — changing
+    # oneself is refused with a message (302); another region's 财政局 does not find czj (404).
+    "person_change": ("post", expect({"finance_own": MOVED, "finance_foreign": 404}), {"action": "deactivate"}),
+    "notices": ("get", expect({}, default=OK), None),  # each person's own notices
+    "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
+    "unit_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # as the round page, each sees its own
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py

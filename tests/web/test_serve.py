@@ -34,17 +34,18 @@ def test_warm_up_loads_templates_and_frameworks_without_the_database():
 
 
 def test_prepare_migrates_collects_static_and_seeds(db, settings, capsys):
-    from jixiao.web.rounds.models import Round
+    from jixiao.web.rounds.models import Round, Submission
 
     prepare(demo=True)
     assert (settings.STATIC_ROOT / "jixiao" / "htmx-2.0.11.min.js").is_file()
     assert Round.objects.filter(year=2021, framework_id="shenzhen-2019").count() == 1
     out = capsys.readouterr().out
     assert "演示账号（密码均为 jixiao-demo-2026）" in out and "dw1" in out
-    rounds = Round.objects.count()  # the open 2021 round and the reviewed earlier one (docs/after-review.md)
+    rounds, submissions = Round.objects.count(), Submission.objects.count()
+    assert rounds == 2  # the 2021 round and the previous year's (seed_full_demo), which is also the published one
     assert Round.objects.filter(publications__isnull=False).distinct().count() == 1
     prepare(demo=True)  # again: nothing doubled
-    assert Round.objects.count() == rounds
+    assert (Round.objects.count(), Submission.objects.count()) == (rounds, submissions)
 
 
 def test_cli_lists_serve(cli):

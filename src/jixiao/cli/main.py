@@ -316,6 +316,17 @@ def serve(
     run_server(host, port, demo, workers)
 
 
+@app.command()
+def remind() -> None:
+    """每日提醒（网页系统，供 cron 或 systemd 定时器每天执行）：即将截止与已逾期的通知，并发送未发的通知邮件；见部署文档。"""
+    from jixiao.cli.ops import _django
+
+    _django()
+    from django.core.management import call_command
+
+    call_command("remind")
+
+
 def run() -> None:
     """Entry point: bad input is handled in the commands; anything else is a bug, said plainly."""
     try:

@@ -14,7 +14,8 @@ def prepare(demo: bool) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if demo:
-        call_command("seed_demo")
+        # JIXIAO_DEMO=core: only the five units the browser tests walk through (tests/web/e2e/harness.py).
+        call_command("seed_demo", core=os.environ.get("JIXIAO_DEMO", "").strip() == "core")
 
 
 def gunicorn_command(host: str, port: int, workers: int) -> list[str]:

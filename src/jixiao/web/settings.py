@@ -88,6 +88,12 @@ INSTALLED_APPS = [
     "jixiao.web.rectification",
     "jixiao.web.disclosure",
     "jixiao.web.monitoring",
+    "jixiao.web.overview",
+    "jixiao.web.people",
+    "jixiao.web.deadlines",
+    "jixiao.web.worklist",
+    "jixiao.web.spotcheck",
+    "jixiao.web.notices",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +111,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "jixiao.web.security.NoStoreWhenSignedIn",
+    "jixiao.web.people.middleware.ForcePasswordChange",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -199,6 +206,15 @@ if _flag("JIXIAO_HTTPS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Mail (passwords of new accounts, notices): off unless JIXIAO_SMTP_HOST is set (docs/deploy.md).
+EMAIL_HOST = os.environ.get("JIXIAO_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("JIXIAO_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("JIXIAO_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIXIAO_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _flag("JIXIAO_SMTP_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_MAIL_FROM", "jixiao@localhost")
+JIXIAO_MAIL_ENABLED = bool(EMAIL_HOST)
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIXIAO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 LOGGING = {

@@ -54,6 +54,12 @@ urlpatterns = [
     path("disclosure/", include(disclosure.admin_urls)),
     path("public/", include(disclosure.public_urls)),
     path("monitoring/", include("jixiao.web.monitoring.urls")),
+    path("", include("jixiao.web.overview.urls")),
+    path("", include("jixiao.web.deadlines.urls")),
+    path("", include("jixiao.web.worklist.urls")),
+    path("", include("jixiao.web.spotcheck.urls")),
+    path("", include("jixiao.web.people.urls")),
+    path("", include("jixiao.web.notices.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

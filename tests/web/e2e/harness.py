@@ -43,14 +43,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(data_dir: Path) -> dict[str, str]:
-    """The environment for the server: its own data folder and SQLite, nothing of the test run's."""
+def server_env(data_dir: Path, demo: str = "core") -> dict[str, str]:
+    """The environment for the server: its own data folder and SQLite, nothing of the test run's;
+    demo "core" seeds the five units the round flow walks through, "full" the whole demo region."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "JIXIAO_"))}
     env.update(
         {
             "JIXIAO_DATA_DIR": str(data_dir),
             "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
             "PYTHONUNBUFFERED": "1",
+            "JIXIAO_DEMO": demo,
         }
     )
     return env
@@ -59,8 +61,9 @@ def server_env(data_dir: Path) -> dict[str, str]:
 class DemoServer:
     """`jixiao serve --demo` (migrate, seed_demo, gunicorn serving jixiao.web.wsgi:application) in a fresh data folder."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, demo: str = "core"):
         self.data_dir = Path(data_dir)
+        self.demo = demo
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.log_path = self.data_dir.parent / f"{self.data_dir.name}-server.log"
@@ -77,7 +80,7 @@ class DemoServer:
             with open(self.log_path, "ab") as log:
                 self.process = subprocess.Popen(
                     [sys.executable, "-m", "jixiao", "serve", "--demo", "--host", "127.0.0.1", "--port", str(self.port)],
-                    env=server_env(self.data_dir),
+                    env=server_env(self.data_dir, self.demo),
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,  # its own process group: stop() ends gunicorn and its workers together

@@ -211,6 +211,12 @@ def submit(submission: Submission, user, framework: Framework) -> Submission:
         fresh = _locked(submission, None, {}, checked=False)
         if fresh.state not in Submission.EDITABLE:
             raise Refused(f"填报状态为“{fresh.get_state_display()}”，不能提交")
+        from jixiao.web.deadlines import services as deadlines  # the unit's due date, extensions included
+
+        try:
+            deadlines.check_open(fresh)
+        except deadlines.Refused as late:
+            raise Refused(late.reasons) from None
         scored = scoring.score(fresh.facts, framework)
         reasons = scored.blocking()
         reasons += [f"警告须写明说明：{scoring.finding_title(finding)}：{finding.message}" for finding in scored.unexplained_warnings(fresh.explanations)]

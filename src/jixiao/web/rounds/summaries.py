@@ -38,7 +38,7 @@ def computed(facts: dict, framework: Framework) -> dict:
 
 def from_evaluation(evaluation) -> dict:
     if evaluation is None:
-        return {"total": None, "budget": None, "spent": None, "rows": {}}
+        return {"total": None, "budget": None, "spent": None, "rows": {}, "findings": []}
     values = evaluation.values
     budget, spent = values.get("调整后预算"), values.get("实际支出")
     return {
@@ -46,6 +46,8 @@ def from_evaluation(evaluation) -> dict:
         "budget": _text(None if budget is None else budget.value),
         "spent": _text(None if spent is None else spent.value),
         "rows": {"/".join(row.path): _text(row.score) for row in evaluation.rows},
+        # Check codes found, once each: the round overview's most frequent findings (jixiao.web.overview).
+        "findings": sorted({finding.code for finding in evaluation.findings}),
     }
 
 

@@ -1,0 +1,120 @@
+"""Notices in the app and by mail: each once; the mail received by a real SMTP server on 127.0.0.1 (aiosmtpd)."""
+from __future__ import annotations
+
+import socket
+from datetime import date, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+
+pytestmark = pytest.mark.web
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.JIXIAO_MAIL_ENABLED = "127.0.0.1", port, True
+    settings.DEFAULT_FROM_EMAIL = "jixiao@demo.example"
+    yield inbox
+    controller.stop()
+
+
+def _user(name):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=name)
+
+
+def test_returned_and_submitted_notify_the_right_people_once(demo, own_submission):
+    from jixiao.web.notices.models import Notice
+    from jixiao.web.rounds.models import Submission
+    from jixiao.web.rounds.services import log, return_submission
+
+    Submission.objects.filter(pk=own_submission.pk).update(state=Submission.SUBMITTED)
+    own_submission.refresh_from_db()
+    return_submission(own_submission, _user("zgbm1"), "请补充编外人员数量")
+    notice = Notice.objects.get(user__username="dw1")
+    assert notice.kind == Notice.RETURNED and "已被退回：请补充编外人员数量" in notice.text and notice.url == f"/submissions/{own_submission.pk}/"
+    assert not Notice.objects.exclude(user__username="dw1").exists()
+    log(_user("dw1"), "transition", submission=own_submission, field="状态", old="已退回", new="已提交")
+    assert list(Notice.objects.filter(kind=Notice.SUBMITTED).values_list("user__username", flat=True)) == ["zgbm1"]
+
+
+def test_remind_makes_due_and_overdue_notices_and_mails_each_once(demo, smtp):
+    from django.core.management import call_command
+
+    from jixiao.web.notices.models import Notice
+    from jixiao.web.notices.remind import run
+    from jixiao.web.people import mail
+
+    get = _user
+    dw1, dw2 = get("dw1"), get("dw2")
+    dw1.email, dw2.email = "dw1@demo.example", "dw2@demo.example"
+    dw1.save(), dw2.save()
+    demo.submit_deadline = date.today() + timedelta(days=3)
+    demo.save()
+    call_command("remind")
+    due = Notice.objects.filter(kind=Notice.DUE_SOON)
+    assert due.count() == 5  # the five drafts' fillers, due in 3 days
+    addressed = sorted(rcpt for rcpts, _m in smtp.messages for rcpt in rcpts)
+    assert addressed == ["dw1@demo.example", "dw2@demo.example"]  # only they have addresses
+    _to, message = smtp.messages[0]
+    assert message["Subject"] == "jixiao 绩效：即将截止" and "将于" in message.get_content() and message["From"] == "jixiao@demo.example"
+    call_command("remind")  # again the same day: nothing new, nothing mailed twice
+    assert Notice.objects.count() == 5 and len(smtp.messages) == 2
+    # Past the due date: an 逾期 notice, once.
+    report = run(today=date.today() + timedelta(days=4), mail=mail.send)
+    assert report.made == 5 and report.mailed == 2 and Notice.objects.filter(kind=Notice.OVERDUE).count() == 5
+
+
+def test_mail_off_by_default_keeps_notices_in_the_app(demo, login, settings):
+    from django.core.management import call_command
+
+    from jixiao.web.notices.models import Notice
+
+    assert not settings.JIXIAO_MAIL_ENABLED
+    demo.submit_deadline = date.today() - timedelta(days=1)
+    demo.save()
+    call_command("remind")
+    assert Notice.objects.filter(kind=Notice.OVERDUE, mailed__isnull=True).count() == 5
+    client = login("filler_own")
+    page = client.get("/notices/").content.decode()
+    assert "已过填报截止日期" in page and "<strong>新</strong>" in page
+    assert "<strong>新</strong>" not in client.get("/notices/").content.decode()  # read once opened
+
+
+def test_the_new_account_password_is_mailed_not_shown(demo, login, smtp):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(("单位名称", "单位代码", "上级单位", "联系人", "手机", "邮箱", "用户名"))
+    book.active.append(("演示市第三中学", "A1", "演示市教育局", "王老师", "13800138000", "wang@demo.example", "sanzhong"))
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "名单.xlsx"
+    page = login("finance_own").post(f"/rounds/{demo.pk}/roster/", {"file": data}).content.decode()
+    assert "已发送邮件" in page and "<code>" not in page
+    (rcpts, message), = smtp.messages
+    body = message.get_content()
+    password = body.split("初始密码：")[1].split()[0]
+    assert rcpts == ["wang@demo.example"] and _user("sanzhong").check_password(password)
