@@ -233,16 +233,16 @@ def test_report_docx_carries_the_units_explanations(login, own_submission):
     from docx import Document
 
     from jixiao.web.rounds.context import state_of
-    from jixiao.web.rounds.sheet import explanation_items
+    from jixiao.web.rounds.attention import explanation_items
 
     own_submission.facts = {**own_submission.facts, **_raw_dapeng()}
     own_submission.save()
     items = explanation_items(state_of(own_submission).scored, {})
     assert items  # the 大鹏 figures as typed leave warnings to explain
-    key, finding, _text = items[0]
+    key, message = items[0].key, items[0].message
     own_submission.explanations = {key: "已按区财政局口径核对，差异系统取数口径所致。"}
     own_submission.save()
     content = login("filler_own").get(f"/submissions/{own_submission.pk}/documents/docx").content
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
-    assert f"{finding.message}”，单位说明：已按区财政局口径核对，差异系统取数口径所致。" in text
+    assert f"{message}”，单位说明：已按区财政局口径核对，差异系统取数口径所致。" in text
     assert "（部门未填写）" not in text

@@ -8,7 +8,7 @@ from jixiao.web.orgs.models import Membership
 from jixiao.web.rounds import scoring, services
 from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import ReviewScore, Round, Submission
-from jixiao.web.rounds.sheet import explanation_items
+from jixiao.web.rounds.attention import explanation_items
 
 IMPACT = "部门绩效/效果性/社会效益、经济效益、生态效益及可持续影响等"  # 20 points
 # The 大鹏 report's two checked errors, corrected as its figures allow (README): 资产 parts sum to 9,899.86 万元; the
@@ -36,8 +36,8 @@ def review_round(round_: Round) -> list[Submission]:
             raw = scoring.set_value(raw, key, text)
         submission = services.save_fields(submission, filler, {}, None) if raw == submission.facts else services.replace_facts(submission, filler, raw, "演示数据", None)
         scored = scoring.score(submission.facts, framework)
-        for key, _finding, _text in explanation_items(scored, submission.explanations):
-            submission = services.explain(submission, filler, key, "已在自评报告“存在的问题和改进措施”中说明。")
+        for item in explanation_items(scored, submission.explanations):
+            submission = services.explain(submission, filler, item.key, "已在自评报告“存在的问题和改进措施”中说明。")
         try:
             submission = services.submit(submission, filler, framework)
         except services.Refused:

@@ -83,12 +83,9 @@ def document_bytes(submission: Submission, which: str) -> bytes | None:
 
 def unit_explanations(state, submission: Submission) -> tuple[tuple[str, str], ...]:
     """The unit's 问题说明, each with the finding it answers (its indicator and message), for the 自评报告."""
-    from jixiao.web.rounds.sheet import explanation_items
+    from jixiao.web.rounds.attention import explanation_items
 
-    return tuple(
-        (f"{'/'.join(finding.path)}：{finding.message}" if finding.path else finding.message, text)
-        for _key, finding, text in explanation_items(state.scored, submission.explanations) if text.strip()
-    )
+    return tuple((item.label, item.text) for item in explanation_items(state.scored, submission.explanations) if item.text.strip())
 
 
 DOCUMENTS = {"scoresheet": ("评分表.xlsx", XLSX), "docx": ("自评报告.docx", DOCX), "pdf": ("自评报告.pdf", "application/pdf")}
