@@ -79,6 +79,31 @@ def frameworks_show(framework: str = typer.Argument(..., metavar="指标体系",
     output_console().print(render_framework_tree(loaded))
 
 
+@frameworks_app.command("export", cls=ChineseCommand)
+def frameworks_export(
+    framework: str = typer.Argument(..., metavar="指标体系", help="指标体系编号（如 shenzhen-2019）或文件路径（YAML / xlsx）"),
+    out: Path = typer.Option(..., "-o", "--out", metavar="文件", help="写出的文件：指标体系.xlsx（按评分表排版）或 .yaml"),
+) -> None:
+    """把指标体系写成 Excel 评分表或 YAML 文件，修改后可用 --framework 或网页上传使用，读回即为同一体系。"""
+    from jixiao.authoring.export import export_framework
+    from jixiao.cli.console import output_console
+    from jixiao.authoring.raw import ExportError
+    from jixiao.loaders.frameworks import common_catalogue, load_framework
+    from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
+
+    try:
+        loaded = load_framework(framework)
+        export_framework(loaded, out, common_catalogue())
+    except InputError as error:
+        _fail_input(error.problems)
+    except ExportError as error:
+        _fail_input([Problem(Where(str(out)), str(error))])
+    except OSError as error:
+        _fail_write(out, error)
+    output_console().print(f"已写出 {out}：{loaded.name}")
+
+
 @app.command(cls=ChineseCommand)
 def template(
     framework: str = typer.Option(..., "--framework", "-f", help="指标体系编号或文件路径"),
