@@ -58,6 +58,14 @@ MATRIX = {
     "profile": ("get", expect({}, default=OK), None),  # each person's own tokens only
     "token_create": ("post", expect({}, default=OK), {"name": "对接"}),
     "token_revoke": ("post", expect({}, default=MOVED), {}),  # another person's token: "没有这个令牌", nothing revoked
+    # The framework editor: a 财政局's own region's frameworks (the object is the demo region's); a what-if on its own rounds.
+    "fw_list": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
+    "fw_new": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
+    "fw_check": ("post", expect({"finance_own": OK, "finance_foreign": OK}), {"rows": "0"}),
+    "fw_whatif": ("post", expect({"finance_own": OK}), {"rows": "0"}),
+    "fw_edit": ("get", expect({"finance_own": OK}), None),
+    "fw_export": ("get", expect({"finance_own": OK}), None),
+    "fw_round": ("get", expect({"finance_own": OK}), None),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -88,7 +96,19 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values["pk"] = submission.round_id
     if name == "evidence_download":
         values["pk"] = evidence.pk
+    if route.startswith("frameworks/"):
+        values.update(pk=submission.round_id if "whatif" in route else objects["framework"].pk, number=1, fmt="xlsx")
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
+
+
+def _edited_framework(region, user):
+    from jixiao.authoring.raw import framework_yaml
+    from jixiao.loaders.frameworks import common_catalogue, load_framework
+    from jixiao.web.frameworks_editor.models import EditedFramework, FrameworkVersion
+
+    edited = EditedFramework.objects.create(region=region)
+    FrameworkVersion.objects.create(framework=edited, number=1, name="测试体系", framework_key="shenzhen-2019", text=framework_yaml(load_framework("shenzhen-2019"), common_catalogue()), by=user)
+    return edited
 
 
 @pytest.fixture
@@ -101,7 +121,8 @@ def objects(own_submission, users):
     evidence = Evidence.objects.create(
         submission=own_submission, original_name="说明.pdf", sha256=digest, size=len(content), content_type="application/pdf", uploaded_by=users["filler_own"]
     )
-    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence}
+    framework = _edited_framework(own_submission.round.region, users["finance_own"])
+    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "framework": framework}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

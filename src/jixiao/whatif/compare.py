@@ -163,13 +163,23 @@ class WhatIf:
         return total / len(self.moves)
 
 
-def what_if(old: Framework, new: Framework, facts: Sequence[Facts], registry: RuleRegistry | None = None, baseline: Baseline | None = None) -> WhatIf:
+def what_if(
+    old: Framework, new: Framework, facts: Sequence[Facts], registry: RuleRegistry | None = None, baseline: Baseline | None = None,
+    new_facts: Sequence[Facts] | None = None,
+) -> WhatIf:
     """The round's departments (facts read against `old`) scored under `old` and under `new`.
 
     Rows are matched by their path: a row of `new` at a path `old` does not have gets no facts (its score is what an
-    unfilled row scores). A baseline already computed for these facts under `old` may be passed to save that half."""
+    unfilled row scores) — unless `new_facts` gives the same departments read against `new` (for a tree whose rows
+    were renamed or moved), which are then scored in full. A baseline already computed for these facts under `old`
+    may be passed to save that half."""
     baseline = baseline if baseline is not None and baseline.framework is old else score_baseline(old, facts, registry)
-    totals, grades = rescore(baseline, new, facts, registry)
+    if new_facts is not None:
+        scorer = total_scorer(new, registry or default_registry())
+        scored = [scorer.total_and_grade(department) for department in new_facts]
+        totals, grades = [total for total, _ in scored], [grade for _, grade in scored]
+    else:
+        totals, grades = rescore(baseline, new, facts, registry)
     moves = tuple(
         Move(department.department, old_total, new_total, old_grade, new_grade)
         for department, old_total, new_total, old_grade, new_grade in zip(facts, baseline.totals, totals, baseline.grades, grades)

@@ -1,0 +1,156 @@
+"""The 财政局's framework editor: build from a built-in or the library, invalid input kept and marked,
+versions (a round keeps the one it was opened with), export, and the what-if panel on a past round."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from jixiao.authoring.export import framework_signature
+from jixiao.loaders.frameworks import common_catalogue, load_framework
+from jixiao.web.frameworks_editor.tree import draft_from_framework, draft_post
+
+pytestmark = pytest.mark.web
+
+
+def shenzhen_post(**changes) -> dict:
+    data = draft_post(draft_from_framework(load_framework("shenzhen-2019"), common_catalogue()))
+    data.update(key="my-city-2024", name="演示市部门整体支出绩效评价指标体系（2024）")
+    data.update(changes)
+    return data
+
+
+def row_index(data: dict, name: str) -> int:
+    return next(int(key.split("-")[1]) for key, value in data.items() if key.endswith("-name") and key.startswith("row-") and value == name)
+
+
+def test_new_from_builtin_shows_the_tree_with_example_scores(login):
+    response = login("finance_own").get(reverse("fw_new") + "?from=shenzhen-2019")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="政府采购执行情况"' in page and "评分要点" in page
+    # 政府采购执行情况 (2分) on the example unit: 政府采购执行率 635.3 / 635.3 = 100% × 1 + a judged part
+    assert "示例单位得" in page and "由评价人员在 0 至" in page
+    assert "✓ 指标体系完整" in page
+
+
+def test_save_makes_version_1_and_it_loads_back_to_the_same_framework(login):
+    from jixiao.web.frameworks_editor.models import FrameworkVersion
+    from jixiao.web.frameworks_editor.views import version_framework
+
+    client = login("finance_own")
+    response = client.post(reverse("fw_new"), {**shenzhen_post(), "action": "save", "note": "以深圳体系为底稿"})
+    assert response.status_code == 302
+    version = FrameworkVersion.objects.get()
+    assert (version.number, version.framework_key, version.note) == (1, "my-city-2024", "以深圳体系为底稿")
+    saved = version_framework(version)
+    original = load_framework("shenzhen-2019")
+    assert framework_signature(saved)[3:] == framework_signature(original)[3:]  # all but id, name, total
+    # saving the same again makes no new version
+    client.post(reverse("fw_edit", args=[version.framework_id]), {**shenzhen_post(), "action": "save"})
+    assert FrameworkVersion.objects.count() == 1
+
+
+def test_weights_that_do_not_add_up_cannot_be_saved_and_nothing_typed_is_lost(login):
+    from jixiao.web.frameworks_editor.models import FrameworkVersion
+
+    data = shenzhen_post()
+    index = row_index(data, "预算编制合理性")
+    data[f"row-{index}-weight"] = "6.5"  # 预算编制: 6.5 + 5 = 11.5 ≠ 10
+    data[f"row-{index}-standard"] = "我新写的评分标准"
+    response = login("finance_own").post(reverse("fw_new"), {**data, "action": "save"})
+    page = response.content.decode()
+    assert response.status_code == 400 and not FrameworkVersion.objects.exists()
+    assert "合计 11.5" in page and "未保存" in page
+    assert 'value="6.5"' in page and "我新写的评分标准" in page
+    assert 'class="weight invalid"' in page  # the parent's weight is marked where the sum disagrees
+
+
+def test_invalid_rule_parameter_is_marked_at_its_field(login):
+    data = shenzhen_post()
+    index = row_index(data, "固定资产利用率")
+    data[f"row-{index}-p-tiers"] = "≥90% 1\n大约七成 0.7"
+    response = login("finance_own").post(reverse("fw_check"), data)
+    page = response.content.decode()
+    assert "“大约七成 0.7”" not in page or "条件" in page
+    assert f'id="st-{index}"' in page and "无法识别" in page and "还有 1 处问题" in page
+
+
+def test_live_check_reports_the_subtotal_as_typed(login):
+    data = shenzhen_post()
+    index = row_index(data, "预算编制")
+    data[f"row-{row_index(data, '预算编制规范性')}-weight"] = "4"
+    page = login("finance_own").post(reverse("fw_check"), data).content.decode()
+    assert f'<div id="st-{index}" class="status" hx-swap-oob="true"><span class="sub off">下级合计 9</span>' in page
+
+
+def test_library_pick_fills_name_explanation_and_rule(login):
+    data = shenzhen_post()
+    index = row_index(data, "项目监管")
+    data[f"row-{index}-pick"] = "政府采购执行率"
+    page = login("finance_own").post(reverse("fw_new"), {**data, "action": f"pick:{index}"}).content.decode()
+    assert f'name="row-{index}-name" value="政府采购执行率"' in page
+    assert "实际政府采购金额与年初政府采购预算的比率" in page
+    assert '<option value="政府采购执行率" selected>' in page  # the ratio's figure
+
+
+def test_tree_buttons_move_add_and_delete_without_saving(login):
+    from jixiao.web.frameworks_editor.models import FrameworkVersion
+
+    data = shenzhen_post()
+    first = row_index(data, "部门决策")
+    page = login("finance_own").post(reverse("fw_new"), {**data, "action": f"down:{first}"}).content.decode()
+    assert page.index('value="部门管理"') < page.index('value="部门决策"')
+    page = login("finance_own").post(reverse("fw_new"), {**data, "action": f"delete:{first}"}).content.decode()
+    assert 'value="部门决策"' not in page and 'value="预算编制合理性"' not in page and "一级指标分值合计 75" in page
+    assert not FrameworkVersion.objects.exists()
+
+
+def test_a_round_keeps_the_version_it_was_opened_with(login, demo):
+    from jixiao.web.frameworks_editor.models import FrameworkVersion
+    from jixiao.web.rounds.context import round_framework
+    from jixiao.web.rounds.models import Round
+
+    client = login("finance_own")
+    client.post(reverse("fw_new"), {**shenzhen_post(), "action": "save"})
+    v1 = FrameworkVersion.objects.get()
+    response = client.post(reverse("fw_round", args=[v1.framework_id, 1]), {"title": "2024 年度自评（新体系）", "year": "2024"})
+    assert response.status_code == 302
+    opened = Round.objects.get(title="2024 年度自评（新体系）")
+    assert opened.framework_filename == "my-city-2024-第1版.yaml" and opened.submissions.count() == demo.submissions.count()
+    data = shenzhen_post(total="101")
+    data[f"row-{row_index(data, '部门决策')}-weight"] = "26"
+    data[f"row-{row_index(data, '预算编制')}-weight"] = "11"
+    data[f"row-{row_index(data, '预算编制合理性')}-weight"] = "6"
+    data["grade-0-min"] = "91"
+    data[f"row-{row_index(data, '预算编制合理性')}-p-criteria"] = "预算编制分配符合部门职责和工作要求 2\n预算资金按年度工作重点合理分配 1\n专项资金预算编制细化程度合理 1\n功能分类和经济分类编制准确 1\n部门预算分配不固化 1"
+    assert client.post(reverse("fw_edit", args=[v1.framework_id]), {**data, "action": "save"}).status_code == 302
+    assert FrameworkVersion.objects.count() == 2
+    opened.refresh_from_db()
+    assert round_framework(opened).total == Decimal(100)  # still version 1
+
+
+def test_export_of_a_version_as_xlsx_loads_back(login, tmp_path):
+    from jixiao.loaders.frameworks import load_framework_file
+    from jixiao.web.frameworks_editor.models import FrameworkVersion
+    from jixiao.web.frameworks_editor.views import version_framework
+
+    client = login("finance_own")
+    client.post(reverse("fw_new"), {**shenzhen_post(), "action": "save"})
+    version = FrameworkVersion.objects.get()
+    response = client.get(reverse("fw_export", args=[version.framework_id, 1, "xlsx"]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(response.content)
+    assert framework_signature(load_framework_file(path)) == framework_signature(version_framework(version))
+
+
+def test_what_if_on_the_demo_round(login, demo):
+    # The demo round's prefilled units carry the 大鹏 2021 data: 93.76 (优) under shenzhen-2019.
+    data = shenzhen_post()
+    data["grade-0-min"] = "95"  # 优 now needs 95: 93.76 becomes 良
+    page = login("finance_own").post(reverse("fw_whatif", args=[demo.pk]), data).content.decode()
+    filled = sum(1 for s in demo.submissions.all() if s.facts.get("figures"))
+    assert f"<strong class=\"changed\">{filled}</strong> 个等级改变" in page
+    assert "<td>优</td><td class=\"num\">" in page and "0 个总分改变" in page
