@@ -31,9 +31,12 @@ def run_what_if(round_: Round, new: Framework) -> dict:
     submissions = list(round_.submissions.filter(state__in=SCORED_STATES).select_related("unit").order_by("unit__name"))
     if not submissions:
         submissions = list(round_.submissions.select_related("unit").order_by("unit__name"))
-    facts, new_facts, skipped = [], [], []
+    facts, new_facts, skipped, empty = [], [], [], 0
     rebuild = _leaf_paths(old) != _leaf_paths(new)  # rows renamed or moved: read each unit's data against the new tree too
     for submission in submissions:
+        if not any(submission.facts.get(key) for key in ("figures", "rows", "slots")):
+            empty += 1  # a draft nobody has filled in: its 0 would only drag the distribution down
+            continue
         try:
             built = build_facts(submission.facts, scoring.locate, old)
             rebuilt = build_facts(submission.facts, scoring.locate, new) if rebuild else built
@@ -49,6 +52,6 @@ def run_what_if(round_: Round, new: Framework) -> dict:
     return {
         "result": result, "moves": result.largest_moves(SHOWN_MOVES), "grades": result.grade_distribution(), "bands": result.band_distribution(),
         "mean_old": format_count(round(mean_old, 2)) if mean_old is not None else "", "mean_new": format_count(round(mean_new, 2)) if mean_new is not None else "",
-        "skipped": skipped, "old_name": old.name, "elapsed_ms": round(elapsed * 1000), "rebuilt": rebuild,
+        "skipped": skipped, "empty": empty, "old_name": old.name, "elapsed_ms": round(elapsed * 1000), "rebuilt": rebuild,
         "scope": "已提交、已审核的填报" if round_.submissions.filter(state__in=SCORED_STATES).exists() else "全部填报（本批次尚无已提交的填报）",
     }
