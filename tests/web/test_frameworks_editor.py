@@ -154,3 +154,18 @@ def test_what_if_on_the_demo_round(login, demo):
     filled = sum(1 for s in demo.submissions.all() if s.facts.get("figures"))
     assert f"<strong class=\"changed\">{filled}</strong> 个等级改变" in page
     assert "<td>优</td><td class=\"num\">" in page and "0 个总分改变" in page
+
+
+def test_what_if_with_a_new_tree_reads_the_units_against_it(login, demo):
+    # A two-row framework from the library (the browser journey's): 政府采购执行率 60 + 满意度 tiers 40.
+    # 大鹏 2021: 635.3 / 635.3 = 100% → 60; 满意度 99.91% ≥ 90% → 40: every filled unit moves from 93.76 to 100.00.
+    data = {"key": "t", "name": "两行体系", "total": "100", "rows": "3", "carried": "{}",
+            "grade-0-name": "优", "grade-0-min": "90", "grade-1-name": "差", "grade-1-min": "0",
+            "row-0-level": "1", "row-0-name": "预算执行", "row-0-weight": "100",
+            "row-1-level": "2", "row-1-name": "政府采购执行率", "row-1-weight": "60", "row-1-kind": "ratio", "row-1-p-figure": "政府采购执行率",
+            "row-2-level": "2", "row-2-name": "社会公众或服务对象满意度", "row-2-weight": "40", "row-2-kind": "tiers", "row-2-p-figure": "满意度",
+            "row-2-p-tiers": "≥90% 40\n≥80% 20\n其他 0"}
+    page = login("finance_own").post(reverse("fw_whatif", args=[demo.pk]), data).content.decode()
+    filled = sum(1 for s in demo.submissions.all() if s.facts.get("figures"))
+    assert f"<strong>{filled}</strong> 个单位" in page and "个单位尚未填写" in page
+    assert page.count('<td class="num">93.76</td><td class="num">100.00</td><td class="num">+6.24</td>') == filled

@@ -25,6 +25,21 @@ def _leaf_paths(framework: Framework) -> set[tuple[str, ...]]:
     return {path for path, node in framework.walk() if not node.children}
 
 
+def for_new_tree(raw: dict, new: Framework) -> dict:
+    """A unit's data for a tree whose rows were renamed or moved: each row's entry under the new row of the same
+    path, or else of the same name (moved elsewhere); entries for rows the new tree lacks are left out."""
+    out = dict(raw)
+    for section, slots in (("rows", False), ("slots", True)):
+        entries = raw.get(section) or {}
+        kept = {}
+        for key, value in (entries.items() if isinstance(entries, dict) else ()):
+            matches = new.resolve(str(key), slots=slots) or new.resolve(str(key).split("/")[-1], slots=slots)
+            if len(matches) == 1:
+                kept["/".join(matches[0][0])] = value
+        out[section] = kept
+    return out
+
+
 def run_what_if(round_: Round, new: Framework) -> dict:
     """What the panel shows: the round's submitted and approved units (all units when none is) under both frameworks."""
     old = round_framework(round_)
@@ -39,7 +54,7 @@ def run_what_if(round_: Round, new: Framework) -> dict:
             continue
         try:
             built = build_facts(submission.facts, scoring.locate, old)
-            rebuilt = build_facts(submission.facts, scoring.locate, new) if rebuild else built
+            rebuilt = build_facts(for_new_tree(submission.facts, new), scoring.locate, new) if rebuild else built
         except InputError:
             skipped.append(submission.unit.name)
             continue
