@@ -169,3 +169,10 @@ def test_what_if_with_a_new_tree_reads_the_units_against_it(login, demo):
     filled = sum(1 for s in demo.submissions.all() if s.facts.get("figures"))
     assert f"<strong>{filled}</strong> 个单位" in page and "个单位尚未填写" in page
     assert page.count('<td class="num">93.76</td><td class="num">100.00</td><td class="num">+6.24</td>') == filled
+
+
+def test_a_rounds_framework_is_a_starting_point_and_formulas_are_shown(login, demo):
+    page = login("finance_own").get(reverse("fw_new") + f"?round={demo.pk}").content.decode()
+    assert 'value="政府采购执行情况"' in page  # the demo round's shenzhen-2019
+    assert "计算公式：固定资产利用率 = 在用固定资产原值 / 固定资产原值" in page
+    assert login("finance_foreign").get(reverse("fw_new") + f"?round={demo.pk}").status_code == 403

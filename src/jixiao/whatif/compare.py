@@ -5,9 +5,9 @@ The round is scored once under its own framework row by row (a Baseline: each de
 exact pairs and each row's units of 10^-places, from the compiled code of jixiao.whatif.compiled). A new
 framework with the same rounding and derived figures then re-scores only the rows it changes: a row whose
 path, rule, weight and 加减分 flag are the old one's keeps its units (a row's score depends on nothing else),
-so the new total is the old one minus the changed rows' old units plus their new units. Anything else — a
-new rounding or formula, or a department whose rows the compiled code declines — is scored in full (by the
-compiled code or the engine), so every total is the engine's.
+so the new total is the old one minus the changed rows' old units plus their new units. A new rounding re-scores
+every row on the figures the baseline worked out; a new formula, or a department whose rows the compiled code
+declines, is scored in full (by the compiled code or the engine), so every total is the engine's.
 """
 from __future__ import annotations
 
@@ -71,7 +71,11 @@ def _row_key(row: RowPlan) -> tuple:
 
 def _same_figures(old: Plan, new: Plan) -> bool:
     """Whether a department's figures come out the same under both (given ones as written, the same formulas)."""
-    return old.places == new.places and old.mode == new.mode and [(d.key, d.formula.text) for d in old.derived] == [(d.key, d.formula.text) for d in new.derived]
+    return [(d.key, d.formula.text) for d in old.derived] == [(d.key, d.formula.text) for d in new.derived]
+
+
+def _same_rounding(old: Plan, new: Plan) -> bool:
+    return old.places == new.places and old.mode == new.mode
 
 
 def rescore(baseline: Baseline, framework: Framework, facts: Sequence[Facts], registry: RuleRegistry | None = None) -> tuple[list[Decimal], list[str]]:
@@ -86,12 +90,15 @@ def rescore(baseline: Baseline, framework: Framework, facts: Sequence[Facts], re
     kept = set(same.values())
     changed = [index for index, row in enumerate(plan.rows) if index not in same and row.slot is None]
     dropped = [index for index in range(len(baseline.plan.rows)) if index not in kept]
-    delta = compile_rows(plan, changed) if _same_figures(baseline.plan, plan) else None
+    same_figures = _same_figures(baseline.plan, plan)
+    delta = compile_rows(plan, changed) if same_figures and _same_rounding(baseline.plan, plan) else None
+    # Rounding changed but not the formulas: every row again, on the figures the baseline already worked out.
+    full = scorer.units if same_figures and delta is None else None
     for department, values, old_units in zip(facts, baseline.pairs, baseline.row_units):
-        if delta is not None and values is not None and old_units is not None:
-            got = delta(values, department.rows, department.slots)
+        if values is not None and old_units is not None and (delta is not None or full is not None):
+            got = (delta or full)(values, department.rows, department.slots)  # type: ignore[operator]
             if got is not None:
-                units = sum(old_units) - sum(old_units[i] for i in dropped) + got  # type: ignore[operator]
+                units = sum(old_units) - sum(old_units[i] for i in dropped) + got if delta is not None else got  # type: ignore[operator]
                 totals.append(units_decimal(units, plan.places))
                 grades.append(grade_of(scorer.floors, units))
                 continue

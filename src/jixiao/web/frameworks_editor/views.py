@@ -27,6 +27,7 @@ from jixiao.web.frameworks_editor.trial import past_rounds, run_what_if
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
+from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import Round
 
 EXPORTS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "yaml": "text/yaml; charset=utf-8"}
@@ -55,6 +56,7 @@ def framework_list(request):
     return render(request, "frameworks_editor/list.html", {
         "frameworks": [(f, list(f.versions.all())) for f in edited],
         "builtins": [(i, load_framework(i).name) for i in builtin_ids()],
+        "rounds": Round.objects.filter(region__in=regions).order_by("-year", "-id"),
     })
 
 
@@ -63,9 +65,16 @@ def framework_new(request):
     regions = _regions(request)
     if request.method == "POST":
         return _handle_post(request, None, regions)
-    start = request.GET.get("from", "")
+    start, round_pk = request.GET.get("from", ""), request.GET.get("round", "")
+    base = None
     if start in builtin_ids():
-        draft = tree.draft_from_framework(load_framework(start), common_catalogue())
+        base = load_framework(start)
+    elif round_pk.isdigit():
+        round_ = get_object_or_404(Round, pk=int(round_pk))
+        access.require(access.is_finance_of(request.user, round_))
+        base = round_framework(round_)  # last year's framework, uploaded or written here, as next year's draft
+    if base is not None:
+        draft = tree.draft_from_framework(base, common_catalogue())
         draft.key = f"{draft.key}-副本"
         draft.name = f"{draft.name}（修改稿）"
     else:
@@ -131,6 +140,10 @@ def _editor_context(request, draft: tree.Draft, checked: tree.Checked | None):
             "example": examples.get(index), "subtotal": _subtotal(draft, index),
         })
     figures = _figure_choices(checked)
+    formulas = _formulas(checked)
+    for entry in rows:
+        used = [entry["row"].params.get(name, "") for name in ("figure", "done", "planned")]
+        entry["formulas"] = [formulas[key] for key in used if key in formulas]
     return {
         "draft": draft, "rows": rows, "errors": errors, "problems": checked.problems, "valid": checked.framework is not None,
         "kinds": [(k.name, k.label) for k in registry.kinds()], "figures": figures,
@@ -146,6 +159,18 @@ def _figure_choices(checked: tree.Checked) -> list[tuple[str, str]]:
     if checked.framework is not None:
         names.update({key: checked.framework.figure_name(key) for key in (*checked.framework.figures, *checked.framework.derived)})
     return sorted(names.items(), key=lambda pair: pair[1])
+
+
+def _formulas(checked: tree.Checked) -> dict[str, str]:
+    """Each derived figure's formula with the figures' names: 政府采购执行率 = 实际采购金额 / 政府采购计划金额."""
+    framework = checked.framework
+    common = common_catalogue()
+    derived = {key: (value["name"], str(value["formula"])) for key, value in common.get("derived", {}).items()}
+    for item in library().values():
+        derived.update({key: (value["name"], str(value["formula"])) for key, value in item.derived.items()})
+    if framework is not None:
+        derived.update({key: (d.name, d.formula.text) for key, d in framework.derived.items()})
+    return {key: f"{name} = {text}" for key, (name, text) in derived.items()}
 
 
 def _subtotal(draft: tree.Draft, index: int) -> str | None:
