@@ -29,8 +29,16 @@ class LibraryIndicator:
 
     @property
     def formula(self) -> str:
-        """The indicator's own formula, for showing: 实际采购金额 / 政府采购预算, or "" for a judged one."""
-        return "；".join(str(d["formula"]) for d in self.derived.values())
+        """How the indicator is computed, for showing: 实际采购金额 / 政府采购预算 (its own formula, or the shared
+        catalogue's for the figure its rule reads, or done / planned), "" for a judged one."""
+        if self.derived:
+            return "；".join(str(d["formula"]) for d in self.derived.values())
+        if self.rule.get("kind") == "completion":
+            return f"{self.rule['done']} / {self.rule['planned']}"
+        from jixiao.loaders.frameworks import common_catalogue
+
+        shared = common_catalogue().get("derived", {}).get(self.rule.get("figure", ""))
+        return str(shared["formula"]) if shared else ""
 
     def rule_for(self, weight: Decimal) -> dict[str, Any]:
         """The suggested rule with `full`/`half` tier scores made numbers for this weight."""
