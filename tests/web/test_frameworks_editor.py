@@ -176,3 +176,18 @@ def test_a_rounds_framework_is_a_starting_point_and_formulas_are_shown(login, de
     assert 'value="政府采购执行情况"' in page  # the demo round's shenzhen-2019
     assert "计算公式：固定资产利用率 = 在用固定资产原值 / 固定资产原值" in page
     assert login("finance_foreign").get(reverse("fw_new") + f"?round={demo.pk}").status_code == 403
+
+
+def test_what_if_sees_a_unit_saved_since_the_last_try(login, demo):
+    from jixiao.web.rounds.models import Submission
+
+    data = shenzhen_post()
+    data["grade-0-min"] = "95"
+    client = login("finance_own")
+    filled = sum(1 for s in demo.submissions.all() if s.facts.get("figures"))
+    assert f"<strong>{filled}</strong> 个单位" in client.post(reverse("fw_whatif", args=[demo.pk]), data).content.decode()
+    empty = Submission.objects.get(pk=demo.submissions.get(unit__name="演示市政务服务数据管理局本级").pk)
+    empty.facts = {**demo.submissions.exclude(pk=empty.pk).first().facts, "department": empty.unit.name}
+    empty.version += 1
+    empty.save()
+    assert f"<strong>{filled + 1}</strong> 个单位" in client.post(reverse("fw_whatif", args=[demo.pk]), data).content.decode()
