@@ -219,3 +219,15 @@ def test_names_beginning_with_equals_stay_text_in_the_exported_xlsx(tmp_path):
     assert all(c.data_type != "f" for c in cells)
     again = load_framework_file(path)
     assert again.nodes[0].name == "=1+1" and again.name == "=HYPERLINK(\"x\")"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(raw=frameworks())
+def test_generated_frameworks_survive_the_web_editors_form(raw):
+    # The editor shows a framework as form fields and reads them back: nothing may change on the way.
+    from jixiao.web.frameworks_editor.tree import check, draft_from_framework, draft_from_post, draft_post
+
+    original = _build(raw)
+    checked = check(draft_from_post(draft_post(draft_from_framework(original, common_catalogue()))), common_catalogue())
+    assert checked.problems == []
+    assert framework_signature(checked.framework) == framework_signature(original)

@@ -221,7 +221,8 @@ def check(draft: Draft, common: dict, registry: RuleRegistry | None = None) -> C
     if draft.description:
         raw["description"] = draft.description
     raw.update({key: carried[key] for key in ("levels", "rounding", "common_figures") if key in carried})
-    raw["grades"] = [{"grade": grade, "min": minimum or "0"} for grade, minimum in draft.grades]
+    if not _default_grades(draft.grades):  # the defaults are left implicit, as a framework file leaves them
+        raw["grades"] = [{"grade": grade, "min": minimum or "0"} for grade, minimum in draft.grades]
     for index in range(len(draft.grades)):
         fields[("grades", index)] = f"grade-{index}-name"
         fields[("grades", index, "min")] = f"grade-{index}-min"
@@ -292,6 +293,13 @@ def check(draft: Draft, common: dict, registry: RuleRegistry | None = None) -> C
         problems += [(name, message) for name, message in found if not ("缺少评分规则" in message and _row_of(name) in failed_rules)]
         return Checked(None, problems)
     return Checked(framework if not problems else None, problems)
+
+
+def _default_grades(grades: list[tuple[str, str]]) -> bool:
+    try:
+        return [(grade, Decimal(minimum)) for grade, minimum in grades] == list(DEFAULT_GRADES)
+    except InvalidOperation:
+        return False
 
 
 def _row_of(field_name: str) -> str:
