@@ -191,3 +191,24 @@ def test_what_if_sees_a_unit_saved_since_the_last_try(login, demo):
     empty.version += 1
     empty.save()
     assert f"<strong>{filled + 1}</strong> 个单位" in client.post(reverse("fw_whatif", args=[demo.pk]), data).content.decode()
+
+
+def test_own_figures_with_a_formula_are_checked_at_their_field(login):
+    # A framework's own derived figure (接诉即办率 = 按时办结件数 / 受理件数) used by a ratio row; a formula with
+    # what the safe compiler refuses is marked at its field, and nothing is saved.
+    from jixiao.web.frameworks_editor.models import FrameworkVersion
+
+    data = {"key": "t", "name": "热线", "total": "10", "rows": "1", "carried": "{}",
+            "fig-0-key": "受理件数", "fig-0-name": "热线受理件数", "fig-0-kind": "count",
+            "fig-1-key": "按时办结件数", "fig-1-name": "按时办结件数", "fig-1-kind": "count",
+            "fig-2-key": "接诉即办率", "fig-2-name": "接诉即办率", "fig-2-kind": "percent", "fig-2-formula": "按时办结件数 / 受理件数",
+            "row-0-level": "1", "row-0-name": "接诉即办", "row-0-weight": "10", "row-0-kind": "ratio", "row-0-p-figure": "接诉即办率"}
+    client = login("finance_own")
+    page = client.post(reverse("fw_check"), data).content.decode()
+    assert "✓ 指标体系完整" in page
+    bad = {**data, "fig-2-formula": "__import__('os').system('x') / 受理件数"}
+    response = client.post(reverse("fw_new"), {**bad, "action": "save"})
+    page = response.content.decode()
+    assert response.status_code == 400 and not FrameworkVersion.objects.exists()
+    assert 'id="fig-2-formula" name="fig-2-formula" value="__import__(&#x27;os&#x27;).system(&#x27;x&#x27;) / 受理件数" size="30" class="invalid"' in page
+    assert "派生数据“接诉即办率”" in page

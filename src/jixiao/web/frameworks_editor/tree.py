@@ -21,6 +21,8 @@ from jixiao.model.result import Where
 from jixiao.rules import RuleRegistry, default_registry
 
 SLOT = "slot"  # the kind select's value for 个性指标 (the unit fills its own rows)
+FIGURE_FIELDS = ("key", "name", "kind", "formula", "note")
+MAX_FIGURES = 200
 MAX_ROWS = 400
 MAX_LEVEL = 3
 
@@ -47,7 +49,8 @@ class Draft:
     description: str = ""
     grades: list[tuple[str, str]] = field(default_factory=lambda: [(g, str(m)) for g, m in DEFAULT_GRADES])
     rows: list[Row] = field(default_factory=list)
-    carried: str = "{}"  # JSON: figures, derived, levels, rounding, common_figures of the framework started from
+    carried: str = "{}"  # JSON: levels, rounding, common_figures of the framework started from
+    figures: list[dict[str, str]] = field(default_factory=list)  # the framework's own figures: key, name, kind, formula, note
 
     def is_parent(self, index: int) -> bool:
         return index + 1 < len(self.rows) and self.rows[index + 1].level > self.rows[index].level
@@ -77,8 +80,11 @@ def draft_from_framework(framework: Framework, common: dict) -> Draft:
             visit(node.get("children", []), level + 1)
 
     visit(raw["indicators"], 1)
-    carried = {key: raw[key] for key in ("figures", "derived", "levels", "rounding", "common_figures") if key in raw}
-    return Draft(raw["id"], raw["name"], _text(raw["total"]), raw.get("description", ""), [(g, _text(m)) for g, m in framework.grades], rows, json.dumps(carried, ensure_ascii=False, default=str))
+    carried = {key: raw[key] for key in ("levels", "rounding", "common_figures") if key in raw}
+    figures = [{"key": key, "name": value["name"], "kind": value["kind"], "formula": value.get("formula", ""), "note": value.get("note", "")}
+               for section in ("figures", "derived") for key, value in raw.get(section, {}).items()]
+    return Draft(raw["id"], raw["name"], _text(raw["total"]), raw.get("description", ""), [(g, _text(m)) for g, m in framework.grades], rows,
+                 json.dumps(carried, ensure_ascii=False, default=str), figures)
 
 
 def draft_from_post(post: Mapping[str, str]) -> Draft:
@@ -89,6 +95,12 @@ def draft_from_post(post: Mapping[str, str]) -> Draft:
             break
         if (grade or "").strip() or (minimum or "").strip():
             draft.grades.append(((grade or "").strip(), (minimum or "").strip()))
+    for index in range(MAX_FIGURES):
+        entry = {name: (post.get(f"fig-{index}-{name}") or "").strip() for name in FIGURE_FIELDS}
+        if post.get(f"fig-{index}-key") is None:
+            break
+        if any(entry.values()):
+            draft.figures.append(entry)
     count = min(int(post.get("rows", "0") or 0) if (post.get("rows", "0") or "0").isdigit() else 0, MAX_ROWS)
     for index in range(count):
         def get(name: str, default: str = "") -> str:
@@ -111,6 +123,8 @@ def draft_post(draft: Draft) -> dict[str, str]:
     out = {"key": draft.key, "name": draft.name, "total": draft.total, "description": draft.description, "carried": draft.carried, "rows": str(len(draft.rows))}
     for index, (grade, minimum) in enumerate(draft.grades):
         out[f"grade-{index}-name"], out[f"grade-{index}-min"] = grade, minimum
+    for index, entry in enumerate(draft.figures):
+        out.update({f"fig-{index}-{name}": entry.get(name, "") for name in FIGURE_FIELDS})
     for index, row in enumerate(draft.rows):
         prefix = f"row-{index}-"
         out.update({prefix + "level": str(row.level), prefix + "name": row.name, prefix + "weight": row.weight, prefix + "explanation": row.explanation,
@@ -221,7 +235,7 @@ def check(draft: Draft, common: dict, registry: RuleRegistry | None = None) -> C
     if draft.description:
         raw["description"] = draft.description
     raw.update({key: carried[key] for key in ("levels", "rounding", "common_figures") if key in carried})
-    if not _default_grades(draft.grades):  # the defaults are left implicit, as a framework file leaves them
+    if draft.grades and not _default_grades(draft.grades):  # the defaults (or none given) are left implicit, as a framework file leaves them
         raw["grades"] = [{"grade": grade, "min": minimum or "0"} for grade, minimum in draft.grades]
     for index in range(len(draft.grades)):
         fields[("grades", index)] = f"grade-{index}-name"
@@ -272,8 +286,21 @@ def check(draft: Draft, common: dict, registry: RuleRegistry | None = None) -> C
                 node["bonus"] = True
         siblings.append(node)
     figures, derived = library_figures(used, common)
-    raw["figures"] = {**figures, **carried.get("figures", {})}
-    raw["derived"] = {**derived, **carried.get("derived", {})}
+    raw["figures"], raw["derived"] = figures, derived
+    for index, entry in enumerate(draft.figures):  # the framework's own, over the library's
+        key = entry.get("key", "")
+        item = {"name": entry.get("name") or key, "kind": entry.get("kind") or "money"}
+        if entry.get("note"):
+            item["note"] = entry["note"]
+        section = "figures"
+        if entry.get("formula"):
+            item["formula"], section = entry["formula"], "derived"
+        (raw["derived"] if section == "derived" else raw["figures"])[key] = item
+        (raw["figures"] if section == "derived" else raw["derived"]).pop(key, None)
+        fields[(section, key)] = f"fig-{index}-key"
+        fields[(section, key, "formula")] = f"fig-{index}-formula"
+        fields[(section, key, "kind")] = f"fig-{index}-kind"
+        fields[(section, key, "name")] = f"fig-{index}-name"
     if not raw["indicators"]:
         problems.append(("", "指标体系至少需要一个指标"))
         return Checked(None, problems)

@@ -148,6 +148,7 @@ def _editor_context(request, draft: tree.Draft, checked: tree.Checked | None):
         "draft": draft, "rows": rows, "errors": errors, "problems": checked.problems, "valid": checked.framework is not None,
         "kinds": [(k.name, k.label) for k in registry.kinds()], "figures": figures,
         "library": sorted(library().values(), key=lambda item: item.group), "grades": list(enumerate(draft.grades + [("", "")])),
+        "figure_rows": _figure_rows(draft, errors), "figure_kinds": FIGURE_KINDS,
     }
 
 
@@ -159,6 +160,18 @@ def _figure_choices(checked: tree.Checked) -> list[tuple[str, str]]:
     if checked.framework is not None:
         names.update({key: checked.framework.figure_name(key) for key in (*checked.framework.figures, *checked.framework.derived)})
     return sorted(names.items(), key=lambda pair: pair[1])
+
+
+FIGURE_KINDS = (("money", "金额"), ("percent", "比率"), ("count", "数量"))
+
+
+def _figure_rows(draft: tree.Draft, errors: dict[str, list[str]]) -> list[tuple[int, dict]]:
+    """The framework's own figures as typed, one empty row to add another; each with its problems."""
+    out = []
+    for index, entry in enumerate([*draft.figures, {"kind": "money"}]):
+        found = [m for name, list_ in errors.items() if name.startswith(f"fig-{index}-") for m in list_]
+        out.append((index, {**entry, "errors": found, "invalid": bool(found)}))
+    return out
 
 
 def _formulas(checked: tree.Checked) -> dict[str, str]:
