@@ -13,7 +13,7 @@ from jixiao.cli.usage import ChineseCommand, ChineseGroup, install_chinese_help
 
 install_chinese_help()
 app = typer.Typer(cls=ChineseGroup, add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
-frameworks_app = typer.Typer(cls=ChineseGroup, help="列出或查看内置指标体系。", invoke_without_command=True)
+frameworks_app = typer.Typer(cls=ChineseGroup, help="列出、查看或导出指标体系。", invoke_without_command=True)
 app.add_typer(frameworks_app, name="frameworks")
 from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and organisations
 
