@@ -212,3 +212,13 @@ def test_own_figures_with_a_formula_are_checked_at_their_field(login):
     assert response.status_code == 400 and not FrameworkVersion.objects.exists()
     assert 'id="fig-2-formula" name="fig-2-formula" value="__import__(&#x27;os&#x27;).system(&#x27;x&#x27;) / 受理件数" size="30" class="invalid"' in page
     assert "派生数据“接诉即办率”" in page
+
+
+def test_list_shows_starting_points_and_saved_versions(login, demo):
+    client = login("finance_own")
+    page = client.get(reverse("fw_list")).content.decode()
+    assert "从空白开始" in page and "以内置体系“部门整体支出绩效评价共性指标体系框架（2019年修订）”为底稿" in page
+    assert f"以批次“{demo.title}”所用的体系为底稿" in page and "还没有编写的指标体系" in page
+    client.post(reverse("fw_new"), {**shenzhen_post(), "action": "save", "note": "初稿"})
+    page = client.get(reverse("fw_list")).content.decode()
+    assert "第 1 版" in page and "初稿" in page and "用此版本开启批次" in page
