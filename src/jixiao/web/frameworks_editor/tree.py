@@ -289,6 +289,9 @@ def check(draft: Draft, common: dict, registry: RuleRegistry | None = None) -> C
     raw["figures"], raw["derived"] = figures, derived
     for index, entry in enumerate(draft.figures):  # the framework's own, over the library's
         key = entry.get("key", "")
+        if not key:
+            problems.append((f"fig-{index}-key", "请填写数据项编号（评分规则和公式用它指称该数据项）"))
+            continue
         item = {"name": entry.get("name") or key, "kind": entry.get("kind") or "money"}
         if entry.get("note"):
             item["note"] = entry["note"]
@@ -317,7 +320,10 @@ def check(draft: Draft, common: dict, registry: RuleRegistry | None = None) -> C
         found = [(problem.where.field, problem.message) for problem in error.problems]
         # A rule that failed to compile is also reported as missing: the first message says why, once.
         failed_rules = {_row_of(name) for name, message in found if "评分规则：" in message}
-        problems += [(name, message) for name, message in found if not ("缺少评分规则" in message and _row_of(name) in failed_rules)]
+        # A parameter the form could not read is reported at its field; the loader's view of the stand-in rule is noise.
+        unread = {_row_of(name) for name, _message in problems}
+        problems += [(name, message) for name, message in found
+                     if not ("缺少评分规则" in message and _row_of(name) in failed_rules) and not ("评分规则" in message and _row_of(name) in unread)]
         return Checked(None, problems)
     return Checked(framework if not problems else None, problems)
 
