@@ -3,6 +3,7 @@ versions (a round keeps the one it was opened with), export, and the what-if pan
 from __future__ import annotations
 
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -222,3 +223,68 @@ def test_list_shows_starting_points_and_saved_versions(login, demo):
     client.post(reverse("fw_new"), {**shenzhen_post(), "action": "save", "note": "初稿"})
     page = client.get(reverse("fw_list")).content.decode()
     assert "第 1 版" in page and "初稿" in page and "用此版本开启批次" in page
+
+
+class _Form(HTMLParser):
+    """The editor form's fields as a browser would post them (inputs, checked boxes, selected options, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._inside = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "editor":
+            self._inside = True
+        if not self._inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.data[name] = attrs.get("value") or ("on" if attrs.get("type") == "checkbox" else "")
+        elif tag == "select" and name:
+            self._select, self._first = name, True
+        elif tag == "option" and self._select:
+            if "selected" in attrs or self._first:  # the first option unless a later one is selected
+                self.data[self._select] = attrs.get("value", "")
+            self._first = False
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._inside = False
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def browser_post(html: str) -> dict:
+    form = _Form()
+    form.feed(html)
+    return {key: value.removeprefix("\n") if key.endswith(("-standard", "-explanation", "-tiers", "-criteria", "-yaml")) else value for key, value in form.data.items()}
+
+
+@pytest.mark.parametrize("start", ["shenzhen-2019", "guangzhou-2021", "jiangxi-2021"])
+def test_the_page_as_a_browser_posts_it_saves_the_same_framework(login, start):
+    # What the rendered page posts (every field, the blank rows for adding a grade or a figure included)
+    # must save as the very framework it showed.
+    from jixiao.web.frameworks_editor.models import FrameworkVersion
+    from jixiao.web.frameworks_editor.views import version_framework
+
+    client = login("finance_own")
+    data = browser_post(client.get(reverse("fw_new") + f"?from={start}").content.decode())
+    assert data["rows"] and int(data["rows"]) > 20
+    response = client.post(reverse("fw_new"), {**data, "action": "save"})
+    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "problems" in line or "field-error" in line][:5]
+    saved = version_framework(FrameworkVersion.objects.get())
+    assert framework_signature(saved)[3:] == framework_signature(load_framework(start))[3:]

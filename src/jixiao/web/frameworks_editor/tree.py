@@ -99,7 +99,7 @@ def draft_from_post(post: Mapping[str, str]) -> Draft:
         entry = {name: (post.get(f"fig-{index}-{name}") or "").strip() for name in FIGURE_FIELDS}
         if post.get(f"fig-{index}-key") is None:
             break
-        if any(entry.values()):
+        if any(value for name, value in entry.items() if name != "kind"):  # the blank row for adding one posts only its kind
             draft.figures.append(entry)
     count = min(int(post.get("rows", "0") or 0) if (post.get("rows", "0") or "0").isdigit() else 0, MAX_ROWS)
     for index in range(count):
