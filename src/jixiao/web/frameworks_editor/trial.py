@@ -84,7 +84,7 @@ def _round_data(stamp: tuple) -> RoundData:
             skipped.append(name)
             continue
         raws.append(raw)
-    scope = "已提交、已审核的填报" if scored else "全部已填写的填报（本批次尚无已提交的填报）"
+    scope = "已提交、已审核的填报" if scored else "已填写的全部填报，本批次尚无已提交的"
     return RoundData(old, tuple(raws), tuple(facts), score_baseline(old, facts), tuple(skipped), empty, scope)
 
 
