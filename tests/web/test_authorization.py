@@ -115,6 +115,14 @@ MATRIX = {
     "notices": ("get", expect({}, default=OK), None),  # each person's own notices
     "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
     "unit_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # as the round page, each sees its own
+    # The framework editor: a 财政局's own region's frameworks (the object is the demo region's); a what-if on its own rounds.
+    "fw_list": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
+    "fw_new": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
+    "fw_check": ("post", expect({"finance_own": OK, "finance_foreign": OK}), {"rows": "0"}),
+    "fw_whatif": ("post", expect({"finance_own": OK}), {"rows": "0"}),
+    "fw_edit": ("get", expect({"finance_own": OK}), None),
+    "fw_export": ("get", expect({"finance_own": OK}), None),
+    "fw_round": ("get", expect({"finance_own": OK}), None),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -158,7 +166,19 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
     if route.startswith("monitoring/"):
         report = objects["monitoring_report"]
         values["pk"] = report.pk if route.startswith("monitoring/reports/") else report.round_id
+    if route.startswith("frameworks/"):
+        values.update(pk=submission.round_id if "whatif" in route else objects["framework"].pk, number=1, fmt="xlsx")
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
+
+
+def _edited_framework(region, user):
+    from jixiao.authoring.raw import framework_yaml
+    from jixiao.loaders.frameworks import common_catalogue, load_framework
+    from jixiao.web.frameworks_editor.models import EditedFramework, FrameworkVersion
+
+    edited = EditedFramework.objects.create(region=region)
+    FrameworkVersion.objects.create(framework=edited, number=1, name="测试体系", framework_key="shenzhen-2019", text=framework_yaml(load_framework("shenzhen-2019"), common_catalogue()), by=user)
+    return edited
 
 
 @pytest.fixture
@@ -187,8 +207,10 @@ def objects(own_submission, users):
     from jixiao.web.monitoring.models import MonitoringReport
 
     report = MonitoringReport.objects.get(unit=own_submission.unit)
+    framework = _edited_framework(own_submission.round.region, users["finance_own"])
     return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "rectification_item": item, "rectification_evidence": item_evidence,
-            "publication": publication, "published_unit": published_unit, "published_file": published_file, "monitoring_report": report}
+            "publication": publication, "published_unit": published_unit, "published_file": published_file, "monitoring_report": report,
+            "framework": framework}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -40,6 +40,7 @@ def _parse(html: str) -> Fields:
         ("finance_own", "/orgs/import/"),
         ("reviewer_own", "/rounds/{r}/departments/{d}/"),
         ("finance_own", "/"),
+        ("finance_own", "/frameworks/new/?from=guangzhou-2021"),
     ],
 )
 def test_every_field_has_a_label_and_ids_are_unique(login, own_submission, role, url):

@@ -12,7 +12,7 @@ from jixiao.cli.usage import ChineseCommand, ChineseGroup, install_chinese_help
 
 install_chinese_help()
 app = typer.Typer(cls=ChineseGroup, add_completion=False, no_args_is_help=True, help="jixiao 绩效：部门整体支出绩效自评的评分、检查与文书。")
-frameworks_app = typer.Typer(cls=ChineseGroup, help="列出或查看内置指标体系。", invoke_without_command=True)
+frameworks_app = typer.Typer(cls=ChineseGroup, help="列出、查看或导出指标体系。", invoke_without_command=True)
 app.add_typer(frameworks_app, name="frameworks")
 from jixiao.cli.org import org_app  # noqa: E402 - the web system's people and organisations
 
@@ -80,6 +80,31 @@ def frameworks_show(framework: str = typer.Argument(..., metavar="指标体系",
     except InputError as error:
         _fail_input(error.problems)
     output_console().print(render_framework_tree(loaded))
+
+
+@frameworks_app.command("export", cls=ChineseCommand)
+def frameworks_export(
+    framework: str = typer.Argument(..., metavar="指标体系", help="指标体系编号（如 shenzhen-2019）或文件路径（YAML / xlsx）"),
+    out: Path = typer.Option(..., "-o", "--out", metavar="文件", help="写出的文件：指标体系.xlsx（按评分表排版）或 .yaml"),
+) -> None:
+    """把指标体系写成 Excel 评分表或 YAML 文件，修改后可用 --framework 或网页上传使用，读回即为同一体系。"""
+    from jixiao.authoring.export import export_framework
+    from jixiao.cli.console import output_console
+    from jixiao.authoring.raw import ExportError
+    from jixiao.loaders.frameworks import common_catalogue, load_framework
+    from jixiao.loaders.problems import InputError, Problem
+    from jixiao.model.result import Where
+
+    try:
+        loaded = load_framework(framework)
+        export_framework(loaded, out, common_catalogue())
+    except InputError as error:
+        _fail_input(error.problems)
+    except ExportError as error:
+        _fail_input([Problem(Where(str(out)), str(error))])
+    except OSError as error:
+        _fail_write(out, error)
+    output_console().print(f"已写出 {out}：{loaded.name}")
 
 
 @app.command(cls=ChineseCommand)

@@ -4,7 +4,10 @@ Columns (found by their header text, in any order): 一级指标, 分值, 二级
 分值, 指标说明, 评分标准, 评分规则. Parent cells may be merged over their children or left
 blank below the first child (carried down). The rule column holds a rule in YAML flow
 form, e.g. `{kind: ratio, figure: 预算执行率}`, a bare kind such as `judgement`, or
-`个性指标` for a slot the department fills. An optional sheet 基本信息 gives 编号/名称/总分.
+`个性指标` for a slot the department fills. A row whose 三级指标 cell is empty but which has a rule is a
+scored 二级 (or, both deeper names empty, 一级) indicator. Optional sheets: 基本信息 (编号/名称/总分/说明/
+各级名称/取舍位数/取舍方式/使用共用数据项), 等级 (等级, 下限) and 数据项 (编号, 名称, 类型, 公式, 说明) — what
+`jixiao frameworks export` writes.
 """
 from __future__ import annotations
 
@@ -24,29 +27,34 @@ HEADERS = {
     "指标说明": "explanation", "指标解释": "explanation",
     "评分标准": "standard", "参考评分标准": "standard",
     "评分规则": "rule",
+    "加减分": "bonus",
 }
 WEIGHT_HEADERS = ("分值", "权重", "参考分值")
 INFO_SHEET = "基本信息"
 INFO_KEYS = {"编号": "id", "名称": "name", "总分": "total", "说明": "description"}
 SLOT_WORDS = ("个性指标", "slot")
+BONUS_WORDS = ("是", "加减分", "true", "True")
+GRADES_SHEET = "等级"
+FIGURES_SHEET = "数据项"
+KIND_WORDS = {"金额": "money", "比率": "percent", "数量": "count"}
+MODE_WORDS = {"四舍五入": "half_up", "四舍六入五成双": "half_even"}
 
 
 def read_framework_xlsx(path: Path) -> tuple[dict, Callable[[tuple], Where]]:
     workbook = open_workbook_safely(path)
     name = str(path)
-    sheets = [s for s in workbook.worksheets if s.title != INFO_SHEET]
+    sheets = [s for s in workbook.worksheets if s.title not in (INFO_SHEET, GRADES_SHEET, FIGURES_SHEET)]
     if not sheets:
         raise InputError([Problem(Where(name), "工作簿中没有指标表")])
     sheet = sheets[0]
     cells: dict[tuple, str] = {}
     raw: dict[str, Any] = {"id": path.stem, "name": path.stem, "indicators": []}
     if INFO_SHEET in workbook.sheetnames:
-        info = workbook[INFO_SHEET]
-        for row in info.iter_rows(min_row=1):
-            label, value = (row[0].value, row[1].value) if len(row) > 1 else (None, None)
-            if isinstance(label, str) and label.strip() in INFO_KEYS and value is not None:
-                raw[INFO_KEYS[label.strip()]] = value if not isinstance(value, float) else to_decimal(value)
-                cells[(INFO_KEYS[label.strip()],)] = f"{INFO_SHEET}!{row[1].coordinate}"
+        _read_info(workbook, raw, cells)
+    if GRADES_SHEET in workbook.sheetnames:
+        _read_grades(workbook[GRADES_SHEET], raw, cells)
+    if FIGURES_SHEET in workbook.sheetnames:
+        _read_figures(workbook[FIGURES_SHEET], raw, cells)
     columns, header_row = _find_columns(sheet, name)
     _read_tree(sheet, columns, header_row, raw, cells, name)
 
@@ -106,49 +114,140 @@ def _parse_rule(text: Any, where: Where) -> dict[str, Any]:
     return {"rule": rule}
 
 
+def _text(value: Any) -> str:
+    return str(value).strip() if value is not None else ""
+
+
 def _read_tree(sheet, columns: dict[str, int], header_row: int, raw: dict, cells: dict, name: str) -> None:
+    """One row per scored indicator: a 三级指标, or (its deeper name cells empty) a 二级 or 一级 one with a rule."""
     current: dict[str, dict | None] = {"l1": None, "l2": None}
     for row in range(header_row + 1, sheet.max_row + 1):
         l3 = sheet.cell(row=row, column=columns["l3"]).value
-        if l3 is None or str(l3).strip() in ("", "三级指标", "名称"):
+        rule_text = sheet.cell(row=row, column=columns["rule"]).value
+        if _text(l3) in ("三级指标", "名称"):
             continue
-        if str(_merged_value(sheet, row, columns["l1"]) or "").strip() in ("总分", "合计"):
+        if _text(_merged_value(sheet, row, columns["l1"])) in ("总分", "合计"):
+            continue
+        if _text(l3):
+            level = 3
+        elif _text(rule_text) and "l2" in columns and _text(sheet.cell(row=row, column=columns["l2"]).value):
+            level = 2
+        elif _text(rule_text) and _text(sheet.cell(row=row, column=columns["l1"]).value):
+            level = 1
+        else:
             continue
 
         def where(column_key: str) -> Where:
             return Where(name, cell=f"{sheet.title}!{sheet.cell(row=row, column=columns[column_key]).coordinate}")
 
+        def leaf(column_key: str, weight_key: str) -> dict[str, Any]:
+            node: dict[str, Any] = {"name": _text(sheet.cell(row=row, column=columns[column_key]).value), "weight": _number(sheet.cell(row=row, column=columns[weight_key]).value, where(weight_key))}
+            for key in ("explanation", "standard"):
+                if key in columns and sheet.cell(row=row, column=columns[key]).value is not None:
+                    node[key] = _text(sheet.cell(row=row, column=columns[key]).value)
+            if rule_text is not None:
+                node.update(_parse_rule(rule_text, where("rule")))
+            if "bonus" in columns and _text(sheet.cell(row=row, column=columns["bonus"]).value) in BONUS_WORDS:
+                node["bonus"] = True
+            return node
+
+        def record(loc: tuple, column_key: str, weight_key: str) -> None:
+            cells[loc] = where(column_key).cell
+            cells[loc + ("rule",)] = where("rule").cell
+            cells[loc + ("slot",)] = where("rule").cell
+            cells[loc + ("weight",)] = where(weight_key).cell
+
+        if level == 1:
+            raw["indicators"].append(leaf("l1", "l1_weight"))
+            record(("indicators", len(raw["indicators"]) - 1), "l1", "l1_weight")
+            current = {"l1": None, "l2": None}
+            continue
         l1 = _merged_value(sheet, row, columns["l1"])
-        if l1 is not None and (current["l1"] is None or current["l1"]["name"] != str(l1).strip()):
-            node = {"name": str(l1).strip(), "weight": _number(_merged_value(sheet, row, columns["l1_weight"]), where("l1_weight")), "children": []}
+        if l1 is not None and (current["l1"] is None or current["l1"]["name"] != _text(l1)):
+            node = {"name": _text(l1), "weight": _number(_merged_value(sheet, row, columns["l1_weight"]), where("l1_weight")), "children": []}
             raw["indicators"].append(node)
             cells[("indicators", len(raw["indicators"]) - 1)] = where("l1").cell
+            cells[("indicators", len(raw["indicators"]) - 1, "weight")] = where("l1_weight").cell
             current = {"l1": node, "l2": None}
         if current["l1"] is None:
             raise InputError([Problem(where("l1"), "三级指标之前缺少一级指标")])
         parent = current["l1"]
         parent_loc = ("indicators", len(raw["indicators"]) - 1)
+        l2_weight = "l2_weight" if "l2_weight" in columns else "l3_weight"
+        if level == 2:
+            parent["children"].append(leaf("l2", l2_weight))
+            record(parent_loc + ("children", len(parent["children"]) - 1), "l2", l2_weight)
+            current["l2"] = None
+            continue
         if "l2" in columns:
             l2 = _merged_value(sheet, row, columns["l2"])
-            if l2 is not None and (current["l2"] is None or current["l2"]["name"] != str(l2).strip()):
-                weight_column = "l2_weight" if "l2_weight" in columns else "l3_weight"
-                node = {"name": str(l2).strip(), "weight": _number(_merged_value(sheet, row, columns[weight_column]), where(weight_column)), "children": []}
+            if l2 is not None and _text(l2) and (current["l2"] is None or current["l2"]["name"] != _text(l2)):
+                node = {"name": _text(l2), "weight": _number(_merged_value(sheet, row, columns[l2_weight]), where(l2_weight)), "children": []}
                 parent["children"].append(node)
                 cells[parent_loc + ("children", len(parent["children"]) - 1)] = where("l2").cell
+                cells[parent_loc + ("children", len(parent["children"]) - 1, "weight")] = where(l2_weight).cell
                 current["l2"] = node
             if current["l2"] is not None:
                 parent_loc = parent_loc + ("children", len(parent["children"]) - 1)
                 parent = current["l2"]
-        leaf: dict[str, Any] = {"name": str(l3).strip(), "weight": _number(sheet.cell(row=row, column=columns["l3_weight"]).value, where("l3_weight"))}
-        for key in ("explanation", "standard"):
-            if key in columns and sheet.cell(row=row, column=columns[key]).value is not None:
-                leaf[key] = str(sheet.cell(row=row, column=columns[key]).value).strip()
-        rule_text = sheet.cell(row=row, column=columns["rule"]).value
-        if rule_text is not None:
-            leaf.update(_parse_rule(rule_text, where("rule")))
-        parent["children"].append(leaf)
-        loc = parent_loc + ("children", len(parent["children"]) - 1)
-        cells[loc] = where("l3").cell
-        cells[loc + ("rule",)] = where("rule").cell
-        cells[loc + ("slot",)] = where("rule").cell
-        cells[loc + ("weight",)] = where("l3_weight").cell
+        parent["children"].append(leaf("l3", "l3_weight"))
+        record(parent_loc + ("children", len(parent["children"]) - 1), "l3", "l3_weight")
+
+
+def _read_info(workbook, raw: dict, cells: dict) -> None:
+    """基本信息 (编号, 名称, 总分, 说明, 各级名称, 取舍位数, 取舍方式, 使用共用数据项)."""
+    info = workbook[INFO_SHEET]
+    for row in info.iter_rows(min_row=1):
+        label, value = (row[0].value, row[1].value) if len(row) > 1 else (None, None)
+        if not isinstance(label, str) or value is None:
+            continue
+        label = label.strip()
+        cell = f"{INFO_SHEET}!{row[1].coordinate}"
+        if label in INFO_KEYS:
+            raw[INFO_KEYS[label]] = value if not isinstance(value, float) else to_decimal(value)
+            cells[(INFO_KEYS[label],)] = cell
+        elif label == "各级名称":
+            raw["levels"] = [part.strip() for part in str(value).split("、") if part.strip()]
+            cells[("levels",)] = cell
+        elif label == "取舍位数":
+            raw.setdefault("rounding", {})["places"] = value
+            cells[("rounding", "places")] = cell
+        elif label == "取舍方式":
+            raw.setdefault("rounding", {})["mode"] = MODE_WORDS.get(_text(value), _text(value))
+            cells[("rounding", "mode")] = cell
+        elif label == "使用共用数据项":
+            raw["common_figures"] = _text(value) not in ("否", "false", "False", "0")
+            cells[("common_figures",)] = cell
+
+
+def _read_grades(sheet, raw: dict, cells: dict) -> None:
+    """等级: 等级 | 下限, one band a row."""
+    grades = []
+    for row in sheet.iter_rows(min_row=2):
+        if len(row) < 2 or (row[0].value is None and row[1].value is None):
+            continue
+        minimum = row[1].value
+        grades.append({"grade": _text(row[0].value), "min": minimum if not isinstance(minimum, float) else to_decimal(minimum)})
+        cells[("grades", len(grades) - 1)] = f"{sheet.title}!{row[0].coordinate}"
+        cells[("grades", len(grades) - 1, "min")] = f"{sheet.title}!{row[1].coordinate}"
+    raw["grades"] = grades
+
+
+def _read_figures(sheet, raw: dict, cells: dict) -> None:
+    """数据项: 编号 | 名称 | 类型 | 公式 | 说明; a row with a formula is derived."""
+    for row in sheet.iter_rows(min_row=2):
+        values = [cell.value for cell in row[:5]] + [None] * (5 - len(row[:5]))
+        key, label, kind, formula, note = values
+        if not _text(key):
+            continue
+        entry: dict[str, Any] = {"name": _text(label) or _text(key), "kind": KIND_WORDS.get(_text(kind), _text(kind))}
+        if _text(note):
+            entry["note"] = _text(note)
+        table = "figures"
+        if _text(formula):
+            entry["formula"], table = _text(formula), "derived"
+        raw.setdefault(table, {})[_text(key)] = entry
+        cells[(table, _text(key))] = f"{sheet.title}!{row[0].coordinate}"
+        cells[(table, _text(key), "kind")] = f"{sheet.title}!{row[2].coordinate}"
+        if table == "derived":
+            cells[(table, _text(key), "formula")] = f"{sheet.title}!{row[3].coordinate}"

@@ -62,3 +62,8 @@ def load_framework(reference: str, where: Where | None = None) -> Framework:
     close = difflib.get_close_matches(reference, builtin_ids(), n=1)
     hint = f"，是否指“{close[0]}”？" if close else f"（内置：{'、'.join(builtin_ids())}）"
     raise InputError([Problem(where or Where(field="framework"), f"未知的指标体系“{reference}”{hint}")])
+
+
+def common_catalogue() -> dict:
+    """The shared figures catalogue as written (figures and derived), which a framework includes unless it says not to."""
+    return _common_figures()

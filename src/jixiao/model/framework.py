@@ -96,6 +96,9 @@ class CompiledRule:
 
     kind: str
     params: Any
+    # The specification as written (plain mappings, lists and scalars), so a framework can be written
+    # back out exactly (jixiao.authoring); not part of the rule's identity.
+    spec: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

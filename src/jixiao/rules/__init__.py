@@ -196,7 +196,7 @@ class RuleRegistry:
             raise RuleSpecError(loc, f"规则“{kind.name}”的参数有误：{message}") from None
         if kind.prepare is not None:
             params = kind.prepare(params, self)
-        return CompiledRule(kind.name, params)
+        return CompiledRule(kind.name, params, plain_spec(raw))
 
     def score(self, rule: CompiledRule, context: ScoreContext) -> Outcome:
         return self._kinds[rule.kind].score(rule.params, context)
@@ -218,6 +218,15 @@ class RuleRegistry:
 
     def check_weight(self, rule: CompiledRule, weight: Decimal) -> list[str]:
         return self._kinds[rule.kind].check_weight(rule.params, weight)
+
+
+def plain_spec(raw: object) -> Any:
+    """A rule specification as plain dicts, lists and scalars (a loader's line-numbered mappings dropped)."""
+    if isinstance(raw, Mapping):
+        return {str(key): plain_spec(value) for key, value in raw.items()}
+    if isinstance(raw, (list, tuple)):
+        return [plain_spec(value) for value in raw]
+    return raw
 
 
 @functools.lru_cache(maxsize=1)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "jixiao.web.worklist",
     "jixiao.web.spotcheck",
     "jixiao.web.notices",
+    "jixiao.web.frameworks_editor",
 ]
 
 MIDDLEWARE = [

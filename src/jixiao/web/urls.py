@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("jixiao.web.spotcheck.urls")),
     path("", include("jixiao.web.people.urls")),
     path("", include("jixiao.web.notices.urls")),
+    path("frameworks/", include("jixiao.web.frameworks_editor.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Authoring frameworks: writing one back out as YAML or xlsx, comparing two, and the indicator library."""
