@@ -28,6 +28,8 @@ def lost_points_without_reason(ctx: CheckContext, row: RowResult) -> Hit | None:
     facts = ctx.facts.rows.get(row.path)
     if facts is not None and facts.exempt:
         return None
+    if ctx.framework.project is not None and row.path == (ctx.framework.project.funds_row,):
+        return None  # a project's 执行率 needs its reason only below the threshold (project-execution-reason-missing)
     unsaid = UNSAID.get((not (row.reason or "").strip(), not (row.improvement or "").strip()))
     if unsaid is None:
         return None

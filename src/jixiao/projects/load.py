@@ -412,8 +412,8 @@ def _indicators(spec: RawProject, framework: Framework, planned: ProjectTargets 
         target = approved or own
         if target is None:
             continue
-        if own is not None and approved is not None and own.weight == approved.weight and own.text() == approved.text():
-            own = None  # stated the same: nothing to compare
+        # The 自评表's own statement of an approved target is kept only to be compared (project-target-differs).
+        stated = own if approved is not None and own is not None and (own.weight, own.text()) != (approved.weight, approved.text()) else None
         state = None
         if raw.state is not None:
             state = state_name(raw.state)
@@ -430,7 +430,7 @@ def _indicators(spec: RawProject, framework: Framework, planned: ProjectTargets 
                 problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”：{error}"))
         if actual is None and raw.score is None and raw.score_missing is None and (target.quantitative or state is None):
             problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”缺少实际完成值（actual）"))
-        out.append(IndicatorFacts(target, own, actual, state, raw.reason.strip(), tuple(raw.attachments), locate(loc)))
+        out.append(IndicatorFacts(target, stated, actual, state, raw.reason.strip(), tuple(raw.attachments), locate(loc)))
     if planned is not None:
         for target in planned.indicators:
             if target.name not in names:
