@@ -28,6 +28,7 @@ app.command("backup")(backup)
 app.command("restore")(restore)
 
 EXIT_INPUT = 2
+SUMMARY_TITLE = "部门整体支出绩效自评汇总表"
 SHOWN_PROBLEMS = 100
 
 
@@ -83,8 +84,9 @@ def frameworks_show(framework: str = typer.Argument(..., metavar="指标体系",
 def template(
     framework: str = typer.Option(..., "--framework", "-f", help="指标体系编号或文件路径"),
     output: Path = typer.Option(..., "-o", "--output", help="要写出的填报表（.xlsx）"),
+    targets: Optional[Path] = typer.Option(None, "--targets", help="项目指标体系：写出此绩效目标表（YAML）的 Excel 版本"),
 ) -> None:
-    """生成某指标体系的 Excel 填报表（含填报说明、数据项、指标评分、个性指标）。"""
+    """生成某指标体系的 Excel 填报表（含填报说明、数据项、指标评分、个性指标）；项目指标体系生成绩效目标表。"""
     from jixiao.cli.console import output_console
     from jixiao.loaders.frameworks import load_framework
     from jixiao.loaders.problems import InputError, Problem
@@ -97,6 +99,17 @@ def template(
         loaded = load_framework(framework)
     except InputError as error:
         _fail_input(error.problems)
+    if loaded.project is not None:  # a project framework: the 绩效目标表 to fill (or the given one, to edit in Excel)
+        from jixiao.cli.projects import write_targets_template
+
+        try:
+            write_targets_template(loaded, output, targets)
+        except InputError as error:
+            _fail_input(error.problems)
+        except OSError as error:
+            _fail_write(output, error)
+        output_console().print(f"已生成绩效目标表：{output}")
+        return
     try:
         write_template(loaded, output)
     except OSError as error:
@@ -157,7 +170,18 @@ def evaluate(
         from jixiao.cli.console import output_console, render_evaluation
 
         output_console().print(render_evaluation(result))
-    if out is not None:
+    if out is not None and _facts.project is not None:  # a project: its 项目支出绩效自评表.xlsx
+        from jixiao.cli.projects import write_project_documents
+        from jixiao.render.project_xlsx import ProjectResult
+
+        try:
+            written = write_project_documents(out, [ProjectResult(_framework, _facts, result)])
+        except OSError as error:
+            _fail_write(out, error)
+        from jixiao.cli.console import error_console
+
+        error_console().print("已写出：" + "、".join(str(p) for p in written), highlight=False)
+    elif out is not None:
         _write_documents(out, _framework, _facts, result, pdf, template)
 
 
@@ -216,7 +240,7 @@ def summary(
     output: Path = typer.Option(..., "-o", "--output", help="要写出的汇总表（.xlsx）"),
     title: str = typer.Option("部门整体支出绩效自评汇总表", "--title", help="表头标题"),
 ) -> None:
-    """主管部门汇总表：各单位预算数、执行数、执行率、自评分数、复核分数及合计。"""
+    """主管部门汇总表：各单位预算数、执行数、执行率、自评分数、复核分数及合计；项目自评数据（或其目录）生成项目自评汇总表。"""
     from jixiao.loaders.problems import InputError, Problem
     from jixiao.model.result import Where
     from jixiao.render.atomic import write_all
@@ -225,6 +249,26 @@ def summary(
 
     if output.suffix.lower() != ".xlsx":
         _fail_input([Problem(Where(str(output)), "汇总表文件名应以 .xlsx 结尾")])
+    from jixiao.cli.projects import project_files
+
+    try:
+        projects = project_files(files)
+    except InputError as error:
+        _fail_input(error.problems)
+    if projects or any(path.is_dir() for path in files):  # a department's projects: its 项目自评汇总表 and every 自评表
+        from jixiao.cli.projects import review_projects, write_project_summary
+
+        try:
+            results = review_projects(projects)
+            write_project_summary(output, results, None if title == SUMMARY_TITLE else title)
+        except InputError as error:
+            _fail_input(error.problems)
+        except OSError as error:
+            _fail_write(output, error)
+        from jixiao.cli.console import output_console
+
+        output_console().print(f"已写出项目自评汇总表：{output}（{len(results)} 个项目）")
+        return
     lines, problems = [], []
     for path in files:
         try:
