@@ -13,7 +13,6 @@ from typing import Iterable
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.model.facts import RowFacts
 from jixiao.model.quantity import Quantity, exact_of, format_percent
-from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.projects.facts import IndicatorFacts, ProjectFacts, summed
 from jixiao.rules import points
 from jixiao.rules.indicator import band_text, in_band
@@ -37,20 +36,7 @@ def _indicators(ctx: CheckContext) -> Iterable[tuple[IndicatorFacts, RowFacts, t
 
 
 def _met(indicator: IndicatorFacts) -> bool | None:
-    """Whether the 完成值 reaches the target (定性: the state chosen), None when it cannot be told."""
-    target = indicator.target
-    if not target.quantitative:
-        return None if indicator.state is None else indicator.state == "达成年度指标"
-    if indicator.actual is None:
-        return None
-    parsed = parse_target(target.text(), target.name)
-    try:
-        reading = read_actual(indicator.actual, parsed)
-    except TargetError:
-        return None  # the rule says why
-    if reading is None:
-        return None
-    return reading.met or (parsed.op == "=" and reading.value >= parsed.value)
+    return indicator.met()
 
 
 def _score(facts: RowFacts) -> Decimal | None:

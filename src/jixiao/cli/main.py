@@ -126,6 +126,7 @@ def evaluate(
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 自评报告.pdf（需要 LibreOffice）"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义报告模板（含占位符的 .docx）"),
     docs: bool = typer.Option(False, "--docs", help="目录批量评分时，为每个单位写出 评分表.xlsx 和 自评报告.docx"),
+    projects: Optional[Path] = typer.Option(None, "--projects", help="部门整体自评：由此目录中各项目的自评计算绩效目标完成率、项目完成及时性等数据"),
 ) -> None:
     """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题；--out 写出文书。
 
@@ -139,8 +140,14 @@ def evaluate(
 
         raise typer.Exit(evaluate_folder(facts_file, out or facts_file / "jixiao-out", docs))
 
+    project_figures = None
     try:
-        _facts, _framework, result = review_file(facts_file, framework)
+        if projects is not None:
+            from jixiao.cli.projects import review_with_projects
+
+            _facts, _framework, result, project_figures = review_with_projects(facts_file, projects, framework)
+        else:
+            _facts, _framework, result = review_file(facts_file, framework)
     except InputError as error:
         _fail_input(error.problems)
     blocking = [f for f in result.findings if f.blocking]
@@ -170,6 +177,8 @@ def evaluate(
         from jixiao.cli.console import output_console, render_evaluation
 
         output_console().print(render_evaluation(result))
+        if project_figures is not None:
+            output_console().print(f"项目自评：{project_figures.paragraph()}", highlight=False)
     if out is not None and _facts.project is not None:  # a project: its 项目支出绩效自评表.xlsx
         from jixiao.cli.projects import write_project_documents
         from jixiao.render.project_xlsx import ProjectResult

@@ -72,3 +72,28 @@ def write_targets_template(framework, output: Path, targets: Path | None = None)
 
     table = load_targets(targets, framework) if targets is not None else None
     write_all({output: lambda path: write_targets_xlsx(path, table, framework)})
+
+
+def review_with_projects(path: Path, folder: Path, framework_reference: str | None = None):
+    """A department's facts evaluated with the figures its projects give (jixiao.projects.links)."""
+    from jixiao.loaders.facts import load_facts
+    from jixiao.loaders.frameworks import load_framework
+    from jixiao.projects.links import department_figures, with_project_figures
+    from jixiao.review import evaluate_and_check
+
+    if not folder.is_dir():
+        raise InputError([Problem(Where(str(folder)), "--projects 应为存放项目自评数据文件的目录")])
+    results = review_projects(project_files([folder]))
+    table = None
+    for candidate in sorted(folder.glob("*.y*ml")):
+        from jixiao.loaders.yaml_source import load_yaml
+        from jixiao.projects.load import is_targets_mapping, load_targets
+
+        if is_targets_mapping(load_yaml(candidate)):
+            table = load_targets(candidate)
+            break
+    chosen = load_framework(framework_reference) if framework_reference else None
+    facts, framework = load_facts(path, chosen)
+    figures = department_figures(((r.facts, r.evaluation) for r in results), table)
+    facts = with_project_figures(framework, facts, figures, str(folder))
+    return facts, framework, evaluate_and_check(framework, facts), figures

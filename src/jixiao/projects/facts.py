@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from jixiao.model.quantity import Quantity
 from jixiao.model.result import Where
+from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.projects.targets import IndicatorTarget, ProjectTargets
 
 TOTAL_LINE = "年度资金总额"
@@ -40,6 +41,22 @@ class IndicatorFacts:
     reason: str = ""  # 偏差原因分析及改进措施
     attachments: tuple[str, ...] = ()
     where: Where = field(default_factory=Where)
+
+    def met(self) -> bool | None:
+        """Whether the target was reached (定性: the state 达成年度指标), None when it cannot be told."""
+        target = self.target
+        if not target.quantitative:
+            return None if self.state is None else self.state == "达成年度指标"
+        if self.actual is None:
+            return None
+        parsed = parse_target(target.text(), target.name)
+        try:
+            reading = read_actual(self.actual, parsed)
+        except TargetError:
+            return None  # the rule says why
+        if reading is None:
+            return None
+        return reading.met or (parsed.op == "=" and reading.value >= parsed.value)
 
 
 @dataclass(frozen=True)
