@@ -34,6 +34,10 @@ demo: $(STAMP)
 	$(BIN)/jixiao evaluate examples/jiangxi-demo-2021.yaml --out out/jiangxi-demo-2021
 	$(BIN)/jixiao check examples/guangzhou-2021.yaml || true
 	$(BIN)/jixiao summary examples/*.yaml -o out/汇总表.xlsx
+	$(BIN)/jixiao evaluate examples/projects/高标准农田建设项目.yaml --out out/projects
+	$(BIN)/jixiao check examples/projects/农村人居环境整治项目.yaml
+	$(BIN)/jixiao summary examples/projects -o out/projects/项目自评汇总表.xlsx
+	$(BIN)/jixiao evaluate examples/dapeng-2021.yaml --projects examples/projects | tail -n 1
 
 # pytest exits 5 when a selection holds no test: not a failure here.
 PYTEST := $(BIN)/python -m pytest

@@ -27,16 +27,12 @@ def _projects(framework) -> tuple[str, ...] | None:
 def _indicators(ctx: CheckContext) -> Iterable[tuple[IndicatorFacts, RowFacts, tuple[str, ...]]]:
     project: ProjectFacts | None = ctx.facts.project
     if project is None:
-        return
-    for indicator in project.indicators:
-        target = indicator.target
-        row = next((r for r in ctx.facts.slots.get((target.level1,), ()) if r.name == target.name), None)
-        if row is not None:
-            yield indicator, row.facts, (target.level1,) + ((target.level2,) if target.level2 else ()) + (target.name,)
+        return ()
+    return [(indicator, indicator.row, indicator.path) for indicator in project.indicators if indicator.row is not None]
 
 
 def _met(indicator: IndicatorFacts) -> bool | None:
-    return indicator.met()
+    return indicator.reached
 
 
 def _score(facts: RowFacts) -> Decimal | None:

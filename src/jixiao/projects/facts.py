@@ -7,7 +7,9 @@ reasons, attachments and the three text blocks.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 from decimal import Decimal
 
 from jixiao.model.quantity import Quantity
@@ -41,8 +43,19 @@ class IndicatorFacts:
     reason: str = ""  # 偏差原因分析及改进措施
     attachments: tuple[str, ...] = ()
     where: Where = field(default_factory=Where)
+    row: Any = None  # the engine's RowFacts for this indicator (what its slot row holds)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The row's path in the evaluation: 一级, 二级, 三级."""
+        target = self.target
+        return (target.level1,) + ((target.level2,) if target.level2 else ()) + (target.name,)
 
     def met(self) -> bool | None:
+        return self.reached
+
+    @functools.cached_property
+    def reached(self) -> bool | None:
         """Whether the target was reached (定性: the state 达成年度指标), None when it cannot be told."""
         target = self.target
         if not target.quantitative:

@@ -8,6 +8,7 @@ band of its state, a 完成值 in another unit than its target, a project the �
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -332,8 +333,8 @@ def build_project(raw: object, locate: Locator, framework: Framework, table: Tar
     if funds_row in rows:
         rows[funds_row] = RowFacts(reason=project.execution_reason or None, improvement=project.execution_reason or None, where=locate(("execution_reason",) if spec.execution_reason else ("funds",)))
     slots: dict[tuple[str, ...], list[SlotRow]] = {path: [] for path, node in framework.walk() if node.slot is not None}
-    for index, (indicator, raw_indicator) in enumerate(zip(indicators, spec.indicators)):
-        slots[(indicator.target.level1,)].append(SlotRow(indicator.target.name, indicator.target.weight, _row(indicator, raw_indicator, locate(("indicators", index))), indicator.target.level2 or None, locate(("indicators", index))))
+    for indicator in indicators:
+        slots[(indicator.target.level1,)].append(SlotRow(indicator.target.name, indicator.target.weight, indicator.row, indicator.target.level2 or None, indicator.where))
     return Facts(
         department=project.department,
         year=spec.year,
@@ -430,7 +431,8 @@ def _indicators(spec: RawProject, framework: Framework, planned: ProjectTargets 
                 problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”：{error}"))
         if actual is None and raw.score is None and raw.score_missing is None and (target.quantitative or state is None):
             problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”缺少实际完成值（actual）"))
-        out.append(IndicatorFacts(target, stated, actual, state, raw.reason.strip(), tuple(raw.attachments), locate(loc)))
+        indicator = IndicatorFacts(target, stated, actual, state, raw.reason.strip(), tuple(raw.attachments), locate(loc))
+        out.append(replace(indicator, row=_row(indicator, raw, locate(loc))))
     if planned is not None:
         for target in planned.indicators:
             if target.name not in names:
