@@ -56,6 +56,7 @@ serve: $(STAMP)
 # bench/web.py: a round of 5,000 units on SQLite, then on PostgreSQL in a throwaway cluster (its own sections).
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/projects.py
 	$(BIN)/python bench/web.py
 	scripts/with-postgres $(BIN)/python bench/web.py
 

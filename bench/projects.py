@@ -61,11 +61,12 @@ def main() -> None:
     place = Where()
     facts = [build_project(project(rng, i), lambda loc: place, framework) for i in range(N)]
     rows = sum(len(rows) for f in facts[:1] for rows in f.slots.values()) + 1
-    times = []
+    times, cpu = [], []
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         results = evaluate_and_check_all(framework, facts)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     best = min(times)
     findings = sum(len(r.findings) for r in results)
     doc_times = []
@@ -76,7 +77,7 @@ def main() -> None:
         doc_times.append(time.perf_counter() - start)
     lines = [
         f"- 评分+检查 {N:,} 个项目自评表（national-2020-project，每个 {rows} 行，内存中，单进程，evaluate_and_check_all，{ROUNDS} 轮取最快）："
-        f"{best:.2f} s（目标 ≤ {TARGET_SCORE} s；各轮 {', '.join(f'{t:.2f}' for t in times)}；共发现 {findings:,} 项问题）",
+        f"{best:.2f} s（目标 ≤ {TARGET_SCORE} s；各轮 {', '.join(f'{t:.2f}' for t in times)}；本进程 CPU 时间最少 {min(cpu):.2f} s；共发现 {findings:,} 项问题）",
         f"- 每个项目写出 项目支出绩效自评表.xlsx 的中位时间：{statistics.median(doc_times) * 1000:.0f} ms（目标 ≤ {TARGET_DOC * 1000:.0f} ms，50 个项目）",
     ]
     for line in lines:

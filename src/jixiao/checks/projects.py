@@ -28,7 +28,7 @@ def _indicators(ctx: CheckContext) -> Iterable[tuple[IndicatorFacts, RowFacts, t
     project: ProjectFacts | None = ctx.facts.project
     if project is None:
         return ()
-    return [(indicator, indicator.row, indicator.path) for indicator in project.indicators if indicator.row is not None]
+    return project.scored
 
 
 def _met(indicator: IndicatorFacts) -> bool | None:
@@ -99,7 +99,7 @@ def execution_reason_missing(ctx: CheckContext) -> Iterable[Hit]:
 
 def funds_sources_sum(ctx: CheckContext) -> Iterable[Hit]:
     project: ProjectFacts | None = ctx.facts.project
-    if project is None or (total := project.total_line()) is None or len(project.sources()) < 1:
+    if project is None or (total := project.total_line()) is None or len(project.funds) < 2:
         return
     for attribute, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
         whole: Quantity | None = getattr(total, attribute)

@@ -45,7 +45,7 @@ class IndicatorFacts:
     where: Where = field(default_factory=Where)
     row: Any = None  # the engine's RowFacts for this indicator (what its slot row holds)
 
-    @property
+    @functools.cached_property
     def path(self) -> tuple[str, ...]:
         """The row's path in the evaluation: 一级, 二级, 三级."""
         target = self.target
@@ -91,6 +91,11 @@ class ProjectFacts:
     targets: ProjectTargets | None = None  # the 目标表 entry the indicators came from
     targets_source: str = ""
     where: Where = field(default_factory=Where)
+
+    @functools.cached_property
+    def scored(self) -> tuple[tuple[IndicatorFacts, Any, tuple[str, ...]], ...]:
+        """Each indicator with its engine row facts and path, made once for the checks that read them all."""
+        return tuple((indicator, indicator.row, indicator.path) for indicator in self.indicators if indicator.row is not None)
 
     def line(self, source: str) -> FundsLine | None:
         for line in self.funds:

@@ -14,6 +14,8 @@ A project's own indicator with its 指标性质, 年度指标值 and 度量单�
 """
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -67,62 +69,81 @@ def nature_of(target: Target) -> str:
     return {"≥": "正向", ">": "正向", "=": "等于", "≤": "反向", "<": "反向"}.get(target.op or "≥", "正向")
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a quantitative row's target and 完成值 give, whatever its weight: made once per distinct text."""
+
+    fraction: Fraction  # of the weight
+    status: str  # met | far | missed | zero-target | error
+    message: str = ""  # the error's, or how far above the target (far)
+    formula: str = ""  # missed: the proportion as written in the 评分依据
+
+
+@functools.lru_cache(maxsize=8192)  # pure; the same few texts recur across thousands of rows
+def _quantitative(text: str, name: str, actual: str, reverse: str, far_above: Decimal | None) -> _Reading:
+    target = parse_target(text, name)
+    try:
+        reading = read_actual(actual, target)
+    except TargetError as error:
+        return _Reading(ZERO, "error", str(error))
+    if reading is None:
+        return _Reading(ZERO, "error", f"实际完成值“{actual}”中读不出数值，无法与年度指标值 {text} 比较")
+    goal, reached, op = target.value, reading.value, target.op
+    assert goal is not None
+    if op == "=" and goal == 0:
+        return _Reading(ONE if reached <= 0 else ZERO, "zero-target")
+    if reading.met or (op == "=" and reached >= goal):
+        if far_above is None or goal <= 0 or op in ("≤", "<") or reached <= goal * (1 + far_above):
+            return _Reading(ONE, "met")
+        return _Reading(ONE, "far", format_percent(Fraction(reached) / Fraction(goal) - 1))
+    if not reading.exact:
+        return _Reading(ZERO, "error", f"实际完成值“{actual}”未达到年度指标值 {text}，但没有给出确切数值，无法按比例计分：请填写确切数值")
+    nature = nature_of(target)
+    exact_goal, exact_reached = Fraction(goal), Fraction(reached)
+    shown_goal, shown_reached = target.display_value(goal), target.display_value(reached)
+    if nature != "反向":
+        fraction, formula = (exact_reached / exact_goal if goal > 0 else ZERO), f"{shown_reached} / {shown_goal}"
+    elif reverse == "linear":
+        fraction, formula = (1 - (exact_reached - exact_goal) / exact_goal if goal > 0 else ZERO), f"(1 − ({shown_reached} − {shown_goal}) / {shown_goal})"
+    else:
+        fraction, formula = (exact_goal / exact_reached if reached > 0 else ZERO), f"{shown_goal} / {shown_reached}"
+    fraction = max(ZERO, min(ONE, fraction))
+    return _Reading(fraction, "missed", "", f"（{nature}指标），得分 = {formula}")
+
+
 def score(params: IndicatorParams, ctx: ScoreContext) -> Outcome:
     facts = ctx.facts
-    if facts.target is None:
+    text = facts.target
+    if text is None:
         return Outcome(ZERO, "缺少年度指标值", (("error", "target-missing", "缺少年度指标值（value）"),))
-    target = parse_target(facts.target, ctx.name)
+    target = parse_target(text, ctx.name)
     if not target.quantitative:
         return _qualitative(target, ctx)
-    if facts.actual is None:
-        return Outcome(ZERO, f"年度指标值 {facts.target}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
-    stated = f"年度指标值 {facts.target}，实际完成值 {facts.actual}"
-    try:
-        reading = read_actual(facts.actual, target)
-    except TargetError as error:
-        return Outcome(ZERO, stated, (("error", "actual-unreadable", str(error)),))
-    if reading is None:
-        return Outcome(ZERO, stated, (("error", "actual-unreadable", f"实际完成值“{facts.actual}”中读不出数值，无法与年度指标值 {facts.target} 比较"),))
-    goal, reached, weight = Fraction(target.value), Fraction(reading.value), ctx.exact_weight  # type: ignore[arg-type]
-    nature = nature_of(target)
-    if nature == "等于" and goal == 0:
-        met = reached <= 0
-        return Outcome(weight if met else ZERO, f"{stated}，指标值为 0，{'已达到，得满分' if met else '未达到，得 0 分'}")
-    met = reading.met or (nature == "等于" and reached >= goal)
-    if met:
-        return _met(params, target, goal, reached, stated, ctx)
-    if not reading.exact:
-        message = f"实际完成值“{facts.actual}”未达到年度指标值 {facts.target}，但没有给出确切数值，无法按比例计分：请填写确切数值"
-        return Outcome(ZERO, f"{stated}，未达到目标", (("error", "actual-inexact", message),))
-    shown_goal, shown_reached = target.display_value(target.value), target.display_value(reading.value)  # type: ignore[arg-type]
-    if nature != "反向":
-        fraction = reached / goal if goal > 0 else ZERO
-        formula = f"{shown_reached} / {shown_goal}"
-    elif params.reverse == "linear":
-        fraction = 1 - (reached - goal) / goal if goal > 0 else ZERO
-        formula = f"(1 − ({shown_reached} − {shown_goal}) / {shown_goal})"
-    else:
-        fraction = goal / reached if reached > 0 else ZERO
-        formula = f"{shown_goal} / {shown_reached}"
-    fraction = max(ZERO, min(ONE, fraction))
-    floor = "，按 0 计" if fraction == 0 else ""
-    return Outcome(fraction * weight, f"{stated}，未达到目标（{nature}指标），得分 = {formula} × {points(ctx.weight)} 分{floor}")
-
-
-def _met(params: IndicatorParams, target: Target, goal: Fraction, reached: Fraction, stated: str, ctx: ScoreContext) -> Outcome:
-    weight = ctx.exact_weight
-    if params.far_above is None or goal <= 0 or nature_of(target) == "反向":
-        return Outcome(weight, f"{stated}，已达到目标，得满分")
-    limit = goal * (1 + Fraction(params.far_above))
-    if reached <= limit:
-        return Outcome(weight, f"{stated}，已达到目标，得满分")
-    over = format_percent(Decimal((reached / goal - 1).numerator) / (reached / goal - 1).denominator)
-    noted = (ctx.facts.reason or "").strip() or ctx.facts.basis.strip()
-    basis = f"{stated}，已达到目标，得满分；完成值超出指标值 {over}（超过 {format_percent(params.far_above)}）"
+    actual = facts.actual
+    if actual is None:
+        return Outcome(ZERO, f"年度指标值 {text}，缺少实际完成值", (("error", "actual-missing", "缺少实际完成值（actual）"),))
+    reading = _quantitative(text, ctx.name, actual, params.reverse, params.far_above)
+    status = reading.status
+    if status == "met":
+        return Outcome(ctx.exact_weight, lambda: f"年度指标值 {text}，实际完成值 {actual}，已达到目标，得满分")
+    if status == "missed":
+        weight = ctx.weight
+        floor = "，按 0 计" if reading.fraction == 0 else ""
+        return Outcome(reading.fraction * ctx.exact_weight, lambda: f"年度指标值 {text}，实际完成值 {actual}，未达到目标{reading.formula} × {points(weight)} 分{floor}")
+    stated = f"年度指标值 {text}，实际完成值 {actual}"
+    if status == "error":
+        code = "actual-inexact" if "无法按比例计分" in reading.message else "actual-unreadable"
+        return Outcome(ZERO, stated + ("，未达到目标" if code == "actual-inexact" else ""), (("error", code, reading.message),))
+    if status == "zero-target":
+        met = reading.fraction == ONE
+        return Outcome(ctx.exact_weight if met else ZERO, f"{stated}，指标值为 0，{'已达到，得满分' if met else '未达到，得 0 分'}")
+    far = format_percent(params.far_above)  # type: ignore[arg-type]
+    basis = f"{stated}，已达到目标，得满分；完成值超出指标值 {reading.message}（超过 {far}）"
+    noted = (facts.reason or "").strip() or facts.basis.strip()
     if noted:
-        return Outcome(weight, basis, (("info", "far-above-noted", f"完成值超出指标值 {over}，已说明：{noted}"),))
-    message = f"实际完成值超出年度指标值 {over}（超过 {format_percent(params.far_above)}），指标值可能设定偏低：请按偏离程度酌情扣分（score 与 basis），或在偏差原因（reason）中说明"
-    return Outcome(weight, basis, (("warning", "far-above-target", message),))
+        return Outcome(ctx.exact_weight, basis, (("info", "far-above-noted", f"完成值超出指标值 {reading.message}，已说明：{noted}"),))
+    message = f"实际完成值超出年度指标值 {reading.message}（超过 {far}），指标值可能设定偏低：请按偏离程度酌情扣分（score 与 basis），或在偏差原因（reason）中说明"
+    return Outcome(ctx.exact_weight, basis, (("warning", "far-above-target", message),))
 
 
 def _qualitative(target: Target, ctx: ScoreContext) -> Outcome:
