@@ -58,6 +58,16 @@ MATRIX = {
     "profile": ("get", expect({}, default=OK), None),  # each person's own tokens only
     "token_create": ("post", expect({}, default=OK), {"name": "对接"}),
     "token_revoke": ("post", expect({}, default=MOVED), {}),  # another person's token: "没有这个令牌", nothing revoked
+    # 项目支出绩效自评 (jixiao.web.projects): dw1's project 高标准农田建设项目
+    "project_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "project_import": ("post", expect({"finance_own": MOVED}), {}),
+    "project_summary": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # each sees only its own projects
+    "project": ("get", expect(VIEWERS), None),
+    "project_save": ("post", expect({"filler_own": OK}), {"funds|年度资金总额|budget": "1150"}),
+    "project_submit": ("post", expect(FILLER_ONLY), {}),
+    "project_return": ("post", expect(REVIEWER_ONLY), {"comment": "退回"}),
+    "project_approve": ("post", expect(REVIEWER_ONLY), {}),
+    "project_xlsx": ("get", expect(VIEWERS), None),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -88,6 +98,8 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values["pk"] = submission.round_id
     if name == "evidence_download":
         values["pk"] = evidence.pk
+    if route.startswith("projects/"):
+        values["pk"] = objects["project"].pk
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
 
 
@@ -101,7 +113,10 @@ def objects(own_submission, users):
     evidence = Evidence.objects.create(
         submission=own_submission, original_name="说明.pdf", sha256=digest, size=len(content), content_type="application/pdf", uploaded_by=users["filler_own"]
     )
-    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence}
+    from jixiao.web.projects.models import ProjectSubmission
+
+    project = ProjectSubmission.objects.get(unit=own_submission.unit, project="高标准农田建设项目")
+    return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "project": project}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "jixiao.web.orgs",
     "jixiao.web.rounds",
     "jixiao.web.api",
+    "jixiao.web.projects",
 ]
 
 MIDDLEWARE = [

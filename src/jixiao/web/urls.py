@@ -1,7 +1,7 @@
 """Every page of the web system; docs/web.md lists them with their buttons."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from jixiao.web.api import views_profile as profile
 from jixiao.web.api.main import api
@@ -46,6 +46,7 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
+    path("", include("jixiao.web.projects.urls")),  # 项目支出绩效自评 (jixiao.web.projects)
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,172 @@
+"""A project submission as the library sees it: its raw project mapping, scored by jixiao.projects and the engine.
+
+The page's fields are keyed `funds|年度资金总额|spent`, `ind|<三级指标>|actual`, `text|conclusion`; a problem the
+loader finds (it names `indicators.2.actual`) is put back at its field, in the page's words.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.loaders.frameworks import load_framework
+from jixiao.loaders.problems import InputError, Problem
+from jixiao.loaders.yaml_source import dotted
+from jixiao.model.quantity import MONEY_UNITS, format_count
+from jixiao.model.result import Where
+from jixiao.projects.load import build_project, load_targets
+from jixiao.projects.targets import ProjectTargets
+from jixiao.review import evaluate_and_check
+from jixiao.web.rounds.scoring import on_page
+
+FUNDS_LINES = ("年度资金总额", "财政拨款", "上年结转资金", "其他资金")
+FUND_FIELDS = (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数"))
+INDICATOR_FIELDS = ("actual", "state", "score", "basis", "reason")
+TEXTS = (
+    ("execution_reason", "执行率偏差原因分析及改进措施"), ("adjustment", "年中预算调整原因"), ("goal_achieved", "年度总体目标实际完成情况"),
+    ("conclusion", "评价结论"), ("problems", "存在问题"), ("improvements", "改进措施"),
+)
+STATES = ("达成", "部分达成", "未达成")
+# The loader's field names, as the page calls them.
+PAGE_NAMES = {
+    "actual": "实际完成值", "state": "完成状态", "score": "评定得分", "basis": "评分依据", "reason": "偏差原因分析及改进措施", "value": "年度指标值",
+    "weight": "分值", "nature": "指标性质", "execution_reason": "执行率偏差原因", "adjustment": "预算调整原因", "spent": "全年执行数",
+    "budget": "全年预算数", "initial": "年初预算数",
+}
+_BRACKETED = re.compile(r"（(" + "|".join(sorted(PAGE_NAMES, key=len, reverse=True)) + r")）")
+_BARE = re.compile(r"(?<![A-Za-z_])(" + "|".join(sorted(PAGE_NAMES, key=len, reverse=True)) + r")(?![A-Za-z_])")
+
+
+def page_text(message: str) -> str:
+    """A library message with the page's names for its fields."""
+    return on_page(_BARE.sub(lambda m: PAGE_NAMES[m.group(1)], _BRACKETED.sub("", message)))
+
+
+def targets_json(targets: ProjectTargets) -> dict:
+    """A ProjectTargets as stored with the submission (the 目标表's own fields)."""
+    return {
+        "project": targets.project, "department": targets.department, "implementer": targets.implementer, "goal": targets.goal,
+        "carried_over": targets.carried_over,
+        "budget": None if targets.budget is None else format_count(targets.budget.value / MONEY_UNITS["万元"]),
+        "indicators": [
+            {"level1": i.level1, "level2": i.level2, "name": i.name, "nature": i.nature, "value": i.value, "unit": i.unit, "weight": format_count(i.weight)}
+            for i in targets.indicators
+        ],
+        "history": [vars(change) for change in targets.history],
+    }
+
+
+def read_targets_upload(name: str, content: bytes) -> list[ProjectTargets]:
+    """The projects of an uploaded 绩效目标表 (YAML or xlsx); InputError names the upload, not a server path."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx"):
+        raise InputError([_problem(name, "请上传 .yaml 或 .xlsx 格式的绩效目标表")])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        try:
+            table = load_targets(path)
+        except InputError as error:  # the upload's own name and its line or cell, never the server's temporary path
+            raise InputError([Problem(Where(name, line=p.where.line, cell=p.where.cell), p.message.replace(str(path), name)) for p in error.problems]) from None
+    return list(table.projects)
+
+
+def _problem(name: str, message: str) -> Problem:
+    return Problem(Where(name), message)
+
+
+def raw_mapping(submission) -> dict:
+    targets, facts = submission.targets, submission.facts or {}
+    given = facts.get("indicators") or {}
+    indicators = []
+    for target in targets.get("indicators", []):
+        row = {k: target[k] for k in ("level1", "level2", "name", "nature", "value", "unit", "weight") if target.get(k) not in (None, "")}
+        row.update({k: v for k, v in (given.get(target["name"]) or {}).items() if k in INDICATOR_FIELDS and v not in (None, "")})
+        indicators.append(row)
+    funds = {line: {k: v for k, v in values.items() if v not in (None, "")} for line, values in (facts.get("funds") or {}).items()}
+    funds = {line: values for line, values in funds.items() if values} or {"年度资金总额": {}}
+    department = submission.unit.parent.name if submission.unit.parent_id else submission.unit.name
+    raw = {
+        "project": submission.project, "department": department, "implementer": targets.get("implementer") or submission.unit.name,
+        "year": submission.round.year, "unit": "万元", "framework": submission.framework_id, "carried_over": bool(targets.get("carried_over")),
+        "goal": targets.get("goal") or "", "funds": funds, "indicators": indicators,
+    }
+    raw.update({key: facts[key] for key, _label in TEXTS if facts.get(key)})
+    return raw
+
+
+@dataclass
+class Scored:
+    facts: object = None
+    evaluation: object = None
+    field_problems: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[str]:
+        """What must be put right before submitting: input problems, blocking findings and errors."""
+        out = [p for problems in self.field_problems.values() for p in problems] + self.general
+        if self.evaluation is not None:
+            out += [page_text(f.message) + (f"（{'/'.join(f.path)}）" if f.path else "") for f in self.evaluation.findings if f.severity == "error"]
+        return out
+
+
+def score(submission) -> Scored:
+    framework = load_framework(submission.framework_id)
+    raw = raw_mapping(submission)
+    names = [row["name"] for row in raw["indicators"]]
+    try:
+        facts = build_project(raw, lambda loc: Where(field=dotted(loc)), framework)
+    except InputError as error:
+        scored = Scored()
+        for problem in error.problems:
+            key = field_key(problem.where.field, names)
+            (scored.field_problems.setdefault(key, []) if key else scored.general).append(page_text(problem.message))
+        return scored
+    return Scored(facts, evaluate_and_check(framework, facts))
+
+
+def field_key(dotted_field: str, names: list[str]) -> str | None:
+    parts = dotted_field.split(".")
+    if len(parts) >= 3 and parts[0] == "indicators" and parts[1].isdigit() and int(parts[1]) < len(names):
+        return f"ind|{names[int(parts[1])]}|{parts[2]}" if parts[2] in INDICATOR_FIELDS else None
+    if len(parts) == 3 and parts[0] == "funds":
+        return f"funds|{parts[1]}|{parts[2]}"
+    if len(parts) == 1 and parts[0] in dict(TEXTS):
+        return f"text|{parts[0]}"
+    return None
+
+
+def facts_from_form(post, submission) -> dict:
+    """What the unit typed, kept as typed (text), in the submission's facts."""
+    facts: dict = {"funds": {}, "indicators": {}}
+    for line in FUNDS_LINES:
+        values = {key: post.get(f"funds|{line}|{key}", "").strip() for key, _label in FUND_FIELDS}
+        facts["funds"][line] = values
+    for target in submission.targets.get("indicators", []):
+        facts["indicators"][target["name"]] = {key: post.get(f"ind|{target['name']}|{key}", "").strip() for key in INDICATOR_FIELDS}
+    for key, _label in TEXTS:
+        facts[key] = post.get(f"text|{key}", "").strip()
+    return facts
+
+
+def initial_facts(targets: dict) -> dict:
+    budget = targets.get("budget")
+    return {"funds": {"年度资金总额": {"initial": budget or "", "budget": budget or "", "spent": ""}}, "indicators": {}}
+
+
+def summary_line(submission) -> dict:
+    """One row of the round's project view: amounts in 万元 as stored, the score the last save computed."""
+    funds = ((submission.facts or {}).get("funds") or {}).get("年度资金总额") or {}
+
+    def amount(key: str) -> Decimal | None:
+        try:
+            return Decimal(str(funds.get(key))) if funds.get(key) not in (None, "") else None
+        except ArithmeticError:
+            return None
+
+    budget, spent = amount("budget"), amount("spent")
+    rate = f"{(spent / budget * 100):.2f}%" if budget and spent is not None else ""
+    return {"submission": submission, "budget": budget, "spent": spent, "rate": rate}
