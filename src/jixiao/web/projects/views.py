@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jixiao.loaders.problems import InputError
+from jixiao.projects.targets import FIELD_LABELS
 from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.projects import services
@@ -100,7 +101,7 @@ def _context(request, submission: ProjectSubmission, scored=None, typed=None) ->
         "general": scored.general, "blocking": scored.blocking, "states": services.STATES,
         "can_edit": access.can_fill(request.user, submission) and submission.editable,
         "can_review": access.can_review(request.user, submission) and submission.state == ProjectSubmission.SUBMITTED,
-        "history": submission.targets.get("history", []),
+        "history": [{**change, "field": FIELD_LABELS.get(change.get("field"), change.get("field"))} for change in submission.targets.get("history", [])],
     }
 
 
