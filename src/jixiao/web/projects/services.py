@@ -170,3 +170,73 @@ def summary_line(submission) -> dict:
     budget, spent = amount("budget"), amount("spent")
     rate = f"{(spent / budget * 100):.2f}%" if budget and spent is not None else ""
     return {"submission": submission, "budget": budget, "spent": spent, "rate": rate}
+
+
+class Refused(Exception):
+    """A workflow step that cannot be taken now; the message is for the person."""
+
+
+def save_facts(submission, facts: dict, user) -> "Scored":
+    from jixiao.web.rounds.models import HistoryEntry
+    from jixiao.web.rounds.services import log
+
+    if not submission.editable:
+        raise Refused("已提交的项目自评不能修改")
+    submission.facts = facts
+    scored = score(submission)
+    submission.score, submission.grade = (scored.evaluation.total, scored.evaluation.grade) if scored.evaluation is not None else (None, "")
+    submission.updated_by = user
+    submission.save()
+    log(user, HistoryEntry.CHANGE, round_=submission.round, organisation=submission.unit, field=f"项目自评：{submission.project}")
+    return scored
+
+
+def submit(submission, user) -> "Scored":
+    if not submission.editable:
+        raise Refused("该项目自评已提交")
+    scored = score(submission)
+    if scored.blocking:
+        raise Refused(f"尚有 {len(scored.blocking)} 处问题须先处理，未提交：" + "；".join(scored.blocking[:5]))
+    submission.state, submission.comment = submission.SUBMITTED, ""
+    submission.score, submission.grade = scored.evaluation.total, scored.evaluation.grade
+    _transition(submission, user, "已提交")
+    return scored
+
+
+def return_(submission, user, comment: str) -> None:
+    if submission.state != submission.SUBMITTED:
+        raise Refused("只能退回已提交的项目自评")
+    if not comment.strip():
+        raise Refused("退回须写明意见")
+    submission.state, submission.comment = submission.RETURNED, comment.strip()
+    _transition(submission, user, "已退回", comment.strip())
+
+
+def approve(submission, user) -> None:
+    if submission.state != submission.SUBMITTED:
+        raise Refused("只能审核已提交的项目自评")
+    submission.state = submission.APPROVED
+    _transition(submission, user, "已审核")
+
+
+def _transition(submission, user, label: str, comment: str = "") -> None:
+    from django.db import transaction
+
+    from jixiao.web.rounds.models import HistoryEntry
+    from jixiao.web.rounds.services import log
+
+    with transaction.atomic():
+        submission.save()
+        log(user, HistoryEntry.TRANSITION, round_=submission.round, organisation=submission.unit, field=f"项目自评：{submission.project}", new=label, comment=comment)
+
+
+def result_json(submission) -> dict:
+    """A project as the API gives it: targets, what was filled, and the result as `jixiao evaluate --json` has it."""
+    scored = score(submission)
+    return {
+        "id": submission.pk, "round": submission.round_id, "unit": submission.unit.name, "project": submission.project,
+        "state": submission.state, "state_label": submission.get_state_display(), "comment": submission.comment,
+        "targets": submission.targets, "facts": submission.facts,
+        "result": scored.evaluation.as_dict() if scored.evaluation is not None else None,
+        "problems": [{"field": key, "message": m} for key, messages in scored.field_problems.items() for m in messages] + [{"field": "", "message": m} for m in scored.general],
+    }

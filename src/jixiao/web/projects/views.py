@@ -116,18 +116,11 @@ def project_page(request, pk: int):
 def project_save(request, pk: int):
     """Every change is saved and scored again; with htmx only the sheet comes back (live re-score)."""
     submission = _load(request, pk, access.can_fill)
-    if not submission.editable:
-        messages.error(request, "已提交的项目自评不能修改")
+    try:
+        scored = services.save_facts(submission, services.facts_from_form(request.POST, submission), request.user)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
         return redirect("project", pk=pk)
-    submission.facts = services.facts_from_form(request.POST, submission)
-    scored = services.score(submission)
-    if scored.evaluation is not None:
-        submission.score, submission.grade = scored.evaluation.total, scored.evaluation.grade
-    else:
-        submission.score, submission.grade = None, ""
-    submission.updated_by = request.user
-    submission.save()
-    log(request.user, HistoryEntry.CHANGE, round_=submission.round, organisation=submission.unit, field=f"项目自评：{submission.project}")
     context = _context(request, submission, scored)
     if request.headers.get("HX-Request"):
         return render(request, "jixiao/projects/_sheet.html", context)
@@ -138,17 +131,11 @@ def project_save(request, pk: int):
 @require_POST
 def project_submit(request, pk: int):
     submission = _load(request, pk, access.can_fill)
-    if not submission.editable:
-        messages.error(request, "该项目自评已提交")
-        return redirect("project", pk=pk)
-    scored = services.score(submission)
-    if scored.blocking:
-        messages.error(request, f"尚有 {len(scored.blocking)} 处问题须先处理，未提交")
-        return render(request, "jixiao/projects/project.html", _context(request, submission, scored), status=200)
-    submission.state, submission.comment = ProjectSubmission.SUBMITTED, ""
-    submission.score, submission.grade = scored.evaluation.total, scored.evaluation.grade
-    submission.save()
-    log(request.user, HistoryEntry.TRANSITION, round_=submission.round, organisation=submission.unit, field=f"项目自评：{submission.project}", new="已提交")
+    try:
+        services.submit(submission, request.user)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+        return render(request, "jixiao/projects/project.html", _context(request, submission))
     messages.success(request, f"项目“{submission.project}”已提交，自评分 {submission.score}（{submission.grade}）")
     return redirect("project", pk=pk)
 
@@ -157,14 +144,11 @@ def project_submit(request, pk: int):
 @require_POST
 def project_return(request, pk: int):
     submission = _load(request, pk, access.can_review)
-    comment = request.POST.get("comment", "").strip()
-    if submission.state != ProjectSubmission.SUBMITTED or not comment:
-        messages.error(request, "只能退回已提交的项目自评，且须写明退回意见")
-        return redirect("project", pk=pk)
-    submission.state, submission.comment = ProjectSubmission.RETURNED, comment
-    submission.save()
-    log(request.user, HistoryEntry.TRANSITION, round_=submission.round, organisation=submission.unit, field=f"项目自评：{submission.project}", new="已退回", comment=comment)
-    messages.success(request, f"已退回项目“{submission.project}”")
+    try:
+        services.return_(submission, request.user, request.POST.get("comment", ""))
+        messages.success(request, f"已退回项目“{submission.project}”")
+    except services.Refused as refused:
+        messages.error(request, str(refused))
     return redirect("project", pk=pk)
 
 
@@ -172,13 +156,11 @@ def project_return(request, pk: int):
 @require_POST
 def project_approve(request, pk: int):
     submission = _load(request, pk, access.can_review)
-    if submission.state != ProjectSubmission.SUBMITTED:
-        messages.error(request, "只能审核已提交的项目自评")
-        return redirect("project", pk=pk)
-    submission.state = ProjectSubmission.APPROVED
-    submission.save()
-    log(request.user, HistoryEntry.TRANSITION, round_=submission.round, organisation=submission.unit, field=f"项目自评：{submission.project}", new="已审核")
-    messages.success(request, f"项目“{submission.project}”已审核通过")
+    try:
+        services.approve(submission, request.user)
+        messages.success(request, f"项目“{submission.project}”已审核通过")
+    except services.Refused as refused:
+        messages.error(request, str(refused))
     return redirect("project", pk=pk)
 
 
