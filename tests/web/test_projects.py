@@ -103,3 +103,10 @@ def test_round_project_view_and_summary(demo, projects, login):
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[0] == "项目自评汇总表"
     assert login("filler_foreign").get(f"/rounds/{demo.pk}/projects/").content.decode().count("高标准农田建设项目") == 0
+
+
+def test_department_figures_from_its_projects(demo, projects, login):
+    page = login("reviewer_own").get(f"/rounds/{demo.pk}/projects/").content.decode()
+    # only 高标准农田 is scorable (农村人居环境 is an empty draft): 7 targets, 6 reached (项目完工时间 12 > 11 月)
+    assert "部门整体自评取自项目自评的数据" in page and "绩效目标 7 个，已实现 6 个" in page and "未按期：高标准农田建设项目" in page
+

@@ -20,6 +20,11 @@ from jixiao.projects.targets import TargetsTable
 from jixiao.rules import default_registry
 
 SHOWN_NAMES = 8  # projects named in a 评分依据 before "等 N 个"
+# The figures' names as the common catalogue (frameworks/common-figures.yaml) gives them.
+FIGURE_LABELS = {
+    "计划目标数": "绩效目标计划指标数", "已实现目标数": "已实现的绩效目标指标数", "计划项目数": "计划完成项目总数",
+    "已完成项目数": "已完成项目数", "项目总数": "项目总数", "设置绩效目标项目数": "设置了绩效目标的项目数",
+}
 
 
 def _names(names: list[str]) -> str:
@@ -52,6 +57,9 @@ class ProjectFigures:
             "项目总数": count(len(self.all_projects)),
             "设置绩效目标项目数": count(len(self.with_targets)),
         }
+
+    def figure_label(self, figure: str) -> str:
+        return FIGURE_LABELS.get(figure, figure)
 
     def basis(self, figure: str) -> str:
         if figure in ("计划目标数", "已实现目标数"):

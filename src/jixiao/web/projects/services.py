@@ -240,3 +240,21 @@ def result_json(submission) -> dict:
         "result": scored.evaluation.as_dict() if scored.evaluation is not None else None,
         "problems": [{"field": key, "message": m} for key, messages in scored.field_problems.items() for m in messages] + [{"field": "", "message": m} for m in scored.general],
     }
+
+
+def department_figures(submissions) -> list[dict]:
+    """Per 主管部门, the figures its 部门整体 self-evaluation can take from these projects (jixiao.projects.links)."""
+    from jixiao.projects.links import department_figures as figures_of
+
+    by_department: dict[str, list] = {}
+    for submission in submissions:
+        scored = score(submission)
+        if scored.evaluation is not None:
+            name = submission.unit.parent.name if submission.unit.parent_id else submission.unit.name
+            by_department.setdefault(name, []).append((scored.facts, scored.evaluation))
+    out = []
+    for name, results in by_department.items():
+        found = figures_of(results)
+        rows = [(found.figure_label(key), format_count(quantity.value), found.basis(key)) for key, quantity in found.figures().items()]
+        out.append({"department": name, "paragraph": found.paragraph(), "rows": rows})
+    return out

@@ -36,10 +36,12 @@ def _visible(user, round_: Round):
 def project_list(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
     access.require(access.can_view_round(request.user, round_))
-    lines = [services.summary_line(s) for s in _visible(request.user, round_)]
+    visible = list(_visible(request.user, round_))
+    lines = [services.summary_line(s) for s in visible]
     is_finance = access.is_finance_of(request.user, round_)
+    figures = services.department_figures(visible) if visible else None
     units = Organisation.objects.filter(parent__parent=round_.region_id, kind=Organisation.UNIT).order_by("name") if is_finance else []
-    return render(request, "jixiao/projects/list.html", {"round": round_, "lines": lines, "is_finance": is_finance, "units": units})
+    return render(request, "jixiao/projects/list.html", {"round": round_, "lines": lines, "is_finance": is_finance, "units": units, "figures": figures})
 
 
 @login_required
