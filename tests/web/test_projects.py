@@ -109,4 +109,5 @@ def test_department_figures_from_its_projects(demo, projects, login):
     page = login("reviewer_own").get(f"/rounds/{demo.pk}/projects/").content.decode()
     # only 高标准农田 is scorable (农村人居环境 is an empty draft): 7 targets, 6 reached (项目完工时间 12 > 11 月)
     assert "部门整体自评取自项目自评的数据" in page and "绩效目标 7 个，已实现 6 个" in page and "未按期：高标准农田建设项目" in page
+    assert "2 个项目中 2 个设置了绩效目标" in page  # the empty draft counts as a project with targets
 

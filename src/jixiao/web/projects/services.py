@@ -246,15 +246,20 @@ def department_figures(submissions) -> list[dict]:
     """Per 主管部门, the figures its 部门整体 self-evaluation can take from these projects (jixiao.projects.links)."""
     from jixiao.projects.links import department_figures as figures_of
 
+    from jixiao.projects.targets import IndicatorTarget, TargetsTable
+
     by_department: dict[str, list] = {}
+    planned: dict[str, list] = {}  # every project in the round, scored or not yet (绩效目标覆盖率)
     for submission in submissions:
+        name = submission.unit.parent.name if submission.unit.parent_id else submission.unit.name
+        indicators = tuple(IndicatorTarget(i.get("level1", ""), i.get("level2", ""), i["name"], i.get("nature", ""), str(i.get("value", ""))) for i in submission.targets.get("indicators", []))
+        planned.setdefault(name, []).append(ProjectTargets(submission.project, name, indicators=indicators))
         scored = score(submission)
         if scored.evaluation is not None:
-            name = submission.unit.parent.name if submission.unit.parent_id else submission.unit.name
             by_department.setdefault(name, []).append((scored.facts, scored.evaluation))
     out = []
     for name, results in by_department.items():
-        found = figures_of(results)
+        found = figures_of(results, TargetsTable(name, 0, tuple(planned[name])))
         rows = [(found.figure_label(key), format_count(quantity.value), found.basis(key)) for key, quantity in found.figures().items()]
         out.append({"department": name, "paragraph": found.paragraph(), "rows": rows})
     return out
