@@ -299,7 +299,9 @@ def load_project(path: Path, framework: Framework | None = None, targets: Target
     return build_project(raw, locate, framework, targets, str(path)), framework
 
 
-def build_project(raw: object, locate: Locator, framework: Framework, table: TargetsTable | None = None, source: str = "") -> Facts:
+def build_project(raw: object, locate: Locator, framework: Framework, table: TargetsTable | None = None, source: str = "", draft: bool = False) -> Facts:
+    """`draft`: a web draft being filled; what is not filled yet (a 完成值, an amount) is left to the engine, whose
+    findings say so and block submitting, so that the rest is scored as it is typed."""
     spec: RawProject = _validated(RawProject, raw, locate)
     settings = framework.project
     if settings is None:
@@ -307,7 +309,7 @@ def build_project(raw: object, locate: Locator, framework: Framework, table: Tar
     problems: list[Problem] = []
     planned = _planned(spec, table, locate, problems)
     funds = _funds(spec, locate, problems)
-    indicators = _indicators(spec, framework, planned, locate, problems)
+    indicators = _indicators(spec, framework, planned, locate, problems, draft)
     _weights_add_up(framework, tuple(i.target for i in indicators), locate(("indicators",)), problems, f"项目“{spec.project}”")
     for key in spec.attachments:
         if framework.node_at((key,)) is None:
@@ -316,7 +318,7 @@ def build_project(raw: object, locate: Locator, framework: Framework, table: Tar
         value = getattr(spec, key)
         if value is not None and (message := total_out_of_range(value, framework)):
             problems.append(Problem(locate((key,)), f"{label}（{key}）{message}"))
-    figures = _figures(funds, locate, problems)
+    figures = _figures(funds, locate, problems, draft)
     if problems:
         raise InputError(problems)
     project = ProjectFacts(
@@ -378,7 +380,7 @@ def _funds(spec: RawProject, locate: Locator, problems: list[Problem]) -> tuple[
     return tuple(lines)
 
 
-def _figures(funds: tuple[FundsLine, ...], locate: Locator, problems: list[Problem]) -> dict[str, FigureValue]:
+def _figures(funds: tuple[FundsLine, ...], locate: Locator, problems: list[Problem], draft: bool = False) -> dict[str, FigureValue]:
     """年初预算数, 全年预算数, 全年执行数 of 年度资金总额, or summed over the sources when it is not stated."""
     total = next((line for line in funds if line.source == TOTAL_LINE), None)
     figures = {}
@@ -390,14 +392,14 @@ def _figures(funds: tuple[FundsLine, ...], locate: Locator, problems: list[Probl
         if value is not None:
             unit = next(getattr(line, attribute).unit for line in funds if getattr(line, attribute) is not None)
             figures[key] = FigureValue(Quantity("money", value, unit), locate(("funds",)))
-        elif attribute != "initial":
+        elif attribute != "initial" and not draft:
             problems.append(Problem(locate(("funds", TOTAL_LINE, attribute)), f"缺少{key}（{TOTAL_LINE}的 {attribute}）"))
     if "全年预算数" in figures and figures["全年预算数"].quantity.value == 0:
         problems.append(Problem(figures["全年预算数"].where, "全年预算数为 0，无法计算预算执行率"))
     return figures
 
 
-def _indicators(spec: RawProject, framework: Framework, planned: ProjectTargets | None, locate: Locator, problems: list[Problem]) -> list[IndicatorFacts]:
+def _indicators(spec: RawProject, framework: Framework, planned: ProjectTargets | None, locate: Locator, problems: list[Problem], draft: bool = False) -> list[IndicatorFacts]:
     out, names = [], set()
     for index, raw in enumerate(spec.indicators):
         loc = ("indicators", index)
@@ -429,7 +431,7 @@ def _indicators(spec: RawProject, framework: Framework, planned: ProjectTargets 
                 read_actual(actual, parse_target(target.text(), target.name))
             except TargetError as error:
                 problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”：{error}"))
-        if actual is None and raw.score is None and raw.score_missing is None and (target.quantitative or state is None):
+        if actual is None and raw.score is None and raw.score_missing is None and (target.quantitative or state is None) and not draft:
             problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”缺少实际完成值（actual）"))
         indicator = IndicatorFacts(target, stated, actual, state, raw.reason.strip(), tuple(raw.attachments), locate(loc))
         out.append(replace(indicator, row=_row(indicator, raw, locate(loc))))

@@ -21,6 +21,6 @@ def test_api_reads_writes_and_refuses(projects, api):
     facts = dict(body["facts"])
     facts["indicators"] = {**facts["indicators"], "工程验收合格率": {"actual": "93个"}}
     answer = client.put(f"/api/projects/{farmland.pk}/facts", {"facts": facts}, content_type="application/json").json()
-    assert answer["result"] is None and any("单位不同" in p["message"] and p["field"] == "ind|工程验收合格率|actual" for p in answer["problems"])
+    assert answer["result"]["total"] == 83.56 and any("单位不同" in p["message"] and p["field"] == "ind|工程验收合格率|actual" for p in answer["problems"])
     refused = client.post(f"/api/projects/{farmland.pk}/submit")
     assert refused.status_code == 409 and "须先处理" in refused.json()["message"]

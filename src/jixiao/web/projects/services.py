@@ -114,18 +114,36 @@ class Scored:
 
 
 def score(submission) -> Scored:
+    """The draft scored as far as it goes: a field with a problem is shown at its place and left out, the rest scored."""
     framework = load_framework(submission.framework_id)
     raw = raw_mapping(submission)
     names = [row["name"] for row in raw["indicators"]]
-    try:
-        facts = build_project(raw, lambda loc: Where(field=dotted(loc)), framework)
-    except InputError as error:
-        scored = Scored()
-        for problem in error.problems:
-            key = field_key(problem.where.field, names)
-            (scored.field_problems.setdefault(key, []) if key else scored.general).append(page_text(problem.message))
+    scored = Scored()
+    for _attempt in range(2):
+        try:
+            facts = build_project(raw, lambda loc: Where(field=dotted(loc)), framework, draft=True)
+        except InputError as error:
+            for problem in error.problems:
+                key = field_key(problem.where.field, names)
+                (scored.field_problems.setdefault(key, []) if key else scored.general).append(page_text(problem.message))
+            if scored.general or not _without(raw, error.problems):
+                return scored
+            continue
+        scored.facts, scored.evaluation = facts, evaluate_and_check(framework, facts)
         return scored
-    return Scored(facts, evaluate_and_check(framework, facts))
+    return scored
+
+
+def _without(raw: dict, problems) -> bool:
+    """The raw mapping with the fields the problems name taken out; False when none could be."""
+    removed = False
+    for problem in problems:
+        parts = problem.where.field.split(".")
+        if len(parts) >= 3 and parts[0] == "indicators" and parts[1].isdigit() and parts[2] in INDICATOR_FIELDS:
+            removed = raw["indicators"][int(parts[1])].pop(parts[2], None) is not None or removed
+        elif len(parts) == 3 and parts[0] == "funds":
+            removed = raw["funds"].get(parts[1], {}).pop(parts[2], None) is not None or removed
+    return removed
 
 
 def field_key(dotted_field: str, names: list[str]) -> str | None:
@@ -255,7 +273,7 @@ def department_figures(submissions) -> list[dict]:
         indicators = tuple(IndicatorTarget(i.get("level1", ""), i.get("level2", ""), i["name"], i.get("nature", ""), str(i.get("value", ""))) for i in submission.targets.get("indicators", []))
         planned.setdefault(name, []).append(ProjectTargets(submission.project, name, indicators=indicators))
         scored = score(submission)
-        if scored.evaluation is not None:
+        if scored.evaluation is not None and not any(f.blocking for f in scored.evaluation.findings):  # evaluated in full
             by_department.setdefault(name, []).append((scored.facts, scored.evaluation))
     out = []
     for name, results in by_department.items():

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.loaders.frameworks import load_framework
 from jixiao.loaders.problems import InputError
 from jixiao.projects.targets import FIELD_LABELS
 from jixiao.web.orgs import access
@@ -82,23 +83,26 @@ def _context(request, submission: ProjectSubmission, scored=None, typed=None) ->
     facts = typed if typed is not None else submission.facts or {}
     scores = {row.path[-1]: row for row in scored.evaluation.rows} if scored.evaluation is not None else {}
     indicators = []
-    for target in submission.targets.get("indicators", []):
+    for number, target in enumerate(submission.targets.get("indicators", []), start=1):
         given = (facts.get("indicators") or {}).get(target["name"]) or {}
         row = scores.get(target["name"])
         indicators.append({
             "target": target, "given": given, "score": row.score if row else None, "basis": row.basis if row else "",
             "problems": {key: scored.field_problems.get(f"ind|{target['name']}|{key}", []) for key in services.INDICATOR_FIELDS},
             "qualitative": target.get("nature") == "定性",
+            "ids": {"total": f"score-{number}", **{key: f"err-ind-{number}-{key}" for key in services.INDICATOR_FIELDS}},
         })
     funds = []
-    for line in services.FUNDS_LINES:
+    for index, line in enumerate(services.FUNDS_LINES):
         given = (facts.get("funds") or {}).get(line) or {}
-        funds.append({"line": line, "cells": [{"key": key, "label": label, "value": given.get(key, ""), "problems": scored.field_problems.get(f"funds|{line}|{key}", [])} for key, label in services.FUND_FIELDS]})
-    texts = [{"key": key, "label": label, "value": facts.get(key, ""), "problems": scored.field_problems.get(f"text|{key}", [])} for key, label in services.TEXTS]
+        cells = [{"key": key, "label": label, "value": given.get(key, ""), "problems": scored.field_problems.get(f"funds|{line}|{key}", []), "id": f"err-funds-{index}-{key}"} for key, label in services.FUND_FIELDS]
+        funds.append({"line": line, "cells": cells})
+    texts = [{"key": key, "label": label, "value": facts.get(key, ""), "problems": scored.field_problems.get(f"text|{key}", []), "id": f"err-text-{key}"} for key, label in services.TEXTS]
     evaluation = scored.evaluation
     funds_row = next((r for r in evaluation.rows if len(r.path) == 1), None) if evaluation is not None else None
     return {
         "submission": submission, "indicators": indicators, "funds": funds, "texts": texts, "evaluation": evaluation, "funds_row": funds_row,
+        "funds_weight": next((node.weight for node in load_framework(submission.framework_id).nodes if node.slot is None), ""),
         "findings": [{"severity": f.severity, "message": services.page_text(f.message), "path": "/".join(f.path)} for f in evaluation.findings] if evaluation else [],
         "general": scored.general, "blocking": scored.blocking, "states": services.STATES,
         "can_edit": access.can_fill(request.user, submission) and submission.editable,
@@ -124,8 +128,8 @@ def project_save(request, pk: int):
         messages.error(request, str(refused))
         return redirect("project", pk=pk)
     context = _context(request, submission, scored)
-    if request.headers.get("HX-Request"):
-        return render(request, "jixiao/projects/_sheet.html", context)
+    if request.headers.get("HX-Request"):  # the fields stay as typed; scores, totals, problems swap in place
+        return render(request, "jixiao/projects/_live.html", context)
     return render(request, "jixiao/projects/project.html", context)
 
 
