@@ -68,6 +68,7 @@ MATRIX = {
     "project_return": ("post", expect(REVIEWER_ONLY), {"comment": "退回"}),
     "project_approve": ("post", expect(REVIEWER_ONLY), {}),
     "project_xlsx": ("get", expect(VIEWERS), None),
+    "project_target_change": ("post", expect({"reviewer_own": MOVED, "finance_own": MOVED}), {"indicator": "新建高标准农田面积", "field": "value", "value": "1.9", "reason": "调减任务"}),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py

@@ -112,3 +112,22 @@ def test_department_figures_from_its_projects(demo, projects, login):
     assert "部门整体自评取自项目自评的数据" in page and "绩效目标 7 个，已实现 6 个" in page and "未按期：高标准农田建设项目" in page
     assert "2 个项目中 2 个设置了绩效目标" in page  # the empty draft counts as a project with targets
 
+
+
+def test_a_target_changed_on_the_page_keeps_who_when_and_why(projects, login):
+    from jixiao.web.projects.models import ProjectSubmission
+
+    farmland = projects["高标准农田建设项目"]
+    reviewer = login("reviewer_own")
+    reviewer.post(f"/projects/{farmland.pk}/targets/", {"indicator": "项目完工时间", "field": "value", "value": "12", "reason": " "})
+    assert ProjectSubmission.objects.get(pk=farmland.pk).targets["indicators"][2]["value"] == "11"  # no reason: refused
+    reviewer.post(f"/projects/{farmland.pk}/targets/", {"indicator": "项目完工时间", "field": "value", "value": "十二", "reason": "汛期"})
+    assert ProjectSubmission.objects.get(pk=farmland.pk).targets["indicators"][2]["value"] == "11"  # not a number: refused
+    reviewer.post(f"/projects/{farmland.pk}/targets/", {"indicator": "项目完工时间", "field": "value", "value": "12", "reason": "汛期顺延一个月，经财政局同意"})
+    changed = ProjectSubmission.objects.get(pk=farmland.pk)
+    last = changed.targets["history"][-1]
+    assert (last["indicator"], last["before"], last["after"], last["reason"]) == ("项目完工时间", "11", "12", "汛期顺延一个月，经财政局同意")
+    assert last["by"] and last["at"]
+    # 完工 12 ≤ 12 月 now met: 9.17 → 10, total 98.56 + 0.83 = 99.39
+    page = login("filler_own").get(f"/projects/{farmland.pk}/").content.decode()
+    assert "99.39" in page and "汛期顺延一个月" in page

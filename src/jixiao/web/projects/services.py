@@ -281,3 +281,49 @@ def department_figures(submissions) -> list[dict]:
         rows = [(found.figure_label(key), format_count(quantity.value), found.basis(key)) for key, quantity in found.figures().items()]
         out.append({"department": name, "paragraph": found.paragraph(), "rows": rows})
     return out
+
+
+def targets_of(stored: dict) -> ProjectTargets:
+    """The stored targets (targets_json) as the library's ProjectTargets."""
+    from jixiao.projects.targets import IndicatorTarget, TargetChange
+
+    indicators = tuple(
+        IndicatorTarget(i.get("level1", ""), i.get("level2", ""), i["name"], i.get("nature", ""), str(i.get("value", "")), i.get("unit", ""), Decimal(str(i.get("weight", 0))))
+        for i in stored.get("indicators", [])
+    )
+    history = tuple(TargetChange(**change) for change in stored.get("history", []))
+    return ProjectTargets(stored.get("project", ""), stored.get("department", ""), stored.get("implementer", ""), 0, None, stored.get("goal", ""), bool(stored.get("carried_over")), indicators, history)
+
+
+# A change of weight alone would break the sum of its 一级指标: the page changes what a target says, not its weight.
+CHANGEABLE_ON_PAGE = (("value", "年度指标值"), ("nature", "指标性质"), ("unit", "度量单位"))
+
+
+def change_target(submission, user, name: str, field_name: str, value: str, reason: str) -> None:
+    """调整目标: one field of one indicator, with who, when and why kept in the targets' history."""
+    from django.utils import timezone
+
+    from jixiao.model.targets import parse_target
+    from jixiao.projects.targets import TargetChangeError
+    from jixiao.web.rounds.models import HistoryEntry
+    from jixiao.web.rounds.services import log
+
+    if submission.state == submission.APPROVED:
+        raise Refused("已审核的项目不能调整目标")
+    if field_name not in dict(CHANGEABLE_ON_PAGE):
+        raise Refused("只能调整年度指标值、指标性质或度量单位")
+    who = user.get_full_name() or user.get_username()
+    try:
+        changed = targets_of(submission.targets).changed(name, field_name, value, by=who, at=timezone.localdate().isoformat(), reason=reason)
+    except TargetChangeError as error:
+        raise Refused(str(error)) from None
+    indicator = changed.indicator(name)
+    if indicator.quantitative != parse_target(indicator.text(), name).quantitative or not indicator.value:
+        raise Refused(f"调整后的目标“{indicator.text()}”与指标性质“{indicator.nature}”不符：定量指标的年度指标值须是数值")
+    stored = dict(submission.targets)
+    fresh = targets_json(changed)
+    stored["indicators"], stored["history"] = fresh["indicators"], fresh["history"]
+    submission.targets = stored
+    submission.save()
+    change = changed.history[-1]
+    log(user, HistoryEntry.CHANGE, round_=submission.round, organisation=submission.unit, field=f"项目绩效目标：{submission.project} · {name}", old=change.before, new=change.after, comment=reason)

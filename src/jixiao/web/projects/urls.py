@@ -13,4 +13,5 @@ urlpatterns = [
     path("projects/<int:pk>/return/", views.project_return, name="project_return"),
     path("projects/<int:pk>/approve/", views.project_approve, name="project_approve"),
     path("projects/<int:pk>/sheet.xlsx", views.project_xlsx, name="project_xlsx"),
+    path("projects/<int:pk>/targets/", views.project_target_change, name="project_target_change"),
 ]

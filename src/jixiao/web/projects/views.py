@@ -107,6 +107,8 @@ def _context(request, submission: ProjectSubmission, scored=None, typed=None) ->
         "general": scored.general, "blocking": scored.blocking, "states": services.STATES,
         "can_edit": access.can_fill(request.user, submission) and submission.editable,
         "can_review": access.can_review(request.user, submission) and submission.state == ProjectSubmission.SUBMITTED,
+        "can_change_targets": (access.can_review(request.user, submission) or access.can_spot_check(request.user, submission)) and submission.state != ProjectSubmission.APPROVED,
+        "changeable": services.CHANGEABLE_ON_PAGE,
         "history": [{**change, "field": FIELD_LABELS.get(change.get("field"), change.get("field"))} for change in submission.targets.get("history", [])],
     }
 
@@ -165,6 +167,20 @@ def project_approve(request, pk: int):
     try:
         services.approve(submission, request.user)
         messages.success(request, f"项目“{submission.project}”已审核通过")
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    return redirect("project", pk=pk)
+
+
+@login_required
+@require_POST
+def project_target_change(request, pk: int):
+    """调整目标 (主管部门 or 财政局): one field of one indicator, with its reason; kept in the targets' history."""
+    submission = _load(request, pk, lambda user, s: access.can_review(user, s) or access.can_spot_check(user, s))
+    post = request.POST
+    try:
+        services.change_target(submission, request.user, post.get("indicator", ""), post.get("field", ""), post.get("value", "").strip(), post.get("reason", ""))
+        messages.success(request, f"已调整“{post.get('indicator', '')}”的目标，调整记录见页面下方")
     except services.Refused as refused:
         messages.error(request, str(refused))
     return redirect("project", pk=pk)
