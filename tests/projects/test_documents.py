@@ -62,3 +62,12 @@ def test_user_text_is_never_a_formula(tmp_path):
     sheet = load_workbook(path).active
     cells = [c for row in sheet.iter_rows() for c in row if c.value in ('=HYPERLINK("http://x","点我")', "+1+1")]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
+
+
+def test_json_output_names_the_project(cli):
+    import json
+
+    code, out, _err = cli("evaluate", PROJECTS / "高标准农田建设项目.yaml", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["project"] == {"name": "高标准农田建设项目", "implementer": "某县农田建设服务中心", "carried_over": False}
+    assert data["department"] == "某县农业农村局" and data["total"] == 98.56 and data["grade"] == "优"

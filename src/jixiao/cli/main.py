@@ -172,11 +172,16 @@ def evaluate(
         except OSError as error:
             _fail_write(out, error)
     if as_json:
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = result.as_dict()
+        if _facts.project is not None:  # a project's own keys beside the usual ones (department is its 主管部门)
+            data["project"] = {"name": _facts.project.project, "implementer": _facts.project.implementer, "carried_over": _facts.project.carried_over}
+        if project_figures is not None:
+            data["project_figures"] = {key: int(q.value) for key, q in project_figures.figures().items()} | {"paragraph": project_figures.paragraph()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_evaluation
 
-        output_console().print(render_evaluation(result))
+        output_console().print(render_evaluation(result, _facts.project.project if _facts.project is not None else None))
         if project_figures is not None:
             output_console().print(f"项目自评：{project_figures.paragraph()}", highlight=False)
     if out is not None and _facts.project is not None:  # a project: its 项目支出绩效自评表.xlsx
