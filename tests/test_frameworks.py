@@ -10,7 +10,7 @@ from jixiao.loaders.problems import InputError
 
 
 def test_builtin_frameworks_load_and_weights_add_up():
-    assert builtin_ids() == ["guangzhou-2021", "jiangxi-2021", "national-2020-project", "shenzhen-2019"]
+    assert builtin_ids() == ["guangzhou-2021", "jiangxi-2021", "shenzhen-2019"]
     for framework_id in builtin_ids():
         framework = load_framework(framework_id)
         assert sum(node.weight for node in framework.nodes) == framework.total == 100

@@ -179,7 +179,7 @@ def jiangxi(count: int, seed: int = 12) -> Iterator[tuple[Framework, Facts]]:
 def projects() -> Iterator[tuple[Framework, Facts]]:
     """Project 自评表 (jixiao.projects): the examples, the published fixtures, and tests/projects' firing and quiet cases."""
     from jixiao.loaders.framework_build import build_framework
-    from jixiao.loaders.frameworks import _builtin_dir
+    from jixiao.loaders.frameworks import project_framework_path
     from jixiao.loaders.yaml_source import load_yaml
     from jixiao.projects.load import build_project, load_project, load_targets
     from jixiao.rules import default_registry
@@ -199,7 +199,7 @@ def projects() -> Iterator[tuple[Framework, Facts]]:
     rows[0].update({"level1": "产出指标", "level2": "数量指标", "nature": "≥", "value": 18, "unit": "个", "weight": 25})
     facts, framework = project(rows, table=table, project=planned.project)
     yield framework, facts
-    raw = load_yaml(_builtin_dir() / "national-2020-project.yaml")
+    raw = load_yaml(project_framework_path("national-2020-project"))
     raw["id"], raw["project"]["attachments"] = "with-attachments", ["产出指标"]
     framework = build_framework(raw, _locate("f.yaml"), default_registry(), source="f.yaml")
     for extra in ({}, {"attachments": {"产出指标": ["签到表.pdf"]}}):

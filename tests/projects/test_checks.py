@@ -49,12 +49,12 @@ def test_target_differing_from_the_targets_table():
 
 def test_attachments_required_by_the_framework(tmp_path):
     from jixiao.loaders.frameworks import load_framework_file
-    from jixiao.loaders.frameworks import _builtin_dir
+    from jixiao.loaders.frameworks import project_framework_path
     from jixiao.model.result import Where
     from jixiao.projects.load import build_project
     from projects.builders import raw_project
 
-    text = (_builtin_dir() / "national-2020-project.yaml").read_text(encoding="utf-8")
+    text = (project_framework_path("national-2020-project")).read_text(encoding="utf-8")
     path = tmp_path / "f.yaml"
     path.write_text(text.replace("id: national-2020-project", "id: with-attachments").replace("attachments: []", "attachments: [产出指标]"), encoding="utf-8")
     framework = load_framework_file(path)
@@ -65,10 +65,10 @@ def test_attachments_required_by_the_framework(tmp_path):
 
 
 def test_level1_weights_changed_only_with_a_reason(tmp_path):
-    from jixiao.loaders.frameworks import _builtin_dir, load_framework_file
+    from jixiao.loaders.frameworks import load_framework_file, project_framework_path
     from jixiao.loaders.problems import InputError
 
-    text = (_builtin_dir() / "national-2020-project.yaml").read_text(encoding="utf-8").replace("id: national-2020-project", "id: adjusted")
+    text = (project_framework_path("national-2020-project")).read_text(encoding="utf-8").replace("id: national-2020-project", "id: adjusted")
     text = text.replace("  - name: 产出指标\n    weight: 50", "  - name: 产出指标\n    weight: 40").replace("  - name: 效益指标\n    weight: 30", "  - name: 效益指标\n    weight: 40")
     path = tmp_path / "f.yaml"
     path.write_text(text, encoding="utf-8")
@@ -83,12 +83,12 @@ def test_grades_80_70_60_in_one_line(tmp_path):
     from decimal import Decimal
 
     from jixiao.engine import evaluate
-    from jixiao.loaders.frameworks import _builtin_dir, load_framework_file
+    from jixiao.loaders.frameworks import load_framework_file, project_framework_path
     from jixiao.model.result import Where
     from jixiao.projects.load import build_project
     from projects.builders import raw_project
 
-    text = (_builtin_dir() / "national-2020-project.yaml").read_text(encoding="utf-8").replace("id: national-2020-project", "id: vendor-grades")
+    text = (project_framework_path("national-2020-project")).read_text(encoding="utf-8").replace("id: national-2020-project", "id: vendor-grades")
     text = text.replace("total: 100\n", "total: 100\ngrades: [{grade: 优, min: 80}, {grade: 良, min: 70}, {grade: 中, min: 60}, {grade: 差, min: 0}]\n")
     path = tmp_path / "f.yaml"
     path.write_text(text, encoding="utf-8")
@@ -98,7 +98,7 @@ def test_grades_80_70_60_in_one_line(tmp_path):
     facts = build_project(raw, lambda loc: Where("p.yaml"), framework)
     result = evaluate(framework, facts)
     assert result.total == Decimal("84.50") and result.grade == "优"
-    national = load_framework_file(_builtin_dir() / "national-2020-project.yaml")
+    national = load_framework_file(project_framework_path("national-2020-project"))
     assert evaluate(national, build_project(raw, lambda loc: Where("p.yaml"), national)).grade == "良"
 
 

@@ -38,12 +38,12 @@ def test_reverse_ratio_and_linear():
 
 
 def test_reverse_linear_reaches_zero_at_twice_the_target(tmp_path):
-    from jixiao.loaders.frameworks import load_framework_file
+    from jixiao.loaders.frameworks import load_framework_file, project_framework_path
     from jixiao.projects.load import build_project
     from jixiao.model.result import Where
     from projects.builders import raw_project
 
-    text = (load_framework_file.__globals__["_builtin_dir"]() / "national-2020-project.yaml").read_text(encoding="utf-8")
+    text = (project_framework_path("national-2020-project")).read_text(encoding="utf-8")
     path = tmp_path / "linear.yaml"
     path.write_text(text.replace("id: national-2020-project", "id: linear-project").replace("reverse: ratio", "reverse: linear"), encoding="utf-8")
     framework = load_framework_file(path)

@@ -61,9 +61,9 @@ def frameworks_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from jixiao.cli.console import output_console, render_framework_list
-    from jixiao.loaders.frameworks import builtin_ids, load_framework
+    from jixiao.loaders.frameworks import builtin_ids, load_framework, project_framework_ids
 
-    output_console().print(render_framework_list([load_framework(i) for i in builtin_ids()]))
+    output_console().print(render_framework_list([load_framework(i) for i in builtin_ids() + project_framework_ids()]))
 
 
 @frameworks_app.command("show", cls=ChineseCommand)
@@ -269,7 +269,7 @@ def summary(
         projects = project_files(files)
     except InputError as error:
         _fail_input(error.problems)
-    if projects or any(path.is_dir() for path in files):  # a department's projects: its 项目自评汇总表 and every 自评表
+    if projects:  # a department's projects: its 项目自评汇总表 and every 自评表
         from jixiao.cli.projects import review_projects, write_project_summary
 
         try:
