@@ -44,6 +44,8 @@ class IndicatorFacts:
     attachments: tuple[str, ...] = ()
     where: Where = field(default_factory=Where)
     row: Any = None  # the engine's RowFacts for this indicator (what its slot row holds)
+    # Whether the target was reached, as the loader found when it read the 完成值 (None: not known then).
+    reached_when_read: bool | None = None
 
     @functools.cached_property
     def path(self) -> tuple[str, ...]:
@@ -57,6 +59,8 @@ class IndicatorFacts:
     @functools.cached_property
     def reached(self) -> bool | None:
         """Whether the target was reached (定性: the state 达成年度指标), None when it cannot be told."""
+        if self.reached_when_read is not None:
+            return self.reached_when_read
         target = self.target
         if not target.quantitative:
             return None if self.state is None else self.state == "达成年度指标"

@@ -426,14 +426,18 @@ def _indicators(spec: RawProject, framework: Framework, planned: ProjectTargets 
                 problems.append(Problem(locate(loc + ("state",)), f"指标“{name}”是定量指标，按完成值计分，不填写完成状态（state）"))
         actual = _actual(raw.actual, target)
         _check_score(raw, target, state, loc, locate, problems)
+        reached = None
         if target.quantitative and actual is not None:
+            parsed = parse_target(target.text(), target.name)
             try:
-                read_actual(actual, parse_target(target.text(), target.name))
+                reading = read_actual(actual, parsed)
             except TargetError as error:
                 problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”：{error}"))
+            else:  # read once here; the checks use it (IndicatorFacts.reached)
+                reached = None if reading is None else reading.met or (parsed.op == "=" and reading.value >= parsed.value)
         if actual is None and raw.score is None and raw.score_missing is None and (target.quantitative or state is None) and not draft:
             problems.append(Problem(locate(loc + ("actual",)), f"指标“{name}”缺少实际完成值（actual）"))
-        indicator = IndicatorFacts(target, stated, actual, state, raw.reason.strip(), tuple(raw.attachments), locate(loc))
+        indicator = IndicatorFacts(target, stated, actual, state, raw.reason.strip(), tuple(raw.attachments), locate(loc), reached_when_read=reached)
         out.append(replace(indicator, row=_row(indicator, raw, locate(loc))))
     if planned is not None:
         for target in planned.indicators:
