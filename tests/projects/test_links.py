@@ -38,3 +38,12 @@ def test_a_department_row_takes_its_figure_from_the_projects_and_names_them():
     assert row.score == Decimal("3.00")
     assert "未按期：高标准农田建设项目" in row.basis
     assert linked.narrative["项目自评情况"].startswith("本年度对 2 个项目")
+
+
+def test_the_report_paragraph_on_project_self_evaluations(cli, tmp_path):
+    import docx
+
+    code, _out, err = cli("evaluate", DAPENG, "--projects", PROJECTS, "--out", tmp_path)
+    assert code == 0, err
+    text = "\n".join(p.text for p in docx.Document(tmp_path / "自评报告.docx").paragraphs)
+    assert "（五）项目支出绩效自评情况\n本年度对 2 个项目开展了项目支出绩效自评，涉及资金 1,450 万元" in text

@@ -124,6 +124,8 @@ def _basics(facts: Facts, result: Evaluation) -> list[Paragraph]:
         Paragraph("（二）机构与人员", narrative.get("机构与人员") or _sentence(staff)),
         Paragraph("（三）收支情况", narrative.get("收支情况") or _sentence(money)),
         Paragraph("（四）年度目标与任务", narrative.get("年度目标与任务", "")),
+        # Written from the department's project self-evaluations (jixiao.projects.links, `evaluate --projects`).
+        *([Paragraph("（五）项目支出绩效自评情况", narrative["项目自评情况"])] if narrative.get("项目自评情况") else []),
     ]
 
 
