@@ -23,10 +23,8 @@ def seed_projects(round_, fillers: dict) -> None:
         if index == 0 and example.is_file():
             facts = _facts_of(load_yaml(example))
         submission, _ = ProjectSubmission.objects.get_or_create(round=round_, unit=unit, project=targets.project, defaults={"targets": stored, "facts": facts})
-        scored = services.score(submission)
-        if scored.evaluation is not None:
-            submission.score, submission.grade = scored.evaluation.total, scored.evaluation.grade
-            submission.save()
+        services.rescored(submission)
+        submission.save()
 
 
 def _facts_of(raw: dict) -> dict:

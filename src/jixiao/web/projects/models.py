@@ -23,6 +23,8 @@ class ProjectSubmission(models.Model):
     comment = models.TextField("退回意见", blank=True)
     score = models.DecimalField("自评分", max_digits=8, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等级", max_length=10, blank=True)
+    # What the round's lists need, kept at each save so that they never score every project again (services.summary_of).
+    summary = models.JSONField("评分摘要", default=dict, blank=True)
     updated = models.DateTimeField("最后修改", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

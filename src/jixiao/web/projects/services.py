@@ -194,6 +194,31 @@ class Refused(Exception):
     """A workflow step that cannot be taken now; the message is for the person."""
 
 
+def summary_of(scored: "Scored", timeliness_group: str = "时效指标") -> dict:
+    """A scored project's figures for the 部门整体 (jixiao.projects.links) and the lists, as plain values."""
+    evaluation = scored.evaluation
+    if evaluation is None or any(f.blocking for f in evaluation.findings):
+        return {"complete": False}
+    project = scored.facts.project
+    unmet = [i.target.name for i in project.indicators if i.reached is not True]
+    late = [i.target.name for i in project.indicators if i.reached is not True and i.target.level2 == timeliness_group]
+    values = evaluation.values
+    amount = lambda key: format(values[key].value, "f") if key in values else None  # noqa: E731
+    return {
+        "complete": True, "planned": len(project.indicators), "unmet": unmet, "timely": not late, "has_targets": bool(project.indicators),
+        "budget": amount("全年预算数"), "spent": amount("全年执行数"), "total": format(evaluation.total, "f"),
+    }
+
+
+def rescored(submission, scored: "Scored | None" = None) -> "Scored":
+    """The submission's score, grade and summary brought up to date (not saved)."""
+    scored = scored or score(submission)
+    evaluation = scored.evaluation
+    submission.score, submission.grade = (evaluation.total, evaluation.grade) if evaluation is not None else (None, "")
+    submission.summary = summary_of(scored)
+    return scored
+
+
 def save_facts(submission, facts: dict, user) -> "Scored":
     from jixiao.web.rounds.models import HistoryEntry
     from jixiao.web.rounds.services import log
@@ -201,8 +226,7 @@ def save_facts(submission, facts: dict, user) -> "Scored":
     if not submission.editable:
         raise Refused("已提交的项目自评不能修改")
     submission.facts = facts
-    scored = score(submission)
-    submission.score, submission.grade = (scored.evaluation.total, scored.evaluation.grade) if scored.evaluation is not None else (None, "")
+    scored = rescored(submission)
     submission.updated_by = user
     submission.save()
     log(user, HistoryEntry.CHANGE, round_=submission.round, organisation=submission.unit, field=f"项目自评：{submission.project}")
@@ -216,7 +240,7 @@ def submit(submission, user) -> "Scored":
     if scored.blocking:
         raise Refused(f"尚有 {len(scored.blocking)} 处问题须先处理，未提交：" + "；".join(scored.blocking[:5]))
     submission.state, submission.comment = submission.SUBMITTED, ""
-    submission.score, submission.grade = scored.evaluation.total, scored.evaluation.grade
+    rescored(submission, scored)
     _transition(submission, user, "已提交")
     return scored
 
@@ -261,23 +285,33 @@ def result_json(submission) -> dict:
 
 
 def department_figures(submissions) -> list[dict]:
-    """Per 主管部门, the figures its 部门整体 self-evaluation can take from these projects (jixiao.projects.links)."""
-    from jixiao.projects.links import department_figures as figures_of
+    """Per 主管部门, the figures its 部门整体 self-evaluation can take from these projects (jixiao.projects.links),
+    from each project's stored summary: the list never scores every project again."""
+    from jixiao.projects.links import ProjectFigures
 
-    from jixiao.projects.targets import IndicatorTarget, TargetsTable
-
-    by_department: dict[str, list] = {}
-    planned: dict[str, list] = {}  # every project in the round, scored or not yet (绩效目标覆盖率)
+    groups: dict[str, list] = {}
     for submission in submissions:
         name = submission.unit.parent.name if submission.unit.parent_id else submission.unit.name
-        indicators = tuple(IndicatorTarget(i.get("level1", ""), i.get("level2", ""), i["name"], i.get("nature", ""), str(i.get("value", ""))) for i in submission.targets.get("indicators", []))
-        planned.setdefault(name, []).append(ProjectTargets(submission.project, name, indicators=indicators))
-        scored = score(submission)
-        if scored.evaluation is not None and not any(f.blocking for f in scored.evaluation.findings):  # evaluated in full
-            by_department.setdefault(name, []).append((scored.facts, scored.evaluation))
+        groups.setdefault(name, []).append(submission)
     out = []
-    for name, results in by_department.items():
-        found = figures_of(results, TargetsTable(name, 0, tuple(planned[name])))
+    for name, members in groups.items():
+        done = [s for s in members if (s.summary or {}).get("complete")]
+        if not done:
+            continue
+        total = lambda key: sum((Decimal(s.summary[key]) for s in done if s.summary.get(key) is not None), Decimal(0))  # noqa: E731
+        scores = [Decimal(s.summary["total"]) for s in done]
+        found = ProjectFigures(
+            evaluated=tuple(s.project for s in done),
+            planned_targets=sum(s.summary["planned"] for s in done),
+            met_targets=sum(s.summary["planned"] - len(s.summary["unmet"]) for s in done),
+            unmet=tuple((s.project, i) for s in done for i in s.summary["unmet"]),
+            on_time=tuple(s.project for s in done if s.summary["timely"]),
+            late=tuple(s.project for s in done if not s.summary["timely"]),
+            all_projects=tuple(s.project for s in members),
+            with_targets=tuple(s.project for s in members if s.targets.get("indicators")),
+            budget=total("budget"), spent=total("spent"),
+            average=(sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01")),
+        )
         rows = [(found.figure_label(key), format_count(quantity.value), found.basis(key)) for key, quantity in found.figures().items()]
         out.append({"department": name, "paragraph": found.paragraph(), "rows": rows})
     return out
@@ -324,6 +358,7 @@ def change_target(submission, user, name: str, field_name: str, value: str, reas
     fresh = targets_json(changed)
     stored["indicators"], stored["history"] = fresh["indicators"], fresh["history"]
     submission.targets = stored
+    rescored(submission)
     submission.save()
     change = changed.history[-1]
     log(user, HistoryEntry.CHANGE, round_=submission.round, organisation=submission.unit, field=f"项目绩效目标：{submission.project} · {name}", old=change.before, new=change.after, comment=reason)

@@ -69,9 +69,12 @@ def project_import(request, pk: int):
     with transaction.atomic():
         for targets in projects:
             stored = services.targets_json(targets)
-            _obj, made = ProjectSubmission.objects.get_or_create(
+            submission, made = ProjectSubmission.objects.get_or_create(
                 round=round_, unit=unit, project=targets.project, defaults={"targets": stored, "facts": services.initial_facts(stored)}
             )
+            if made:
+                services.rescored(submission)
+                submission.save()
             created += made
         log(request.user, HistoryEntry.UPLOAD, round_=round_, organisation=unit, comment=f"导入绩效目标表“{upload.name}”：{created} 个项目")
     messages.success(request, f"已为{unit.name}加入 {created} 个项目（已有的项目不变）")
