@@ -102,7 +102,9 @@ def test_round_project_view_and_summary(demo, projects, login):
     assert "高标准农田建设项目" in page and "98.56" in page and "导入项目" in page
     response = login("reviewer_own").get(f"/rounds/{demo.pk}/projects/summary.xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames[0] == "项目自评汇总表"
+    assert workbook.sheetnames == ["项目自评汇总表"]
+    rows = [[c.value for c in row] for row in workbook.active.iter_rows(min_row=3, max_row=4)]
+    assert [(r[1], r[4], r[5], r[7], r[8]) for r in rows] == [("农村人居环境整治项目", None, None, None, ""), ("高标准农田建设项目", 1150, 1080, 98.56, "优")]
     assert login("filler_foreign").get(f"/rounds/{demo.pk}/projects/").content.decode().count("高标准农田建设项目") == 0
 
 

@@ -223,30 +223,51 @@ def _grade_formula(framework: Framework, cell: str) -> str:
     return "=" + formula
 
 
-def _summary_sheet(workbook, formats: _Formats, results: list[ProjectResult], title: str) -> None:
+@dataclass(frozen=True)
+class SummaryRow:
+    """A line of the 项目自评汇总表 (amounts in 元), from a result or from what a system stored."""
+
+    project: str
+    department: str
+    implementer: str
+    budget: Decimal | None
+    spent: Decimal | None
+    total: Decimal | None
+    grade: str
+    reviewed: Decimal | None = None
+    carried_over: bool = False
+
+
+def summary_row(result: ProjectResult) -> SummaryRow:
+    project, values = result.facts.project, result.evaluation.values
+    amount = lambda key: values[key].value if key in values else None  # noqa: E731
+    return SummaryRow(project.project, project.department, project.implementer, amount("全年预算数"), amount("全年执行数"),
+                      result.evaluation.total, result.evaluation.grade, result.facts.reviewed_total, project.carried_over)
+
+
+def _summary_sheet(workbook, formats: _Formats, rows: list[SummaryRow], title: str) -> None:
     sheet = workbook.add_worksheet("项目自评汇总表")
     sheet.merge_range(0, 0, 0, len(SUMMARY_HEADERS) - 1, xml_safe(title), formats.title)
     for column, (header, width) in enumerate(SUMMARY_HEADERS):
         _text(sheet, 1, column, header, formats.head)
         sheet.set_column(column, column, width)
-    for index, result in enumerate(results, start=1):
+    wan = MONEY_UNITS["万元"]
+    for index, line in enumerate(rows, start=1):
         row = index + 1
-        project = result.facts.project
-        values = result.evaluation.values
         sheet.write_number(row, 0, index, formats.text)
-        _text(sheet, row, 1, project.project + ("（结转）" if project.carried_over else ""), formats.text)
-        _text(sheet, row, 2, project.department, formats.text)
-        _text(sheet, row, 3, project.implementer, formats.text)
-        budget, spent = _wan(values.get("全年预算数")), _wan(values.get("全年执行数"))
+        _text(sheet, row, 1, line.project + ("（结转）" if line.carried_over else ""), formats.text)
+        _text(sheet, row, 2, line.department, formats.text)
+        _text(sheet, row, 3, line.implementer, formats.text)
+        budget = None if line.budget is None else float(line.budget / wan)
+        spent = None if line.spent is None else float(line.spent / wan)
         for column, value in ((4, budget), (5, spent)):
             sheet.write_number(row, column, value, formats.money) if value is not None else sheet.write_blank(row, column, None, formats.money)
         e, f = _cell(row, 4), _cell(row, 5)
         sheet.write_formula(row, 6, f'=IF(AND(ISNUMBER({e}),{e}>0),{f}/{e},"")', formats.rate, (spent / budget) if budget and spent is not None else "")
-        sheet.write_number(row, 7, float(result.evaluation.total), formats.score)
-        _text(sheet, row, 8, result.evaluation.grade, formats.text)
-        reviewed = result.facts.reviewed_total
-        sheet.write_number(row, 9, float(reviewed), formats.score) if reviewed is not None else sheet.write_blank(row, 9, None, formats.score)
-    row = len(results) + 2
+        sheet.write_number(row, 7, float(line.total), formats.score) if line.total is not None else sheet.write_blank(row, 7, None, formats.score)
+        _text(sheet, row, 8, line.grade, formats.text)
+        sheet.write_number(row, 9, float(line.reviewed), formats.score) if line.reviewed is not None else sheet.write_blank(row, 9, None, formats.score)
+    row = len(rows) + 2
     last = row
     _text(sheet, row, 0, "合计", formats.head)
     for column in (1, 2, 3, 8, 9):
@@ -258,6 +279,15 @@ def _summary_sheet(workbook, formats: _Formats, results: list[ProjectResult], ti
     sheet.write_formula(row, 7, f'=IF(COUNT(H3:H{last})>0,ROUND(AVERAGE(H3:H{last}),2),"")', formats.total)
     sheet.set_landscape()
     sheet.set_paper(9)
+
+
+def save_summary(target: Path | str | BinaryIO, rows: list[SummaryRow], title: str) -> None:
+    """The 项目自评汇总表 alone (a region's thousands of projects: one line each, no sheet per project)."""
+    workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    try:
+        _summary_sheet(workbook, _Formats(workbook), rows, title)
+    finally:
+        workbook.close()
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -280,7 +310,7 @@ def save_projects(target: Path | str | BinaryIO, results: list[ProjectResult], t
         if with_summary:
             department = results[0].facts.project.department if results else ""
             year = results[0].facts.year if results else ""
-            _summary_sheet(workbook, formats, results, title or f"{department}{year}年度项目支出绩效自评汇总表")
+            _summary_sheet(workbook, formats, [summary_row(r) for r in results], title or f"{department}{year}年度项目支出绩效自评汇总表")
         for result in results:
             write_project_sheet(workbook, formats, _sheet_name(result.facts.project.project, used), result)
     finally:

@@ -214,7 +214,8 @@ def rescored(submission, scored: "Scored | None" = None) -> "Scored":
     """The submission's score, grade and summary brought up to date (not saved)."""
     scored = scored or score(submission)
     evaluation = scored.evaluation
-    submission.score, submission.grade = (evaluation.total, evaluation.grade) if evaluation is not None else (None, "")
+    complete = evaluation is not None and not any(f.blocking for f in evaluation.findings)  # a draft half filled has no score yet
+    submission.score, submission.grade = (evaluation.total, evaluation.grade) if complete else (None, "")
     submission.summary = summary_of(scored)
     return scored
 

@@ -222,17 +222,20 @@ def project_xlsx(request, pk: int):
 
 @login_required
 def project_summary(request, pk: int):
-    """The 项目自评汇总表 of every project the person may see in the round, with each project's sheet."""
-    from jixiao.loaders.frameworks import load_framework
-    from jixiao.render.project_xlsx import ProjectResult
+    """The 项目自评汇总表 of every project the person may see in the round, from the stored scores (no re-scoring)."""
+    from decimal import Decimal
+
+    from jixiao.render.project_xlsx import SummaryRow, save_summary
 
     round_ = get_object_or_404(Round, pk=pk)
     reviewer = bool(access.orgs_with_role(request.user, Membership.REVIEWER)) and access.can_view_round(request.user, round_)
     access.require(access.is_finance_of(request.user, round_) or reviewer)
-    results = []
-    for submission in _visible(request.user, round_):
-        scored = services.score(submission)
-        if scored.evaluation is not None:
-            results.append(ProjectResult(load_framework(submission.framework_id), scored.facts, scored.evaluation))
-    content = _workbook(results, f"{round_.title}项目支出绩效自评汇总表", summary=True)
-    return _xlsx(content, f"{round_.title}-项目自评汇总表.xlsx")
+    rows = []
+    for submission in _visible(request.user, round_).only("project", "targets", "summary", "score", "grade", "unit__name", "unit__parent__name"):
+        summary = submission.summary or {}
+        amount = lambda key: Decimal(summary[key]) if summary.get(key) is not None else None  # noqa: E731
+        rows.append(SummaryRow(submission.project, submission.unit.parent.name if submission.unit.parent_id else "", submission.targets.get("implementer") or submission.unit.name,
+                               amount("budget"), amount("spent"), submission.score, submission.grade, None, bool(submission.targets.get("carried_over"))))
+    buffer = io.BytesIO()
+    save_summary(buffer, rows, f"{round_.title}项目支出绩效自评汇总表")
+    return _xlsx(buffer.getvalue(), f"{round_.title}-项目自评汇总表.xlsx")
