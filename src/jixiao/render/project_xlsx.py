@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
@@ -245,8 +246,16 @@ def summary_row(result: ProjectResult) -> SummaryRow:
                       result.evaluation.total, result.evaluation.grade, result.facts.reviewed_total, project.carried_over)
 
 
+class _OwnFormulas(Worksheet):
+    """A sheet whose formulas are all jixiao's own (IF, AND, ISNUMBER, SUM, AVERAGE): nothing for XlsxWriter to
+    expand into _xlfn. names, so its regular-expression passes per formula are skipped (a region's many lines)."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
+
+
 def _summary_sheet(workbook, formats: _Formats, rows: list[SummaryRow], title: str) -> None:
-    sheet = workbook.add_worksheet("项目自评汇总表")
+    sheet = workbook.add_worksheet("项目自评汇总表", worksheet_class=_OwnFormulas)
     sheet.merge_range(0, 0, 0, len(SUMMARY_HEADERS) - 1, xml_safe(title), formats.title)
     for column, (header, width) in enumerate(SUMMARY_HEADERS):
         _text(sheet, 1, column, header, formats.head)
