@@ -41,6 +41,10 @@ demo: $(STAMP)
 	$(BIN)/jixiao check examples/guangzhou-2021.yaml || true
 	$(BIN)/jixiao summary examples/dapeng-2021.yaml examples/guangzhou-2021.yaml examples/jiangxi-demo-2021.yaml -o out/汇总表.xlsx
 	$(BIN)/jixiao monitor examples/demo-2024-1至6月-监控.yaml --out out/监控-2024-1至6月
+	$(BIN)/jixiao evaluate examples/projects/高标准农田建设项目.yaml --out out/projects
+	$(BIN)/jixiao check examples/projects/农村人居环境整治项目.yaml
+	$(BIN)/jixiao summary examples/projects -o out/projects/项目自评汇总表.xlsx
+	$(BIN)/jixiao evaluate examples/dapeng-2021.yaml --projects examples/projects | tail -n 1
 
 # pytest exits 5 when a selection holds no test: not a failure here.
 PYTEST := $(BIN)/python -m pytest
@@ -63,6 +67,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/monitoring.py
 	$(BIN)/python bench/monitoring_web.py
 	$(BIN)/python bench/whatif.py
+	$(BIN)/python bench/projects.py
 	$(BIN)/python bench/web.py
 	scripts/with-postgres $(BIN)/python bench/web.py
 	$(BIN)/python bench/overview.py

@@ -4,11 +4,17 @@ import pytest
 from conftest import ROOT
 from jixiao.loaders.facts_build import RawFacts, RawRow, RawSlotRow
 from jixiao.loaders.framework_build import RawDerived, RawFramework, RawNode, RawSlot
+from jixiao.projects.load import RawChange, RawFunds, RawIndicator, RawProject, RawProjectTargets, RawTarget, RawTargetsTable
+from jixiao.projects.settings import RawProjectSettings
 
 
 @pytest.mark.parametrize(
     "doc, models",
-    [("facts.md", (RawFacts, RawRow, RawSlotRow)), ("frameworks.md", (RawFramework, RawNode, RawSlot, RawDerived))],
+    [
+        ("facts.md", (RawFacts, RawRow, RawSlotRow)),
+        ("frameworks.md", (RawFramework, RawNode, RawSlot, RawDerived)),
+        ("projects.md", (RawProject, RawIndicator, RawFunds, RawTargetsTable, RawProjectTargets, RawTarget, RawChange, RawProjectSettings)),
+    ],
 )
 def test_every_field_is_documented(doc, models):
     text = (ROOT / "docs" / doc).read_text(encoding="utf-8")

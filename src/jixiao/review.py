@@ -81,6 +81,16 @@ def is_facts_file(path: Path) -> bool:
     return False
 
 
+def is_project_file(path: Path) -> bool:
+    """A project self-evaluation (jixiao.projects): YAML that names its project and gives its funds."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    from jixiao.loaders.yaml_source import load_yaml
+    from jixiao.projects.load import is_project_mapping
+
+    return is_project_mapping(load_yaml(path))
+
+
 def review_file(path: Path, framework_reference: str | None = None) -> tuple[Facts, Framework, Evaluation]:
     """Facts files are loaded; published reports are ingested first. Raises InputError for unreadable input."""
     if not is_facts_file(path) and path.suffix.lower() in REPORT_SUFFIXES:
@@ -89,5 +99,10 @@ def review_file(path: Path, framework_reference: str | None = None) -> tuple[Fac
         facts, framework = facts_for_check(ingest(path))
         return facts, framework, evaluate_and_check(framework, facts)
     chosen = load_framework(framework_reference) if framework_reference else None
+    if is_project_file(path):
+        from jixiao.projects.load import load_project
+
+        facts, framework = load_project(path, chosen)
+        return facts, framework, evaluate_and_check(framework, facts)
     facts, framework = load_facts(path, chosen)
     return facts, framework, evaluate_and_check(framework, facts)

@@ -22,6 +22,7 @@ def _corpus():
     yield from varied.cases(CASES)
     yield from varied.generated(400)
     yield from varied.jiangxi(60)
+    yield from varied.projects()
 
 
 def test_the_plan_finds_exactly_what_every_check_on_every_row_finds():

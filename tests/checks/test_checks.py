@@ -124,6 +124,9 @@ def test_every_registered_check_is_documented_and_tested():
     tested = {c[0] for c in CASES} | {"weights-add-up", "not-applicable-weighted", "judged-without-basis", "exemption-without-reason"}
     tested |= {"table-rate", "table-total"}  # tests/ingest/test_money_tables.py
     tested |= {"sentence-rate", "sentence-growth", "sentence-parts", "sentence-count", "sentence-repeated-name"}  # tests/ingest/test_narrative_claims.py
+    from projects.test_checks import CASES as PROJECT_CASES  # tests/projects/test_checks.py
+
+    tested |= {c[0] for c in PROJECT_CASES} | {"project-target-differs", "project-attachment-missing"}
     for check in default_checks().checks():
         section = text.split(f"## `{check.code}`")
         assert len(section) == 2, f"docs/checks.md 缺少检查 {check.code} 的说明"

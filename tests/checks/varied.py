@@ -174,3 +174,33 @@ def jiangxi(count: int, seed: int = 12) -> Iterator[tuple[Framework, Facts]]:
             for path, slot_rows in facts.slots.items()
         }
         yield framework, _programmatic(replace(facts, rows=rows, slots=slots, stated_total=rng.choice([None, Decimal("98.77"), Decimal(97)])), rng)
+
+
+def projects() -> Iterator[tuple[Framework, Facts]]:
+    """Project 自评表 (jixiao.projects): the examples, the published fixtures, and tests/projects' firing and quiet cases."""
+    from jixiao.loaders.framework_build import build_framework
+    from jixiao.loaders.frameworks import project_framework_path
+    from jixiao.loaders.yaml_source import load_yaml
+    from jixiao.projects.load import build_project, load_project, load_targets
+    from jixiao.rules import default_registry
+    from projects.builders import project, raw_project
+    from projects.test_checks import CASES
+
+    for path in sorted((EXAMPLES / "projects").glob("*项目.yaml")) + sorted((ROOT / "tests" / "fixtures" / "projects").glob("*.yaml")):
+        facts, framework = load_project(path)
+        yield framework, facts
+    for _code, firing, quiet in CASES:
+        for given in (firing, quiet):
+            facts, framework = project(**given)
+            yield framework, facts
+    table = load_targets(EXAMPLES / "projects" / "目标表.yaml")
+    planned = table.project("农村人居环境整治项目")
+    rows = [{"name": i.name, "actual": "100" if i.unit == "%" else "20", **({"state": "达成"} if not i.quantitative else {})} for i in planned.indicators]
+    rows[0].update({"level1": "产出指标", "level2": "数量指标", "nature": "≥", "value": 18, "unit": "个", "weight": 25})
+    facts, framework = project(rows, table=table, project=planned.project)
+    yield framework, facts
+    raw = load_yaml(project_framework_path("national-2020-project"))
+    raw["id"], raw["project"]["attachments"] = "with-attachments", ["产出指标"]
+    framework = build_framework(raw, _locate("f.yaml"), default_registry(), source="f.yaml")
+    for extra in ({}, {"attachments": {"产出指标": ["签到表.pdf"]}}):
+        yield framework, build_project(raw_project(**extra), _locate("p.yaml"), framework)

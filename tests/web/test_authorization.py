@@ -123,6 +123,17 @@ MATRIX = {
     "fw_edit": ("get", expect({"finance_own": OK}), None),
     "fw_export": ("get", expect({"finance_own": OK}), None),
     "fw_round": ("get", expect({"finance_own": OK}), None),
+    # 项目支出绩效自评 (jixiao.web.projects): dw1's project 高标准农田建设项目
+    "project_list": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "project_import": ("post", expect({"finance_own": MOVED}), {}),
+    "project_summary": ("get", expect({"reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),  # each sees only its own projects
+    "project": ("get", expect(VIEWERS), None),
+    "project_save": ("post", expect({"filler_own": OK}), {"funds|年度资金总额|budget": "1150"}),
+    "project_submit": ("post", expect(FILLER_ONLY), {}),
+    "project_return": ("post", expect(REVIEWER_ONLY), {"comment": "退回"}),
+    "project_approve": ("post", expect(REVIEWER_ONLY), {}),
+    "project_xlsx": ("get", expect(VIEWERS), None),
+    "project_target_change": ("post", expect({"reviewer_own": MOVED, "finance_own": MOVED}), {"indicator": "新建高标准农田面积", "field": "value", "value": "1.9", "reason": "调减任务"}),
 }
 ADMIN = "admin"  # the whole admin site: staff only (checked in test_admin_is_staff_only)
 API = "api"  # every endpoint under /api/ has its own matrix in test_api_authorization.py
@@ -168,6 +179,8 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values["pk"] = report.pk if route.startswith("monitoring/reports/") else report.round_id
     if route.startswith("frameworks/"):
         values.update(pk=submission.round_id if "whatif" in route else objects["framework"].pk, number=1, fmt="xlsx")
+    if route.startswith("projects/"):
+        values["pk"] = objects["project"].pk
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
 
 
@@ -208,9 +221,13 @@ def objects(own_submission, users):
 
     report = MonitoringReport.objects.get(unit=own_submission.unit)
     framework = _edited_framework(own_submission.round.region, users["finance_own"])
+    from jixiao.web.projects.models import ProjectSubmission
+
+    project = ProjectSubmission.objects.get(unit=own_submission.unit, project="高标准农田建设项目")
     return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "rectification_item": item, "rectification_evidence": item_evidence,
             "publication": publication, "published_unit": published_unit, "published_file": published_file, "monitoring_report": report,
-            "framework": framework}
+            "framework": framework, "project": project}
+
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

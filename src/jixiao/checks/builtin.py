@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from jixiao.checks import CheckRegistry
-from jixiao.checks import consistency, impossible, integrity, narrative, percent_scale, plausibility, process, stated, stated_tables
+from jixiao.checks import consistency, impossible, integrity, narrative, percent_scale, plausibility, process, projects, stated, stated_tables
 
-MODULES = (integrity, stated, stated_tables, narrative, consistency, plausibility, percent_scale, impossible, process)
+MODULES = (integrity, stated, stated_tables, narrative, consistency, plausibility, percent_scale, impossible, process, projects)
 
 
 def register(registry: CheckRegistry) -> None:

@@ -28,6 +28,8 @@ def lost_points_without_reason(ctx: CheckContext, row: RowResult) -> Hit | None:
     facts = ctx.facts.rows.get(row.path)
     if facts is not None and facts.exempt:
         return None
+    if ctx.framework.project is not None and row.path == (ctx.framework.project.funds_row,):
+        return None  # a project's 执行率 needs its reason only below the threshold (project-execution-reason-missing)
     unsaid = UNSAID.get((not (row.reason or "").strip(), not (row.improvement or "").strip()))
     if unsaid is None:
         return None
@@ -111,7 +113,7 @@ def target_execution_gap(ctx: CheckContext) -> Iterable[Hit]:
     if gap > GAP_LIMIT:
         yield (
             f"绩效目标完成率 {format_percent(completion)} 与预算执行率 {execution.display()} 相差 {format_percent(gap)}，超过 10 个百分点（绩效运行监控预警）",
-            ctx.where_of("实际支出"),
+            ctx.where_of("全年执行数" if ctx.framework.project is not None else "实际支出"),  # a project's spending figure
             (),
         )
 

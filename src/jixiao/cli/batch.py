@@ -1,6 +1,7 @@
 """A folder of reports at once: a progress bar, one result per file, failures listed, none lost."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -85,7 +86,18 @@ def facts_files(folder: Path, out_dir: Path | None) -> list[Path]:
     files = [p for p in report_files(folder) if not p.name.endswith(".framework.yaml")]
     files += [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".yaml", ".yml") and not p.name.endswith(".framework.yaml")]
     files = sorted(set(files))
-    return [p for p in files if out_dir is None or out_dir not in p.parents]
+    return [p for p in files if (out_dir is None or out_dir not in p.parents) and not _targets_table(p)]
+
+
+def _targets_table(path: Path) -> bool:
+    """A project 绩效目标表 beside the project facts (jixiao.projects) is not a department's facts: left out."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")[:200_000]
+    except OSError:
+        return False  # the worker says why it cannot be read
+    return re.search(r"^projects:", head, re.M) is not None and re.search(r"^funds:", head, re.M) is None
 
 
 def _one(job: tuple[str, str | None, bool]) -> dict:
@@ -99,14 +111,21 @@ def _one(job: tuple[str, str | None, bool]) -> dict:
         blocking = [f"{'/'.join(f.path)}：{f.message}" if f.path else f.message for f in result.findings if f.blocking]
         if blocking:
             return {"path": path_text, "error": "；".join(blocking)}
-        if documents and out_text:
+        if documents and out_text and facts.project is not None:  # a project: its 项目支出绩效自评表.xlsx
+            from jixiao.cli.projects import write_project_documents
+            from jixiao.render.project_xlsx import ProjectResult
+
+            write_project_documents(Path(out_text) / path.stem, [ProjectResult(framework, facts, result)])
+        elif documents and out_text:
             from jixiao.render.documents import write_documents
 
             write_documents(Path(out_text) / path.stem, framework, facts, result)
         budget, spent = result.values.get("调整后预算"), result.values.get("实际支出")
+        if facts.project is not None:
+            budget, spent = result.values.get("全年预算数"), result.values.get("全年执行数")
         counts = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
         return {
-            "path": path_text, "department": facts.department, "total": str(result.total), "grade": result.grade,
+            "path": path_text, "department": facts.department if facts.project is None else f"{facts.project.project}（{facts.department}）", "total": str(result.total), "grade": result.grade,
             "summary_grade": result.grade if facts.reviewed_total is None else framework.grade_for(facts.reviewed_total),  # of the last stage
             "budget": None if budget is None else str(budget.value), "spent": None if spent is None else str(spent.value),
             "reviewed": None if facts.reviewed_total is None else str(facts.reviewed_total), "counts": counts,

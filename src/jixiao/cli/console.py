@@ -56,8 +56,9 @@ def render_framework_tree(framework: Framework) -> Tree:
     return tree
 
 
-def render_evaluation(result: Evaluation) -> Group:
-    title = f"{result.department} {result.year} 年度部门整体支出绩效自评（{result.framework_name}）"
+def render_evaluation(result: Evaluation, project: str | None = None) -> Group:
+    what = f"“{project}”项目支出绩效自评" if project else "部门整体支出绩效自评"  # a project's 自评表 (jixiao.projects)
+    title = f"{result.department} {result.year} 年度{what}（{result.framework_name}）"
     table = Table(title=title, show_lines=True, expand=True)
     table.add_column("指标", ratio=3, overflow="fold")
     table.add_column("分值", justify="right", no_wrap=True, min_width=5)

@@ -30,6 +30,7 @@ app.command("backup", cls=ChineseCommand)(backup)
 app.command("restore", cls=ChineseCommand)(restore)
 
 EXIT_INPUT = 2
+SUMMARY_TITLE = "部门整体支出绩效自评汇总表"
 SHOWN_PROBLEMS = 100
 
 
@@ -63,9 +64,9 @@ def frameworks_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from jixiao.cli.console import output_console, render_framework_list
-    from jixiao.loaders.frameworks import builtin_ids, load_framework
+    from jixiao.loaders.frameworks import builtin_ids, load_framework, project_framework_ids
 
-    output_console().print(render_framework_list([load_framework(i) for i in builtin_ids()]))
+    output_console().print(render_framework_list([load_framework(i) for i in builtin_ids() + project_framework_ids()]))
 
 
 @frameworks_app.command("show", cls=ChineseCommand)
@@ -111,8 +112,9 @@ def frameworks_export(
 def template(
     framework: str = typer.Option(..., "--framework", "-f", help="指标体系编号或文件路径"),
     output: Path = typer.Option(..., "-o", "--output", help="要写出的填报表（.xlsx）"),
+    targets: Optional[Path] = typer.Option(None, "--targets", help="项目指标体系：写出此绩效目标表（YAML）的 Excel 版本"),
 ) -> None:
-    """生成某指标体系的 Excel 填报表（含填报说明、数据项、指标评分、个性指标）。"""
+    """生成某指标体系的 Excel 填报表（含填报说明、数据项、指标评分、个性指标）；项目指标体系生成绩效目标表。"""
     from jixiao.cli.console import output_console
     from jixiao.loaders.frameworks import load_framework
     from jixiao.loaders.problems import InputError, Problem
@@ -125,6 +127,17 @@ def template(
         loaded = load_framework(framework)
     except InputError as error:
         _fail_input(error.problems)
+    if loaded.project is not None:  # a project framework: the 绩效目标表 to fill (or the given one, to edit in Excel)
+        from jixiao.cli.projects import write_targets_template
+
+        try:
+            write_targets_template(loaded, output, targets)
+        except InputError as error:
+            _fail_input(error.problems)
+        except OSError as error:
+            _fail_write(output, error)
+        output_console().print(f"已生成绩效目标表：{output}")
+        return
     try:
         write_template(loaded, output)
     except OSError as error:
@@ -141,6 +154,7 @@ def evaluate(
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 自评报告.pdf（需要 LibreOffice）"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义报告模板（含占位符的 .docx）"),
     docs: bool = typer.Option(False, "--docs", help="目录批量评分时，为每个单位写出 评分表.xlsx 和 自评报告.docx"),
+    projects: Optional[Path] = typer.Option(None, "--projects", help="部门整体自评：由此目录中各项目的自评计算绩效目标完成率、项目完成及时性等数据"),
 ) -> None:
     """按指标体系计算每项得分、评分依据、总分和等级，并附复核检查发现的问题；--out 写出文书。
 
@@ -155,8 +169,14 @@ def evaluate(
 
         raise typer.Exit(evaluate_folder(facts_file, out or facts_file / "jixiao-out", docs))
 
+    project_figures = None
     try:
-        _facts, _framework, result = review_file(facts_file, framework)
+        if projects is not None:
+            from jixiao.cli.projects import review_with_projects
+
+            _facts, _framework, result, project_figures = review_with_projects(facts_file, projects, framework)
+        else:
+            _facts, _framework, result = review_file(facts_file, framework)
     except InputError as error:
         _fail_input(error.problems)
     blocking = [f for f in result.findings if f.blocking]
@@ -183,12 +203,30 @@ def evaluate(
     if as_json:
         import json
 
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = result.as_dict()
+        if _facts.project is not None:  # a project's own keys beside the usual ones (department is its 主管部门)
+            data["project"] = {"name": _facts.project.project, "implementer": _facts.project.implementer, "carried_over": _facts.project.carried_over}
+        if project_figures is not None:
+            data["project_figures"] = {key: int(q.value) for key, q in project_figures.figures().items()} | {"paragraph": project_figures.paragraph()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         from jixiao.cli.console import output_console, render_evaluation
 
-        output_console().print(render_evaluation(result))
-    if out is not None:
+        output_console().print(render_evaluation(result, _facts.project.project if _facts.project is not None else None))
+        if project_figures is not None:
+            output_console().print(f"项目自评：{project_figures.paragraph()}", highlight=False)
+    if out is not None and _facts.project is not None:  # a project: its 项目支出绩效自评表.xlsx
+        from jixiao.cli.projects import write_project_documents
+        from jixiao.render.project_xlsx import ProjectResult
+
+        try:
+            written = write_project_documents(out, [ProjectResult(_framework, _facts, result)])
+        except OSError as error:
+            _fail_write(out, error)
+        from jixiao.cli.console import error_console
+
+        error_console().print("已写出：" + "、".join(str(p) for p in written), highlight=False)
+    elif out is not None:
         _write_documents(out, _framework, _facts, result, pdf, template)
 
 
@@ -250,7 +288,7 @@ def summary(
     output: Path = typer.Option(..., "-o", "--output", help="要写出的汇总表（.xlsx）"),
     title: str = typer.Option("部门整体支出绩效自评汇总表", "--title", help="表头标题"),
 ) -> None:
-    """主管部门汇总表：各单位预算数、执行数、执行率、自评分数、复核分数及合计。"""
+    """主管部门汇总表：各单位预算数、执行数、执行率、自评分数、复核分数及合计；项目自评数据（或其目录）生成项目自评汇总表。"""
     from jixiao.loaders.problems import InputError, Problem
     from jixiao.model.result import Where
     from jixiao.render.atomic import write_all
@@ -259,6 +297,26 @@ def summary(
 
     if output.suffix.lower() != ".xlsx":
         _fail_input([Problem(Where(str(output)), "汇总表文件名应以 .xlsx 结尾")])
+    from jixiao.cli.projects import project_files
+
+    try:
+        projects = project_files(files)
+    except InputError as error:
+        _fail_input(error.problems)
+    if projects:  # a department's projects: its 项目自评汇总表 and every 自评表
+        from jixiao.cli.projects import review_projects, write_project_summary
+
+        try:
+            results = review_projects(projects)
+            write_project_summary(output, results, None if title == SUMMARY_TITLE else title)
+        except InputError as error:
+            _fail_input(error.problems)
+        except OSError as error:
+            _fail_write(output, error)
+        from jixiao.cli.console import output_console
+
+        output_console().print(f"已写出项目自评汇总表：{output}（{len(results)} 个项目）")
+        return
     lines, problems = [], []
     for path in files:
         try:

@@ -79,6 +79,7 @@ class RawFramework(BaseModel):
     figures: dict[str, RawFigure] = {}
     derived: dict[str, RawDerived] = {}
     indicators: list[RawNode] = Field(min_length=1)
+    project: dict[str, Any] | None = None  # a project 自评表's settings (jixiao.projects.settings)
 
 
 def build_framework(
@@ -107,12 +108,23 @@ def build_framework(
         levels=tuple(spec.levels),
         description=spec.description,
         source=source,
+        project=_project_settings(spec, nodes, locate, problems),
     )
     _check_tree(framework, spec, registry, locate, problems)
     _check_grades(spec, locate, problems)
     if problems:
         raise InputError(problems)
     return framework
+
+
+def _project_settings(spec: RawFramework, nodes: tuple[Node, ...], locate: Locator, problems: list[Problem]):
+    if spec.project is None:
+        return None
+    from jixiao.projects.settings import build_settings
+
+    settings, found = build_settings(spec.project, {node.name: node.weight for node in nodes}, validation_messages)
+    problems.extend(Problem(locate(loc), message) for loc, message in found)
+    return settings
 
 
 def _check_grades(spec: RawFramework, locate: Locator, problems: list[Problem]) -> None:

@@ -27,7 +27,25 @@ def _common_figures() -> dict:
 
 
 def builtin_ids() -> list[str]:
+    """The built-in 部门整体 frameworks (what rounds, the API and ingest choose from)."""
     return sorted(p.stem for p in _builtin_dir().glob("*.yaml") if p.name != COMMON_FIGURES)
+
+
+# Project 自评表 frameworks (jixiao.projects) live apart, so that a 部门整体 report or round is never matched to one.
+PROJECT_FRAMEWORKS = "projects"
+
+
+def project_framework_ids() -> list[str]:
+    return sorted(p.stem for p in (_builtin_dir() / PROJECT_FRAMEWORKS).glob("*.yaml"))
+
+
+def project_framework_path(framework_id: str) -> Path:
+    return _builtin_dir() / PROJECT_FRAMEWORKS / f"{framework_id}.yaml"
+
+
+@lru_cache(maxsize=8)
+def _load_builtin_project(framework_id: str) -> Framework:
+    return load_framework_file(project_framework_path(framework_id))
 
 
 def load_framework_file(path: Path, registry: RuleRegistry | None = None) -> Framework:
@@ -51,6 +69,8 @@ def load_framework(reference: str, where: Where | None = None) -> Framework:
     """A built-in id (`shenzhen-2019`) or a path to a framework file."""
     if reference in builtin_ids():
         return _load_builtin(reference)
+    if reference in project_framework_ids():
+        return _load_builtin_project(reference)
     path = Path(reference)
     if path.suffix.lower() in (".yaml", ".yml", ".xlsx", ".xlsm"):
         try:
@@ -59,8 +79,9 @@ def load_framework(reference: str, where: Where | None = None) -> Framework:
             raise InputError([Problem(where or Where(field="framework"), f"指标体系文件无法读取：{os_message(error)}")]) from None
         if found:
             return load_framework_file(path)
-    close = difflib.get_close_matches(reference, builtin_ids(), n=1)
-    hint = f"，是否指“{close[0]}”？" if close else f"（内置：{'、'.join(builtin_ids())}）"
+    known = builtin_ids() + project_framework_ids()
+    close = difflib.get_close_matches(reference, known, n=1)
+    hint = f"，是否指“{close[0]}”？" if close else f"（内置：{'、'.join(known)}）"
     raise InputError([Problem(where or Where(field="framework"), f"未知的指标体系“{reference}”{hint}")])
 
 

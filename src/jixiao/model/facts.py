@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from jixiao.model.framework import Framework
 from jixiao.model.quantity import Quantity, format_count
@@ -41,6 +42,7 @@ class RowFacts:
     score_missing: str | None = None  # the report left the row's 得分 blank: absent, not 0
     parts: dict[str, "RowFacts"] = field(default_factory=dict)
     where: Where = field(default_factory=Where)
+    state: str | None = None  # a qualitative project indicator's chosen state (达成年度指标…), rule kind indicator
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Facts:
     places: dict[str, Where] = field(default_factory=dict)  # where top-level fields stand (stated_total…)
     stated_rows: tuple[StatedRow, ...] = ()  # money tables as the report printed them (汇总表, 预算资金)
     stated_claims: tuple[StatedClaim, ...] = ()  # relations a report's sentences state (rate, growth, parts, count)
+    project: Any = None  # a project self-evaluation's own facts (jixiao.projects.facts.ProjectFacts), else None
 
     def place(self, key: str) -> Where:
         return self.places.get(key) or Where(self.source, field=key)

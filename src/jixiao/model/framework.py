@@ -140,6 +140,7 @@ class Framework:
     levels: tuple[str, ...] = ("一级指标", "二级指标", "三级指标")
     description: str = ""
     source: str = ""
+    project: Any = None  # a project 自评表's settings (jixiao.projects.settings.ProjectSettings), else None
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Node]]:
         """Every node with its path, parents before children."""

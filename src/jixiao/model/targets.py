@@ -15,6 +15,7 @@ without a direction (`100%`) leaves undecided.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -187,8 +188,20 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+# Parsing is pure and the same few targets and actuals recur across thousands of rows (≥95%, 100%, 是):
+# each distinct text is read once. A cache, not state: the results are immutable.
+_READINGS = 8192
+
+
 def parse_target(raw: object, name: str = "") -> Target:
     """A 年度指标值; `name` (the indicator's) tells the direction of a bare `100%` for a 控制率."""
+    try:
+        return _parse_target_cached(raw, name)
+    except TypeError:  # an unhashable value: read it without the cache
+        return _parse_target(raw, name)
+
+
+def _parse_target(raw: object, name: str = "") -> Target:
     text = _clean(raw)
     tokens = _tokens(text)
     if not tokens:
@@ -208,6 +221,13 @@ def parse_target(raw: object, name: str = "") -> Target:
 
 def read_actual(raw: object, target: Target) -> Reading | None:
     """The actual compared with a quantitative target; None when it states no number at all."""
+    try:
+        return _read_actual_cached(raw, target)
+    except TypeError:
+        return _read_actual(raw, target)
+
+
+def _read_actual(raw: object, target: Target) -> Reading | None:
     assert target.value is not None and target.op is not None
     if target.vague:
         raise TargetError(f"年度指标值“{_quote(target.text)}”是约数（“{target.vague}”），无法判定是否达到：请写成 ≥90% 这样的确切指标值")
@@ -236,6 +256,10 @@ def read_actual(raw: object, target: Target) -> Reading | None:
     if token.op == "=":
         return Reading(value, "=", is_met(target, value))
     return Reading(value, token.op, _bound_met(target, token.op, value, raw))
+
+
+_parse_target_cached = functools.lru_cache(maxsize=_READINGS)(_parse_target)
+_read_actual_cached = functools.lru_cache(maxsize=_READINGS)(_read_actual)  # a refusal (TargetError) is not cached
 
 
 def _pick(tokens: list[_Token], target: Target, raw: object) -> _Token:

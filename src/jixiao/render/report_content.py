@@ -112,6 +112,8 @@ def _basics(facts: Facts, result: Evaluation) -> list[Paragraph]:
         Paragraph("（二）机构与人员", written("机构与人员", _sentence(staff))),
         Paragraph("（三）收支情况", written("收支情况", _sentence(money))),
         Paragraph("（四）年度目标与任务", written("年度目标与任务")),
+        # Written from the department's project self-evaluations (jixiao.projects.links, `evaluate --projects`).
+        *([Paragraph("（五）项目支出绩效自评情况", facts.narrative["项目自评情况"])] if facts.narrative.get("项目自评情况") else []),
     ]
 
 

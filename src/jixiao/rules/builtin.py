@@ -7,6 +7,7 @@ from jixiao.rules import (
     checklist,
     completion,
     deduction,
+    indicator,
     judgement,
     not_applicable,
     over_limit,
@@ -17,7 +18,7 @@ from jixiao.rules import (
     tiers,
 )
 
-BUILTIN_KINDS = (ratio, tiers, sum_of_parts, quarterly, completion, deduction, checklist, over_limit, target, bonus, not_applicable, judgement)
+BUILTIN_KINDS = (ratio, tiers, sum_of_parts, quarterly, completion, deduction, checklist, over_limit, target, bonus, not_applicable, judgement, indicator)
 
 
 def register(registry: RuleRegistry) -> None:

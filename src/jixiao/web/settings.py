@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "jixiao.web.spotcheck",
     "jixiao.web.notices",
     "jixiao.web.frameworks_editor",
+    "jixiao.web.projects",
 ]
 
 MIDDLEWARE = [

@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("jixiao.web.people.urls")),
     path("", include("jixiao.web.notices.urls")),
     path("frameworks/", include("jixiao.web.frameworks_editor.urls")),
+    path("", include("jixiao.web.projects.urls")),  # 项目支出绩效自评 (jixiao.web.projects)
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

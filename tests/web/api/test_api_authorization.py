@@ -52,6 +52,13 @@ MATRIX = {
     "POST /api/submissions/{submission_id}/evidence": (expect({"filler_own": OK}), "evidence"),
     "GET /api/evidence/{evidence_id}": (expect(VIEWERS), None),
     "GET /api/submissions/{submission_id}/documents/{which}": (expect(VIEWERS), None),
+    # 项目支出绩效自评 (jixiao.web.projects): dw1's 高标准农田建设项目, a complete draft
+    "GET /api/rounds/{round_id}/projects": (expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
+    "GET /api/projects/{project_id}": (expect(VIEWERS), None),
+    "PUT /api/projects/{project_id}/facts": (expect({"filler_own": OK}), "project_facts"),
+    "POST /api/projects/{project_id}/submit": (expect({"filler_own": OK}), None),
+    "POST /api/projects/{project_id}/return": (expect({"reviewer_own": CONFLICT}), "comment"),  # a draft
+    "POST /api/projects/{project_id}/approve": (expect({"reviewer_own": CONFLICT}), None),
 }
 # Not behind a token: the docs page and the schema it reads; ninja's root route answers 404 (in the error shape).
 PUBLIC = {"/api/docs": OK, "/api/openapi.json": OK, "/api/": 404}
@@ -92,7 +99,13 @@ def objects(loaded, users, demo):
         submission=loaded, original_name="说明.pdf", sha256=store.store(PDF), size=len(PDF), content_type="application/pdf", uploaded_by=users["filler_own"]
     )
     return {"submission_id": loaded.pk, "round_id": demo.pk, "department_id": loaded.unit.parent_id, "evidence_id": evidence.pk,
-            "framework_id": "shenzhen-2019", "which": "scoresheet"}
+            "framework_id": "shenzhen-2019", "which": "scoresheet", "project_id": _project(loaded).pk}
+
+
+def _project(submission):
+    from jixiao.web.projects.models import ProjectSubmission
+
+    return ProjectSubmission.objects.get(unit=submission.unit, project="高标准农田建设项目")
 
 
 def _send(client, method: str, url: str, body: str | None, dapeng_yaml: bytes, version: int):
@@ -107,6 +120,7 @@ def _send(client, method: str, url: str, body: str | None, dapeng_yaml: bytes, v
         "fields": {"version": version, "changes": {"figures|年初预算": "1"}},
         "comment": {"comment": "请补充"},
         "review": {"path": ["部门决策", "预算编制", "预算编制合理性"], "score": "4", "reason": "复核", "stage": "department"},
+        "project_facts": {"facts": {"funds": {"年度资金总额": {"initial": "1200", "budget": "1150", "spent": "1080"}}, "indicators": {}}},
         None: None,
     }
     payload = payloads[body]

@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
 from jixiao.web.api import errors, routes_rounds, routes_submissions, tokens
+from jixiao.web.projects import api as projects_api
 
 
 class TokenAuth(HttpBearer):
@@ -43,3 +44,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", routes_rounds.router)
 api.add_router("/", routes_submissions.router)
+api.add_router("/", projects_api.router)  # 项目支出绩效自评 (jixiao.web.projects)

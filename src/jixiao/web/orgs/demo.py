@@ -63,6 +63,9 @@ def seed_demo() -> list[tuple[str, str]]:
         if not Round.objects.filter(region=region, year=ROUND_YEAR, title=ROUND_TITLE).exists():
             round_ = open_round(region, finance_user, year=ROUND_YEAR, title=ROUND_TITLE, framework_id=ROUND_FRAMEWORK, units=list(fillers.values()))
             _prefill(round_, fillers, finance_user)
+            from jixiao.web.projects.demo import seed_projects  # 项目支出绩效自评: dw1's projects
+
+            seed_projects(round_, fillers)
         from jixiao.web.monitoring.demo import seed_demo_monitoring
 
         seed_demo_monitoring(region, finance_user, fillers)
