@@ -72,6 +72,9 @@ bench: $(STAMP) system-deps
 	scripts/with-postgres $(BIN)/python bench/web.py
 	$(BIN)/python bench/overview.py
 	scripts/with-postgres $(BIN)/python bench/overview.py
+	$(BIN)/python bench/public_pages.py
+	scripts/with-postgres $(BIN)/python bench/public_pages.py
+	$(BIN)/python bench/quick.py
 
 # The pictures in README: first page of the 大鹏 report and of its 评分表, rendered from PDF.
 docs-images: $(STAMP) system-deps

@@ -10,7 +10,7 @@ from conftest import DAPENG
 # ASCII words a Chinese message may still contain: formats, product names, option names.
 ALLOWED = {"jixiao", "yaml", "yml", "xlsx", "docx", "pdf", "json", "libreoffice", "writer", "excel", "wps", "inf", "nan",
            "help", "out", "framework", "output", "nope", "files", "true", "false", "shenzhen", "office", "utf", "department",
-           "template", "evaluate", "check", "summary", "ingest", "frameworks", "show", "export", "cpu", "serve", "org", "push", "round", "backup", "restore"}
+           "template", "evaluate", "check", "summary", "ingest", "frameworks", "show", "export", "cpu", "serve", "org", "push", "round", "backup", "restore", "monitor", "remind", "cron", "systemd"}
 
 
 def english_words(text: str, *paths) -> list[str]:

@@ -1,6 +1,6 @@
 """The funds rows of 10号-style tables (年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分): amounts read as
 amounts with their unit, the row's weight and score as such — never a budget amount as a weight or a score.
-Reports in tests/fixtures/reports/projects (copies of ../shared/reports/projects)."""
+Reports in tests/fixtures/reports/projects (copies of the development set's project reports)."""
 from decimal import Decimal as D
 
 from conftest import ROOT

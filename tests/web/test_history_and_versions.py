@@ -80,7 +80,7 @@ def test_archive_history_defuses_formulas_as_the_download_does(login, demo, own_
         assert text in archived and text in download
     cells = [cell for line in archived.splitlines()[1:] for cell in line.split(",")]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
-    assert archived.splitlines()[0] == "时间,人员,类别,字段,原值,新值,说明,版本"
+    assert archived.splitlines()[0] == "时间（北京时间）,人员,类别,字段,原值,新值,说明,版本"
 
 
 def test_stale_save_shows_both_versions_and_overwrites_nothing(login, own_submission):

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from jixiao.cli.failures import EXIT_INPUT, SHOWN_PROBLEMS, fail_input, fail_write
 from jixiao.cli.usage import ChineseCommand, ChineseGroup, install_chinese_help
 
 install_chinese_help()
@@ -29,33 +30,10 @@ app.add_typer(round_app, name="round")
 app.command("backup", cls=ChineseCommand)(backup)
 app.command("restore", cls=ChineseCommand)(restore)
 
-EXIT_INPUT = 2
 SUMMARY_TITLE = "部门整体支出绩效自评汇总表"
-SHOWN_PROBLEMS = 100
 
 
-def _fail_input(problems) -> None:
-    from rich.text import Text
-
-    from jixiao.cli.console import error_console
-
-    console = error_console()
-    console.print(Text("输入有误，未生成任何结果：", style="bold red"))
-    for problem in problems[:SHOWN_PROBLEMS]:
-        console.print(Text("  ✗ ", style="red") + Text(problem.describe()), highlight=False)
-    if len(problems) > SHOWN_PROBLEMS:
-        console.print(Text(f"  ……另有 {len(problems) - SHOWN_PROBLEMS:,} 处问题未列出", style="red"))
-    raise typer.Exit(EXIT_INPUT)
-
-
-def _fail_write(default: Path, error: OSError) -> None:
-    """An output that cannot be written: the path that failed and why, in Chinese."""
-    from jixiao.loaders.problems import Problem
-    from jixiao.model.result import Where
-    from jixiao.loaders.os_messages import write_failure
-
-    path, message = write_failure(error, default)
-    _fail_input([Problem(Where(path), message)])
+_fail_input, _fail_write = fail_input, fail_write  # the names the commands below use
 
 
 @frameworks_app.callback()

@@ -133,9 +133,9 @@ def _write(reviews, out: Path, several: bool) -> None:
     try:
         write_all(targets)
     except OSError as error:
-        from jixiao.cli.main import _fail_write
+        from jixiao.cli.failures import fail_write
 
-        _fail_write(out, error)
+        fail_write(out, error)
 
 
 def _write_template(path: Path, template: Path) -> None:
@@ -157,9 +157,9 @@ def _write_template(path: Path, template: Path) -> None:
     try:
         write_all({template: partial(write_monitoring_template, monitoring)})
     except OSError as error:
-        from jixiao.cli.main import _fail_write
+        from jixiao.cli.failures import fail_write
 
-        _fail_write(template, error)
+        fail_write(template, error)
     output_console().print(f"已生成监控填报表：{template}")
 
 
@@ -168,6 +168,6 @@ def _folder_name(name: str) -> str:
 
 
 def _fail(problems) -> None:
-    from jixiao.cli.main import _fail_input  # the one way every command reports bad input
+    from jixiao.cli.failures import fail_input  # the one way every command reports bad input
 
-    _fail_input(problems)
+    fail_input(problems)

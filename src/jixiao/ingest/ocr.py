@@ -9,7 +9,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from jixiao.ingest.source import Line
 from jixiao.loaders.problems import InputError, Problem
 from jixiao.model.result import Where
 
@@ -29,9 +28,10 @@ def ocr_available() -> bool:
     return LANGUAGE in done.stdout.decode("utf-8", errors="replace").split()
 
 
-def read_by_ocr(path: Path, pages: int) -> list[Line]:
+def read_by_ocr(path: Path, pages: int) -> list[tuple[str, Where]]:
+    """Each recognised line's text and place (ingest.source makes them Lines: no import back into it)."""
     name = str(path)
-    lines: list[Line] = []
+    lines: list[tuple[str, Where]] = []
     with tempfile.TemporaryDirectory() as work:
         try:
             subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-l", str(min(pages, OCR_PAGES)), name, f"{work}/page"],
@@ -45,7 +45,7 @@ def read_by_ocr(path: Path, pages: int) -> list[Line]:
                 raise InputError([Problem(Where(name), f"第 {number} 页文字识别失败或超时")]) from None
             for line_number, raw in enumerate(done.stdout.decode("utf-8", errors="replace").splitlines(), start=1):
                 if raw.strip():
-                    lines.append(Line((raw.strip(),), Where(name, field=f"第 {number} 页第 {line_number} 行（文字识别）")))
+                    lines.append((raw.strip(), Where(name, field=f"第 {number} 页第 {line_number} 行（文字识别）")))
     if not lines:
         raise InputError([Problem(Where(name), "PDF 没有文字层，文字识别也没有读出任何文字")])
     return lines

@@ -203,7 +203,7 @@ def _scanned(path: Path) -> list[Line]:
     from jixiao.ingest.ocr import ocr_available, read_by_ocr
 
     if ocr_available():
-        return read_by_ocr(path, PDF_PAGES)
+        return [Line((text,), where) for text, where in read_by_ocr(path, PDF_PAGES)]
     raise InputError([Problem(Where(str(path)), "PDF 没有文字层（可能是扫描件），无法读取：请先进行文字识别（OCR），或安装 tesseract-ocr 与 tesseract-ocr-chi-sim 后重试")])
 
 

@@ -34,7 +34,7 @@ def review_round(round_: Round) -> list[Submission]:
         raw = submission.facts
         for key, text in CORRECTIONS.items():
             raw = scoring.set_value(raw, key, text)
-        submission = services.save_fields(submission, filler, {}, None) if raw == submission.facts else services.replace_facts(submission, filler, raw, "演示数据", None)
+        submission = services.save_fields(submission, filler, {}, submission.version) if raw == submission.facts else services.replace_facts(submission, filler, raw, "演示数据", submission.version)
         scored = scoring.score(submission.facts, framework)
         for item in explanation_items(scored, submission.explanations):
             submission = services.explain(submission, filler, item.key, "已在自评报告“存在的问题和改进措施”中说明。")

@@ -1,6 +1,6 @@
-"""Public pages and open data (`python bench/public.py`, not a test): 5,000 published units, written to bench/results.md.
+"""Public pages and open data (`python bench/public_pages.py`, not a test): 5,000 published units, written to bench/results.md.
 
-Runs on SQLite (default) or PostgreSQL (`scripts/with-postgres python bench/public.py`); each run replaces only its
+Runs on SQLite (default) or PostgreSQL (`scripts/with-postgres python bench/public_pages.py`); each run replaces only its
 own section. Measures, against issue 21's targets:
   - the open-data export of 5,000 units as CSV, JSON and xlsx (≤ 2 s each), with this process's CPU time
   - each public page one request at a time (wall / CPU)
@@ -137,7 +137,7 @@ def write_section(database: str, lines: list[str]) -> None:
         model = next((line.split(":", 1)[1].strip() for line in cpu if line.startswith("model name")), "")
     load = "、".join(f"{value:.1f}" for value in os.getloadavg())
     commit = os.popen(f"git -C {BENCH.parent} rev-parse --short HEAD 2>/dev/null").read().strip()
-    body = (f"{begin}\n## 公开页面与开放数据（{database}，bench/public.py）\n\n{time.strftime('%Y-%m-%d')}，提交 {commit}，{os.cpu_count()} 核 {model}，"
+    body = (f"{begin}\n## 公开页面与开放数据（{database}，bench/public_pages.py）\n\n{time.strftime('%Y-%m-%d')}，提交 {commit}，{os.cpu_count()} 核 {model}，"
             f"结束时系统负载（1/5/15 分钟）{load}。\n\n") + "\n".join(lines) + f"\n{end}"
     results = BENCH / "results.md"
     text = results.read_text(encoding="utf-8")
