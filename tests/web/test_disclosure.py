@@ -80,12 +80,15 @@ def test_anonymous_reader_finds_filters_and_downloads(reviewed, users):
     # the region's 汇总表 of the published units only
     summary = publication.files.get(kind=PublishedFile.SUMMARY)
     book = openpyxl.load_workbook(io.BytesIO(reader.get(f"/public/files/{summary.pk}/").content))
-    names = [row[1] for row in book.active.iter_rows(min_row=3, values_only=True) if row[1]]
+    header = [cell.value for cell in book.active[2]]
+    column = header.index("预算单位")  # the 汇总表 has a 主管部门 column before it (issue 18 §11)
+    names = [row[column] for row in book.active.iter_rows(min_row=3, values_only=True) if row[column]]
     assert "演示市第一中学" not in names and "演示市政务服务中心" in names
 
     rows = list(csv.reader(io.StringIO(reader.get(f"/public/{publication.pk}/data.csv").content.decode("utf-8-sig"))))
     by_unit = {row[1]: row for row in rows[1:]}
-    assert by_unit["演示市教育局本级"][2:9] == ["76210500.00", "76061500.00", "93.76", "75.76", "75.76", "中", "是"]  # 大鹏: 预算 7,621.05 万元, 支出 7,606.15 万元
+    # 大鹏: 预算 7,621.05 万元, 支出 7,606.15 万元; 主管部门复核 93.76 as it reported it, the 财政局's 抽查 75.76 final (issue 18 §5)
+    assert by_unit["演示市教育局本级"][2:9] == ["76210500.00", "76061500.00", "93.76", "93.76", "75.76", "中", "是"]
     assert by_unit["'=HYPERLINK(\"x\")<b>二中</b>"][7] == "良"
     assert by_unit["演示市第一中学"][4:10] == ["", "", "", "", "否", "涉及国家秘密"]
     data = json.loads(reader.get(f"/public/{publication.pk}/data.json").content)
@@ -111,7 +114,7 @@ def test_published_snapshot_is_frozen_after_the_units_data_change(reviewed, user
     submission = Submission.objects.get(pk=central.submission_id)
     Submission.objects.filter(pk=submission.pk).update(state=Submission.RETURNED)
     submission.refresh_from_db()
-    round_services.save_fields(submission, users["filler_foreign"], {"figures|年初预算": "1"}, None)
+    round_services.save_fields(submission, users["filler_foreign"], {"figures|年初预算": "1"}, submission.version)
     assert Client().get(f"/public/files/{sheet.pk}/").content == before
     page = Client().get(f"/public/{publication.pk}/units/{central.pk}/").content.decode()
     assert '<td id="final-score">93.76</td>' in page
@@ -182,7 +185,7 @@ def test_published_pdf_is_byte_identical_after_the_units_data_change(reviewed, u
     assert hashlib.sha256(first.content).hexdigest() == report.sha256
     Submission.objects.filter(pk=submission.pk).update(state=Submission.RETURNED)
     submission.refresh_from_db()
-    round_services.save_fields(submission, users["filler_foreign"], {"figures|实际支出": "1"}, None)
+    round_services.save_fields(submission, users["filler_foreign"], {"figures|实际支出": "1"}, submission.version)
     assert Client().get(f"/public/files/{report.pk}/").content == first.content
 
 

@@ -89,7 +89,8 @@ def publish(round_: Round, user, *, place: str, units: list[int] | None = None, 
                                                  published_at=timezone.now(), by=user)
         for item in made:
             brief = item.brief
-            final = brief.summary_reviewed if brief.summary_reviewed is not None else brief.total
+            # the last stage's score: the 财政局's 抽查 where there is one, else the 主管部门's 复核, else the 自评
+            final = next((s for s in (brief.finance_checked, brief.summary_reviewed, brief.total) if s is not None), None)
             unit = PublishedUnit.objects.create(
                 publication=publication, submission_id=brief.pk, department=brief.department, unit=brief.unit,
                 withheld=item.withheld is not None, withheld_reason=item.withheld or "",

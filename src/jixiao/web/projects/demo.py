@@ -1,9 +1,9 @@
 """The demo round's projects: dw1's unit gets the two projects of examples/projects/目标表.yaml, the first filled."""
 from __future__ import annotations
 
-from jixiao.web.orgs.demo import EXAMPLE
+from pathlib import Path
 
-PROJECTS = EXAMPLE.parent / "projects"
+PROJECTS = Path(__file__).resolve().parents[4] / "examples" / "projects"  # beside the demo's other examples
 
 
 def seed_projects(round_, fillers: dict) -> None:

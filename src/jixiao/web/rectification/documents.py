@@ -47,7 +47,7 @@ def feedback_content(submission: Submission, issuer: str, application: str = "")
     total = state.evaluation.total if state.evaluation else None
     stages = (("自评分数", total), ("主管部门复核分数", state.review_total if (state.reviews or submission.state == Submission.APPROVED) else None),
               ("财政局抽查分数", state.finance_total))
-    final = state.summary_reviewed if state.summary_reviewed is not None else total
+    final = next((s for s in (state.finance_total, state.summary_reviewed, total) if s is not None), None)  # the last stage's
     feedback = min((i.feedback_date for i in items), default=rule.feedback_date or date.today())
     return FeedbackContent(
         issuer=issuer, unit=submission.unit.name, round_title=submission.round.title, year=submission.round.year, stages=stages,

@@ -45,8 +45,11 @@ def save_rule(round_: Round, user, data: dict) -> ResultsRule:
 
 
 def final_score(brief: Brief) -> Decimal | None:
-    """The round's final score: the 复核分数 once reviewed, else none (a unit not yet approved gets no proposal)."""
-    return brief.summary_reviewed if brief.state == Submission.APPROVED else None
+    """The round's final score once approved: the 财政局's 抽查 where there is one, else the 主管部门's 复核分数;
+    a unit not yet approved gets no proposal."""
+    if brief.state != Submission.APPROVED:
+        return None
+    return brief.finance_checked if brief.finance_checked is not None else brief.summary_reviewed
 
 
 @dataclass(frozen=True)
