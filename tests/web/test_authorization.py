@@ -109,8 +109,8 @@ MATRIX = {
     # A 单位名单 joined to a round (the region's 财政局); each 财政局's people page lists its own region.
     "roster": ("get", expect({"finance_own": OK}), None),
     "people": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
-    # <pk> is here the id of dw1's submission, taken as a person's id: czj (the first person made) — changing
-    # oneself is refused with a message (302); another region's 财政局 does not find czj (404).
+    # <pk> is czj's own id — changing oneself is refused with a message (302); another region's 财政局 does not find
+    # czj (404). (Named explicitly: on PostgreSQL a submission's id is not a person's id.)
     "person_change": ("post", expect({"finance_own": MOVED, "finance_foreign": 404}), {"action": "deactivate"}),
     "notices": ("get", expect({}, default=OK), None),  # each person's own notices
     "deadline": ("get", expect({"finance_own": OK}), None),  # the region's 财政局 extends a unit's due date
@@ -181,6 +181,8 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values.update(pk=submission.round_id if "whatif" in route else objects["framework"].pk, number=1, fmt="xlsx")
     if route.startswith("projects/"):
         values["pk"] = objects["project"].pk
+    if name == "person_change":
+        values["pk"] = objects["person"].pk
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
 
 
@@ -226,7 +228,7 @@ def objects(own_submission, users):
     project = ProjectSubmission.objects.get(unit=own_submission.unit, project="高标准农田建设项目")
     return {"submission": own_submission, "department": own_submission.unit.parent, "evidence": evidence, "rectification_item": item, "rectification_evidence": item_evidence,
             "publication": publication, "published_unit": published_unit, "published_file": published_file, "monitoring_report": report,
-            "framework": framework, "project": project}
+            "framework": framework, "project": project, "person": users["finance_own"]}
 
 
 
