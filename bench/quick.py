@@ -84,15 +84,11 @@ def measure_pdf() -> list[str]:
 
 
 def write(lines: list[str]) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    block = "\n".join([SECTION, "", *[f"- {line}" for line in lines], ""]) + "\n"
-    if SECTION in text:
-        head, rest = text.split(SECTION, 1)
-        tail = rest[rest.find("\n### ") + 1 :] if "\n### " in rest else ""
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, encoding="utf-8")
+    """Between its own markers, as every bench script does (it once cut everything after its heading)."""
+    sys.path.insert(0, str(BENCH))
+    from sections import replace_section
+
+    replace_section("quick", "\n".join([SECTION, "", *[f"- {line}" for line in lines]]) + "\n")
 
 
 def main() -> None:
