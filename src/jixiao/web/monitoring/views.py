@@ -222,33 +222,31 @@ def report_submit(request, pk):
     return redirect("monitoring_report", pk)
 
 
-@login_required
-@require_POST
-def report_return(request, pk):
+def _review(request, pk, state: str, action: str, needs_comment: bool):
+    """The 主管部门's decision on a submitted 监控表: 退回 (with its comment) or 审核通过."""
     report = _report(request, pk)
     require(access.can_review(request.user, report))
     comment = request.POST.get("comment", "").strip()
     if report.state != MonitoringReport.SUBMITTED:
-        messages.error(request, "只有已提交的监控表可以退回")
-    elif not comment:
-        messages.error(request, "退回须写明意见")
+        messages.error(request, f"只有已提交的监控表可以{action}")
+    elif needs_comment and not comment:
+        messages.error(request, f"{action}须写明意见")
     else:
-        services.transition(report, MonitoringReport.RETURNED, request.user, "退回", comment)
-        messages.success(request, "已退回")
+        services.transition(report, state, request.user, action, comment)
+        messages.success(request, f"已{action}")
     return redirect("monitoring_report", pk)
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    return _review(request, pk, MonitoringReport.RETURNED, "退回", needs_comment=True)
 
 
 @login_required
 @require_POST
 def report_approve(request, pk):
-    report = _report(request, pk)
-    require(access.can_review(request.user, report))
-    if report.state != MonitoringReport.SUBMITTED:
-        messages.error(request, "只有已提交的监控表可以审核通过")
-    else:
-        services.transition(report, MonitoringReport.APPROVED, request.user, "审核通过")
-        messages.success(request, "已审核通过")
-    return redirect("monitoring_report", pk)
+    return _review(request, pk, MonitoringReport.APPROVED, "审核通过", needs_comment=False)
 
 
 @login_required
