@@ -9,7 +9,6 @@ computes both years. Targets: the overview p95 ≤ 300 ms; the unit list filtere
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -18,7 +17,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-RESULTS = BENCH / "results.md"
 UNITS, DEPARTMENTS = int(os.environ.get("JIXIAO_BENCH_UNITS", "5000")), int(os.environ.get("JIXIAO_BENCH_DEPARTMENTS", "200"))
 REQUESTS = 30
 LIST_QUERIES = (
@@ -121,22 +119,13 @@ def main() -> None:
 
 
 def write_section(database: str, lines: list[str]) -> None:
-    import subprocess
+    from sections import machine_line, replace_section  # bench/sections.py: the one writer of results.md's parts
 
-    begin, end = f"<!-- overview:{database} -->", f"<!-- /overview:{database} -->"
-    with open("/proc/cpuinfo", encoding="utf-8") as cpu:
-        model = next((line.split(":", 1)[1].strip() for line in cpu if line.startswith("model name")), "")
-    load = "、".join(f"{value:.1f}" for value in os.getloadavg())
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=BENCH).stdout.strip()
     body = (
-        f"{begin}\n## 批次总览与单位列表（{database}，bench/overview.py）\n\n{time.strftime('%Y-%m-%d')}，提交 {commit}，{os.cpu_count()} 核 {model}，"
-        f"结束时系统负载（1/5/15 分钟）{load}：负载高于核数时其他进程在争用 CPU，时间偏长。测试客户端（无并发）。\n"
+        f"## 批次总览与单位列表（{database}，bench/overview.py）\n\n{machine_line()}：负载高于核数时其他进程在争用 CPU，时间偏长。测试客户端（无并发）。\n"
         f"数据：bench/scale.py 生成的 {UNITS} 个单位、{DEPARTMENTS} 个主管部门；本年批次 40% 已提交、30% 已审核、10% 已退回、20% 草稿，已过截止日期；上年批次全部已审核。\n\n"
-    ) + "\n".join(lines) + f"\n{end}"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
-    text = pattern.sub(lambda _: body, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + body + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    ) + "\n".join(lines)
+    replace_section(f"overview:{database}", body)
 
 
 if __name__ == "__main__":
