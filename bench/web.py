@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -27,7 +26,8 @@ import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-RESULTS = BENCH / "results.md"
+sys.path.insert(0, str(BENCH))
+from sections import machine_line, replace_section  # noqa: E402  bench/sections.py: the one writer of results.md's parts
 UNITS, DEPARTMENTS = int(os.environ.get("JIXIAO_BENCH_UNITS", "5000")), int(os.environ.get("JIXIAO_BENCH_DEPARTMENTS", "200"))
 USERS, REQUESTS_PER_USER, LOAD_SECONDS = 50, 20, 120
 SAVES = 40
@@ -150,7 +150,6 @@ def measure_load(cookies: list[tuple[str, list[str]]]) -> tuple[list[float], int
 def main() -> None:
     database = "PostgreSQL" if os.environ.get("JIXIAO_DATABASE_URL") else "SQLite"
     os.environ.setdefault("JIXIAO_DATA_DIR", tempfile.mkdtemp(prefix="jixiao-bench-web-"))
-    sys.path.insert(0, str(BENCH))
     import scale
 
     scale.setup_django()
@@ -225,19 +224,11 @@ def main() -> None:
 
 
 def write_section(database: str, lines: list[str]) -> None:
-    begin, end = f"<!-- web:{database} -->", f"<!-- /web:{database} -->"
-    with open("/proc/cpuinfo", encoding="utf-8") as cpu:
-        model = next((line.split(":", 1)[1].strip() for line in cpu if line.startswith("model name")), "")
-    load = "、".join(f"{value:.1f}" for value in os.getloadavg())
     body = (
-        f"{begin}\n## 网页系统（{database}，bench/web.py）\n\n{time.strftime('%Y-%m-%d')}，{os.cpu_count()} 核 {model}，"
-        f"结束时系统负载（1/5/15 分钟）{load}：负载高于核数时其他进程在争用 CPU，时间偏长。\n"
+        f"## 网页系统（{database}，bench/web.py）\n\n{machine_line()}（结束时）：负载高于核数时其他进程在争用 CPU，时间偏长。\n"
         "数据：bench/scale.py 生成的 5,000 个单位、200 个主管部门（各单位数据由 bench/generate.py 生成）。\n\n"
-    ) + "\n".join(lines) + f"\n{end}"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
-    text = pattern.sub(lambda _: body, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + body + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    ) + "\n".join(lines)
+    replace_section(f"web:{database}", body)
 
 
 if __name__ == "__main__":
