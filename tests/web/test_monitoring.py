@@ -108,13 +108,21 @@ def test_return_comment_at_the_top_and_disposition_seen_by_the_unit(login, repor
         MonitoringEvent.objects.filter(report=report).first().delete()
 
 
+def _default_thresholds(prefix: str = "") -> dict:
+    """The thresholds form as the page shows it prefilled (the reference's defaults), as a browser posts it."""
+    from jixiao.monitoring.thresholds import DEFAULT_THRESHOLDS
+    from jixiao.web.monitoring.forms import ThresholdsForm
+
+    return {prefix + key: ("" if value is None else value) for key, value in ThresholdsForm.initial_of(DEFAULT_THRESHOLDS).items()}
+
+
 def test_open_a_round(login, demo):
     from jixiao.web.monitoring.models import MonitoringRound
 
     client = login("finance_own")
-    page = client.post("/monitoring/", {"title": "2025 年 1–6 月监控", "year": "2025", "as_of": "2024-06-30"}).content.decode()
+    page = client.post("/monitoring/", {"title": "2025 年 1–6 月监控", "year": "2025", "as_of": "2024-06-30", **_default_thresholds("t-")}).content.decode()
     assert "监控截止日期应在 2025 年度内" in page and "2025 年 1–6 月监控" in page  # what was typed is kept
-    response = client.post("/monitoring/", {"title": "2025 年 1–6 月监控", "year": "2025", "as_of": "2025-06-30", "due": "2025-07-15"})
+    response = client.post("/monitoring/", {"title": "2025 年 1–6 月监控", "year": "2025", "as_of": "2025-06-30", "due": "2025-07-15", **_default_thresholds("t-")})
     assert response.status_code == 302
     assert MonitoringRound.objects.get(year=2025).reports.count() == 5
     assert login("filler_own").post("/monitoring/", {"title": "x", "year": "2025", "as_of": "2025-06-30"}).status_code == 403

@@ -31,8 +31,10 @@ def _plain(value):
 
 
 @transaction.atomic
-def open_monitoring_round(region, user, *, title: str, year: int, as_of: dt.date, due: dt.date | None, units) -> MonitoringRound:
-    round_ = MonitoringRound.objects.create(region=region, title=title, year=year, as_of=as_of, due=due)
+def open_monitoring_round(
+    region, user, *, title: str, year: int, as_of: dt.date, due: dt.date | None, units, thresholds: dict | None = None
+) -> MonitoringRound:
+    round_ = MonitoringRound.objects.create(region=region, title=title, year=year, as_of=as_of, due=due, thresholds=thresholds or {})
     for unit in units:
         report = MonitoringReport.objects.create(round=round_, unit=unit, data=starting_data(round_, unit))
         MonitoringEvent.objects.create(report=report, user=user, action="开启监控")
@@ -57,10 +59,21 @@ def review_report(report: MonitoringReport, require_progress: bool = True) -> Mo
 
 
 def try_review(report: MonitoringReport) -> tuple[MonitoringReview | None, list[Problem]]:
-    try:
-        return review_report(report), []
-    except InputError as error:
-        return None, error.problems
+    """The lights of what can be read and every input problem, each named by its field of the web 监控表 (fill.places):
+    a draft with one wrong figure is still lit, the wrong figure left out. None only when the period cannot be read."""
+    from jixiao.monitoring.loader import read_monitoring
+    from jixiao.web.monitoring.fill import places
+
+    data = _with_round(report, report.data)
+    monitoring, thresholds, problems = read_monitoring(data, "监控表", places(data))
+    return (None if monitoring is None else review_monitoring(monitoring, thresholds)), problems
+
+
+def missing(review: MonitoringReview | None, problems: list[Problem]) -> list[str]:
+    """What stops the submit, as the library words it: input problems at their fields, then what the lights require."""
+    from jixiao.web.monitoring.fill import missing_list
+
+    return missing_list(review, problems) or ([] if review is not None else ["监控数据无法读取"])
 
 
 def read_upload(report: MonitoringReport, upload) -> dict:
@@ -108,13 +121,18 @@ def lights_of(report: MonitoringReport) -> list:
 
 
 @transaction.atomic
-def store(report: MonitoringReport, data: dict, user) -> None:
+def store(report: MonitoringReport, data: dict, user, action: str = "上传监控表", comment: str = "") -> None:
     report.data = data
     report.version += 1
     report.save()
     report.lights.all().delete()
     Light.objects.bulk_create(lights_of(report))
-    MonitoringEvent.objects.create(report=report, user=user, action="上传监控表", comment=f"第 {report.version} 版")
+    MonitoringEvent.objects.create(report=report, user=user, action=action, comment=f"第 {report.version} 版" + (f"：{comment}" if comment else ""))
+
+
+def units_started(round_: MonitoringRound) -> bool:
+    """A unit has saved or uploaded its 监控表 (each report starts at version 1): the thresholds are then fixed."""
+    return round_.reports.filter(version__gt=1).exists()
 
 
 @transaction.atomic
