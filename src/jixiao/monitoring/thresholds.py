@@ -236,11 +236,11 @@ def bands_from_ranges(ranges: dict[str, tuple[Fraction | None, Fraction | None]]
     for (lower, upper, colour), (next_lower, _next_upper, next_colour) in zip(used, used[1:]):
         shown = f"{COLOUR_LABELS[colour]}档 {_range_text(lower, upper)}"
         if upper is None:
-            problems[next_colour] = f"与{shown}重叠（{COLOUR_LABELS[colour]}档未设上限）"
+            problems[next_colour] = f"与{shown} 重叠（{COLOUR_LABELS[colour]}档未设上限）"
         elif upper < next_lower:
-            problems[next_colour] = f"与{shown}之间有空档：{points_text(upper)}–{points_text(next_lower)} 的数值没有颜色"
+            problems[next_colour] = f"与{shown} 之间有空档：{points_text(upper)}–{points_text(next_lower)} 的数值没有颜色"
         elif upper > next_lower:
-            problems[next_colour] = f"与{shown}重叠：{points_text(next_lower)}–{points_text(upper)} 同属两档"
+            problems[next_colour] = f"与{shown} 重叠：{points_text(next_lower)}–{points_text(upper)} 同属两档"
     last_lower, last_upper, last_colour = used[-1]
     if last_upper is not None and last_colour not in problems:
         problems[last_colour] = f"最高一档（{COLOUR_LABELS[last_colour]}）不应设上限，否则 {points_text(last_upper)} 以上的数值没有颜色"
