@@ -78,3 +78,28 @@ def test_lenient_read_keeps_what_it_can_and_names_each_field():
     lights = subject_lights(monitoring.projects[0], monitoring.as_of, DEFAULT_THRESHOLDS)
     assert monitoring.department_subject.budget is None and lights.colour_of(monitoring.projects[0].targets[0]) == "red"
     assert [(s.kind, s.colour) for s in lights.signals if s.target][:2] == [("progress", "blue"), ("forecast", "red")]
+
+
+def test_a_new_period_starts_from_the_targets_and_budgets_only():
+    from conftest import EXAMPLES
+    from jixiao.loaders.yaml_source import load_yaml
+    from jixiao.monitoring.loader import build_monitoring
+    from jixiao.monitoring.prefill import carried_forward, from_target_tables
+
+    june = load_yaml(EXAMPLES / "demo-2024-1至6月-监控.yaml")
+    start = carried_forward(june)
+    assert start["budget"] == {"年初预算数": 1200, "调整后预算": 1250}  # 执行数 560 and 全年预计 1230 belong to 1–6 月
+    devices = start["projects"][0]["targets"][1]
+    assert devices == {"level1": "产出指标", "level2": "数量指标", "name": "安防设备安装数", "target": "≥300台"}
+    assert start["projects"][2]["targets"][0]["cumulative"] is False  # 受益学生人数 stays a non-cumulative target
+    # a targets-only file: read as such, the 1–9 月 figures still to be filled in
+    monitoring, _ = build_monitoring({"department": "示例区教育局", "year": 2024, "as_of": "2024-09-30", **start}, "监控表", None, require_progress=False)
+    assert [p.name for p in monitoring.projects] == ["校园安全提升工程", "中小学教师培训", "学生营养改善计划"]
+    assert all(t.current == "" and not t.causes for p in monitoring.projects for t in p.targets)
+
+    table = {"project": "高标准农田建设项目", "implementer": "某县农田建设服务中心", "budget": "1200", "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "新建高标准农田面积", "nature": "≥", "value": "2", "unit": "万亩"},
+        {"level1": "效益指标", "level2": "可持续影响指标", "name": "建后管护机制", "nature": "定性", "value": "健全"},
+    ]}
+    (project,) = from_target_tables([table])["projects"]
+    assert project["budget"] == {"年初预算数": "1200"} and [t["target"] for t in project["targets"]] == ["≥2万亩", "健全"]

@@ -290,3 +290,21 @@ def demo_round(demo) -> int:
     from jixiao.web.monitoring.models import MonitoringRound
 
     return MonitoringRound.objects.get(year=2024).pk
+
+
+def test_a_new_round_is_prefilled_from_the_last_period(login, report):
+    from jixiao.web.monitoring.models import MonitoringRound
+
+    client = login("finance_own")
+    client.post("/monitoring/", {"title": "2024 年 1–9 月监控", "year": "2024", "as_of": "2024-09-30", **_default_thresholds("t-")})
+    september = MonitoringRound.objects.get(title="2024 年 1–9 月监控").reports.get(unit=report.unit)
+    page = login("filler_own").get(f"/monitoring/reports/{september.pk}/fill/").content.decode()
+    # the 1–6 月 targets and budgets, none of its progress: 1–9 月 is still to be filled in
+    assert "安防设备安装数" in page and "年度指标值 ≥300台" in page and 'value="300"' in page and 'value="90台"' not in page
+    assert "1–9月执行情况" in page and "未填写 1–9月执行情况" in page and "1–N月" not in page  # (培训质量, a qualitative target)
+    assert _error_at(page, _key(september, "校园安全提升工程", "budget", "执行数")) == "缺少执行数"
+    # a year without an earlier period: the projects' 绩效目标表 (dw1 has the two demo projects in the 2021 round)
+    client.post("/monitoring/", {"title": "2021 年 1–6 月监控", "year": "2021", "as_of": "2021-06-30", **_default_thresholds("t-")})
+    first = MonitoringRound.objects.get(title="2021 年 1–6 月监控").reports.get(unit=report.unit)
+    assert [(p["name"], p["budget"]) for p in first.data["projects"]] == [("农村人居环境整治项目", {"年初预算数": "300"}), ("高标准农田建设项目", {"年初预算数": "1200"})]
+    assert [t["target"] for t in first.data["projects"][1]["targets"]][:3] == ["≥2万亩", "=100%", "≤11月"]

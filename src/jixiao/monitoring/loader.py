@@ -210,7 +210,7 @@ def _budget(reader: _Reader, raw: object, loc: tuple, unit: str, label: str) -> 
             values[field] = _money(reader, value, (*loc, key), f"{label} {key}", unit)
     for required in ("年初预算数", "执行数") if reader.require_progress else ("年初预算数",):
         if BUDGET_KEYS[required] not in values:
-            reader.bad(loc, f"{label} {required}", f"缺少{required}")
+            reader.bad((*loc, required), f"{label} {required}", f"缺少{required}")  # at the figure's own place where it has one
     if values.get("initial") is None or (values.get("spent") is None and reader.require_progress):
         return None
     budget = Budget(

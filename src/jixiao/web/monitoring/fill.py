@@ -217,6 +217,7 @@ def _put(data: dict, loc: tuple, value: str, changed: list[str], label: str) -> 
 
 def build_sheet(data: dict, review, problems: list[Problem], months: int) -> FillSheet:
     """The form for `data` with the library's review of it (None when the period cannot be read) and its input problems."""
+    problems = [_period(p, months) for p in problems]
     at: dict[str, list[str]] = {}
     for problem in problems:
         at.setdefault(problem.where.cell or "", []).append(problem.message)
@@ -229,11 +230,19 @@ def build_sheet(data: dict, review, problems: list[Problem], months: int) -> Fil
         for subject_lights in review.lights:
             lights[("部门整体" if subject_lights.subject.kind == "department" else subject_lights.subject.name)] = subject_lights
     blocks = [_block(data, base, name, unit, lights.get(name), at, months) for base, name, unit in _subjects(data)]
-    return FillSheet(blocks, missing_list(review, problems))
+    return FillSheet(blocks, missing_list(review, problems))  # (problems already say which months)
 
 
-def missing_list(review, problems: list[Problem]) -> list[str]:
+def _period(problem: Problem, months: int) -> Problem:
+    """The library names the period's column 1–N月 (as the Excel 填报表 does); the page says which months it is."""
+    where = problem.where
+    return Problem(Where(where.file, where.line, where.cell, where.field.replace("1–N月", f"1–{months}月")), problem.message.replace("1–N月", f"1–{months}月"))
+
+
+def missing_list(review, problems: list[Problem], months: int | None = None) -> list[str]:
     """The input problems (with their field) and the requirements, each said once."""
+    if months is not None:
+        problems = [_period(p, months) for p in problems]
     said = [Problem(Where(field=p.where.field), p.message).describe() for p in problems]
     for requirement in review.problems if review is not None else ():
         if not any(requirement.message.endswith(p.message) for p in problems):

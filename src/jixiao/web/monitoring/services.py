@@ -42,7 +42,23 @@ def open_monitoring_round(
 
 
 def starting_data(round_: MonitoringRound, unit) -> dict:
-    return {"department": unit.name, "year": round_.year, "as_of": round_.as_of.isoformat(), "unit": "万元"}
+    """A unit's 监控表 before it is filled in: its targets and budgets (jixiao.monitoring.prefill) — from its latest
+    earlier period of the year, or else from its projects' 绩效目标表 of that year."""
+    from jixiao.monitoring.prefill import carried_forward, from_target_tables
+    from jixiao.web.projects.models import ProjectSubmission
+
+    data = {"department": unit.name, "year": round_.year, "as_of": round_.as_of.isoformat(), "unit": "万元"}
+    earlier = (
+        MonitoringReport.objects.filter(unit=unit, round__year=round_.year, round__as_of__lt=round_.as_of)
+        .exclude(round=round_).order_by("-round__as_of", "-id").first()
+    )
+    if earlier is not None:
+        data["unit"] = earlier.data.get("unit", "万元")
+        data.update(carried_forward(earlier.data))
+    else:
+        tables = ProjectSubmission.objects.filter(unit=unit, round__year=round_.year).order_by("project")
+        data.update(from_target_tables([{**s.targets, "project": s.project} for s in tables]))
+    return _plain(data)
 
 
 def _with_round(report: MonitoringReport, data: dict) -> dict:
@@ -69,11 +85,11 @@ def try_review(report: MonitoringReport) -> tuple[MonitoringReview | None, list[
     return (None if monitoring is None else review_monitoring(monitoring, thresholds)), problems
 
 
-def missing(review: MonitoringReview | None, problems: list[Problem]) -> list[str]:
+def missing(review: MonitoringReview | None, problems: list[Problem], months: int | None = None) -> list[str]:
     """What stops the submit, as the library words it: input problems at their fields, then what the lights require."""
     from jixiao.web.monitoring.fill import missing_list
 
-    return missing_list(review, problems) or ([] if review is not None else ["监控数据无法读取"])
+    return missing_list(review, problems, months) or ([] if review is not None else ["监控数据无法读取"])
 
 
 def read_upload(report: MonitoringReport, upload) -> dict:

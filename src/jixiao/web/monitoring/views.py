@@ -163,7 +163,7 @@ def report_page(request, pk, upload_problems=None, disposition_form=None):
                 "signals": [(COLOUR_LABELS[s.colour], s.colour, SIGNAL_LABELS[s.kind], s.target.split(" / ")[-1], s.basis) for s in lights.signals],
             })
     return render(request, "monitoring/report.html", {
-        "report": report, "review": review, "review_rows": review_rows, "problems": problems, "missing": services.missing(review, problems),
+        "report": report, "review": review, "review_rows": review_rows, "problems": problems, "missing": services.missing(review, problems, report.round.as_of.month),
         "progress": format_percent(review.time_progress) if review else "", "upload_problems": upload_problems or [],
         "can_fill": access.can_fill(request.user, report) and report.editable,
         "can_review": access.can_review(request.user, report) and report.state == MonitoringReport.SUBMITTED,
@@ -212,7 +212,7 @@ def report_upload(request, pk):
 def report_submit(request, pk):
     report = _report(request, pk)
     require(access.can_fill(request.user, report))
-    missing = services.missing(*services.try_review(report))
+    missing = services.missing(*services.try_review(report), report.round.as_of.month)
     if not report.editable:
         messages.error(request, "监控表已提交")
     elif missing:
