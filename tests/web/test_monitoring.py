@@ -138,7 +138,7 @@ def _form(report) -> dict:
     report.refresh_from_db()
     sheet = build_sheet(report.data, *services.try_review(report), report.round.as_of.month)
     posted = {i.key: i.value for i in sheet.inputs if i.widget != "checkbox"}
-    posted.update({i.key: "1" for i in sheet.inputs if i.widget == "checkbox" and i.checked})
+    posted.update({i.key: "1" for i in sheet.inputs if i.widget == "checkbox" and i.value})
     return {**posted, "version": str(report.version)}
 
 

@@ -15,7 +15,7 @@ from jixiao.model.targets import parse_target
 from jixiao.monitoring.model import CAUSES, LIKELIHOODS, QUALITATIVE_STATES
 from jixiao.monitoring.signals import SIGNAL_LABELS, is_cumulative
 from jixiao.monitoring.thresholds import COLOUR_LABELS
-from jixiao.web.rounds.sheet import element_id
+from jixiao.web.rounds.sheet import Field as Input, element_id  # the fill pages' one field: key, label, value, errors, widget
 
 SEP = "|"
 BUDGET_FIELDS = ("年初预算数", "调整后预算", "执行数", "全年预计执行数", "调整说明")
@@ -24,25 +24,6 @@ TARGET_TEXTS = ("current", "forecast", "likelihood", "note", "measures")
 
 def key_of(loc: tuple) -> str:
     return SEP.join(str(part) for part in loc)
-
-
-@dataclass
-class Input:
-    key: str
-    label: str
-    value: str = ""
-    widget: str = "input"  # input | textarea | select | checkbox
-    choices: tuple[str, ...] = ()
-    errors: list[str] = field(default_factory=list)
-    checked: bool = False
-
-    @property
-    def id(self) -> str:
-        return element_id("f", self.key)
-
-    @property
-    def error_id(self) -> str:
-        return element_id("e", self.key)
 
 
 @dataclass
@@ -256,8 +237,7 @@ def _block(data: dict, base: tuple, name: str, unit: str, lights, at: dict, mont
 
     def budget_inputs(loc: tuple) -> list[Input]:
         return [
-            Input(key_of((*loc, n)), labels[n] + ("" if n == "调整说明" else f"（{amount_unit}）"), _text(_get(data, (*loc, n))),
-                  errors=at.get(key_of((*loc, n)), []))
+            Input(key_of((*loc, n)), labels[n] + ("" if n == "调整说明" else f"（{amount_unit}）"), _text(_get(data, (*loc, n))), at.get(key_of((*loc, n)), []))
             for n in BUDGET_FIELDS
         ]
 
@@ -286,7 +266,7 @@ def _row(data: dict, row: tuple, entry: dict, lights, at: dict, months: int) -> 
 
     def one(name: str, label: str, widget: str = "input", choices: tuple[str, ...] = ()) -> Input:
         key = key_of((*row, name))
-        return Input(key, label, _text(entry.get(name)), widget, choices, at.get(key, []))
+        return Input(key, label, _text(entry.get(name)), at.get(key, []), widget, choices)
 
     state_choices = ("", *QUALITATIVE_STATES) if qualitative else ()
     widget = "select" if qualitative else "input"
@@ -298,9 +278,9 @@ def _row(data: dict, row: tuple, entry: dict, lights, at: dict, months: int) -> 
     ticked, notes = entry.get("causes") or [], entry.get("cause_notes") or {}
     causes = []
     for cause in CAUSES:
-        tick = Input(key_of((*row, "causes", cause)), cause, widget="checkbox", checked=cause in ticked)
+        tick = Input(key_of((*row, "causes", cause)), cause, "1" if cause in ticked else "", [], "checkbox")
         note_key = key_of((*row, "cause_notes", cause))
-        causes.append((tick, Input(note_key, f"{cause} 原因说明", _text(notes.get(cause) if isinstance(notes, dict) else ""), errors=at.get(note_key, []))))
+        causes.append((tick, Input(note_key, f"{cause} 原因说明", _text(notes.get(cause) if isinstance(notes, dict) else ""), at.get(note_key, []))))
     texts = [one("note", "备注（年底不能完成的原因及措施）", "textarea"), one("measures", "纠偏措施", "textarea")]
     light = Light(element_id("l", key_of(row)))
     if lights is not None:
