@@ -219,12 +219,14 @@ def test_bad_input_at_the_field_with_what_was_typed_kept(login, report):
     devices = _target(report, "校园安全提升工程", "安防设备安装数", "forecast")
     note = _target(report, "中小学教师培训", "培训教师人次", "cause_notes|经费保障")
     tick = _target(report, "中小学教师培训", "培训教师人次", "causes|经费保障")
-    live = _save(client, report, **{spent: "九十", devices: "80台", tick: "1"}).content.decode()
-    assert "九十" in _error_at(live, spent) or "数值" in _error_at(live, spent)
+    area = _target(report, "校园安全提升工程", "改造校舍面积", "current")
+    live = _save(client, report, **{spent: "九十", devices: "80台", tick: "1", area: "大部分"}).content.decode()
+    assert _error_at(live, spent) == "应为金额，实际为“九十”"
+    assert _error_at(live, area) == "“大部分”中没有可与年度指标值 ≥12,000平方米 比较的数值"
     assert "小于已完成的 90台" in _error_at(live, devices)  # a cumulative target: 80台 forecast below the 90台 done
     assert "勾选了偏差原因“经费保障”，须写明其原因说明" in _error_at(live, note)
     page = client.get(f"/monitoring/reports/{report.pk}/fill/").content.decode()
-    assert 'value="九十"' in page and 'value="80台"' in page  # kept as typed, at their fields, after a reload too
+    assert 'value="九十"' in page and 'value="80台"' in page and 'value="大部分"' in page  # kept as typed, at their fields, after a reload too
     assert _error_at(page, devices) == _error_at(live, devices)
     # execution above the budget: refused at the field until an adjustment is stated
     live = _save(client, report, **{spent: "320"}).content.decode()
