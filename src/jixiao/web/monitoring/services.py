@@ -35,30 +35,43 @@ def open_monitoring_round(
     region, user, *, title: str, year: int, as_of: dt.date, due: dt.date | None, units, thresholds: dict | None = None
 ) -> MonitoringRound:
     round_ = MonitoringRound.objects.create(region=region, title=title, year=year, as_of=as_of, due=due, thresholds=thresholds or {})
+    starts = starting_data_of(round_, units)
     for unit in units:
-        report = MonitoringReport.objects.create(round=round_, unit=unit, data=starting_data(round_, unit))
+        report = MonitoringReport.objects.create(round=round_, unit=unit, data=starts[unit.pk])
         MonitoringEvent.objects.create(report=report, user=user, action="开启监控")
     return round_
 
 
 def starting_data(round_: MonitoringRound, unit) -> dict:
-    """A unit's 监控表 before it is filled in: its targets and budgets (jixiao.monitoring.prefill) — from its latest
-    earlier period of the year, or else from its projects' 绩效目标表 of that year."""
+    return starting_data_of(round_, [unit])[unit.pk]
+
+
+def starting_data_of(round_: MonitoringRound, units) -> dict[int, dict]:
+    """Each unit's 监控表 before it is filled in: its targets and budgets (jixiao.monitoring.prefill) — from its latest
+    earlier period of the year, or else from its projects' 绩效目标表 of that year. Two queries for the whole region."""
     from jixiao.monitoring.prefill import carried_forward, from_target_tables
     from jixiao.web.projects.models import ProjectSubmission
 
-    data = {"department": unit.name, "year": round_.year, "as_of": round_.as_of.isoformat(), "unit": "万元"}
-    earlier = (
-        MonitoringReport.objects.filter(unit=unit, round__year=round_.year, round__as_of__lt=round_.as_of)
-        .exclude(round=round_).order_by("-round__as_of", "-id").first()
-    )
-    if earlier is not None:
-        data["unit"] = earlier.data.get("unit", "万元")
-        data.update(carried_forward(earlier.data))
-    else:
-        tables = ProjectSubmission.objects.filter(unit=unit, round__year=round_.year).order_by("project")
-        data.update(from_target_tables([{**s.targets, "project": s.project} for s in tables]))
-    return _plain(data)
+    ids = [unit.pk for unit in units]
+    earlier: dict[int, MonitoringReport] = {}
+    for report in (
+        MonitoringReport.objects.filter(unit_id__in=ids, round__year=round_.year, round__as_of__lt=round_.as_of)
+        .exclude(round=round_).order_by("round__as_of", "id")
+    ):
+        earlier[report.unit_id] = report  # the latest one wins
+    tables: dict[int, list[dict]] = {}
+    for submission in ProjectSubmission.objects.filter(unit_id__in=ids, round__year=round_.year).order_by("project").only("unit_id", "project", "targets"):
+        tables.setdefault(submission.unit_id, []).append({**submission.targets, "project": submission.project})
+    out = {}
+    for unit in units:
+        data = {"department": unit.name, "year": round_.year, "as_of": round_.as_of.isoformat(), "unit": "万元"}
+        if unit.pk in earlier:
+            data["unit"] = earlier[unit.pk].data.get("unit", "万元")
+            data.update(carried_forward(earlier[unit.pk].data))
+        else:
+            data.update(from_target_tables(tables.get(unit.pk, [])))
+        out[unit.pk] = _plain(data)
+    return out
 
 
 def _with_round(report: MonitoringReport, data: dict) -> dict:
