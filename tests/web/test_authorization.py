@@ -88,6 +88,9 @@ MATRIX = {
     "monitoring_warnings_xlsx": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
     "monitoring_report": ("get", expect(VIEWERS), None),
     "monitoring_template": ("get", expect(VIEWERS), None),
+    "monitoring_fill": ("get", expect(VIEWERS), None),  # read-only for the 主管部门 and the 财政局
+    "monitoring_save": ("post", expect(FILLER_ONLY), {}),  # no version: not saved, back to the form
+    "monitoring_thresholds": ("get", expect({"filler_own": OK, "filler_foreign": OK, "reviewer_own": OK, "reviewer_foreign": OK, "finance_own": OK}), None),
     "monitoring_upload": ("post", expect({"filler_own": OK}), {}),  # no file: the page says so at the form
     "monitoring_submit": ("post", expect(FILLER_ONLY), {}),
     "monitoring_return": ("post", expect(REVIEWER_ONLY), {"comment": "退回"}),

@@ -91,6 +91,19 @@ def load_monitoring(path: Path, require_progress: bool = True) -> tuple[Monitori
 def build_monitoring(
     raw: dict, path: str, cells: dict[tuple, str] | None, require_progress: bool = True, problems: list[Problem] | None = None
 ) -> tuple[Monitoring, Thresholds]:
+    monitoring, thresholds, found = read_monitoring(raw, path, cells, require_progress, problems)
+    if found:
+        raise InputError(found)
+    assert monitoring is not None
+    return monitoring, thresholds
+
+
+def read_monitoring(
+    raw: dict, path: str, cells: dict[tuple, str] | None, require_progress: bool = True, problems: list[Problem] | None = None
+) -> tuple[Monitoring | None, Thresholds, list[Problem]]:
+    """Like build_monitoring, but returns the problems with what could be read (a wrong value left out, the rest kept):
+    the web's field-by-field 监控表 lights a half-corrected draft and shows each problem at its field.
+    The Monitoring is None only when the period itself (年度, 截止日期) cannot be read."""
     reader = _Reader(raw, path, cells, require_progress)
     reader.problems.extend(problems or ())
     for key in raw:
@@ -129,10 +142,9 @@ def build_monitoring(
     department_subject = Subject("department", department, department, budget, department_targets, reader.where((), "部门整体"))
     projects = _projects(reader, raw.get("projects"), unit)
     narrative = _narrative(reader, raw.get("narrative"))
-    if reader.problems:
-        raise InputError(reader.problems)
-    assert year is not None and as_of is not None
-    return Monitoring(department, year, as_of, department_subject, projects, path, sources, narrative), thresholds
+    if year is None or as_of is None:
+        return None, thresholds, reader.problems
+    return Monitoring(department, year, as_of, department_subject, projects, path, sources, narrative), thresholds, reader.problems
 
 
 def _narrative(reader: _Reader, raw: object) -> dict[str, str]:
@@ -198,7 +210,7 @@ def _budget(reader: _Reader, raw: object, loc: tuple, unit: str, label: str) -> 
             values[field] = _money(reader, value, (*loc, key), f"{label} {key}", unit)
     for required in ("年初预算数", "执行数") if reader.require_progress else ("年初预算数",):
         if BUDGET_KEYS[required] not in values:
-            reader.bad(loc, f"{label} {required}", f"缺少{required}")
+            reader.bad((*loc, required), f"{label} {required}", f"缺少{required}")  # at the figure's own place where it has one
     if values.get("initial") is None or (values.get("spent") is None and reader.require_progress):
         return None
     budget = Budget(
@@ -308,7 +320,8 @@ def _target(reader: _Reader, entry: dict, loc: tuple, owner: str, index: int) ->
         notes = {}
     for cause in causes:
         if not str(notes.get(cause) or "").strip():
-            reader.bad(*field("cause_notes"), f"勾选了偏差原因“{cause}”，须写明其原因说明（cause_notes: {{{cause}: …}}）")
+            # located at the cause's own 原因说明 (the web's field; a YAML file gets the line of cause_notes or of the target)
+            reader.bad((*loc, "cause_notes", cause), f"{label} {cause} 原因说明", f"勾选了偏差原因“{cause}”，须写明其原因说明")
     likelihood = reader.text(entry.get("likelihood"), *field("likelihood"))
     if likelihood and likelihood not in LIKELIHOODS:
         reader.bad(*field("likelihood"), f"完成目标可能性应为 {' / '.join(LIKELIHOODS)}，实际为“{likelihood}”")

@@ -112,6 +112,8 @@ def _meets(op: str | None, value: Pair, goal: Pair) -> bool:
 def due_checkpoint(as_of: date, thresholds: Thresholds) -> tuple[int, Fraction] | None:
     """The last checkpoint whose month has ended by the as-of date (6 月末 40% once 30 June is reached)."""
     due = None
+    if not thresholds.uses_checkpoints:
+        return due
     for month, share in thresholds.checkpoints:
         if as_of.month > month or (as_of.month == month and as_of.day == calendar.monthrange(as_of.year, month)[1]):
             due = month, share
@@ -125,8 +127,10 @@ def budget_signals(subject: Subject, as_of: date, progress: Pair, thresholds: Th
     spent_n, spent_d = budget.spent.as_integer_ratio()
     base_n, base_d = budget.base.as_integer_ratio()
     rate = (spent_n * base_d, spent_d * base_n)
-    colour = thresholds.execution.colour_of_pair(rate[0] * progress[1] * 100, rate[1] * progress[0])
-    signals = [Signal("execution", colour, "", budget.where, (rate, progress))]
+    signals = []
+    if thresholds.uses_ratio:
+        colour = thresholds.execution.colour_of_pair(rate[0] * progress[1] * 100, rate[1] * progress[0])
+        signals.append(Signal("execution", colour, "", budget.where, (rate, progress)))
     if due is False:
         due = due_checkpoint(as_of, thresholds)
     if due is not None:

@@ -10,6 +10,7 @@ Written in a monitoring file (or a round) as
       偏离: 10                  # 目标完成程度与预算执行率相差超过的百分点
       超目标: 20%               # 当前完成值超过年度指标值的比例，超过须说明
       需填偏差原因: [红, 黄]
+      执行预警: 两者            # 两者 | 执行节点 | 序时进度之比：预算执行按哪种方式亮灯
 """
 from __future__ import annotations
 
@@ -71,10 +72,20 @@ class Thresholds:
     gap_points: Fraction = Fraction(10)
     far_above: Fraction = Fraction(1, 5)
     cause_required: tuple[str, ...] = ("red", "yellow")
+    execution_basis: str = "both"  # both | checkpoints | ratio: which budget-execution lights are lit
+
+    @property
+    def uses_checkpoints(self) -> bool:
+        return self.execution_basis != "ratio"
+
+    @property
+    def uses_ratio(self) -> bool:
+        return self.execution_basis != "checkpoints"
 
 
 DEFAULT_THRESHOLDS = Thresholds()
-_KEYS = ("序时进度", "执行节点", "执行进度", "目标进度", "偏离", "超目标", "需填偏差原因")
+EXECUTION_BASES = {"两者": "both", "执行节点": "checkpoints", "序时进度之比": "ratio"}
+_KEYS = ("序时进度", "执行节点", "执行进度", "目标进度", "偏离", "超目标", "需填偏差原因", "执行预警")
 
 
 def read_thresholds(raw: object, locate) -> tuple[Thresholds, list[Problem]]:
@@ -119,6 +130,11 @@ def read_thresholds(raw: object, locate) -> tuple[Thresholds, list[Problem]]:
                 bad(key, "超目标的比例不能为负")
             else:
                 values["far_above"] = share
+        elif key == "执行预警":
+            if value not in EXECUTION_BASES:
+                bad(key, f"执行预警应为 {' / '.join(EXECUTION_BASES)}")
+            else:
+                values["execution_basis"] = EXECUTION_BASES[value]
         elif key == "需填偏差原因":
             colours = value if isinstance(value, list) else None
             if colours is None or any(c not in _COLOUR_OF_LABEL for c in colours):
@@ -146,6 +162,8 @@ def _checkpoints(value: object, bad) -> tuple[tuple[int, Fraction], ...] | None:
         return None
     result = []
     for month, rate in value.items():
+        if isinstance(month, str) and month.strip().isdigit():  # a round's thresholds come back from JSON with text keys
+            month = int(month)
         if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
             bad(f"执行节点的月份“{month}”应为 1 至 12 的整数")
             return None
@@ -186,3 +204,86 @@ def _bands(value: object, bad) -> Bands | None:
         bad("两档的下限相同")
         return None
     return Bands(tuple(limits))
+
+
+def bands_from_ranges(ranges: dict[str, tuple[Fraction | None, Fraction | None]]) -> tuple[Bands | None, dict[str, str]]:
+    """Bands from each colour's 下限–上限 as a form shows them (a colour with neither is not used).
+
+    The ranges must tile 0 to infinity: the lowest starts at 0, each ends where the next begins (no gap, no
+    overlap), the highest has no upper limit. Problems by colour, in Chinese, for the colour's own fields.
+    """
+    problems: dict[str, str] = {}
+    used = []
+    for colour, (lower, upper) in ranges.items():
+        label = COLOUR_LABELS[colour]
+        if lower is None and upper is None:
+            continue
+        if lower is None:
+            problems[colour] = f"{label}档缺下限"
+        elif lower < 0 or (upper is not None and upper < 0):
+            problems[colour] = f"{label}档的界限不能为负数"
+        elif upper is not None and upper <= lower:
+            problems[colour] = f"{label}档的上限 {points_text(upper)} 应大于下限 {points_text(lower)}"
+        else:
+            used.append((lower, upper, colour))
+    if problems:
+        return None, problems
+    if not used:
+        return None, {next(iter(ranges)): "至少要有一档"}
+    used.sort(key=lambda band: band[0])
+    if used[0][0] != 0:
+        problems[used[0][2]] = f"最低一档（{COLOUR_LABELS[used[0][2]]}）的下限应为 0，否则低于 {points_text(used[0][0])} 的数值没有颜色"
+    for (lower, upper, colour), (next_lower, _next_upper, next_colour) in zip(used, used[1:]):
+        shown = f"{COLOUR_LABELS[colour]}档 {_range_text(lower, upper)}"
+        if upper is None:
+            problems[next_colour] = f"与{shown} 重叠（{COLOUR_LABELS[colour]}档未设上限）"
+        elif upper < next_lower:
+            problems[next_colour] = f"与{shown} 之间有空档：{points_text(upper)}–{points_text(next_lower)} 的数值没有颜色"
+        elif upper > next_lower:
+            problems[next_colour] = f"与{shown} 重叠：{points_text(next_lower)}–{points_text(upper)} 同属两档"
+    last_lower, last_upper, last_colour = used[-1]
+    if last_upper is not None and last_colour not in problems:
+        problems[last_colour] = f"最高一档（{COLOUR_LABELS[last_colour]}）不应设上限，否则 {points_text(last_upper)} 以上的数值没有颜色"
+    if problems:
+        return None, problems
+    return Bands(tuple((lower, colour) for lower, _upper, colour in used)), {}
+
+
+def band_ranges(bands: Bands) -> dict[str, tuple[Fraction, Fraction | None]]:
+    """Each colour's 下限 and 上限 (None for the highest): the form's view of a Bands."""
+    limits = bands.limits
+    return {colour: (lower, limits[i + 1][0] if i + 1 < len(limits) else None) for i, (lower, colour) in enumerate(limits)}
+
+
+def _range_text(lower: Fraction, upper: Fraction | None) -> str:
+    return f"≥{points_text(lower)}" if upper is None else f"{points_text(lower)}–{points_text(upper)}"
+
+
+def thresholds_mapping(thresholds: Thresholds) -> dict:
+    """A Thresholds written as a monitoring file's `thresholds:` (what a round stores; read back by read_thresholds)."""
+    basis = {v: k for k, v in EXECUTION_BASES.items()}
+    return {
+        "序时进度": "按天" if thresholds.time_basis == "days" else "按月",
+        "执行节点": {month: _percent_text(share) for month, share in thresholds.checkpoints},
+        "执行进度": {COLOUR_LABELS[c]: _number_text(lower) for lower, c in thresholds.execution.limits},
+        "目标进度": {COLOUR_LABELS[c]: _number_text(lower) for lower, c in thresholds.progress.limits},
+        "偏离": _number_text(thresholds.gap_points),
+        "超目标": _percent_text(thresholds.far_above),
+        "需填偏差原因": [COLOUR_LABELS[c] for c in thresholds.cause_required],
+        "执行预警": basis[thresholds.execution_basis],
+    }
+
+
+def _number_text(value: Fraction) -> str:
+    return points_text(value) if value.denominator == 1 else str(to_decimal_exact(value))
+
+
+def _percent_text(share: Fraction) -> str:
+    return f"{_number_text(share * 100)}%"
+
+
+def to_decimal_exact(value: Fraction):
+    """A Fraction with a finite decimal expansion as a Decimal (thresholds are typed as decimals)."""
+    from decimal import Decimal
+
+    return Decimal(value.numerator) / Decimal(value.denominator)

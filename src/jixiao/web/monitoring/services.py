@@ -31,16 +31,47 @@ def _plain(value):
 
 
 @transaction.atomic
-def open_monitoring_round(region, user, *, title: str, year: int, as_of: dt.date, due: dt.date | None, units) -> MonitoringRound:
-    round_ = MonitoringRound.objects.create(region=region, title=title, year=year, as_of=as_of, due=due)
+def open_monitoring_round(
+    region, user, *, title: str, year: int, as_of: dt.date, due: dt.date | None, units, thresholds: dict | None = None
+) -> MonitoringRound:
+    round_ = MonitoringRound.objects.create(region=region, title=title, year=year, as_of=as_of, due=due, thresholds=thresholds or {})
+    starts = starting_data_of(round_, units)
     for unit in units:
-        report = MonitoringReport.objects.create(round=round_, unit=unit, data=starting_data(round_, unit))
+        report = MonitoringReport.objects.create(round=round_, unit=unit, data=starts[unit.pk])
         MonitoringEvent.objects.create(report=report, user=user, action="开启监控")
     return round_
 
 
 def starting_data(round_: MonitoringRound, unit) -> dict:
-    return {"department": unit.name, "year": round_.year, "as_of": round_.as_of.isoformat(), "unit": "万元"}
+    return starting_data_of(round_, [unit])[unit.pk]
+
+
+def starting_data_of(round_: MonitoringRound, units) -> dict[int, dict]:
+    """Each unit's 监控表 before it is filled in: its targets and budgets (jixiao.monitoring.prefill) — from its latest
+    earlier period of the year, or else from its projects' 绩效目标表 of that year. Two queries for the whole region."""
+    from jixiao.monitoring.prefill import carried_forward, from_target_tables
+    from jixiao.web.projects.models import ProjectSubmission
+
+    ids = [unit.pk for unit in units]
+    earlier: dict[int, MonitoringReport] = {}
+    for report in (
+        MonitoringReport.objects.filter(unit_id__in=ids, round__year=round_.year, round__as_of__lt=round_.as_of)
+        .exclude(round=round_).order_by("round__as_of", "id")
+    ):
+        earlier[report.unit_id] = report  # the latest one wins
+    tables: dict[int, list[dict]] = {}
+    for submission in ProjectSubmission.objects.filter(unit_id__in=ids, round__year=round_.year).order_by("project").only("unit_id", "project", "targets"):
+        tables.setdefault(submission.unit_id, []).append({**submission.targets, "project": submission.project})
+    out = {}
+    for unit in units:
+        data = {"department": unit.name, "year": round_.year, "as_of": round_.as_of.isoformat(), "unit": "万元"}
+        if unit.pk in earlier:
+            data["unit"] = earlier[unit.pk].data.get("unit", "万元")
+            data.update(carried_forward(earlier[unit.pk].data))
+        else:
+            data.update(from_target_tables(tables.get(unit.pk, [])))
+        out[unit.pk] = _plain(data)
+    return out
 
 
 def _with_round(report: MonitoringReport, data: dict) -> dict:
@@ -57,10 +88,21 @@ def review_report(report: MonitoringReport, require_progress: bool = True) -> Mo
 
 
 def try_review(report: MonitoringReport) -> tuple[MonitoringReview | None, list[Problem]]:
-    try:
-        return review_report(report), []
-    except InputError as error:
-        return None, error.problems
+    """The lights of what can be read and every input problem, each named by its field of the web 监控表 (fill.places):
+    a draft with one wrong figure is still lit, the wrong figure left out. None only when the period cannot be read."""
+    from jixiao.monitoring.loader import read_monitoring
+    from jixiao.web.monitoring.fill import places
+
+    data = _with_round(report, report.data)
+    monitoring, thresholds, problems = read_monitoring(data, "监控表", places(data))
+    return (None if monitoring is None else review_monitoring(monitoring, thresholds)), problems
+
+
+def missing(review: MonitoringReview | None, problems: list[Problem], months: int | None = None) -> list[str]:
+    """What stops the submit, as the library words it: input problems at their fields, then what the lights require."""
+    from jixiao.web.monitoring.fill import missing_list
+
+    return missing_list(review, problems, months) or ([] if review is not None else ["监控数据无法读取"])
 
 
 def read_upload(report: MonitoringReport, upload) -> dict:
@@ -108,13 +150,18 @@ def lights_of(report: MonitoringReport) -> list:
 
 
 @transaction.atomic
-def store(report: MonitoringReport, data: dict, user) -> None:
+def store(report: MonitoringReport, data: dict, user, action: str = "上传监控表", comment: str = "") -> None:
     report.data = data
     report.version += 1
     report.save()
     report.lights.all().delete()
     Light.objects.bulk_create(lights_of(report))
-    MonitoringEvent.objects.create(report=report, user=user, action="上传监控表", comment=f"第 {report.version} 版")
+    MonitoringEvent.objects.create(report=report, user=user, action=action, comment=f"第 {report.version} 版" + (f"：{comment}" if comment else ""))
+
+
+def units_started(round_: MonitoringRound) -> bool:
+    """A unit has saved or uploaded its 监控表 (each report starts at version 1): the thresholds are then fixed."""
+    return round_.reports.filter(version__gt=1).exists()
 
 
 @transaction.atomic

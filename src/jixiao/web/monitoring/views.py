@@ -20,6 +20,7 @@ from jixiao.model.quantity import format_percent
 from jixiao.monitoring.signals import SIGNAL_LABELS
 from jixiao.monitoring.thresholds import COLOUR_LABELS, SEVERITY
 from jixiao.web.monitoring import access, services
+from jixiao.web.monitoring.forms import ThresholdsForm
 from jixiao.web.monitoring.models import Disposition, Light, MonitoringEvent, MonitoringReport, MonitoringRound
 from jixiao.web.orgs.access import orgs_with_role, require
 from jixiao.web.orgs.models import Membership, Organisation
@@ -68,18 +69,19 @@ class DispositionForm(forms.Form):
 def monitoring_home(request):
     regions = Organisation.objects.filter(id__in=orgs_with_role(request.user, Membership.FINANCE))
     form = RoundForm(request.POST or None, initial={"year": dt.date.today().year})
+    thresholds_form = ThresholdsForm(request.POST or None, prefix="t")  # the defaults shown, changed here or later (views_fill)
     if request.method == "POST":
         require(regions.exists())
-        if form.is_valid():
+        if all([form.is_valid(), thresholds_form.is_valid()]):
             region = regions.first()
             units = Organisation.objects.filter(kind=Organisation.UNIT, parent__parent=region)
-            round_ = services.open_monitoring_round(region, request.user, units=list(units), **form.cleaned_data)
+            round_ = services.open_monitoring_round(region, request.user, units=list(units), thresholds=thresholds_form.mapping, **form.cleaned_data)
             messages.success(request, f"已开启监控批次“{round_.title}”，{units.count()} 个单位")
             return redirect("monitoring_round", round_.pk)
     scope = access.report_scope(request.user)
     rounds = (MonitoringRound.objects.filter(region__in=regions) | MonitoringRound.objects.filter(reports__in=MonitoringReport.objects.filter(scope))).distinct()
     mine = MonitoringReport.objects.filter(unit__in=orgs_with_role(request.user, Membership.FILLER)).select_related("round", "unit")
-    return render(request, "monitoring/home.html", {"rounds": rounds, "form": form if regions.exists() else None, "mine": mine})
+    return render(request, "monitoring/home.html", {"rounds": rounds, "form": form if regions.exists() else None, "thresholds_form": thresholds_form, "mine": mine})
 
 
 BOARD_PAGE = 200  # rows per page of the board: a region has tens of thousands of projects
@@ -161,7 +163,7 @@ def report_page(request, pk, upload_problems=None, disposition_form=None):
                 "signals": [(COLOUR_LABELS[s.colour], s.colour, SIGNAL_LABELS[s.kind], s.target.split(" / ")[-1], s.basis) for s in lights.signals],
             })
     return render(request, "monitoring/report.html", {
-        "report": report, "review": review, "review_rows": review_rows, "problems": problems,
+        "report": report, "review": review, "review_rows": review_rows, "problems": problems, "missing": services.missing(review, problems, report.round.as_of.month),
         "progress": format_percent(review.time_progress) if review else "", "upload_problems": upload_problems or [],
         "can_fill": access.can_fill(request.user, report) and report.editable,
         "can_review": access.can_review(request.user, report) and report.state == MonitoringReport.SUBMITTED,
@@ -210,16 +212,15 @@ def report_upload(request, pk):
 def report_submit(request, pk):
     report = _report(request, pk)
     require(access.can_fill(request.user, report))
-    review, problems = services.try_review(report)
+    missing = services.missing(*services.try_review(report), report.round.as_of.month)
     if not report.editable:
         messages.error(request, "监控表已提交")
-    elif review is None or review.problems:
-        count = len(problems) if review is None else len(review.problems)
-        messages.error(request, f"还有 {count} 处须补填或更正，未提交（见下方列表）")
+    elif missing:
+        messages.error(request, f"还有 {len(missing)} 处须补填或更正，未提交（见下方列表）")
     else:
         services.transition(report, MonitoringReport.SUBMITTED, request.user, "提交")
         messages.success(request, "已提交，等待主管部门审核")
-    return redirect("monitoring_report", pk)
+    return redirect("monitoring_fill" if request.POST.get("from") == "fill" else "monitoring_report", pk)
 
 
 def _review(request, pk, state: str, action: str, needs_comment: bool):
