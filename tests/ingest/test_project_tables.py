@@ -122,11 +122,16 @@ def test_qingshen_one_cell_per_line_unfilled_form():
 
 
 def test_daying_table_cut_at_its_first_indicator_invents_no_row():
-    report = ingest(DAYING)
+    from jixiao.ingest.project_table import read_project_table
+    from jixiao.ingest.report import NO_PROJECT_ROWS
+
+    table = read_project_table(read_source(DAYING).lines)
     # the file opens with the previous project's tail (成本控制数 … 90 | 90): not this table's row
-    assert report.project.project == "2023年全县安可替代补助资金项目"
-    assert [r.path for r in report.rows] == [("预算执行率",)]
-    assert report.project.funds_total().budget == Decimal("3.36") and report.project.funds_total().initial == 0
+    assert table.project == "2023年全县安可替代补助资金项目" and table.indicators == []
+    assert (table.funds_total().initial, table.funds_total().budget, table.funds_total().spent) == (0, Decimal("3.36"), Decimal("3.36"))
+    report = ingest(DAYING)  # no indicator read: no project and no row, said once, at the table (line 9)
+    assert report.project is None and report.rows == []
+    assert [(m, w.line) for m, w in report.notes if m == NO_PROJECT_ROWS] == [(NO_PROJECT_ROWS, 9)]
 
 
 def test_a_department_report_is_no_project():

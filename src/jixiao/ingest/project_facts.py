@@ -52,13 +52,20 @@ def project_report(source: str, table: ProjectTable, claims: list):
     stated = [StatedRow("项目资金", r.label, r.budget, r.spent, r.rate, unit=table.unit, part=r.source != "年度资金总额", where=r.where,
                         initial=r.initial, weight=r.weight, score=r.score) for r in table.funds]
     notes = list(table.notes)
+    for row in rows:
+        if row.score is None:
+            notes.append((f"“{row.path[-1]}”一行分值 {format_count(row.weight)}，未列得分，得分记为空", row.where))
     for label, value in (("项目名称", table.project), ("主管部门", table.department), ("年度", table.year)):
         if not value:
             notes.append((f"未能读出{label}", None))
-    report = IngestedReport(source, table.department or table.implementer or None, table.year, None,
+    # `department` is the unit that reports, as for every report (实施单位); the 主管部门 is in the project facts
+    report = IngestedReport(source, table.implementer or table.department or None, table.year, None,
                             table.stated_total if table.complete else None, table.stated_grade, rows, figures, dict(table.places), notes=notes)
     report.stated_rows, report.claims, report.table_complete, report.project = stated, claims, table.complete, table
+    report.parent_weights = {(name,): weight for name, (weight, _where) in table.level_weights.items()}
     report.framework_id = FRAMEWORK
+    if table.implementer and "implementer" in table.places:
+        report.places["department"] = table.places["implementer"]
     project_facts(report, report.notes)  # what reading them as facts decides is said once, with the rest
     return report
 

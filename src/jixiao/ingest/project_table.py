@@ -465,7 +465,7 @@ def _indicators(table: ProjectTable, tokens: list[_Token], roles: list[str]) -> 
             last = row
     if not table.complete:
         where = last.where if last else (tokens[-1].where if tokens else table.where)
-        table.notes.append((f"项目自评表不完整：没有读到“总分/合计”行（文件可能在表中截断），只读出了已列出的 {len(table.indicators)} 个指标", where))
+        table.notes.append((f"评分表不完整（项目支出绩效自评表）：没有读到“总分/合计”行（文件可能在表中截断），只读出了已列出的 {len(table.indicators)} 个指标", where))
 
 
 def _line_row(line: list[_Token], values: list[str], context: _Context, table: ProjectTable) -> IndicatorRow | None:

@@ -36,6 +36,7 @@ from jixiao.rules import default_registry
 MATCH_SHARE = Decimal("0.8")
 NO_TABLE = "未找到评分表：只读取了正文中的单位、年度、总分、等级和金额，并只核对正文所写的数字之间是否相符"
 NO_PROJECT = "文件中提到项目支出绩效自评表，但没有读出项目自评表（项目名称、项目资金表头和绩效指标表头）：不作为项目读取"
+NO_PROJECT_ROWS = "项目支出绩效自评表在项目资金之后、第一个绩效指标之前中断，没有读出任何指标：不作为项目读取"
 FIGURE_KINDS = {"ratio", "tiers", "quarterly", "completion", "over_limit", "deduction", "sum_of_parts", "target"}
 
 
@@ -150,13 +151,19 @@ def _name_unnamed(node: TableNode, notes: list) -> None:
 
 def ingest(path: Path) -> IngestedReport:
     source = read_source(path)
-    from jixiao.ingest.project_table import looks_like_project_table, read_project_table
+    from jixiao.ingest.project_table import read_project_table
 
     project = read_project_table(source.lines)
-    if project is not None:  # a 项目支出绩效自评表: its own reader (ingest/project_table.py, project_facts.py)
+    if project is not None and project.funds and project.indicators:  # a 项目支出绩效自评表: its own reader (ingest/project_table.py, project_facts.py)
         from jixiao.ingest.project_facts import project_report
 
         return project_report(str(path), project, read_claims(source.lines))
+    cut = None if project is None else (NO_PROJECT_ROWS, project.where)  # the form is there, cut before its first indicator
+    return _ingest_report(path, source, cut)
+
+
+def _ingest_report(path: Path, source, project_note: tuple | None = None) -> IngestedReport:
+    from jixiao.ingest.project_table import looks_like_project_table
     stated_rows, table_notes, unread_scored, money_lines = read_money_tables(source.lines)
     scored_lines = [line for line in source.lines if line.where not in money_lines]  # a budget amount is no weight
     table = read_scoring_table(scored_lines)
@@ -213,8 +220,8 @@ def ingest(path: Path) -> IngestedReport:
             notes.append(("评分表未能读出任何一行（各格连在一起无法分开，或表在第一个得分之前截断）：只读取了正文中的总分、等级和金额", titled))
         else:  # said once; the report is then checked only on what its sentences state (ingest/claims.py)
             notes.append((NO_TABLE, None))
-        if looks_like_project_table(source.lines):
-            notes.append((NO_PROJECT, None))
+        if project_note is not None or looks_like_project_table(source.lines):
+            notes.append(project_note or (NO_PROJECT, None))
     for label, value in (("单位名称", report.department), ("年度", report.year), ("自评总分", report.stated_total)):
         if value is None:
             notes.append((f"未能读出{label}", None))
