@@ -202,3 +202,17 @@ def test_corrupt_docx_is_refused(tmp_path):
     out = tmp_path / "out.yaml"
     result = runner.invoke(app, ["ingest", str(path), "-o", str(out)])
     assert result.exit_code == 2 and "自评表.docx" in result.output and not out.exists()
+
+
+def test_planted_slips_in_a_real_table_are_found_at_their_lines(tmp_path):
+    """丽江's table with two slips planted: a 得分 above its 分值 (22 of 20, line 25) and a printed 执行率 that its
+    amounts do not give (90% against 7.29 / 7.29 = 100%, line 12)."""
+    text = LIJIANG.read_text(encoding="utf-8")
+    planted = text.replace("| 20 | 19 |", "| 20 | 22 |").replace("| 10.00 | 100% | 10.00 |", "| 10.00 | 90% | 10.00 |")
+    assert planted.count("| 22 |") == 1 and "90%" in planted
+    path = tmp_path / "丽江-有误.txt"
+    path.write_text(planted, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--json"])
+    assert result.exit_code == 1
+    found = {(f["code"], f["where"].get("line")) for f in json.loads(result.stdout)}
+    assert ("stated-score-out-of-range", 25) in found and ("table-rate", 12) in found

@@ -320,6 +320,8 @@ def _total_row(report: IngestedReport) -> list[IngestedRow]:
 def to_facts(report: IngestedReport, total_row: bool = True) -> tuple[dict, Framework, dict[tuple, Where]]:
     """Raw facts (the YAML facts format), the framework they use, and where each entry was read. With total_row, a
     narrative-only report gets one row holding its stated total (for a facts file); the check passes False."""
+    if report.project is not None:  # project facts are another format (ingest/project_facts.py)
+        raise InputError([Problem(Where(report.source), "这是一份项目支出绩效自评表，不是部门整体自评：请用 jixiao ingest -o 项目.yaml 写成项目自评数据")])
     if total_row and not report.rows and report.stated_total is not None:
         report = replace(report, rows=_total_row(report))
     if report.year is None:
