@@ -216,3 +216,15 @@ def test_planted_slips_in_a_real_table_are_found_at_their_lines(tmp_path):
     assert result.exit_code == 1
     found = {(f["code"], f["where"].get("line")) for f in json.loads(result.stdout)}
     assert ("stated-score-out-of-range", 25) in found and ("table-rate", 12) in found
+
+
+def test_a_funds_row_short_of_a_cell_is_not_guessed(tmp_path):
+    """萧县's 年度资金总额 row with its 全年执行数 cell left out (9.48 | 10 | 100% | 10 under 全年预算数 | 全年执行数 | 分值 |
+    执行率 | 得分): which cell is missing cannot be told, so the 10 is never read as an amount or the 9.48 as a weight."""
+    text = XIAOXIAN.read_text(encoding="utf-8").replace("年度资金总额: | 9.48 | 9.48 | 10 | 100% | 10 |", "年度资金总额: | 9.48 | 10 | 100% | 10 |")
+    path = tmp_path / "少一格.txt"
+    path.write_text(text, encoding="utf-8")
+    report = ingest(path)
+    assert [r.source for r in report.project.funds] == ["财政拨款"]  # the 其中 row 9.48 | 9.48 stands for the total
+    assert any("无法确定缺的是哪一格" in message and where.line == 7 for message, where in report.notes)
+    assert report.rows[0].path != ("预算执行率",)  # no funds row weight or score is read from a row not read

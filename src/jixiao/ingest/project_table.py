@@ -211,7 +211,7 @@ def read_project_table(lines) -> ProjectTable | None:
     _funds(table, tokens[funds_at[1]:goal_at], funds_at[2])
     _goal(table, tokens[goal_at:indicators_at[0]])
     _indicators(table, tokens[indicators_at[1]:], indicators_at[2])
-    if sum(1 for t in tokens[:start] if _number(_word(t.text)) is not None) >= 3:  # another table's tail before it
+    if any(_TOTAL.match(_word(t.text)) or _word(t.text) in ("得分", "权重", "分值") for t in tokens[:start]):  # another table's tail
         table.notes.append(("“项目名称”之前的内容不属于这张项目自评表，未读取", tokens[0].where))
     later = next((t for t in tokens[indicators_at[1]:] if _word(t.text) == "项目名称"), None)
     if later is not None:
@@ -348,7 +348,7 @@ def _funds(table: ProjectTable, tokens: list[_Token], roles: list[str]) -> None:
                     break
                 values.append(t)
         index += 1 + len(values)
-        row = _funds_row(label, token.where, values, columns)
+        row = _funds_row(label, token.where, values, columns, table.notes)
         if row is not None:
             table.funds.append(row)
     if not any("budget" == c for c in columns) and "initial" in columns:
@@ -356,12 +356,15 @@ def _funds(table: ProjectTable, tokens: list[_Token], roles: list[str]) -> None:
             row.budget = row.initial
 
 
-def _funds_row(label: str, where: Where, values: list[_Token], columns: list[str]) -> FundsRow | None:
+def _funds_row(label: str, where: Where, values: list[_Token], columns: list[str], notes: list) -> FundsRow | None:
     key = re.sub(r"^其中\s*[:：]?\s*", "", _word(label)).rstrip(":：")
     reasons = [t.text for t in values if t.text and not _is_value(t.text) and _is_reason(t.text)]
     cells = [t for t in values if not (t.text and not _is_value(t.text) and _is_reason(t.text))]
-    while cells and not cells[-1].text:
-        cells.pop()
+    if len(cells) != len(columns):
+        while cells and not cells[-1].text:
+            cells.pop()  # padding after the row, unless it is the row's own blank last cell (青神's blank 得分)
+    if not any(_number(_word(c.text)) is not None or _rate(_word(c.text)) is not None for c in cells):
+        return None  # 上年结转资金 | | | or — | —: a source the project does not have
     for cell in cells:  # a word where the block wants an amount, a rate or a score
         if cell.text and not _is_value(cell.text):
             raise InputError([Problem(cell.where, f"项目资金“{label}”一行读到“{cell.text}”，这里应为金额、执行率或分数")])
@@ -370,10 +373,13 @@ def _funds_row(label: str, where: Where, values: list[_Token], columns: list[str
         (_rate(c.text) is None or role == "rate") for c, role in zip(cells, columns))
     if positional:
         pairs = list(zip(columns, cells))
-    else:  # merged cells left out: rates by their %, the numbers in column order
-        others = [c for c in columns if c != "rate"]
+    else:  # 其中 rows leave out the merged 分值 / 得分 cells: then the numbers are exactly the amounts, in order
+        amounts = [c for c in columns if c in ("initial", "budget", "spent")]
         numbers = [c for c in cells if _rate(c.text) is None]
-        pairs = [("rate", c) for c in cells if _rate(c.text) is not None] + list(zip(others, numbers))
+        if len(numbers) != len(amounts):  # a cell missing elsewhere: which one cannot be told, so nothing is guessed
+            notes.append((f"项目资金“{label}”一行有 {len(cells)} 格，与表头的 {len(columns)} 列不符，无法确定缺的是哪一格：未读取这一行", where))
+            return None
+        pairs = [("rate", c) for c in cells if _rate(c.text) is not None] + list(zip(amounts, numbers))
     for role, cell in pairs:
         word = _word(cell.text)
         if not word or word in _DASH:
