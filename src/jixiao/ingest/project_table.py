@@ -554,7 +554,8 @@ def _row(names: list[_Token], cells: dict[str, _Token], reason: str, context: _C
         unit = unit or printed_unit.replace("百分比", "%")
     elif nature is None:
         nature = "定性"
-    shown = f"{text['nature'] if text['nature'] else ''}{target}{text['unit']}"
+    sign = _NATURE.get(_word(text["nature"]), text["nature"]) if text["nature"] and _NATURE.get(_word(text["nature"])) != "定性" else ""
+    shown = f"{sign}{target}{text['unit']}"  # "﹦" printed, "=" shown
     return IndicatorRow(context.level1, context.level2, name, shown, text["actual"], weight or Decimal(0), score, where,
                         nature, value, unit, reason)
 
