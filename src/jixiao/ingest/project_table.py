@@ -26,7 +26,7 @@ _TRADITIONAL = re.compile("[項績標預總執際數單產滿資計構]")  # cha
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?分?$")
 _PERCENT = re.compile(r"^[+-]?\d+(?:\.\d+)?%$")
 _DASH = {"-", "—", "－", "/", "——", "--", "……", "…"}
-_NATURE = {"=": "=", "≥": "≥", "≤": "≤", ">": "≥", "<": "≤", "≧": "≥", "≦": "≤", "正向": "≥", "反向": "≤", "等于": "=", "定性": "定性"}
+_NATURE = {"=": "=", "═": "=", "≥": "≥", "≤": "≤", ">": "≥", "<": "≤", "≧": "≥", "≦": "≤", "正向": "≥", "反向": "≤", "等于": "=", "定性": "定性"}
 _TARGET = re.compile(r"^(≥|≤|=|>|<|≧|≦)?\s*([+-]?\d+(?:\.\d+)?)\s*(.{0,8})$")
 _LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标)(?:\((\d+(?:\.\d+)?)分\))?$")
 _LEVEL2 = {
@@ -411,7 +411,8 @@ def _level(text: str, context: _Context, table: ProjectTable, where: Where) -> b
         if match.group(2):
             table.level_weights[match.group(1)] = (Decimal(match.group(2)), where)
         return True
-    group = _LEVEL2.get(word) or ("服务对象满意度指标" if word in ("满意度指标", "服务对象满意度") and context.level1 == "满意度指标" else None)
+    group = (_LEVEL2.get(word) or _LEVEL2.get(word[:-1]) if word.endswith("等") else _LEVEL2.get(word)) or (  # "服务对象满意度指标等"
+        "服务对象满意度指标" if word in ("满意度指标", "服务对象满意度") and context.level1 == "满意度指标" else None)
     if group:
         context.level2 = group
         context.level1 = _LEVEL1_OF[group]
@@ -461,6 +462,11 @@ def _indicators(table: ProjectTable, tokens: list[_Token], roles: list[str]) -> 
             break
         if token.multi:
             line = [t for t in tokens[index:] if t.line == token.line]
+            total = next((i for i, t in enumerate(line) if _TOTAL.match(_word(t.text))), None)
+            if total is not None:  # "其他需要说明事项 | 无 | 总分 | 100 | 96 | 优": the 总分 row inside a line
+                _total(table, line[total:], line[total])
+                table.complete = True
+                break
             index += len(line)
             row = _line_row(line, values, context, table)
         else:
