@@ -39,13 +39,13 @@ def test_001_jinzhai_facts_say_absent_and_evaluate_incomplete(cli, tmp_path):
 def test_106_qingshen_check_on_the_report_warns_absent_not_lost(cli):
     code, out, _ = cli("check", next(EXTRA.glob("106*.txt")), "--json")
     findings = json.loads(out)
-    # every 得分 cell of its table is blank: 预算执行率 (line 31), 发放(缴纳)覆盖率 (78), 足额保障率(参保率) (88)
+    # every 得分 cell of its table is blank; 预算执行率 is computed from its amounts (251.89 / 251.89 → 10, a project
+    # table's funds row), 发放(缴纳)覆盖率 (line 80) and 足额保障率(参保率) (90) have neither 完成值 nor 得分
     assert code == 0 and codes(findings, "score-not-stated") == [
-        ("预算执行率",),
         ("产出指标", "数量指标", "发放(缴纳)覆盖率"),
         ("效益指标", "社会效益指标", "足额保障率(参保率)"),
     ]
-    assert [f["where"]["line"] for f in findings if f["code"] == "score-not-stated"] == [31, 78, 88]
+    assert [f["where"]["line"] for f in findings if f["code"] == "score-not-stated"] == [80, 90]
     assert not [f for f in findings if "失分" in f["message"]]
 
 
@@ -81,9 +81,9 @@ def test_106_report_conclusion_says_the_total_is_incomplete():
 
     facts, framework = facts_for_check(ingest(next(EXTRA.glob("106*.txt"))))
     result = evaluate(framework, facts)
-    # all three rows (10 + 60 + 30) unscored: the placeholder total 0 is not a judgement of 差
-    assert (result.total, result.incomplete) == (0, 3)
-    assert "其中 3 项指标原报告未列得分，按 0 分占位，总分和等级不完整。" in build_content(framework, facts, result).conclusion
+    # 预算执行率 251.89 / 251.89 → 10; the two indicators (60 + 30) unscored: the placeholder total is not a judgement of 差
+    assert (result.total, result.incomplete) == (10, 2)
+    assert "其中 2 项指标原报告未列得分，按 0 分占位，总分和等级不完整。" in build_content(framework, facts, result).conclusion
 
 
 def test_001_documents_show_the_row_as_not_scored_not_0(tmp_path):

@@ -130,6 +130,10 @@ def render_ingested(report) -> Group:
         where = report.places.get(key) if key else None
         shown = "未读出" if value is None else str(value)
         head.add_row(label, shown + (f"（{where.describe()}）" if where else ""))
+    if report.project is not None:  # a 项目支出绩效自评表: the project and its 主管部门 beside the unit
+        for label, value, key in (("项目名称", report.project.project, "project"), ("主管部门", report.project.department, "department")):
+            where = report.project.places.get(key)
+            head.add_row(label, (value or "未读出") + (f"（{where.describe()}）" if where else ""))
     rows = Table(title=f"评分表（{len(report.rows)} 行）", show_lines=False)
     for title in ("指标", "分值", "自评分", "年度指标值", "完成值", "出处"):
         rows.add_column(title, overflow="fold")

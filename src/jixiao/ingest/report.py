@@ -35,6 +35,8 @@ from jixiao.rules import default_registry
 
 MATCH_SHARE = Decimal("0.8")
 NO_TABLE = "未找到评分表：只读取了正文中的单位、年度、总分、等级和金额，并只核对正文所写的数字之间是否相符"
+NO_PROJECT = "文件中提到项目支出绩效自评表，但没有读出项目自评表（项目名称、项目资金表头和绩效指标表头）：不作为项目读取"
+NO_PROJECT_ROWS = "项目支出绩效自评表在项目资金之后、第一个绩效指标之前中断，没有读出任何指标：不作为项目读取"
 FIGURE_KINDS = {"ratio", "tiers", "quarterly", "completion", "over_limit", "deduction", "sum_of_parts", "target"}
 
 
@@ -74,6 +76,7 @@ class IngestedReport:
     stated_rows: list[StatedRow] = field(default_factory=list)  # 汇总表 and 预算资金 rows as printed
     claims: list[StatedClaim] = field(default_factory=list)  # relations its sentences state (ingest/claims.py)
     table_complete: bool = True  # False: the scoring table stops before its 总分 row
+    project: object = None  # a 项目支出绩效自评表 (ingest/project_table.ProjectTable): rows and facts come from it
 
     def as_dict(self) -> dict:
         return {
@@ -105,6 +108,7 @@ class IngestedReport:
                  "where": r.where.as_dict()}
                 for r in self.stated_rows
             ],
+            **({"project": {"name": self.project.project, "implementer": self.project.implementer}} if self.project is not None else {}),
         }
 
 
@@ -147,6 +151,19 @@ def _name_unnamed(node: TableNode, notes: list) -> None:
 
 def ingest(path: Path) -> IngestedReport:
     source = read_source(path)
+    from jixiao.ingest.project_table import read_project_table
+
+    project = read_project_table(source.lines)
+    if project is not None and project.funds and project.indicators:  # a 项目支出绩效自评表: its own reader (ingest/project_table.py, project_facts.py)
+        from jixiao.ingest.project_facts import project_report
+
+        return project_report(str(path), project, read_claims(source.lines))
+    cut = None if project is None else (NO_PROJECT_ROWS, project.where)  # the form is there, cut before its first indicator
+    return _ingest_report(path, source, cut)
+
+
+def _ingest_report(path: Path, source, project_note: tuple | None = None) -> IngestedReport:
+    from jixiao.ingest.project_table import looks_like_project_table
     stated_rows, table_notes, unread_scored, money_lines = read_money_tables(source.lines)
     scored_lines = [line for line in source.lines if line.where not in money_lines]  # a budget amount is no weight
     table = read_scoring_table(scored_lines)
@@ -203,6 +220,8 @@ def ingest(path: Path) -> IngestedReport:
             notes.append(("评分表未能读出任何一行（各格连在一起无法分开，或表在第一个得分之前截断）：只读取了正文中的总分、等级和金额", titled))
         else:  # said once; the report is then checked only on what its sentences state (ingest/claims.py)
             notes.append((NO_TABLE, None))
+        if project_note is not None or looks_like_project_table(source.lines):
+            notes.append(project_note or (NO_PROJECT, None))
     for label, value in (("单位名称", report.department), ("年度", report.year), ("自评总分", report.stated_total)):
         if value is None:
             notes.append((f"未能读出{label}", None))
@@ -301,6 +320,8 @@ def _total_row(report: IngestedReport) -> list[IngestedRow]:
 def to_facts(report: IngestedReport, total_row: bool = True) -> tuple[dict, Framework, dict[tuple, Where]]:
     """Raw facts (the YAML facts format), the framework they use, and where each entry was read. With total_row, a
     narrative-only report gets one row holding its stated total (for a facts file); the check passes False."""
+    if report.project is not None:  # project facts are another format (ingest/project_facts.py)
+        raise InputError([Problem(Where(report.source), "这是一份项目支出绩效自评表，不是部门整体自评：请用 jixiao ingest -o 项目.yaml 写成项目自评数据")])
     if total_row and not report.rows and report.stated_total is not None:
         report = replace(report, rows=_total_row(report))
     if report.year is None:
@@ -453,6 +474,10 @@ def _stated_derived(base: Framework, report: IngestedReport) -> dict:
 
 
 def facts_for_check(report: IngestedReport) -> tuple[Facts, Framework]:
+    if report.project is not None:
+        from jixiao.ingest.project_facts import facts_for_check as project_facts_for_check
+
+        return project_facts_for_check(report)
     raw, framework, places = to_facts(report, total_row=False)
     def locate(loc: tuple) -> Where:
         found = next((places[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in places), Where(report.source))

@@ -48,6 +48,10 @@ def framework_as_dict(framework: Framework) -> dict:
 
 def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]:
     """The text of the facts file, and of the framework file beside it when the report's own table is the framework."""
+    if report.project is not None:  # a 项目支出绩效自评表: project facts (docs/projects.md)
+        from jixiao.ingest.project_facts import project_documents
+
+        return project_documents(report, facts_path)
     if not report.rows and report.stated_total is None:  # nothing to score: a facts file would hold an empty framework
         raise InputError([Problem(Where(report.source), "报告中没有读出评分表，也没有读出自评总分，无法形成部门数据（读出的内容见 jixiao ingest 的输出）")])
     raw, framework, _places = to_facts(report)

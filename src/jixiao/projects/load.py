@@ -20,8 +20,9 @@ from jixiao.loaders.problems import InputError, Problem
 from jixiao.loaders.yaml_source import dotted, line_at, load_yaml
 from jixiao.model.facts import Facts, FigureValue, Judged, RowFacts, SlotRow, total_out_of_range
 from jixiao.model.framework import Framework
-from jixiao.model.quantity import Quantity, QuantityError, exact_of, format_count, parse_quantity
+from jixiao.model.quantity import Quantity, QuantityError, exact_of, format_count, parse_percent, parse_quantity
 from jixiao.model.result import Where
+from jixiao.model.stated_tables import StatedRow
 from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.projects.facts import FundsLine, IndicatorFacts, ProjectFacts, TOTAL_LINE, summed
 from jixiao.projects.targets import QUALITATIVE, IndicatorTarget, ProjectTargets, TargetChange, TargetsTable, nature_of
@@ -111,6 +112,7 @@ class RawFunds(BaseModel):
     initial: TextValue = None
     budget: TextValue = None
     spent: TextValue = None
+    rate: TextValue = None  # 执行率 as a published table printed it (checked against spent / budget)
 
 
 class RawProject(BaseModel):
@@ -124,6 +126,7 @@ class RawProject(BaseModel):
     carried_over: bool = False
     targets: str | None = None
     funds: dict[str, RawFunds] = Field(min_length=1)
+    funds_score: Points | None = None  # the 得分 a published table gives its funds row (预算执行率)
     adjustment: str = ""
     execution_reason: str = ""
     goal: str = ""
@@ -333,7 +336,8 @@ def build_project(raw: object, locate: Locator, framework: Framework, table: Tar
     }
     funds_row = (settings.funds_row,)
     if funds_row in rows:
-        rows[funds_row] = RowFacts(reason=project.execution_reason or None, improvement=project.execution_reason or None, where=locate(("execution_reason",) if spec.execution_reason else ("funds",)))
+        rows[funds_row] = RowFacts(reason=project.execution_reason or None, improvement=project.execution_reason or None, stated_score=spec.funds_score,
+                                   where=locate(("funds_score",) if spec.funds_score is not None else ("execution_reason",) if spec.execution_reason else ("funds",)))
     slots: dict[tuple[str, ...], list[SlotRow]] = {path: [] for path, node in framework.walk() if node.slot is not None}
     for indicator in indicators:
         slots[(indicator.target.level1,)].append(SlotRow(indicator.target.name, indicator.target.weight, indicator.row, indicator.target.level2 or None, indicator.where))
@@ -353,7 +357,25 @@ def build_project(raw: object, locate: Locator, framework: Framework, table: Tar
         narrative={**spec.narrative, **{k: v for k, v in (("评价结论", project.conclusion), ("存在问题", project.problems), ("改进措施", project.improvements)) if v}},
         places={key: locate((key,)) for key in ("project", "department", "year", "framework", "stated_total", "stated_grade", "reviewed_total") if isinstance(raw, dict) and key in raw},
         project=project,
+        stated_rows=_stated_rates(spec, funds, locate),
     )
+
+
+def _stated_rates(spec: RawProject, funds: tuple[FundsLine, ...], locate: Locator) -> tuple[StatedRow, ...]:
+    """The 执行率 a published table printed, beside its amounts, for the table-rate check."""
+    out = []
+    for line in funds:
+        printed = spec.funds[line.source].rate
+        if printed is None:
+            continue
+        try:
+            rate = parse_percent(printed).value
+        except QuantityError as error:
+            raise InputError([Problem(locate(("funds", line.source, "rate")), f"{line.source}的执行率（rate）：{error}")]) from None
+        budget, spent = line.budget, line.spent
+        out.append(StatedRow("项目资金", line.source, budget.value if budget else None, spent.value if spent else None, rate, unit="元",
+                             total=False, part=line.source != TOTAL_LINE, where=locate(("funds", line.source, "rate"))))
+    return tuple(out)
 
 
 def _planned(spec: RawProject, table: TargetsTable | None, locate: Locator, problems: list[Problem]) -> ProjectTargets | None:
