@@ -15,6 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from jixiao.ingest.ingested import IngestedReport, IngestedRow
 from jixiao.ingest.narrative import Found
 from jixiao.ingest.project_table import IndicatorRow, ProjectTable
 from jixiao.loaders.framework_build import build_framework
@@ -35,8 +36,6 @@ _REACHED = ("达成预期指标", "达成年度指标", "达成", "已完成", "
 
 def project_report(source: str, table: ProjectTable, claims: list):
     """The ingest report of a project table: its rows are the funds row and the indicators, as printed."""
-    from jixiao.ingest.report import IngestedReport, IngestedRow
-
     rows: list[IngestedRow] = []
     total = table.funds_total()
     if total is not None and total.weight is not None:  # the funds row is scored (预算执行率, 10 分): its weight and score
@@ -249,21 +248,3 @@ def facts_for_check(report) -> tuple[Facts, Framework]:
 
     facts = build_project(raw, locate, framework, source=report.source)
     return replace(facts, source=report.source, stated_claims=tuple(report.claims)), framework
-
-
-def project_documents(report, facts_path: Path) -> dict[Path, str]:
-    from jixiao.ingest.write import dump_yaml
-
-    raw, _framework, _places, written = project_facts(report)
-    out: dict[Path, str] = {}
-    if written is not None:
-        framework_path = facts_path.with_name(facts_path.stem + ".framework.yaml")
-        out[framework_path] = "# 据已发布的项目自评表读取的指标体系：national-2020-project，一级指标分值按表中读出的\n" + dump_yaml(written)
-        raw["framework"] = framework_path.name
-    header = f"# 由 jixiao ingest 读取自 {report.source}（项目支出绩效自评表）；未能确定的数值未填写，见 notes。\n"
-    body = dump_yaml(raw)
-    notes = [f"{message}（{where.describe()}）" if where else message for message, where in report.notes]
-    if notes:
-        body += "# notes:\n" + "".join(f"#   - {note}\n" for note in notes)
-    out[facts_path] = header + body
-    return out

@@ -49,8 +49,6 @@ def framework_as_dict(framework: Framework) -> dict:
 def facts_documents(report: IngestedReport, facts_path: Path) -> dict[Path, str]:
     """The text of the facts file, and of the framework file beside it when the report's own table is the framework."""
     if report.project is not None:  # a 项目支出绩效自评表: project facts (docs/projects.md)
-        from jixiao.ingest.project_facts import project_documents
-
         return project_documents(report, facts_path)
     if not report.rows and report.stated_total is None:  # nothing to score: a facts file would hold an empty framework
         raise InputError([Problem(Where(report.source), "报告中没有读出评分表，也没有读出自评总分，无法形成部门数据（读出的内容见 jixiao ingest 的输出）")])
@@ -77,3 +75,21 @@ def _addressable_keys(raw: dict, framework: Framework) -> None:
     for section in ("rows", "slots"):
         if section in raw:
             raw[section] = {written.get(key, key): value for key, value in raw[section].items()}
+
+
+def project_documents(report, facts_path: Path) -> dict[Path, str]:
+    from jixiao.ingest.project_facts import project_facts
+
+    raw, _framework, _places, written = project_facts(report)
+    out: dict[Path, str] = {}
+    if written is not None:
+        framework_path = facts_path.with_name(facts_path.stem + ".framework.yaml")
+        out[framework_path] = "# 据已发布的项目自评表读取的指标体系：national-2020-project，一级指标分值按表中读出的\n" + dump_yaml(written)
+        raw["framework"] = framework_path.name
+    header = f"# 由 jixiao ingest 读取自 {report.source}（项目支出绩效自评表）；未能确定的数值未填写，见 notes。\n"
+    body = dump_yaml(raw)
+    notes = [f"{message}（{where.describe()}）" if where else message for message, where in report.notes]
+    if notes:
+        body += "# notes:\n" + "".join(f"#   - {note}\n" for note in notes)
+    out[facts_path] = header + body
+    return out
