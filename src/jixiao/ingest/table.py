@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from jixiao.ingest.cell_lines import header_fits, rows_by_kind
+from jixiao.ingest.cell_lines import layout_of, rows_by_kind
 from jixiao.ingest.source import Line
 from jixiao.model.quantity import normalise_text
 from jixiao.model.result import Where
@@ -28,7 +28,7 @@ HEADER_WORDS = {
     "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注", "偏差原因分析及改进措施",
     "指标权重", "指标得分", "得分系数", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "是否核心指标", "全年指标值",
     "序号", "指标分值", "指标说明及评分标准", "度量单位", "完成值", "未完成原因分析", "评分标准及说明",
-    "标准分值", "标准分", "满分", "实际得分", "评价得分", "考核得分",
+    "标准分值", "标准分", "满分", "实际得分", "评价得分", "考核得分", "评价要点",
 }
 LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "四级指标")
 WEIGHT_WORDS = ("分值", "参考分值", "权重", "指标权重", "指标分值", "标准分值", "标准分", "满分")
@@ -478,7 +478,7 @@ def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> 
     i = 0
     while i < len(lines):
         run = 0
-        while i + run < len(lines) and len(lines[i + run].cells) == 1 and lines[i + run].cells[0] in HEADER_WORDS:
+        while i + run < len(lines) and len(lines[i + run].cells) == 1 and header_word(lines[i + run].cells[0]) in HEADER_WORDS:
             run += 1
         if run < 3:
             out.append(lines[i])
@@ -487,12 +487,14 @@ def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> 
         width = run
         end = next((j for j in range(i + run, len(lines)) if lines[j].cells[0].replace(" ", "") in TOTAL_LABELS), None)
         body = lines[i + run : end] if end is not None else []
-        if end is None or len(body) % width or any(len(line.cells) != 1 for line in body):
-            words = [header_word(line.cells[0]) for line in lines[i : i + run]]
-            by_kind = rows_by_kind(lines[i + run :], width, notes) if header_fits(words, WEIGHT_WORDS, SCORE_WORDS, NAME_WORDS) else None
+        words = [header_word(line.cells[0]) for line in lines[i : i + run]]
+        layout = layout_of(words, WEIGHT_WORDS, SCORE_WORDS + ("得分/自评分",), NAME_WORDS, TARGET_HEADERS)
+        # 得分 before 分值: a row regrouped by count would read its score as the weight, so its cells' kinds decide
+        if end is None or len(body) % width or any(len(line.cells) != 1 for line in body) or (layout and layout.score_first):
+            by_kind = rows_by_kind(lines[i + run :], layout, notes) if layout is not None else None
             if by_kind is not None:  # cells broken over lines or left out: rows found by their cells' kinds
                 rows, used = by_kind
-                out.append(Line(tuple(line.cells[0] for line in lines[i : i + run]), lines[i].where))
+                out.append(Line(layout.header(LEVEL_WORDS), lines[i].where))  # type: ignore[union-attr]
                 out.extend(rows)
                 i += run + used
                 continue
