@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.ingest.source import Line
+from jixiao.ingest.table_words import HEADER_WORDS, LEVEL_WORDS, NAME_WORDS, SCORE_WORDS, TARGET_HEADERS, TOTAL_LABELS, WEIGHT_WORDS, header_word
 from jixiao.model.quantity import normalise_text
 
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
@@ -179,3 +180,52 @@ def rows_by_kind(body: list[Line], layout: Layout, notes: list) -> tuple[list[Li
         rows += 1
         fragments = []
     return (out, index) if rows else None
+
+
+def _one_cell(line: Line) -> Line:
+    """"管理指标\t" in a tab export is one cell, as is a blank line."""
+    filled = [c for c in line.cells if c]
+    return Line((filled[0] if filled else "",), line.where) if len(filled) <= 1 else line
+
+
+def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> list[Line]:
+    """Tables converted one cell per line: the header's run of cells gives the column count; the
+    cells that follow (blank ones included) are regrouped into rows of that width — only when
+    they divide evenly, since otherwise where a row ends cannot be known."""
+    lines = [_one_cell(line) for line in lines]
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        run = 0
+        while i + run < len(lines) and len(lines[i + run].cells) == 1 and header_word(lines[i + run].cells[0]) in HEADER_WORDS:
+            run += 1
+        if run < 3:
+            out.append(lines[i])
+            i += 1
+            continue
+        width = run
+        end = next((j for j in range(i + run, len(lines)) if lines[j].cells[0].replace(" ", "") in TOTAL_LABELS), None)
+        body = lines[i + run : end] if end is not None else []
+        words = [header_word(line.cells[0]) for line in lines[i : i + run]]
+        layout = layout_of(words, WEIGHT_WORDS, SCORE_WORDS + ("得分/自评分",), NAME_WORDS, TARGET_HEADERS)
+        # 得分 before 分值: a row regrouped by count would read its score as the weight, so its cells' kinds decide
+        if end is None or len(body) % width or any(len(line.cells) != 1 for line in body) or (layout and layout.score_first):
+            by_kind = rows_by_kind(lines[i + run :], layout, notes) if layout is not None else None
+            if by_kind is not None:  # cells broken over lines or left out: rows found by their cells' kinds
+                rows, used = by_kind
+                out.append(Line(layout.header(LEVEL_WORDS), lines[i].where))  # type: ignore[union-attr]
+                out.extend(rows)
+                i += run + used
+                continue
+            notes.append(("评分表为一格一行的排版，且无法确定每行的格数，未能读取评分表", lines[i].where))
+            out.extend(lines[i : i + run])
+            i += run
+            continue
+        out.append(Line(tuple(line.cells[0] for line in lines[i : i + run]), lines[i].where))
+        for start in range(0, len(body), width):
+            group = body[start : start + width]
+            out.append(Line(tuple(line.cells[0] for line in group), group[0].where))
+        total = lines[end : end + width]
+        out.append(Line(tuple(line.cells[0] for line in total), lines[end].where))
+        i = end + width
+    return out
