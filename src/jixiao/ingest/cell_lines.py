@@ -102,15 +102,22 @@ def _second(body: list[Line], index: int, layout: Layout) -> tuple[str, int, lis
     return None
 
 
-def _total_row(body: list[Line], index: int, text: str, line: Line, layout: Layout) -> tuple[Line, int]:
-    numbers: list[str] = []
-    while index < len(body) and len(numbers) < 2:
-        following = _cell(body, index)
-        if following and not _is_number(following):
+def _run(body: list[Line], index: int, keep, most: int = 10**6) -> tuple[list[str], int]:
+    """The filled cells from index on while keep holds (blank ones passed over), at most most of them; with the index
+    after them."""
+    cells: list[str] = []
+    while index < len(body) and len(cells) < most:
+        cell = _cell(body, index)
+        if cell and not keep(cell):
             break
-        if following:
-            numbers.append(following)
+        if cell:
+            cells.append(cell)
         index += 1
+    return cells, index
+
+
+def _total_row(body: list[Line], index: int, text: str, line: Line, layout: Layout) -> tuple[Line, int]:
+    numbers, index = _run(body, index, _is_number, most=2)
     if layout.score_first and len(numbers) == 2:
         numbers.reverse()  # 合计 | 得分 | 分值: the reader takes the last number for the score
     return Line((text, *numbers), line.where), index
@@ -167,14 +174,7 @@ def rows_by_kind(body: list[Line], layout: Layout, notes: list) -> tuple[list[Li
             fragments = []
             continue
         parents, leaf, where = _named_row(fragments, line.where)
-        basis = []
-        while index < len(body):
-            cell = _cell(body, index)
-            if cell and not _is_basis(cell):
-                break
-            if cell:
-                basis.append(cell)
-            index += 1
+        basis, index = _run(body, index, _is_basis)
         explained = ["\n".join(between)] if between else []  # the text columns between the numbers
         out.append(Line((*parents, leaf, weight, *explained, score, *(["\n".join(basis)] if basis else [])), where))
         rows += 1
