@@ -67,3 +67,5 @@ def test_an_attachment_line_or_a_fragment_above_a_label_is_not_the_department():
     assert header("预算数执行数", "部门名称", "年初预算数").department is None  # a fragment, no unit's ending
     assert header("主管部门", "某县教育局", "实施单位", "某县第一中学").department == "某县第一中学"  # the value below first
     assert header("第一部分 单位概况").department is None  # "单位" names no one
+    assert header("第二部分 机关概况").department is None  # nor "机关", which ends like a unit's name
+    assert header("本局机关下设办公室、财务股、法规股。").department is None  # "本局机关" is no name

@@ -102,7 +102,7 @@ def _department_in_title(text: str) -> str | None:
         r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度?.{0,20}(?:自评报告|自评工作报告|评价报告|绩效报告|整体支出|绩效自评|部门决算)",
         r"^20\d\d\s*年度?\s*([^\s，,。]{2,40}?)(?:部门)?整体支出",
         r"经自评\s*[，,]\s*([^\s，,。]{2,40}?)\s*20\d\d\s*年度",
-        r"^(?:第[一二三四五六七八九十]+部分\s*)?([^\s，,。]{2,40}?)(?:概况|基本情况)$",  # "第一部分 洪江市人民政府办公室概况"
+        r"^(?:第[一二三四五六七八九十]+部分\s*)?(?!第[一二三四五六七八九十]+部分|[本我该其全各])([^\s，,。]{4,40}?)(?:概况|基本情况)$",  # "第一部分 洪江市人民政府办公室概况"
     ):
         match = re.search(pattern, title)
         if match and _org(match.group(1)):
@@ -112,7 +112,7 @@ def _department_in_title(text: str) -> str | None:
 
 # The 机构设置 section's sentence about the unit itself ("渠县农业综合技术服务中心下设办公室、财务室…"): the unit whose
 # offices are listed, read only when no form field or title names the department.
-_STRUCTURE = re.compile(r"^([^\s，,。；;:：]{4,40}?)(?:下设|内设)[^，,。]{0,30}(?:室|科|股|组|部|处|中心)[、，,]")
+_STRUCTURE = re.compile(r"^(?![本我该其全各])([^\s，,。；;:：]{4,40}?)(?:下设|内设)[^，,。]{0,30}(?:室|科|股|组|部|处|中心)[、，,]")
 
 
 def _year(text: str) -> int | None:
