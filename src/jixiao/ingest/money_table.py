@@ -213,12 +213,11 @@ def _row(kind, cells, columns, offset, width, unit, line: Line, notes, label_fir
 
 def _trailing_label(cells: list[str], columns: dict[str, int]) -> str | None:
     """A web table whose label cells slid to the end of the line before ("…| 得分 | 年度资金总额" then "| 387664.62 |
-    387664.62 | 10 | 100% | 10 | 其中:当年财政 拨款"): the text cell after the last column, the next row's label."""
-    if len(cells) <= max(columns.values()) + 1 and _number(cells[0]) is not None:
-        last = cells[-1].strip() if cells else ""
-        return last if last and _number(last) is None and last not in _DASH and _role(last) is None else None
-    last = cells[-1].strip() if len(cells) > max(columns.values()) + 1 else ""
-    return last if last and _number(last) is None and _role(last) is None else None
+    387664.62 | 10 | 100% | 10 | 其中:当年财政 拨款"): the last cell, a text past the header's last column or ending a
+    line of values, is the next row's label."""
+    last = cells[-1].strip() if cells else ""
+    placed = len(cells) > max(columns.values()) + 1 or _number(cells[0]) is not None
+    return last if placed and last and _number(last) is None and last not in _DASH and _role(last) is None else None
 
 
 def _displaced_row(kind, cells, columns, label, unit, line: Line) -> StatedRow | None:
