@@ -64,6 +64,7 @@ serve: $(STAMP)
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ingest_dev.py
+	$(BIN)/python bench/ingest_office.py
 	$(BIN)/python bench/monitoring.py
 	$(BIN)/python bench/monitoring_web.py
 	$(BIN)/python bench/whatif.py

@@ -11,9 +11,7 @@ Written to its own section of bench/results.md (between <!-- ingest-dev --> mark
 from __future__ import annotations
 
 import os
-import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,7 +21,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("JIXIAO_BENCH_SRC", str(ROOT / "src")))  # another checkout's src: measure it
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
-RESULTS = ROOT / "bench" / "results.md"
 TEXT_TARGET, OFFICE_TARGET = 0.3, 2.0
 
 
@@ -115,20 +112,14 @@ def measure() -> tuple[list[str], list[str]]:
 
 
 def main() -> None:
-    load_before = os.getloadavg()
+    sys.path.insert(0, str(ROOT / "bench"))
+    from sections import machine_line, replace_section  # bench/sections.py: the one writer of results.md's parts
+
+    head = f"## 读取已发布报告：开发集（bench/ingest_dev.py）\n\n开始时：{machine_line()}。\n"
     lines, detail = measure()
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    with open("/proc/cpuinfo", encoding="utf-8") as cpu:
-        model = next((line.split(":", 1)[1].strip() for line in cpu if line.startswith("model name")), "")
-    head = (f"## 读取已发布报告：开发集（bench/ingest_dev.py）\n\n{time.strftime('%Y-%m-%d')}，提交 {commit}，{os.cpu_count()} 核 {model}，"
-            f"开始时系统负载（1/5/15 分钟）{'、'.join(f'{v:.1f}' for v in load_before)}。\n")
     for line in lines:
         print(line)
-    body = "<!-- ingest-dev -->\n" + head + "\n" + "\n".join(lines + detail) + "\n<!-- /ingest-dev -->"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    pattern = re.compile(r"<!-- ingest-dev -->.*?<!-- /ingest-dev -->", re.S)
-    text = pattern.sub(lambda _: body, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + body + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    replace_section("ingest-dev", head + "\n" + "\n".join(lines + detail))
     print("已写出 bench/results.md")
 
 

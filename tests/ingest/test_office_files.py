@@ -90,3 +90,23 @@ def test_scanned_pdf_read_by_ocr(tmp_path):
     report = ingest(_scanned(tmp_path))
     # the scan of summary-before-table: its title "部门整体支出绩效自评汇总表（2022年度）" and the 评分表's 总分 92
     assert (report.year, report.places["year"].field) == (2022, "第 1 页第 1 行（文字识别）")
+
+
+def test_pages_without_a_table_are_read_from_pdftotext_and_the_others_by_the_table_finder(monkeypatch):
+    from jixiao.ingest import pdf_layout, source
+
+    # slips-planted.pdf: one narrative page, its lines one above the other from the left margin: pdfplumber's child
+    # process (most of a PDF's reading time) is not started at all, and the report reads the same as its text
+    def no_child(*args, **kwargs):
+        raise AssertionError("pdfplumber was started for a page without a table")
+
+    monkeypatch.setattr(pdf_layout, "read_layout", no_child)
+    assert reading(ingest(OFFICE / "slips-planted.pdf")) == reading(read(SOURCES["slips-planted"]))
+    # 广州 002: every page holds part of its 14-column table; page 4 only its one column of wrapped text in the middle
+    # of the page (x 244-262 of 612), which is a table's too, and page 24 its 总分 row: all 24 go to the table finder
+    pages = source._poppler_lines(OFFICE / "002-guangzhou-2021.pdf")
+    assert len(pages) == 24 and all(table for table, _lines in pages)
+    # "某县民政局" "2022" "年度…": words 1.8 pt apart (a font change) join as written, "人员" "23" "人" 2.9 pt apart keep
+    # their spaces
+    lines = source._poppler_lines(OFFICE / "slips-planted.pdf")[0][1]
+    assert lines[0] == "某县民政局2022年度部门整体支出绩效自评报告" and lines[2].startswith("年末在编人员 23 人，")

@@ -102,11 +102,17 @@ def _department_in_title(text: str) -> str | None:
         r"^([^\s，,。]{2,40}?)\s*20\d\d\s*年度?.{0,20}(?:自评报告|自评工作报告|评价报告|绩效报告|整体支出|绩效自评|部门决算)",
         r"^20\d\d\s*年度?\s*([^\s，,。]{2,40}?)(?:部门)?整体支出",
         r"经自评\s*[，,]\s*([^\s，,。]{2,40}?)\s*20\d\d\s*年度",
+        r"^(?:第[一二三四五六七八九十]+部分\s*)?(?!第[一二三四五六七八九十]+部分|[本我该其全各])([^\s，,。]{4,40}?)(?:概况|基本情况)$",  # "第一部分 洪江市人民政府办公室概况"
     ):
         match = re.search(pattern, title)
         if match and _org(match.group(1)):
             return _org(match.group(1))
     return None
+
+
+# The 机构设置 section's sentence about the unit itself ("渠县农业综合技术服务中心下设办公室、财务室…"): the unit whose
+# offices are listed, read only when no form field or title names the department.
+_STRUCTURE = re.compile(r"^(?![本我该其全各])([^\s，,。；;:：]{4,40}?)(?:下设|内设)[^，,。]{0,30}(?:室|科|股|组|部|处|中心)[、，,]")
 
 
 def _year(text: str) -> int | None:
@@ -120,12 +126,20 @@ def read_header(lines: list[Line] | tuple[Line, ...]) -> Header:
     joined, starts = [], []
     position = 0
     label_above = False  # a form's label alone on its line, its value on the next (one cell per line)
+    structure: tuple[str, Where] | None = None
+    above: tuple[str, Where] | None = None  # the name alone on the line before a label alone on its line (OCR order)
     for line in lines:
         text = squeeze(line.text)
         if label_above and header.department is None and text and _org(text) and re.fullmatch(_NAME, text):
             header.department, header.where["department"] = _org(text), line.where
+        elif label_above and header.department is None and text and above is not None:
+            header.department, header.where["department"] = above  # "新田县教育局" / "部门名称": the value came first
         if text:
             label_above = bool(re.fullmatch(_FORM_LABEL + r"\s*(?:[（(](?:公章|盖章)[）)])?\s*[:：]?", text))
+            if not label_above:
+                above = (_org(text), line.where) if _org(text) and re.fullmatch(_NAME, text) and not _ATTACHMENT.match(text) else None
+        if structure is None and _STRUCTURE.match(text) and _org(_STRUCTURE.match(text).group(1)):  # type: ignore[union-attr]
+            structure = (_org(_STRUCTURE.match(text).group(1)), line.where)  # type: ignore[arg-type,union-attr]
         starts.append(position)
         joined.append(text)
         position += len(text) + 1
@@ -141,8 +155,8 @@ def read_header(lines: list[Line] | tuple[Line, ...]) -> Header:
             year = _year(text)
             if year:
                 header.year, header.where["year"] = year, line.where
-    if header.department is None and title_department:
-        header.department, header.where["department"] = title_department
+    if header.department is None and (title_department or structure):
+        header.department, header.where["department"] = title_department or structure  # type: ignore[assignment]
     _sentences(header, "\n".join(joined), starts, lines)
     return header
 

@@ -150,6 +150,7 @@ def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[Stated
         first_value = min((columns[r] for r in ("initial", "budget", "spent") if r in columns), default=1)
         if not _flattened(lines[index]):  # a whole table flattened into one line is the scoring table's too
             used.add(lines[index].where)
+        displaced = _trailing_label(_cells(lines[index]), columns)
         index += 1
         while index < len(lines):
             cells = _cells(lines[index])
@@ -157,6 +158,13 @@ def read_money_tables(lines: list[Line] | tuple[Line, ...]) -> tuple[list[Stated
             if not cells or _header(lines[index]) is not None or (not values and not any(c in _DASH for c in cells[1:])):
                 break
             before = len(notes)
+            row = _displaced_row(kind, cells, columns, displaced, unit, lines[index]) if displaced else None
+            displaced = _trailing_label(cells, columns)
+            if row is not None:
+                rows.append(row)
+                used.add(lines[index].where)
+                index += 1
+                continue
             # a row led by its label: its values start in the cell after it, wherever the header's first money column
             # stands (a rowspan label "部门(单位)总体资金(万元)" or a spanning "年度预算数(万元)" adds a header cell)
             shift = 1 - first_value if cells[0].strip() and _number(cells[0]) is None and kind == "预算资金" else offset
@@ -201,3 +209,36 @@ def _row(kind, cells, columns, offset, width, unit, line: Line, notes, label_fir
         total=compact in TOTAL_LABELS, part=compact.startswith("其中"), where=where,
         initial=_number(cell("initial")), weight=_number(cell("weight")), score=_number(cell("score")),
     )
+
+
+def _trailing_label(cells: list[str], columns: dict[str, int]) -> str | None:
+    """A web table whose label cells slid to the end of the line before ("…| 得分 | 年度资金总额" then "| 387664.62 |
+    387664.62 | 10 | 100% | 10 | 其中:当年财政 拨款"): the last cell, a text past the header's last column or ending a
+    line of values, is the next row's label."""
+    last = cells[-1].strip() if cells else ""
+    placed = len(cells) > max(columns.values()) + 1 or _number(cells[0]) is not None
+    return last if placed and last and _number(last) is None and last not in _DASH and _role(last) is None else None
+
+
+def _displaced_row(kind, cells, columns, label, unit, line: Line) -> StatedRow | None:
+    """A row whose label stood at the end of the line before and whose 年初预算数 cell was left out: its values fill
+    the columns from 全年预算数 on, which only its rate can confirm — read when 执行数 / 预算数 gives the printed 执行率,
+    never otherwise (which cell was lost is not guessed at)."""
+    values = [c for c in cells if _number(c) is not None or c.strip() in _DASH - {""}]
+    order = sorted((at, role) for role, at in columns.items() if role != "initial")
+    if "initial" not in columns or cells[0].strip() in _DASH or len(values) != len(order) or "rate" not in columns:
+        return None
+    placed = {role: values[i] for i, (_at, role) in enumerate(order)}
+    budget, spent, rate = _number(placed.get("budget", "")), _number(placed.get("spent", "")), _rate(placed["rate"])
+    weight = _number(placed.get("weight", ""))
+    if not budget or spent is None or rate is None or "%" not in placed["rate"] or weight is not None and not 0 <= weight <= 100:
+        return None
+    printed = Decimal(10) ** (_number(placed["rate"]).as_tuple().exponent - 2) / 2  # type: ignore[union-attr,operator]
+    if abs(spent / budget - rate) > printed:  # half the printed rate's last digit: "100%" is 99.5% to 100.5%
+        return None  # the rate does not confirm where the values stand
+    compact = label.replace(" ", "")
+    return StatedRow(
+        kind, label, budget, spent, rate, None, None, unit, total=compact in TOTAL_LABELS, part=compact.startswith("其中"),
+        where=line.where, initial=None, weight=weight, score=_number(placed.get("score", "")),
+    )
+

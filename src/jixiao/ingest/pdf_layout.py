@@ -60,7 +60,7 @@ def _continues(previous: list[str], first: list[str]) -> bool:
     return bool(filled) and all(previous[i] and not _NUMBER.match(first[i] or "") and not _NUMBER.match(previous[i] or "") for i in filled)
 
 
-def _child(path: str, pages: int) -> int:
+def _child(path: str, pages: int, only: set[int] | None = None) -> int:
     try:
         import pdfplumber
     except ImportError:
@@ -69,6 +69,8 @@ def _child(path: str, pages: int) -> int:
     last_row: list | None = None
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages[:pages], start=1):
+            if only is not None and number not in only:
+                continue  # a page without a table, read from pdftotext's layout by the caller
             for position, (_top, cells, text) in enumerate(_page_lines(page)):
                 kept = [c for c in cells if c is not None] if cells is not None else None
                 # the grid may differ from page to page (a merged cell split differently): compare the cells kept
@@ -99,11 +101,11 @@ class Failed(Exception):
     """The PDF could not be parsed within the limits (broken, encrypted, hostile)."""
 
 
-def read_layout(path: Path, pages: int, max_bytes: int) -> list[tuple[int, tuple[str, ...]]]:
-    """(page, cells) for each table row and text line of the PDF, in page order."""
+def read_layout(path: Path, pages: int, max_bytes: int, only: list[int] | None = None) -> list[tuple[int, tuple[str, ...]]]:
+    """(page, cells) for each table row and text line of the PDF (of the pages in only, when given), in page order."""
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "jixiao.ingest.pdf_layout", str(path), str(pages)],
+            [sys.executable, "-m", "jixiao.ingest.pdf_layout", str(path), str(pages), *([",".join(map(str, only))] if only is not None else [])],
             capture_output=True, timeout=SECONDS, check=False, preexec_fn=_limit,
         )
     except subprocess.TimeoutExpired:
@@ -122,4 +124,4 @@ def read_layout(path: Path, pages: int, max_bytes: int) -> list[tuple[int, tuple
 
 
 if __name__ == "__main__":
-    raise SystemExit(_child(sys.argv[1], int(sys.argv[2])))
+    raise SystemExit(_child(sys.argv[1], int(sys.argv[2]), {int(n) for n in sys.argv[3].split(",")} if len(sys.argv) > 3 else None))

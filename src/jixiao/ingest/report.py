@@ -104,6 +104,7 @@ def _ingest_report(path: Path, source, project_note: tuple | None = None) -> Ing
         _name_unnamed(root, notes)
     places = dict(narrative.where or {})
     _weights_not_total(table, notes)
+    _cut_above(table, _own_budget_row(stated_rows), source.lines, notes)
     stated_total = table.stated_total if table.stated_total is not None else narrative.stated_total
     if table.stated_total is not None and narrative.stated_total is not None and table.stated_total != narrative.stated_total:
         notes.append((f"评分表总分 {table.stated_total} 与正文所写总分 {narrative.stated_total} 不一致，采用评分表的", (narrative.where or {}).get("stated_total")))
@@ -127,7 +128,9 @@ def _ingest_report(path: Path, source, project_note: tuple | None = None) -> Ing
     figures = narrative.figures or {}
     _budget_figures(stated_rows, figures)
     own = _own_budget_row(stated_rows)
-    if own is not None and own.weight is not None and rows:  # the 预算资金 row is itself scored (预算执行率, 10 分) in these 自评表
+    # the 预算资金 row is itself scored (预算执行率, 10 分) in these 自评表, printed above their indicators: one below them
+    # belongs to the next table of the file (大英 214: a project's table after the tail of another's)
+    if own is not None and own.weight is not None and rows and _above(own.where, rows[0].where, source.lines):
         rows.insert(0, IngestedRow(("预算执行率",), own.weight, own.score, own.where, basis=f"报告“预算资金”表“{own.label}”一行" + ("" if own.score is not None else "，未列得分")))
         if own.score is None:
             notes.append((f"“预算资金”一行分值 {own.weight}，未列得分，得分记为空", own.where))
@@ -157,6 +160,24 @@ def _ingest_report(path: Path, source, project_note: tuple | None = None) -> Ing
             notes.append((f"未能读出{label}", None))
     report.framework_id = match_framework(report)
     return report
+
+
+def _above(first: Where, second: Where | None, lines) -> bool:
+    order = {line.where: index for index, line in enumerate(lines)}
+    return second is None or order.get(first, -1) <= order.get(second, len(order))
+
+
+def _cut_above(table: ScoringTable, own: StatedRow | None, lines, notes: list) -> None:
+    """"合计 | 100" with one number, while the rows read (with the 预算资金 row above them) weigh less than 100: the
+    table's top is missing (a page that starts inside another table, 大英 214), so whether 100 is the weights' column
+    or the score cannot be known; not read as the stated total, and the table is incomplete."""
+    leaves = table.leaves()
+    weights = sum((leaf.weight or Decimal(0) for leaf in leaves), Decimal(0))
+    if own is not None and own.weight is not None and leaves and _above(own.where, leaves[0].where, lines):
+        weights += own.weight
+    if table.total_alone and table.stated_total == 100 and leaves and weights < 100:
+        notes.append((f"“合计”一行只有一个数 100，读出的各行分值之和却只有 {weights}：表的上部缺失，未读作自评总分", table.total_where))
+        table.stated_total = None
 
 
 def _weights_not_total(table: ScoringTable, notes: list) -> None:

@@ -177,25 +177,86 @@ def _read_xlsx(path: Path) -> list[Line]:
 
 
 def _read_pdf(path: Path) -> list[Line]:
-    """Tables from the page layout (pdfplumber, in a bounded child process); pdftotext's layout when it is missing."""
+    """Tables from the page layout (pdfplumber, in a bounded child process) on the pages that hold a table; the other
+    pages' lines, and everything when pdfplumber is missing, from pdftotext's layout, run once for the whole file."""
     from jixiao.ingest.pdf_layout import Failed, Unavailable, read_layout
 
     name = str(path)
     try:
-        found = read_layout(path, PDF_PAGES, MAX_TEXT_BYTES)
-    except Unavailable:
-        return _read_pdf_text(path)
-    except Failed as error:
-        if "秒" in str(error):
-            raise InputError([Problem(Where(name), f"PDF 读取{error}，已放弃")]) from None
-        return _read_pdf_text(path)  # pdftotext says why, or reads what pdfplumber could not
-    lines, numbers = [], {}
+        pages = _poppler_lines(path)
+    except InputError:
+        pages = None  # pdfplumber may still read what pdftotext could not; if not, it says why
+    # a page whose layout has no line of two cells or more (narrative: a paragraph a line) has no table to find, and
+    # pdfplumber's parse of it (most of a PDF's reading time) is spared; its lines are pdftotext's
+    tabular = None if pages is None else [n for n, (wide, _lines) in enumerate(pages, start=1) if wide]
+    found: list[tuple[int, tuple[str, ...]]] = []
+    if tabular is None or tabular:
+        try:
+            found = read_layout(path, PDF_PAGES, MAX_TEXT_BYTES, tabular)
+        except Unavailable:
+            return _read_pdf_text(path)
+        except Failed as error:
+            if "秒" in str(error):
+                raise InputError([Problem(Where(name), f"PDF 读取{error}，已放弃")]) from None
+            return _read_pdf_text(path)  # pdftotext says why, or reads what pdfplumber could not
+    by_page: dict[int, list[tuple[str, ...]]] = {}
     for page, cells in found:
-        numbers[page] = numbers.get(page, 0) + 1
-        lines.append(Line(tuple(clean(c) for c in cells), Where(name, field=f"第 {page} 页第 {numbers[page]} 行")))
+        by_page.setdefault(page, []).append(cells)
+    for number, (_wide, texts) in enumerate(pages or [], start=1):
+        if number not in (tabular or ()):
+            by_page[number] = [(text,) for text in texts]
+    lines = []
+    for page in sorted(by_page):
+        for number, cells in enumerate(by_page[page], start=1):
+            lines.append(Line(tuple(clean(c) for c in cells), Where(name, field=f"第 {page} 页第 {number} 行")))
     if not any(line.text for line in lines):
         return _scanned(path)
     return lines
+
+
+_PAGE = re.compile(r"<page\b.*?</page>", re.S)
+_LINE = re.compile(r"<line\b.*?</line>", re.S)
+_LINE_BOX = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
+_PAGE_WIDTH = re.compile(r'<page width="([\d.]+)"')
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S)
+
+
+def _table_like(lines: list[tuple[float, ...]], width: float) -> bool:
+    """Lines side by side (a table's cells), or a line standing alone in the middle of the page, neither centred nor
+    from the left margin (a table's one column of text, the others empty on this page): a page for the table finder.
+    A narrative page's lines stand one above the other from the left margin, its titles and page numbers centred."""
+    lines = sorted(lines, key=lambda b: b[1])
+    for index, (x0, y0, x1, y1) in enumerate(lines):
+        if x0 > width * 0.3 and abs((x0 + x1) / 2 - width / 2) > width * 0.05:
+            return True
+        for a0, b0, a1, b1 in lines[index + 1 :]:
+            if b0 >= y1:
+                break
+            if min(y1, b1) - max(y0, b0) > min(y1 - y0, b1 - b0) / 2 and (a0 >= x1 or x0 >= a1):
+                return True
+    return False
+
+
+def _poppler_lines(path: Path) -> list[tuple[bool, list[str]]]:
+    """Each page's lines from pdftotext's word boxes (-bbox-layout, run once for the file), and whether any line has
+    a gap wider than its text is high (cells side by side: a table, for pdfplumber to read). Words join without a
+    space when the gap between them is what a font change leaves (under a fifth of the height, "2022年"), with one
+    when it is a space's width or more ("人员 23 人"), as the text was written."""
+    out = []
+    for page in _PAGE.findall(_run_pdftotext(path, "-bbox-layout").decode("utf-8", errors="replace")):
+        width = float(_PAGE_WIDTH.search(page).group(1)) if _PAGE_WIDTH.search(page) else 612.0  # type: ignore[union-attr]
+        wide, texts = _table_like([tuple(map(float, box)) for box in _LINE_BOX.findall(page)], width), []
+        for line in _LINE.findall(page):
+            words = [(float(x0), float(x1), float(y1) - float(y0), html.unescape(t)) for x0, y0, x1, y1, t in _WORD.findall(line)]
+            text = ""
+            for index, (x0, _x1, height, word) in enumerate(words):
+                gap = x0 - words[index - 1][1] if index else 0
+                wide |= gap > height
+                text += (" " if index and gap >= height / 5 else "") + word
+            if text.strip():
+                texts.append(text.strip())
+        out.append((wide, texts))
+    return out
 
 
 def _scanned(path: Path) -> list[Line]:
@@ -207,24 +268,35 @@ def _scanned(path: Path) -> list[Line]:
     raise InputError([Problem(Where(str(path)), "PDF 没有文字层（可能是扫描件），无法读取：请先进行文字识别（OCR），或安装 tesseract-ocr 与 tesseract-ocr-chi-sim 后重试")])
 
 
-def _read_pdf_text(path: Path) -> list[Line]:
+def _poppler_pages(path: Path) -> list[str]:
+    """The text of each page as pdftotext lays it out (-layout), within the time, page and size limits."""
+    pages = _run_pdftotext(path, "-layout").decode("utf-8", errors="replace").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages  # the form feed after the last page
+
+
+def _run_pdftotext(path: Path, mode: str) -> bytes:
     name = str(path)
     converter = shutil.which("pdftotext")
     if converter is None:
         raise InputError([Problem(Where(name), "读取 PDF 需要 pdftotext（Debian 软件包 poppler-utils）")])
     try:
-        done = subprocess.run([converter, "-layout", "-enc", "UTF-8", "-l", str(PDF_PAGES), str(path), "-"], capture_output=True, timeout=PDF_SECONDS, check=False)
+        done = subprocess.run([converter, mode, "-enc", "UTF-8", "-l", str(PDF_PAGES), str(path), "-"], capture_output=True, timeout=PDF_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise InputError([Problem(Where(name), f"PDF 读取超过 {PDF_SECONDS} 秒，已放弃")]) from None
     if done.returncode != 0:
         raise InputError([Problem(Where(name), "PDF 文件已损坏或已加密，无法读取")])
-    if len(done.stdout) > MAX_TEXT_BYTES:
+    if len(done.stdout) > MAX_TEXT_BYTES * (8 if mode == "-bbox-layout" else 1):  # each word's box is in the XML
         raise InputError([Problem(Where(name), f"PDF 的文字过多（超过 {MAX_TEXT_BYTES // 2**20} MB），不像一份自评报告")])
-    text = done.stdout.decode("utf-8", errors="replace")
-    if not text.strip():
+    return done.stdout
+
+
+def _read_pdf_text(path: Path) -> list[Line]:
+    name = str(path)
+    pages = _poppler_pages(path)
+    if not any(page.strip() for page in pages):
         return _scanned(path)
     lines = []
-    for page_number, page in enumerate(text.split("\f"), start=1):
+    for page_number, page in enumerate(pages, start=1):
         for line_number, raw in enumerate(page.splitlines(), start=1):
             cells = tuple(clean(c) for c in _WIDE_GAP.split(raw.strip()))
             if any(cells):

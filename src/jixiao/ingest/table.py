@@ -15,29 +15,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from jixiao.ingest.cell_lines import header_fits, rows_by_kind
+from jixiao.ingest.cell_lines import regroup_cell_per_line
+from jixiao.ingest.row_lines import GRADE_WORDS, join_broken_rows, nature_target, split_glued_header, unflatten
+from jixiao.ingest.table_words import (  # noqa: F401 - re-exported: the readers of the other layouts import them from here
+    DASHES, HEADER_WORDS, LEVEL_WORDS, NAME_WORDS, SCORE_WORDS, TARGET_HEADERS, TOTAL_LABELS, WEIGHT_WORDS, header_word,
+    is_header, plain_number,
+)
 from jixiao.ingest.source import Line
 from jixiao.model.quantity import normalise_text
 from jixiao.model.result import Where
 
-HEADER_WORDS = {
-    "评价指标", "一级指标", "二级指标", "三级指标", "名称", "分值", "参考分值", "权重", "指标说明", "指标解释", "参考评分标准",
-    "评分标准", "得分", "自评分", "得分/自评分", "自评得分", "评分依据", "评分依据、未达标原因、改进措施", "年度指标值", "全年完成值",
-    "实际完成值", "实际完成指标值", "偏差及原因分析", "指标值", "分数", "指标内容", "备注", "偏差原因分析及改进措施",
-    "指标权重", "指标得分", "得分系数", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "是否核心指标", "全年指标值",
-    "序号", "指标分值", "指标说明及评分标准", "度量单位", "完成值", "未完成原因分析", "评分标准及说明",
-    "标准分值", "标准分", "满分", "实际得分", "评价得分", "考核得分",
-}
-LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "四级指标")
-WEIGHT_WORDS = ("分值", "参考分值", "权重", "指标权重", "指标分值", "标准分值", "标准分", "满分")
-DASHES = {"-", "—", "－", "/", "——", "--", "／"}
-TARGET_HEADERS = ("年度指标值", "全年完成值", "实际完成值", "实际完成指标值", "指标值", "完成值", "年初指标值", "全年指标值")
-NAME_WORDS = LEVEL_WORDS + ("指标名称",)
-SCORE_WORDS = ("得分", "自评得分", "自评分", "指标得分", "分数", "实际得分", "评价得分", "考核得分")
-TOTAL_LABELS = ("总分", "合计", "总计")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:\.\d{1,4})?分?$")
 _NAME_WITH_WEIGHT = re.compile(r"^(?P<name>.+?)[（(](?P<weight>\d+(?:\.\d+)?)分[）)]$")
 _TARGET_LIKE = re.compile(r"[\d%％≥≤><]|^(是|否|完成|健全|规范|达标)$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -45,25 +34,10 @@ _QUANTITY_NEXT = re.compile(r"^(?:人|名|个|项|家|次|户|件|台|辆|万元
 _NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # "指标1:开展…" — the numbering is not the name
 
 
-def header_word(text: str) -> str:
-    return re.sub(r"[（(](?:分|%|％|万元|元)[）)]$", "", re.sub(r"\s+", "", text))
-
-
 def is_target(text: str) -> bool:
     """A 年度指标值 or 全年完成值 cell: short, a number, rate, comparison, month, or a one-word verdict."""
     text = normalise_text(text)
     return 0 < len(text) <= 16 and bool(_TARGET_LIKE.search(text)) or text in DASHES
-
-
-def plain_number(text: str) -> Decimal | None:
-    text = normalise_text(text)
-    if not _PLAIN_NUMBER.match(text):
-        return None
-    try:
-        value = Decimal(text.rstrip("分"))
-    except InvalidOperation:
-        return None
-    return value if abs(value) <= 1000 else None
 
 
 # Worded targets and results (项目支出自评表: "严格执行相关制度规定 | 达成预期指标", "效果明显 | 达成预期指标"): the result
@@ -414,7 +388,10 @@ class _Builder:
                 self.last_leaf.basis += tokens[0]
             return
         target = actual = None
-        if len(before) >= 3 and (is_target(before[-1]) and is_target(before[-2]) or _verdict_pair(before[-2], before[-1])):
+        nature = nature_target(before) if "指标性质" in self.header_words else None
+        if nature is not None:
+            target, actual, before = nature
+        elif len(before) >= 3 and (is_target(before[-1]) and is_target(before[-2]) or _verdict_pair(before[-2], before[-1])):
             target, actual, before = before[-2], before[-1], before[:-2]
         if not before or not looks_like_name(before[-1]):
             self.notes.append(("无法识别的表格行，已跳过：" + " | ".join(tokens)[:80], where))
@@ -458,89 +435,6 @@ def drop_empty_groups(nodes: list[TableNode], leaf_level: int | None = None) -> 
     return dropped
 
 
-def is_header(tokens: list[str]) -> bool:
-    known = sum(1 for t in tokens if header_word(t) in HEADER_WORDS or t.startswith("评分依据"))
-    return bool(tokens) and known >= max(2, (len(tokens) + 1) // 2)
-
-
-def _one_cell(line: Line) -> Line:
-    """"管理指标\t" in a tab export is one cell, as is a blank line."""
-    filled = [c for c in line.cells if c]
-    return Line((filled[0] if filled else "",), line.where) if len(filled) <= 1 else line
-
-
-def regroup_cell_per_line(lines: list[Line] | tuple[Line, ...], notes: list) -> list[Line]:
-    """Tables converted one cell per line: the header's run of cells gives the column count; the
-    cells that follow (blank ones included) are regrouped into rows of that width — only when
-    they divide evenly, since otherwise where a row ends cannot be known."""
-    lines = [_one_cell(line) for line in lines]
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        run = 0
-        while i + run < len(lines) and len(lines[i + run].cells) == 1 and lines[i + run].cells[0] in HEADER_WORDS:
-            run += 1
-        if run < 3:
-            out.append(lines[i])
-            i += 1
-            continue
-        width = run
-        end = next((j for j in range(i + run, len(lines)) if lines[j].cells[0].replace(" ", "") in TOTAL_LABELS), None)
-        body = lines[i + run : end] if end is not None else []
-        if end is None or len(body) % width or any(len(line.cells) != 1 for line in body):
-            words = [header_word(line.cells[0]) for line in lines[i : i + run]]
-            by_kind = rows_by_kind(lines[i + run :], width, notes) if header_fits(words, WEIGHT_WORDS, SCORE_WORDS, NAME_WORDS) else None
-            if by_kind is not None:  # cells broken over lines or left out: rows found by their cells' kinds
-                rows, used = by_kind
-                out.append(Line(tuple(line.cells[0] for line in lines[i : i + run]), lines[i].where))
-                out.extend(rows)
-                i += run + used
-                continue
-            notes.append(("评分表为一格一行的排版，且无法确定每行的格数，未能读取评分表", lines[i].where))
-            out.extend(lines[i : i + run])
-            i += run
-            continue
-        out.append(Line(tuple(line.cells[0] for line in lines[i : i + run]), lines[i].where))
-        for start in range(0, len(body), width):
-            group = body[start : start + width]
-            out.append(Line(tuple(line.cells[0] for line in group), group[0].where))
-        total = lines[end : end + width]
-        out.append(Line(tuple(line.cells[0] for line in total), lines[end].where))
-        i = end + width
-    return out
-
-
-def unflatten(lines: list[Line]) -> list[Line]:
-    """A whole targets-first table run into one line of single spaces (a .doc's text on a web page): split after its
-    header (a run of four or more header words) and after each row's 分值 | 得分 pair, so each row stands alone."""
-    out: list[Line] = []
-    for line in lines:
-        parts = line.text.split() if len(line.cells) == 1 and len(line.text) > 200 else []
-        known = [header_word(p) in HEADER_WORDS for p in parts]
-        start = next((i for i in range(len(parts) - 3) if all(known[i : i + 4]) and header_word(parts[i]) in LEVEL_WORDS), None)
-        end = start or 0
-        while start is not None and end < len(parts) and known[end]:
-            end += 1
-        words = [header_word(p) for p in parts[start:end]] if start is not None else []
-        targets_at = [i for i, w in enumerate(words) if w in TARGET_HEADERS]
-        if not targets_at or not any(w in WEIGHT_WORDS for w in words[targets_at[0] :]):  # rows end in 分值 | 得分 only then
-            out.append(line)
-            continue
-        if start:
-            out.append(Line((" ".join(parts[:start]),), line.where))
-        out.append(Line((" ".join(parts[start:end]),), line.where))
-        row: list[str] = []
-        for i in range(end, len(parts)):
-            row.append(parts[i])
-            after = parts[i + 1] if i + 1 < len(parts) else None
-            if len(row) >= 3 and plain_number(row[-1]) is not None and plain_number(row[-2]) is not None and (after is None or plain_number(after) is None):
-                out.append(Line((" ".join(row),), line.where))
-                row = []
-        if row:
-            out.append(Line((" ".join(row),), line.where))
-    return out
-
-
 def _title_of(line: Line) -> str | None:
     text = re.sub(r"\s+", "", line.text)
     return text if len(line.cells) == 1 and len(text) <= 60 and re.search(r"(?:评分表|得分表|自评表|指标表|评价表)", text) else None
@@ -561,6 +455,7 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
     (a table titled 部门整体… before one titled 项目…), else the first."""
     notes: list[tuple[str, Where | None]] = []
     lines = regroup_cell_per_line(unflatten(list(lines)), notes)
+    lines = join_broken_rows(split_glued_header(lines))
     tables: list[tuple[_Builder, str]] = []
     builder, title, title_at_start, in_table, header_run = _Builder(), "", "", False, False
     for line in lines:
@@ -581,8 +476,10 @@ def read_scoring_table(lines: list[Line] | tuple[Line, ...]) -> ScoringTable:
         header_run = False
         if not in_table:
             continue
-        if tokens[0].replace(" ", "") in TOTAL_LABELS:
-            builder.total(tokens, line.where, line.cells)
+        total_at = next((i for i, t in enumerate(tokens) if t.replace(" ", "") in TOTAL_LABELS), None)
+        if total_at is not None and (total_at == 0 or all(plain_number(t) is not None or t in GRADE_WORDS for t in tokens[total_at + 1 :])):
+            # "其他需要说明事项 | 无 | 总分 | 100 | 96 | 优": the 总分 row after a last cell of text
+            builder.total(tokens[total_at:], line.where, line.cells if total_at == 0 else tuple(tokens[total_at:]))
             tables.append((builder, title_at_start))
             builder, in_table = _Builder(), False
             continue
