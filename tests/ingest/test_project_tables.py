@@ -129,8 +129,11 @@ def test_daying_table_cut_at_its_first_indicator_invents_no_row():
     # the file opens with the previous project's tail (成本控制数 … 90 | 90): not this table's row
     assert table.project == "2023年全县安可替代补助资金项目" and table.indicators == []
     assert (table.funds_total().initial, table.funds_total().budget, table.funds_total().spent) == (0, Decimal("3.36"), Decimal("3.36"))
-    report = ingest(DAYING)  # no indicator read: no project and no row, said once, at the table (line 9)
-    assert report.project is None and report.rows == []
+    report = ingest(DAYING)  # no indicator read: no project and none of this table's rows, said once, at the table (line 9)
+    # the one row read is the previous table's tail (line 2, projects/README.md: "1 (previous table)"), its table
+    # marked incomplete so its "合计 | 100" is not taken for a total
+    assert report.project is None and [(r.path[-1], r.weight, r.score, r.where.line) for r in report.rows] == [("成本控制数", 90, 90, 2)]
+    assert not report.table_complete and report.stated_total is None
     assert [(m, w.line) for m, w in report.notes if m == NO_PROJECT_ROWS] == [(NO_PROJECT_ROWS, 9)]
 
 

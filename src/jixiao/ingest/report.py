@@ -147,6 +147,8 @@ def _ingest_report(path: Path, source, project_note: tuple | None = None) -> Ing
     if not rows and units:  # a supervising department's 汇总表, not a report: its units are what there is to read
         notes.append((f"这是一份汇总表：读出 {len(units)} 个单位" + ("和合计行" if any(r.total for r in stated_rows) else "（没有合计行）"), units[0].where))
         return report
+    if rows and project_note is not None:  # rows of another table (大英: the previous project's tail); this one is cut
+        notes.append(project_note)
     if not rows:
         titled = table_title(source.lines)
         if titled is not None:  # a table is there, but glued together (OCR) or cut before its first score
