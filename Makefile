@@ -66,6 +66,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest_dev.py
 	$(BIN)/python bench/monitoring.py
 	$(BIN)/python bench/monitoring_web.py
+	scripts/with-postgres $(BIN)/python bench/monitoring_web.py
 	$(BIN)/python bench/whatif.py
 	$(BIN)/python bench/projects.py
 	$(BIN)/python bench/web.py

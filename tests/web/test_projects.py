@@ -104,15 +104,17 @@ def test_round_project_view_and_summary(demo, projects, login):
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["项目自评汇总表"]
     rows = [[c.value for c in row] for row in workbook.active.iter_rows(min_row=3, max_row=4)]
-    assert [(r[1], r[4], r[5], r[7], r[8]) for r in rows] == [("农村人居环境整治项目", None, None, None, ""), ("高标准农田建设项目", 1150, 1080, 98.56, "优")]
+    # 农村人居环境整治项目 starts from the demo's 1–6 月 monitoring (its forecasts, every target met; 全年预计执行数 290):
+    # 290 / 300 = 96.67% → 9.67, + 50 + 30 + 10 = 99.67 until the unit types its year-end figures
+    assert [(r[1], r[4], r[5], r[7], r[8]) for r in rows] == [("农村人居环境整治项目", 300, 290, 99.67, "优"), ("高标准农田建设项目", 1150, 1080, 98.56, "优")]
     assert login("filler_foreign").get(f"/rounds/{demo.pk}/projects/").content.decode().count("高标准农田建设项目") == 0
 
 
 def test_department_figures_from_its_projects(demo, projects, login):
     page = login("reviewer_own").get(f"/rounds/{demo.pk}/projects/").content.decode()
-    # only 高标准农田 is scorable (农村人居环境 is an empty draft): 7 targets, 6 reached (项目完工时间 12 > 11 月)
-    assert "部门整体自评取自项目自评的数据" in page and "绩效目标 7 个，已实现 6 个" in page and "未按期：高标准农田建设项目" in page
-    assert "2 个项目中 2 个设置了绩效目标" in page  # the empty draft counts as a project with targets
+    # 高标准农田: 7 targets, 6 reached (项目完工时间 12 > 11 月); 农村人居环境 starts from the monitoring's forecasts: 5 of 5
+    assert "部门整体自评取自项目自评的数据" in page and "绩效目标 12 个，已实现 11 个" in page and "未按期：高标准农田建设项目" in page
+    assert "2 个项目中 2 个设置了绩效目标" in page
 
 
 

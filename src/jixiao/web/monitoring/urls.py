@@ -1,10 +1,10 @@
 from django.urls import path
 
-from jixiao.web.monitoring import views
+from jixiao.web.monitoring import views, views_board
 
 urlpatterns = [
     path("", views.monitoring_home, name="monitoring_home"),
-    path("<int:pk>/", views.monitoring_round, name="monitoring_round"),
+    path("<int:pk>/", views_board.monitoring_round, name="monitoring_round"),
     path("<int:pk>/warnings.xlsx", views.warnings_xlsx, name="monitoring_warnings_xlsx"),
     path("reports/<int:pk>/", views.report_page, name="monitoring_report"),
     path("reports/<int:pk>/template.xlsx", views.report_template, name="monitoring_template"),
