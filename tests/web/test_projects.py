@@ -135,3 +135,17 @@ def test_a_target_changed_on_the_page_keeps_who_when_and_why(projects, login):
     # 完工 12 ≤ 12 月 now met: 9.17 → 10, total 98.56 + 0.83 = 99.39
     page = login("filler_own").get(f"/projects/{farmland.pk}/").content.decode()
     assert "99.39" in page and "汛期顺延一个月" in page
+
+
+def test_the_year_end_starts_from_the_last_monitoring_and_checks_its_forecast(demo, projects, login):
+    # the demo's 2021 1–6 月 项目 monitoring (examples/某县农业农村局-2023-1至6月-监控.yaml), approved on 12 July
+    village = login("filler_own").get(f"/projects/{projects['农村人居环境整治项目'].pk}/").content.decode()
+    assert 'value="20个"' in village  # 整治行政村数量: the forecast, as a starting value the unit types over
+    assert "取自1-6月监控：全年预计完成情况 20个（1-6月执行情况 9个" in village and "上次绩效运行监控：2021 年 1–6 月项目绩效运行监控" in village
+    farmland = login("filler_own").get(f"/projects/{projects['高标准农田建设项目'].pk}/").content.decode()
+    # typed at year end: 项目完工时间 12 against ≤11月, which the monitoring forecast as 11月 with 确定能
+    assert "1-6月监控时完成目标可能性为“确定能”（全年预计完成情况 11月），年底实际完成值 12月 未达到年度指标值 ≤11月" in farmland
+    listing = login("reviewer_own").get(f"/rounds/{demo.pk}/projects/").content.decode()
+    # both projects in dw1's 监控表, submitted on 10 July before the 15 July due date
+    assert "绩效监控开展情况（取自“2021 年 1–6 月项目绩效运行监控”）" in listing
+    assert "应监控 2 个项目，已监控 2 个（未监控：无），按时报送 2 个（截止 2021-07-15）（逾期：无）" in listing
