@@ -149,3 +149,12 @@ def test_the_year_end_starts_from_the_last_monitoring_and_checks_its_forecast(de
     # both projects in dw1's 监控表, submitted on 10 July before the 15 July due date
     assert "绩效监控开展情况（取自“2021 年 1–6 月项目绩效运行监控”）" in listing
     assert "应监控 2 个项目，已监控 2 个（未监控：无），按时报送 2 个（截止 2021-07-15）（逾期：无）" in listing
+
+
+def test_a_value_typed_over_the_monitoring_loses_its_note(projects, login):
+    village = projects["农村人居环境整治项目"]
+    login("filler_own").post(f"/projects/{village.pk}/save/", _form(village, **{"ind|整治行政村数量|actual": "18"}))
+    village.refresh_from_db()
+    typed, kept = village.facts["indicators"]["整治行政村数量"], village.facts["indicators"]["垃圾收运覆盖率"]
+    assert typed["actual"] == "18" and typed["basis"] == ""  # typed wins; no longer "取自1-6月监控"
+    assert kept["actual"] == "100%" and kept["basis"].startswith("取自1-6月监控：全年预计完成情况 100%")

@@ -150,8 +150,9 @@ def forecast_contradicted(ctx: CheckContext) -> Iterable[Hit]:
     period = project.monitored.period
     for indicator, forecast in contradictions(project):
         expected = f"全年预计完成情况 {forecast.forecast}" if forecast.forecast else f"{period}执行情况 {forecast.current}"
+        found = f"实际完成值 {indicator.actual}" if indicator.target.quantitative else f"完成状态“{indicator.state}”"
         yield (
-            f"{period}监控时完成目标可能性为“确定能”（{expected}），年底实际完成值 {indicator.actual or indicator.state} "
+            f"{period}监控时完成目标可能性为“确定能”（{expected}），年底{found} "
             f"未达到年度指标值 {indicator.target.text()}：请在偏差原因中说明预计与实际不符的原因",
             indicator.where, indicator.path,
         )

@@ -135,6 +135,21 @@ def prefill(targets: ProjectTargets, monitored: MonitoredProject, unit: str = "�
     return {"funds": {"年度资金总额": funds} if funds else {}, "indicators": indicators, "texts": texts, "notes": notes}
 
 
+def without_stale_notes(indicators: dict, targets: ProjectTargets, monitored: MonitoredProject) -> dict:
+    """The typed indicators with a prefilled "取自…监控" 评分依据 dropped where its value was typed over: the note
+    would otherwise say a typed year-end value came from the monitoring."""
+    start = prefill(targets, monitored)["indicators"]
+    out = {}
+    for name, given in indicators.items():
+        first = start.get(name)
+        if first is not None and given.get("basis") == first["basis"]:
+            key = "actual" if "actual" in first else "state"
+            if (given.get(key) or "") != first[key]:
+                given = {**given, "basis": ""}
+        out[name] = given
+    return out
+
+
 def contradictions(project) -> list[tuple[object, Forecast]]:
     """(indicator, its last forecast) for each indicator forecast as 确定能 and not reached at the year end."""
     monitored: MonitoredProject | None = project.monitored

@@ -247,6 +247,11 @@ def save_facts(submission, facts: dict, user) -> "Scored":
 
     if not submission.editable:
         raise Refused("已提交的项目自评不能修改")
+    monitored = monitored_for(submission)
+    if monitored is not None:  # a value typed over the monitoring's no longer "取自…监控"
+        from jixiao.projects.monitored import without_stale_notes
+
+        facts = {**facts, "indicators": without_stale_notes(facts.get("indicators") or {}, targets_of(submission.targets), monitored)}
     submission.facts = facts
     scored = rescored(submission)
     submission.updated_by = user
