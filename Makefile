@@ -45,6 +45,8 @@ demo: $(STAMP)
 	$(BIN)/jixiao check examples/projects/农村人居环境整治项目.yaml
 	$(BIN)/jixiao summary examples/projects -o out/projects/项目自评汇总表.xlsx
 	$(BIN)/jixiao evaluate examples/dapeng-2021.yaml --projects examples/projects | tail -n 1
+	$(BIN)/jixiao monitor examples/某县农业农村局-2023-1至6月-监控.yaml --out out/监控-2023-1至6月-项目
+	$(BIN)/jixiao template -f national-2020-project --targets examples/projects/目标表.yaml --monitoring examples/某县农业农村局-2023-1至6月-监控.yaml -o out/项目自评起点
 
 # pytest exits 5 when a selection holds no test: not a failure here.
 PYTEST := $(BIN)/python -m pytest
@@ -67,6 +69,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest_office.py
 	$(BIN)/python bench/monitoring.py
 	$(BIN)/python bench/monitoring_web.py
+	scripts/with-postgres $(BIN)/python bench/monitoring_web.py
 	$(BIN)/python bench/whatif.py
 	$(BIN)/python bench/projects.py
 	$(BIN)/python bench/web.py

@@ -127,6 +127,7 @@ def test_every_registered_check_is_documented_and_tested():
     from projects.test_checks import CASES as PROJECT_CASES  # tests/projects/test_checks.py
 
     tested |= {c[0] for c in PROJECT_CASES} | {"project-target-differs", "project-attachment-missing"}
+    tested |= {"project-forecast-contradicted"}  # tests/projects/test_monitored.py
     for check in default_checks().checks():
         section = text.split(f"## `{check.code}`")
         assert len(section) == 2, f"docs/checks.md 缺少检查 {check.code} 的说明"

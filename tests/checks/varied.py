@@ -193,6 +193,15 @@ def projects() -> Iterator[tuple[Framework, Facts]]:
         for given in (firing, quiet):
             facts, framework = project(**given)
             yield framework, facts
+    from dataclasses import replace
+
+    from jixiao.monitoring.loader import load_monitoring
+    from jixiao.projects.monitored import monitored_projects
+
+    monitored = monitored_projects(load_monitoring(EXAMPLES / "某县农业农村局-2023-1至6月-监控.yaml")[0])
+    for path in sorted((EXAMPLES / "projects").glob("*项目.yaml")):  # with their last monitoring: 确定能 not borne out
+        facts, framework = load_project(path)
+        yield framework, replace(facts, project=replace(facts.project, monitored=monitored[facts.project.project]))
     table = load_targets(EXAMPLES / "projects" / "目标表.yaml")
     planned = table.project("农村人居环境整治项目")
     rows = [{"name": i.name, "actual": "100" if i.unit == "%" else "20", **({"state": "达成"} if not i.quantitative else {})} for i in planned.indicators]

@@ -222,9 +222,10 @@ def objects(own_submission, users):
     publication = Publication.objects.create(round=own_submission.round, region="演示市财政局", year=2021, title="公开", place="门户网站", published_at=timezone.now(), by=users["finance_own"])
     published_unit = PublishedUnit.objects.create(publication=publication, department="部门", unit="单位", final_score="90.00", grade="优")
     published_file = PublishedFile.objects.create(publication=publication, unit=published_unit, kind=PublishedFile.REPORT_PDF, filename="自评报告.pdf", content_type="application/pdf", sha256=digest, size=len(content))
+    from jixiao.web.monitoring.demo import TITLE as MONITORING_TITLE
     from jixiao.web.monitoring.models import MonitoringReport
 
-    report = MonitoringReport.objects.get(unit=own_submission.unit)
+    report = MonitoringReport.objects.get(unit=own_submission.unit, round__title=MONITORING_TITLE)
     framework = _edited_framework(own_submission.round.region, users["finance_own"])
     from jixiao.web.projects.models import ProjectSubmission
 

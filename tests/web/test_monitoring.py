@@ -11,9 +11,10 @@ pytestmark = pytest.mark.web
 
 @pytest.fixture
 def report(demo):
+    from jixiao.web.monitoring.demo import TITLE
     from jixiao.web.monitoring.models import MonitoringReport
 
-    return MonitoringReport.objects.get(unit__name="演示市政务服务数据管理局本级")
+    return MonitoringReport.objects.get(unit__name="演示市政务服务数据管理局本级", round__title=TITLE)
 
 
 def _template(client, report) -> openpyxl.Workbook:

@@ -104,15 +104,17 @@ def test_round_project_view_and_summary(demo, projects, login):
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["项目自评汇总表"]
     rows = [[c.value for c in row] for row in workbook.active.iter_rows(min_row=3, max_row=4)]
-    assert [(r[1], r[4], r[5], r[7], r[8]) for r in rows] == [("农村人居环境整治项目", None, None, None, ""), ("高标准农田建设项目", 1150, 1080, 98.56, "优")]
+    # 农村人居环境整治项目 starts from the demo's 1–6 月 monitoring (its forecasts, every target met; 全年预计执行数 290):
+    # 290 / 300 = 96.67% → 9.67, + 50 + 30 + 10 = 99.67 until the unit types its year-end figures
+    assert [(r[1], r[4], r[5], r[7], r[8]) for r in rows] == [("农村人居环境整治项目", 300, 290, 99.67, "优"), ("高标准农田建设项目", 1150, 1080, 98.56, "优")]
     assert login("filler_foreign").get(f"/rounds/{demo.pk}/projects/").content.decode().count("高标准农田建设项目") == 0
 
 
 def test_department_figures_from_its_projects(demo, projects, login):
     page = login("reviewer_own").get(f"/rounds/{demo.pk}/projects/").content.decode()
-    # only 高标准农田 is scorable (农村人居环境 is an empty draft): 7 targets, 6 reached (项目完工时间 12 > 11 月)
-    assert "部门整体自评取自项目自评的数据" in page and "绩效目标 7 个，已实现 6 个" in page and "未按期：高标准农田建设项目" in page
-    assert "2 个项目中 2 个设置了绩效目标" in page  # the empty draft counts as a project with targets
+    # 高标准农田: 7 targets, 6 reached (项目完工时间 12 > 11 月); 农村人居环境 starts from the monitoring's forecasts: 5 of 5
+    assert "部门整体自评取自项目自评的数据" in page and "绩效目标 12 个，已实现 11 个" in page and "未按期：高标准农田建设项目" in page
+    assert "2 个项目中 2 个设置了绩效目标" in page
 
 
 
@@ -133,3 +135,26 @@ def test_a_target_changed_on_the_page_keeps_who_when_and_why(projects, login):
     # 完工 12 ≤ 12 月 now met: 9.17 → 10, total 98.56 + 0.83 = 99.39
     page = login("filler_own").get(f"/projects/{farmland.pk}/").content.decode()
     assert "99.39" in page and "汛期顺延一个月" in page
+
+
+def test_the_year_end_starts_from_the_last_monitoring_and_checks_its_forecast(demo, projects, login):
+    # the demo's 2021 1–6 月 项目 monitoring (examples/某县农业农村局-2023-1至6月-监控.yaml), approved on 12 July
+    village = login("filler_own").get(f"/projects/{projects['农村人居环境整治项目'].pk}/").content.decode()
+    assert 'value="20个"' in village  # 整治行政村数量: the forecast, as a starting value the unit types over
+    assert "取自1-6月监控：全年预计完成情况 20个（1-6月执行情况 9个" in village and "上次绩效运行监控：2021 年 1–6 月项目绩效运行监控" in village
+    farmland = login("filler_own").get(f"/projects/{projects['高标准农田建设项目'].pk}/").content.decode()
+    # typed at year end: 项目完工时间 12 against ≤11月, which the monitoring forecast as 11月 with 确定能
+    assert "1-6月监控时完成目标可能性为“确定能”（全年预计完成情况 11月），年底实际完成值 12月 未达到年度指标值 ≤11月" in farmland
+    listing = login("reviewer_own").get(f"/rounds/{demo.pk}/projects/").content.decode()
+    # both projects in dw1's 监控表, submitted on 10 July before the 15 July due date
+    assert "绩效监控开展情况（取自“2021 年 1–6 月项目绩效运行监控”）" in listing
+    assert "应监控 2 个项目，已监控 2 个（未监控：无），按时报送 2 个（截止 2021-07-15）（逾期：无）" in listing
+
+
+def test_a_value_typed_over_the_monitoring_loses_its_note(projects, login):
+    village = projects["农村人居环境整治项目"]
+    login("filler_own").post(f"/projects/{village.pk}/save/", _form(village, **{"ind|整治行政村数量|actual": "18"}))
+    village.refresh_from_db()
+    typed, kept = village.facts["indicators"]["整治行政村数量"], village.facts["indicators"]["垃圾收运覆盖率"]
+    assert typed["actual"] == "18" and typed["basis"] == ""  # typed wins; no longer "取自1-6月监控"
+    assert kept["actual"] == "100%" and kept["basis"].startswith("取自1-6月监控：全年预计完成情况 100%")

@@ -140,6 +140,24 @@ def attachment_missing(ctx: CheckContext) -> Iterable[Hit]:
             yield f"“{name}”须上传佐证材料（附件）后才能送审", project.where, (name,)
 
 
+def forecast_contradicted(ctx: CheckContext) -> Iterable[Hit]:
+    """The last monitoring said the target would certainly be reached (确定能); the year end did not reach it."""
+    from jixiao.projects.monitored import contradictions
+
+    project: ProjectFacts | None = ctx.facts.project
+    if project is None or project.monitored is None:
+        return
+    period = project.monitored.period
+    for indicator, forecast in contradictions(project):
+        expected = f"全年预计完成情况 {forecast.forecast}" if forecast.forecast else f"{period}执行情况 {forecast.current}"
+        found = f"实际完成值 {indicator.actual}" if indicator.target.quantitative else f"完成状态“{indicator.state}”"
+        yield (
+            f"{period}监控时完成目标可能性为“确定能”（{expected}），年底{found} "
+            f"未达到年度指标值 {indicator.target.text()}：请在偏差原因中说明预计与实际不符的原因",
+            indicator.where, indicator.path,
+        )
+
+
 CHECKS = (
     Check("project-met-below-full", "error", "达到目标却未得满分", met_below_full, "项目自评", needs=_projects),
     Check("project-unmet-at-full", "error", "未达到目标却得满分", unmet_at_full, "项目自评", needs=_projects),
@@ -151,4 +169,5 @@ CHECKS = (
     Check("project-overspent", "error", "执行数超过预算而未说明追加", overspent_without_adjustment, "项目自评", needs=_projects),
     Check("project-adjustment-reason-missing", "warning", "年中调整预算而未说明原因", adjustment_reason_missing, "项目自评", needs=_projects),
     Check("project-attachment-missing", "error", "缺少须上传的附件", attachment_missing, "项目自评", needs=_projects),
+    Check("project-forecast-contradicted", "warning", "监控时预计确定能完成而年底未达到", forecast_contradicted, "项目自评", needs=_projects),
 )

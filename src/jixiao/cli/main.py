@@ -91,14 +91,27 @@ def template(
     framework: str = typer.Option(..., "--framework", "-f", help="指标体系编号或文件路径"),
     output: Path = typer.Option(..., "-o", "--output", help="要写出的填报表（.xlsx）"),
     targets: Optional[Path] = typer.Option(None, "--targets", help="项目指标体系：写出此绩效目标表（YAML）的 Excel 版本"),
+    monitoring: Optional[Path] = typer.Option(None, "--monitoring", help="项目指标体系：以此监控数据（最后一期）为起点，为目标表中的每个项目写出年底自评数据（-o 为目录）"),
 ) -> None:
-    """生成某指标体系的 Excel 填报表（含填报说明、数据项、指标评分、个性指标）；项目指标体系生成绩效目标表。"""
+    """生成某指标体系的 Excel 填报表（含填报说明、数据项、指标评分、个性指标）；项目指标体系生成绩效目标表，或由监控数据预填的年底自评数据。"""
     from jixiao.cli.console import output_console
     from jixiao.loaders.frameworks import load_framework
     from jixiao.loaders.problems import InputError, Problem
     from jixiao.model.result import Where
     from jixiao.render.template_xlsx import write_template
 
+    if monitoring is not None:  # the year-end 自评 of each project, starting from the last monitoring period
+        from jixiao.cli.projects import write_prefilled_projects
+
+        try:
+            written = write_prefilled_projects(load_framework(framework), targets, monitoring, output)
+        except InputError as error:
+            _fail_input(error.problems)
+        except OSError as error:
+            _fail_write(output, error)
+        for path in written:
+            output_console().print(f"已写出年底项目自评数据（实际完成值取自监控）：{path}")
+        return
     if output.suffix.lower() != ".xlsx":
         _fail_input([Problem(Where(str(output)), "填报表文件名应以 .xlsx 结尾")])
     try:

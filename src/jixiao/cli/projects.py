@@ -74,6 +74,60 @@ def write_targets_template(framework, output: Path, targets: Path | None = None)
     write_all({output: lambda path: write_targets_xlsx(path, table, framework)})
 
 
+def write_prefilled_projects(framework, targets: Path | None, monitoring: Path, out: Path) -> list[Path]:
+    """One project facts file (YAML) per project of the 目标表, its 实际完成值 and funds starting from the monitoring
+    period's forecast (jixiao.projects.monitored.prefill), each value's 评分依据 saying where it came from."""
+    import os
+
+    import yaml
+
+    from jixiao.monitoring.loader import load_monitoring
+    from jixiao.projects.load import load_targets
+    from jixiao.projects.monitored import monitored_projects, prefill
+    from jixiao.render.atomic import write_all
+
+    if framework.project is None:
+        raise InputError([Problem(Where(field="--monitoring"), f"指标体系“{framework.name}”不是项目支出绩效自评体系：--monitoring 只用于项目自评")])
+    if targets is None:
+        raise InputError([Problem(Where(field="--targets"), "--monitoring 需要同时用 --targets 给出绩效目标表")])
+    if out.suffix:
+        raise InputError([Problem(Where(str(out)), "与 --monitoring 同用时 -o 应为目录（每个项目写出一个 .yaml）")])
+    table = load_targets(targets, framework)
+    period, _thresholds = load_monitoring(monitoring)
+    if period.year != table.year:
+        raise InputError([Problem(Where(str(monitoring)), f"监控数据的年度 {period.year} 与绩效目标表的年度 {table.year} 不同")])
+    monitored = monitored_projects(period, monitoring.name)
+    missing = [p.project for p in table.projects if p.project not in monitored]
+    if missing:
+        raise InputError([Problem(Where(str(monitoring)), f"监控数据中没有项目“{name}”，无法预填其年底自评") for name in missing])
+    def relative(path: Path) -> str:
+        """The path as the facts file will find it (beside it): relative when they share a folder, else absolute."""
+        here, there = out.resolve(), path.resolve()
+        return os.path.relpath(there, here) if os.path.commonpath([here, there]) != here.anchor else str(there)
+
+    writers = {}
+    for planned in table.projects:
+        start = prefill(planned, monitored[planned.project])
+        raw = {
+            "project": planned.project, "department": planned.department, "implementer": planned.implementer, "year": table.year,
+            "framework": framework.id, "targets": relative(targets), "monitoring": relative(monitoring), "unit": "万元",
+            "funds": {line: {k: _number(v) for k, v in values.items() if v} for line, values in start["funds"].items()} or {"年度资金总额": {}},
+            **start["texts"],
+            "indicators": [{"name": i.name, **start["indicators"].get(i.name, {})} for i in planned.indicators],
+        }
+        header = [f"# {planned.project} 年底项目支出绩效自评：起点取自 {monitoring.name}（{monitored[planned.project].period}监控）。",
+                  "# 实际完成值为监控时的全年预计完成情况（未填预计的取 1–N月执行情况），请逐项按年底实际改写；", *(f"# {n}。" for n in start["notes"])]
+        text = "\n".join(header) + "\n" + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=200)
+        writers[out / f"{planned.project}.yaml"] = (lambda text: lambda path: path.write_text(text, encoding="utf-8"))(text)
+    write_all(writers)
+    return list(writers)
+
+
+def _number(text: str) -> int | str:
+    """An amount for the YAML file: a whole number as a number, any other as its exact text (never a float)."""
+    return int(text) if text.isdigit() else text
+
+
 def review_with_projects(path: Path, folder: Path, framework_reference: str | None = None):
     """A department's facts evaluated with the figures its projects give (jixiao.projects.links)."""
     from jixiao.loaders.facts import load_facts

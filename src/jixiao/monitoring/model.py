@@ -26,6 +26,16 @@ class Budget:
     adjustment_note: str = ""
     unit: str = "万元"  # the unit the amounts were written in, for display
     where: Where = field(default_factory=Where)
+    # 执行率 = spent / base as an exact integer pair, made once here (signals.py compares integers only); None
+    # when nothing was spent yet or there is no budget to measure against.
+    rate: tuple[int, int] | None = field(init=False, default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        base = self.base
+        if self.spent is not None and base > 0:
+            spent_n, spent_d = self.spent.as_integer_ratio()
+            base_n, base_d = base.as_integer_ratio()
+            object.__setattr__(self, "rate", (spent_n * base_d, spent_d * base_n))
 
     @property
     def base(self) -> Decimal:
@@ -52,9 +62,19 @@ class TargetProgress:
     cumulative: bool | None = None  # None: decided from the target (a rate is not cumulative)
     where: Where = field(default_factory=Where)
     path: str = field(init=False, default="")  # 一级 / 二级 / 三级, as the page and the documents name the row
+    # The annual value, the current value and the forecast as exact integer pairs (numerator, denominator), made once
+    # here so that lighting a region compares integers only (signals.py); None where there is no number.
+    goal: tuple[int, int] | None = field(init=False, default=None, repr=False, compare=False)
+    current_pair: tuple[int, int] | None = field(init=False, default=None, repr=False, compare=False)
+    forecast_pair: tuple[int, int] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "path", " / ".join(part for part in (self.level1, self.level2, self.name) if part))
+        set_ = object.__setattr__
+        set_(self, "path", " / ".join(part for part in (self.level1, self.level2, self.name) if part))
+        value = self.target.value
+        set_(self, "goal", None if value is None else value.as_integer_ratio())
+        set_(self, "current_pair", None if self.current_value is None else self.current_value.as_integer_ratio())
+        set_(self, "forecast_pair", None if self.forecast_value is None else self.forecast_value.as_integer_ratio())
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ Each requirement is a Problem at the target's place, so the CLI and the page sho
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 
 from jixiao.loaders.problems import Problem
 from jixiao.model.quantity import format_percent
@@ -18,44 +17,70 @@ from jixiao.monitoring.signals import SubjectLights
 from jixiao.monitoring.thresholds import COLOUR_LABELS, Thresholds
 
 
+CAUSE_LIST = "、".join(("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"))
+
+
 def requirements(lights: SubjectLights, thresholds: Thresholds) -> list[Problem]:
-    problems: list[Problem] = []
-    far_above = 1 + _decimal(thresholds.far_above)
+    """Every requirement of one subject as a located Problem (what the page and the CLI list)."""
+    return [need_problem(need, thresholds) for need in needs_of(lights, thresholds)]
+
+
+def needs_of(lights: SubjectLights, thresholds: Thresholds) -> list[tuple]:
+    """The requirements as short tuples (owner, item, what, detail), no text: a region's 300,000 requirements are found
+    in well under a second, and a Problem with its message is made only for those someone reads (need_problem)."""
+    needs: list[tuple] = []
+    add = needs.append
     owner = lights.subject.name
-
-    def need(message: str) -> None:
-        problems.append(Problem(item.where, f"{owner}：{item.path}：{message}"))
-
+    colours = lights.target_colours
+    required = thresholds.cause_required
+    # current > goal × (1 + far_above), cross-multiplied: far_n / far_d = 1 + far_above
+    far_n = thresholds.far_above.numerator + thresholds.far_above.denominator
+    far_d = thresholds.far_above.denominator
     for item in lights.subject.targets:
-        colour = lights.colour_of(item)
-        if colour in thresholds.cause_required and not item.causes:
-            need(f"亮{COLOUR_LABELS[colour]}灯，须勾选偏差原因（{'、'.join(('经费保障', '制度保障', '人员保障', '硬件条件保障', '其他'))}）并写明原因说明")
-        for cause in item.causes:
+        colour = colours.get(item.path, "green")
+        causes = item.causes
+        if not causes and colour in required:
+            add((owner, item, "cause", colour))
+        for cause in causes:
             if not item.cause_notes.get(cause, "").strip():
-                need(f"勾选了偏差原因“{cause}”，须写明其原因说明")
-        if not item.likelihood:
-            need("未填写完成目标可能性（确定能 / 有可能 / 完全不可能）")
-        elif item.likelihood != "确定能":
+                add((owner, item, "note", cause))
+        likelihood = item.likelihood
+        if not likelihood:
+            add((owner, item, "likelihood", None))
+        elif likelihood != "确定能":
             if not item.forecast.strip():
-                need(f"完成目标可能性为“{item.likelihood}”，须填写全年预计完成情况")
-            if not item.causes:
-                need(f"完成目标可能性为“{item.likelihood}”，须勾选偏差原因并说明")
-        target = item.target
+                add((owner, item, "forecast", likelihood))
+            if not causes:
+                add((owner, item, "causes", likelihood))
+        goal, current = item.goal, item.current_pair
         if (
-            target.value is not None and target.value > 0 and item.current_value is not None
-            and target.op not in ("≤", "<")
+            goal is not None and goal[0] > 0 and current is not None and item.target.op not in ("≤", "<")
+            and current[0] * goal[1] * far_d > goal[0] * far_n * current[1]
             and not item.note.strip()
-            and item.current_value > target.value * far_above
         ):
-            need(
-                f"当前完成值 {target.display_value(item.current_value)} 已超过年度指标值 {target.display()} 的 "
-                f"{format_percent(thresholds.far_above)} 以上，须在备注中说明（指标值是否偏低）"
-            )
-    return problems
+            add((owner, item, "far_above", None))
+    return needs
 
 
-def _decimal(share: Fraction) -> Decimal:
-    return Decimal(share.numerator) / Decimal(share.denominator)
+def need_problem(need: tuple, thresholds: Thresholds) -> Problem:
+    owner, item, what, detail = need
+    if what == "cause":
+        message = f"亮{COLOUR_LABELS[detail]}灯，须勾选偏差原因（{CAUSE_LIST}）并写明原因说明"
+    elif what == "note":
+        message = f"勾选了偏差原因“{detail}”，须写明其原因说明"
+    elif what == "likelihood":
+        message = "未填写完成目标可能性（确定能 / 有可能 / 完全不可能）"
+    elif what == "forecast":
+        message = f"完成目标可能性为“{detail}”，须填写全年预计完成情况"
+    elif what == "causes":
+        message = f"完成目标可能性为“{detail}”，须勾选偏差原因并说明"
+    else:
+        target = item.target
+        message = (
+            f"当前完成值 {target.display_value(item.current_value)} 已超过年度指标值 {target.display()} 的 "
+            f"{format_percent(thresholds.far_above)} 以上，须在备注中说明（指标值是否偏低）"
+        )
+    return Problem(item.where, f"{owner}：{item.path}：{message}")
 
 
 def source_problems(monitoring) -> list[Problem]:

@@ -33,7 +33,7 @@ _NOWHERE = Where()
 Pair = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # read-only by convention: a frozen dataclass costs four times as much to make, per light
 class Signal:
     kind: str  # a key of SIGNAL_LABELS
     colour: str
@@ -52,7 +52,7 @@ class Signal:
         return points_of(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # read-only by convention, like Signal
 class SubjectLights:
     subject: Subject
     rate: Pair | None  # 执行率 as an exact pair
@@ -122,11 +122,9 @@ def due_checkpoint(as_of: date, thresholds: Thresholds) -> tuple[int, Fraction] 
 
 def budget_signals(subject: Subject, as_of: date, progress: Pair, thresholds: Thresholds, due=False) -> tuple[Pair | None, list[Signal]]:
     budget = subject.budget
-    if budget is None or budget.spent is None or budget.base <= 0:
+    rate = None if budget is None else budget.rate
+    if rate is None:
         return None, []
-    spent_n, spent_d = budget.spent.as_integer_ratio()
-    base_n, base_d = budget.base.as_integer_ratio()
-    rate = (spent_n * base_d, spent_d * base_n)
     signals = []
     if thresholds.uses_ratio:
         colour = thresholds.execution.colour_of_pair(rate[0] * progress[1] * 100, rate[1] * progress[0])
@@ -142,19 +140,20 @@ def budget_signals(subject: Subject, as_of: date, progress: Pair, thresholds: Th
 
 def target_signals(item: TargetProgress, progress: Pair, thresholds: Thresholds) -> list[Signal]:
     signals: list[Signal] = []
-    target = item.target
-    if target.value is None:  # qualitative: the state chosen is the light
+    goal = item.goal
+    if goal is None:  # qualitative: the state chosen is the light
         if item.current in STATE_COLOURS:
             signals.append(Signal("progress", STATE_COLOURS[item.current], item.path, item.where, (item.current,)))
         if item.forecast in STATE_COLOURS and item.forecast != "达成目标":
             signals.append(Signal("forecast", STATE_COLOURS[item.forecast], item.path, item.where, (item.forecast,)))
-    elif item.current_value is not None:
-        goal = target.value.as_integer_ratio()
-        signals.append(_progress_signal(item, goal, item.current_value.as_integer_ratio(), progress, thresholds))
-        if item.forecast_value is not None and not _meets(target.op, item.forecast_value.as_integer_ratio(), goal):
-            signals.append(Signal("forecast", "red", item.path, item.where, (target, item.forecast_value)))
-    if item.likelihood in LIKELIHOOD_COLOURS and item.likelihood != "确定能":
-        signals.append(Signal("likelihood", LIKELIHOOD_COLOURS[item.likelihood], item.path, item.where, (item.likelihood,)))
+    elif item.current_pair is not None:
+        signals.append(_progress_signal(item, goal, item.current_pair, progress, thresholds))
+        forecast = item.forecast_pair
+        if forecast is not None and not _meets(item.target.op, forecast, goal):
+            signals.append(Signal("forecast", "red", item.path, item.where, (item.target, item.forecast_value)))
+    likelihood = item.likelihood
+    if likelihood and likelihood != "确定能" and likelihood in LIKELIHOOD_COLOURS:
+        signals.append(Signal("likelihood", LIKELIHOOD_COLOURS[likelihood], item.path, item.where, (likelihood,)))
     return signals
 
 
@@ -180,14 +179,13 @@ def gap_signal(subject: Subject, rate: Pair | None, thresholds: Thresholds) -> S
         return None
     total_n, total_d, count = 0, 1, 0
     for t in subject.targets:
-        value = t.target.value
-        if value is None or value <= 0 or t.current_value is None or t.target.op in REVERSE or not is_cumulative(t):
+        goal, current = t.goal, t.current_pair
+        if goal is None or goal[0] <= 0 or current is None or t.target.op in REVERSE or not is_cumulative(t):
             continue
-        goal, current = value.as_integer_ratio(), t.current_value.as_integer_ratio()
-        share = (current[0] * goal[1], current[1] * goal[0])
-        if share[0] >= share[1]:
-            share = (1, 1)
-        total_n, total_d = total_n * share[1] + share[0] * total_d, total_d * share[1]
+        share_n, share_d = current[0] * goal[1], current[1] * goal[0]
+        if share_n >= share_d:
+            share_n = share_d = 1
+        total_n, total_d = total_n * share_d + share_n * total_d, total_d * share_d
         count += 1
     if not count:
         return None
@@ -206,10 +204,15 @@ def subject_lights(subject: Subject, as_of: date, thresholds: Thresholds, progre
         progress = _progress_pair(as_of, thresholds.time_basis)
     rate, signals = budget_signals(subject, as_of, progress, thresholds, due)
     colours: dict[str, str] = {}
+    rank = SEVERITY
     for item in subject.targets:
         own = target_signals(item, progress, thresholds)
         signals.extend(own)
-        colours[item.path] = min((s.colour for s in own), key=SEVERITY.__getitem__, default="green")
+        colour = "green"
+        for signal in own:  # the worst of the indicator's few signals, without a key function per indicator
+            if rank[signal.colour] < rank[colour]:
+                colour = signal.colour
+        colours[item.path] = colour
     gap = gap_signal(subject, rate, thresholds)
     if gap is not None:
         signals.append(gap)

@@ -36,17 +36,22 @@ class Bands:
     """Ordered lower limits in points (inclusive): a value gets the colour of the highest limit it reaches."""
 
     limits: tuple[tuple[Fraction, str], ...]
+    # The limits as integer pairs, highest first, made once: a light is then a few integer multiplications.
+    pairs: tuple[tuple[int, int, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        pairs = tuple((lower.numerator, lower.denominator, colour) for lower, colour in reversed(self.limits))
+        object.__setattr__(self, "pairs", pairs)
 
     def colour(self, points: Fraction) -> str:
         return self.colour_of_pair(points.numerator, points.denominator)
 
     def colour_of_pair(self, numerator: int, denominator: int) -> str:
         """The colour of numerator / denominator points (denominator > 0), by cross-multiplying: no Fraction per light."""
-        chosen = self.limits[0][1]
-        for lower, colour in self.limits:
-            if numerator * lower.denominator >= lower.numerator * denominator:
-                chosen = colour
-        return chosen
+        for lower_n, lower_d, colour in self.pairs:
+            if numerator * lower_d >= lower_n * denominator:
+                return colour
+        return self.limits[0][1]
 
     def describe(self) -> str:
         parts = []

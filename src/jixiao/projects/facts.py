@@ -95,6 +95,8 @@ class ProjectFacts:
     targets: ProjectTargets | None = None  # the 目标表 entry the indicators came from
     targets_source: str = ""
     where: Where = field(default_factory=Where)
+    # The project as the last monitoring period left it (jixiao.projects.monitored.MonitoredProject), when known.
+    monitored: Any = None
 
     @functools.cached_property
     def scored(self) -> tuple[tuple[IndicatorFacts, Any, tuple[str, ...]], ...]:

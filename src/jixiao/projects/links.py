@@ -27,7 +27,8 @@ FIGURE_LABELS = {
 }
 
 
-def _names(names: list[str]) -> str:
+def names_text(names: list[str]) -> str:
+    """Projects named in a 评分依据: the first few, then 等 N 个."""
     shown = "、".join(names[:SHOWN_NAMES])
     return shown + (f"等 {len(names)} 个" if len(names) > SHOWN_NAMES else "") if names else "无"
 
@@ -45,6 +46,7 @@ class ProjectFigures:
     budget: Decimal  # 元, Σ 全年预算数
     spent: Decimal  # 元, Σ 全年执行数
     average: Decimal | None  # mean 自评分, 2 places
+    narrative_key = "项目自评情况"  # the 自评报告's passage `paragraph` writes
 
     def figures(self) -> dict[str, Quantity]:
         """Figures by their ids in the common catalogue (jixiao/frameworks/common-figures.yaml)."""
@@ -64,10 +66,10 @@ class ProjectFigures:
     def basis(self, figure: str) -> str:
         if figure in ("计划目标数", "已实现目标数"):
             missed = "；".join(f"{p}“{i}”" for p, i in self.unmet[:SHOWN_NAMES]) or "无"
-            return f"取自 {len(self.evaluated)} 个项目的自评（{_names(list(self.evaluated))}）：计划目标 {self.planned_targets} 个，已实现 {self.met_targets} 个，未实现：{missed}"
+            return f"取自 {len(self.evaluated)} 个项目的自评（{names_text(list(self.evaluated))}）：计划目标 {self.planned_targets} 个，已实现 {self.met_targets} 个，未实现：{missed}"
         if figure in ("计划项目数", "已完成项目数"):
-            return f"取自项目自评：{len(self.evaluated)} 个项目中 {len(self.on_time)} 个时效指标全部达到（未按期：{_names(list(self.late))}）"
-        return f"取自绩效目标表与项目自评：{len(self.all_projects)} 个项目中 {len(self.with_targets)} 个设置了绩效目标（未设置：{_names([p for p in self.all_projects if p not in self.with_targets])}）"
+            return f"取自项目自评：{len(self.evaluated)} 个项目中 {len(self.on_time)} 个时效指标全部达到（未按期：{names_text(list(self.late))}）"
+        return f"取自绩效目标表与项目自评：{len(self.all_projects)} 个项目中 {len(self.with_targets)} 个设置了绩效目标（未设置：{names_text([p for p in self.all_projects if p not in self.with_targets])}）"
 
     def paragraph(self) -> str:
         """The 自评报告's sentence on the project self-evaluations."""
@@ -121,7 +123,8 @@ def department_figures(results: Iterable[tuple[Facts, Evaluation]], table: Targe
 
 def with_project_figures(framework: Framework, facts: Facts, figures: ProjectFigures, source: str = "项目自评") -> Facts:
     """The department's facts with the figures its framework knows taken from the projects (a hand-typed one is
-    replaced), and each row that uses one saying which projects it came from (its 评分依据)."""
+    replaced), and each row that uses one saying which projects it came from (its 评分依据). `figures` may also be
+    jixiao.monitoring.completeness.MonitoringFigures (绩效监控完成率): anything with figures / basis / paragraph."""
     given = {key: value for key, value in figures.figures().items() if framework.figure_kind(key) is not None}
     if not given:
         return facts
@@ -146,5 +149,5 @@ def with_project_figures(framework: Framework, facts: Facts, figures: ProjectFig
         row = rows.get(path, RowFacts(where=where))
         extra = "；".join(texts)
         rows[path] = replace(row, basis=f"{row.basis}。{extra}" if row.basis else extra)
-    narrative = {**facts.narrative, "项目自评情况": figures.paragraph()}
+    narrative = {**facts.narrative, figures.narrative_key: figures.paragraph()}
     return replace(facts, figures=values, rows=rows, narrative=narrative)

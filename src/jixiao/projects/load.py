@@ -125,6 +125,7 @@ class RawProject(BaseModel):
     unit: Literal["元", "万元", "亿元"] | None = None
     carried_over: bool = False
     targets: str | None = None
+    monitoring: str | None = None  # the last monitoring period's file (监控 YAML or 监控填报表.xlsx), beside this one
     funds: dict[str, RawFunds] = Field(min_length=1)
     funds_score: Points | None = None  # the 得分 a published table gives its funds row (预算执行率)
     adjustment: str = ""
@@ -299,12 +300,41 @@ def load_project(path: Path, framework: Framework | None = None, targets: Target
         if not beside.is_file():
             raise InputError([Problem(locate(("targets",)), f"找不到绩效目标表“{raw['targets']}”")])
         targets = load_targets(beside, framework)
-    return build_project(raw, locate, framework, targets, str(path)), framework
+    monitored = _monitored(path, raw, locate)
+    return build_project(raw, locate, framework, targets, str(path), monitored=monitored), framework
 
 
-def build_project(raw: object, locate: Locator, framework: Framework, table: TargetsTable | None = None, source: str = "", draft: bool = False) -> Facts:
+def _monitored(path: Path, raw: dict, locate: Locator):
+    """The project as the monitoring file the facts name (`monitoring:`) left it; None when none is named."""
+    name = raw.get("monitoring")
+    if name is None:
+        return None
+    from jixiao.monitoring.loader import load_monitoring
+    from jixiao.projects.monitored import monitored_projects
+
+    beside = path.parent / str(name)
+    if not isinstance(name, str) or not beside.is_file():
+        raise InputError([Problem(locate(("monitoring",)), f"找不到监控数据文件“{name}”")])
+    monitoring, _thresholds = load_monitoring(beside)
+    project = str(raw.get("project") or "").strip()
+    found = monitored_projects(monitoring, beside.name).get(project)
+    problems = []
+    if found is None:
+        known = "、".join(p.name for p in monitoring.projects[:10]) or "没有项目"
+        problems.append(Problem(locate(("monitoring",)), f"监控数据（{beside.name}）中没有项目“{project}”（其中：{known}）"))
+    elif raw.get("year") != monitoring.year:
+        problems.append(Problem(locate(("monitoring",)), f"监控数据（{beside.name}）的年度 {monitoring.year} 与本项目的年度 {raw.get('year')} 不同"))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def build_project(
+    raw: object, locate: Locator, framework: Framework, table: TargetsTable | None = None, source: str = "", draft: bool = False, monitored=None
+) -> Facts:
     """`draft`: a web draft being filled; what is not filled yet (a 完成值, an amount) is left to the engine, whose
-    findings say so and block submitting, so that the rest is scored as it is typed."""
+    findings say so and block submitting, so that the rest is scored as it is typed. `monitored`: the project's last
+    monitoring period (jixiao.projects.monitored), for the check that the year end bears out its forecast."""
     spec: RawProject = _validated(RawProject, raw, locate)
     settings = framework.project
     if settings is None:
@@ -329,6 +359,7 @@ def build_project(raw: object, locate: Locator, framework: Framework, table: Tar
         funds, spec.adjustment.strip(), spec.execution_reason.strip(), spec.goal.strip() or (planned.goal if planned else ""), spec.goal_achieved.strip(),
         tuple(indicators), spec.conclusion.strip(), spec.problems.strip(), spec.improvements.strip(),
         {key: tuple(files) for key, files in spec.attachments.items()}, planned, table.source if table and planned else "", locate(()),
+        monitored,
     )
     rows = {
         path: RowFacts(where=locate(("funds",)))

@@ -1,5 +1,6 @@
-"""The browser journey for a project (jixiao.web.projects): dw1 fills the empty 农村人居环境整治项目 draft, watching the
-score change as it types, submits; zgbm1 returns it; dw1 submits again; zgbm1 approves."""
+"""The browser journey for a project (jixiao.web.projects): dw1 fills the 农村人居环境整治项目 draft (started from the
+demo's 1–6 月 monitoring), watching the score change as it types, submits; zgbm1 returns it; dw1 submits again; zgbm1
+approves."""
 from __future__ import annotations
 
 import re
@@ -38,6 +39,9 @@ def test_a_project_filled_submitted_returned_and_approved(log_in):
     unit.get_by_role("link", name="项目支出绩效自评").click()
     unit.get_by_role("link", name="农村人居环境整治项目").click()
     project_url = unit.url
+    # the draft starts from the demo's 1–6 月 monitoring: its forecast, and where it came from, until typed over
+    expect(unit.locator("[name='ind|整治行政村数量|actual']")).to_have_value("20个")
+    expect(unit.locator("body")).to_contain_text("上次绩效运行监控：2021 年 1–6 月项目绩效运行监控")
     for name, text in TYPING[:3]:
         _type(unit, name, text)
     expect(unit.locator("#funds-score")).to_have_text("8.80")  # 264 / 300 = 88% × 10
@@ -49,6 +53,8 @@ def test_a_project_filled_submitted_returned_and_approved(log_in):
     expect(unit.locator("[name='ind|整治行政村数量|actual']")).to_have_value("18")  # what was typed stays
     unit.get_by_role("button", name="提交").click()
     expect(unit.locator("body")).to_contain_text("已提交，自评分 88.30（良）")
+    # 18 个 at year end against the monitoring's 确定能 20个: a warning, which does not stop submitting
+    expect(unit.locator("body")).to_contain_text("1-6月监控时完成目标可能性为“确定能”（全年预计完成情况 20个），年底实际完成值 18个")
 
     reviewer = log_in("zgbm1")
     reviewer.goto(project_url)

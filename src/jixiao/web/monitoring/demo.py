@@ -9,6 +9,9 @@ EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "demo-2024-1至6月
 TITLE = "2024 年 1–6 月绩效运行监控"
 SUBMITTED = ("dw2", "dw3", "dw4")  # submitted to their 主管部门; dw5's is approved; dw1's is a draft to look at and change
 APPROVED = ("dw5",)
+# dw1's two projects (examples/projects) monitored in the demo's evaluation year, so their year-end 自评 starts from it.
+PROJECTS_EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "某县农业农村局-2023-1至6月-监控.yaml"
+PROJECTS_TITLE = "{year} 年 1–6 月项目绩效运行监控"
 
 
 def seed_demo_monitoring(region, finance_user, fillers: dict) -> None:
@@ -37,3 +40,24 @@ def seed_demo_monitoring(region, finance_user, fillers: dict) -> None:
                 report=report, project="校园安全提升工程", action="reallocate", amount=Decimal("60"), by=finance_user,
                 reason="执行进度低于 6 月末 40% 的节点要求，调剂 60 万元至执行较快的项目。", decided_on=dt.date(2024, 7, 20),
             )
+
+
+def seed_project_monitoring(region, unit, year: int) -> None:
+    """An approved 1–6 月 监控表 of `unit`'s projects in `year` (the projects example's monitoring, its year moved)."""
+    from jixiao.loaders.yaml_source import load_yaml
+    from jixiao.web.monitoring import services
+    from django.utils import timezone
+
+    from jixiao.web.monitoring.models import MonitoringEvent, MonitoringReport, MonitoringRound
+
+    title = PROJECTS_TITLE.format(year=year)
+    if MonitoringRound.objects.filter(region=region, title=title).exists() or not PROJECTS_EXAMPLE.is_file():
+        return
+    round_ = services.open_monitoring_round(region, None, title=title, year=year, as_of=dt.date(year, 6, 30), due=dt.date(year, 7, 15), units=[unit])
+    report = round_.reports.get(unit=unit)
+    services.store(report, {**services._plain(load_yaml(PROJECTS_EXAMPLE)), "department": unit.name}, None)
+    # submitted on 10 July, before the due date (the 绩效监控开展情况 figures count it as on time), approved on 12 July
+    report.state = MonitoringReport.APPROVED
+    report.save(update_fields=["state", "updated"])
+    for action, day in (("提交", 10), ("审核通过", 12)):
+        MonitoringEvent.objects.create(report=report, user=None, action=action, at=timezone.make_aware(dt.datetime(year, 7, day, 10)))

@@ -105,6 +105,50 @@ def missing(review: MonitoringReview | None, problems: list[Problem], months: in
     return missing_list(review, problems, months) or ([] if review is not None else ["监控数据无法读取"])
 
 
+def last_monitored(unit, year: int) -> dict:
+    """The unit's projects as its last submitted (or approved) 监控表 of the year left them, by name
+    (jixiao.projects.monitored): where the year-end 自评 starts from and what it is checked against. {} when none."""
+    from jixiao.projects.monitored import monitored_projects
+
+    report = (
+        MonitoringReport.objects.filter(unit=unit, round__year=year, state__in=(MonitoringReport.SUBMITTED, MonitoringReport.APPROVED))
+        .select_related("round").order_by("-round__as_of", "-round_id").first()
+    )
+    if report is None:
+        return {}
+    try:
+        monitoring, _thresholds = build_monitoring(_with_round(report, report.data), "监控表", None, True)
+    except InputError:
+        return {}
+    return monitored_projects(monitoring, report.round.title)
+
+
+def completeness(region_id: int, year: int, department_id: int, evaluated=()):
+    """绩效监控开展情况 of one 主管部门 in the region's last monitoring round of the year
+    (jixiao.monitoring.completeness): its units' projects, which were submitted, which by the due date. None when
+    the year had no monitoring round. `evaluated`: (unit, project) self-evaluated at year end."""
+    from django.utils import timezone
+
+    from jixiao.monitoring.completeness import MonitoredReport, monitoring_figures
+    from jixiao.projects.monitored import period_label
+
+    round_ = MonitoringRound.objects.filter(region_id=region_id, year=year).order_by("-as_of", "-id").first()
+    if round_ is None:
+        return None
+    reports = round_.reports.filter(unit__parent_id=department_id).select_related("unit")
+    submitted = {}
+    for event in MonitoringEvent.objects.filter(report__in=reports, action="提交").order_by("at").values("report_id", "at"):
+        submitted.setdefault(event["report_id"], timezone.localtime(event["at"]).date())
+    monitored = [
+        MonitoredReport(
+            report.unit.name, tuple(str(p.get("name", "")) for p in report.data.get("projects") or () if isinstance(p, dict)),
+            submitted.get(report.pk) if report.state in (MonitoringReport.SUBMITTED, MonitoringReport.APPROVED) else None,
+        )
+        for report in reports
+    ]
+    return round_, monitoring_figures(monitored, period_label(round_.as_of), round_.due, evaluated)
+
+
 def read_upload(report: MonitoringReport, upload) -> dict:
     """An uploaded 监控填报表.xlsx → the data to store; InputError (cells named) and nothing stored when it is wrong."""
     from jixiao.monitoring.workbook import read_monitoring_xlsx
@@ -135,10 +179,11 @@ def lights_of(report: MonitoringReport) -> list:
     if review is None:
         return []
     rows = []
+    department_id = report.unit.parent_id
     for position, lights in enumerate(review.lights):
         budget = lights.subject.budget
         rows.append(Light(
-            report=report, position=position, name="部门整体" if lights.subject.kind == "department" else lights.subject.name,
+            report=report, round_id=report.round_id, department_id=department_id, position=position, name="部门整体" if lights.subject.kind == "department" else lights.subject.name,
             colour=lights.colour, severity=SEVERITY[lights.colour], amount=budget.base if budget else None,
             rate=format_percent(lights.execution_rate) if lights.execution_rate is not None else "",
             warned=[

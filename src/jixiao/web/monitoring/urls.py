@@ -1,10 +1,10 @@
 from django.urls import path
 
-from jixiao.web.monitoring import views, views_fill
+from jixiao.web.monitoring import views, views_board, views_fill
 
 urlpatterns = [
     path("", views.monitoring_home, name="monitoring_home"),
-    path("<int:pk>/", views.monitoring_round, name="monitoring_round"),
+    path("<int:pk>/", views_board.monitoring_round, name="monitoring_round"),
     path("<int:pk>/thresholds/", views_fill.round_thresholds, name="monitoring_thresholds"),
     path("<int:pk>/warnings.xlsx", views.warnings_xlsx, name="monitoring_warnings_xlsx"),
     path("reports/<int:pk>/", views.report_page, name="monitoring_report"),

@@ -1,4 +1,4 @@
-"""Monitoring pages: rounds, the warnings board, a unit's 监控表 (download, upload, submit), review and dispositions."""
+"""Monitoring pages (the warnings board is views_board.py): rounds, a unit's 监控表 (download, upload, submit), review and dispositions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,20 +8,17 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jixiao.loaders.problems import InputError
 from jixiao.model.quantity import format_percent
 from jixiao.monitoring.signals import SIGNAL_LABELS
-from jixiao.monitoring.thresholds import COLOUR_LABELS, SEVERITY
+from jixiao.monitoring.thresholds import COLOUR_LABELS
 from jixiao.web.monitoring import access, services
 from jixiao.web.monitoring.forms import ThresholdsForm
-from jixiao.web.monitoring.models import Disposition, Light, MonitoringEvent, MonitoringReport, MonitoringRound
+from jixiao.web.monitoring.models import Disposition, MonitoringEvent, MonitoringReport, MonitoringRound
 from jixiao.web.orgs.access import orgs_with_role, require
 from jixiao.web.orgs.models import Membership, Organisation
 
@@ -82,41 +79,6 @@ def monitoring_home(request):
     rounds = (MonitoringRound.objects.filter(region__in=regions) | MonitoringRound.objects.filter(reports__in=MonitoringReport.objects.filter(scope))).distinct()
     mine = MonitoringReport.objects.filter(unit__in=orgs_with_role(request.user, Membership.FILLER)).select_related("round", "unit")
     return render(request, "monitoring/home.html", {"rounds": rounds, "form": form if regions.exists() else None, "thresholds_form": thresholds_form, "mine": mine})
-
-
-BOARD_PAGE = 200  # rows per page of the board: a region has tens of thousands of projects
-UNFILLED_SHOWN = 50
-
-
-def _board(request, round_):
-    """One row per project (and 部门整体) of every report in scope, filtered, sorted and paged by the database."""
-    reports = round_.reports.filter(access.report_scope(request.user))
-    lights = Light.objects.filter(report__in=reports).select_related("report", "report__unit", "report__unit__parent").defer("report__data")
-    colour = request.GET.get("colour", "")
-    department = request.GET.get("department", "")
-    if colour in COLOUR_LABELS:
-        lights = lights.filter(colour=colour)
-    if department.isdigit():
-        lights = lights.filter(report__unit__parent_id=int(department))
-    order = "amount" if request.GET.get("sort") == "amount" else "colour"
-    lights = lights.order_by(F("amount").desc(nulls_last=True), "id") if order == "amount" else lights.order_by("severity", F("amount").desc(nulls_last=True), "id")
-    departments = dict(reports.values_list("unit__parent_id", "unit__parent__name").distinct())
-    unfilled = reports.filter(lights__isnull=True).select_related("unit")
-    return lights, departments, unfilled, {"colour": colour, "department": department, "sort": order}
-
-
-@login_required
-def monitoring_round(request, pk):
-    round_ = get_object_or_404(MonitoringRound, pk=pk)
-    require(access.can_view_round(request.user, round_))
-    lights, departments, unfilled, chosen = _board(request, round_)
-    page = Paginator(lights, BOARD_PAGE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in chosen.items() if v})
-    return render(request, "monitoring/round.html", {
-        "round": round_, "rows": page.object_list, "page": page, "query": query, "total": page.paginator.count,
-        "unfilled": unfilled[:UNFILLED_SHOWN], "unfilled_count": unfilled.count(), "labels": COLOUR_LABELS, "departments": sorted(departments.items(), key=lambda d: d[1]), "chosen": chosen,
-        "colours": [(c, COLOUR_LABELS[c]) for c in ("red", "yellow", "blue", "green")],
-    })
 
 
 @login_required

@@ -1,4 +1,6 @@
-"""The demo round's projects: dw1's unit gets the two projects of examples/projects/目标表.yaml, the first filled."""
+"""The demo round's projects: dw1's unit gets the two projects of examples/projects/目标表.yaml, monitored in the round's
+year (web/monitoring/demo.py). The first is filled from its example — its 项目完工时间 falls short of the monitoring's
+确定能, so the check project-forecast-contradicted shows; the second starts from the monitoring's forecasts."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,12 +15,16 @@ def seed_projects(round_, fillers: dict) -> None:
         return  # an installed package without the examples: no demo projects
     from jixiao.loaders.yaml_source import load_yaml
     from jixiao.projects.load import load_targets
+    from jixiao.web.monitoring.demo import seed_project_monitoring
+    from jixiao.web.monitoring.services import last_monitored
     from jixiao.web.projects import services
     from jixiao.web.projects.models import ProjectSubmission
 
+    seed_project_monitoring(round_.region, unit, round_.year)
+    monitored = last_monitored(unit, round_.year)
     for index, targets in enumerate(load_targets(table_path).projects):
         stored = services.targets_json(targets)
-        facts = services.initial_facts(stored)
+        facts = services.initial_facts(stored, monitored.get(targets.project))
         example = PROJECTS / f"{targets.project}.yaml"
         if index == 0 and example.is_file():
             facts = _facts_of(load_yaml(example))

@@ -121,7 +121,7 @@ def score(submission) -> Scored:
     scored = Scored()
     for _attempt in range(2):
         try:
-            facts = build_project(raw, lambda loc: Where(field=dotted(loc)), framework, draft=True)
+            facts = build_project(raw, lambda loc: Where(field=dotted(loc)), framework, draft=True, monitored=monitored_for(submission))
         except InputError as error:
             for problem in error.problems:
                 key = field_key(problem.where.field, names)
@@ -170,9 +170,30 @@ def facts_from_form(post, submission) -> dict:
     return facts
 
 
-def initial_facts(targets: dict) -> dict:
+def monitored_for(submission):
+    """The project as the unit's last monitoring of the year left it (jixiao.projects.monitored), or None; looked up
+    once per submission object."""
+    if not hasattr(submission, "_monitored"):
+        from jixiao.web.monitoring.services import last_monitored
+
+        submission._monitored = last_monitored(submission.unit, submission.round.year).get(submission.project)
+    return submission._monitored
+
+
+def initial_facts(targets: dict, monitored=None) -> dict:
+    """A new project's facts: the budget from the 目标表, or — when the project was monitored this year — the last
+    monitoring period's figures and forecasts as a starting point (jixiao.projects.monitored.prefill)."""
     budget = targets.get("budget")
-    return {"funds": {"年度资金总额": {"initial": budget or "", "budget": budget or "", "spent": ""}}, "indicators": {}}
+    facts = {"funds": {"年度资金总额": {"initial": budget or "", "budget": budget or "", "spent": ""}}, "indicators": {}}
+    if monitored is None:
+        return facts
+    from jixiao.projects.monitored import prefill
+
+    start = prefill(targets_of(targets), monitored)
+    facts["funds"]["年度资金总额"].update({k: v for k, v in start["funds"].get("年度资金总额", {}).items() if v})
+    facts["indicators"] = start["indicators"]
+    facts.update(start["texts"])
+    return facts
 
 
 def summary_line(submission) -> dict:
@@ -226,6 +247,11 @@ def save_facts(submission, facts: dict, user) -> "Scored":
 
     if not submission.editable:
         raise Refused("已提交的项目自评不能修改")
+    monitored = monitored_for(submission)
+    if monitored is not None:  # a value typed over the monitoring's no longer "取自…监控"
+        from jixiao.projects.monitored import without_stale_notes
+
+        facts = {**facts, "indicators": without_stale_notes(facts.get("indicators") or {}, targets_of(submission.targets), monitored)}
     submission.facts = facts
     scored = rescored(submission)
     submission.updated_by = user
@@ -290,12 +316,24 @@ def department_figures(submissions) -> list[dict]:
     from each project's stored summary: the list never scores every project again."""
     from jixiao.projects.links import ProjectFigures
 
+    from jixiao.web.monitoring.services import completeness
+
     groups: dict[str, list] = {}
     for submission in submissions:
         name = submission.unit.parent.name if submission.unit.parent_id else submission.unit.name
         groups.setdefault(name, []).append(submission)
     out = []
     for name, members in groups.items():
+        monitoring = None
+        first = members[0]
+        if first.unit.parent_id:  # 绩效监控开展情况 from the year's monitoring (jixiao.monitoring.completeness)
+            found = completeness(first.round.region_id, first.round.year, first.unit.parent_id, [(s.unit.name, s.project) for s in members])
+            if found is not None:
+                round_, figures = found
+                monitoring = {
+                    "title": round_.title, "paragraph": figures.paragraph(),
+                    "rows": [(figures.figure_label(key), format_count(q.value), figures.basis(key)) for key, q in figures.figures().items()],
+                }
         done = [s for s in members if (s.summary or {}).get("complete")]
         if not done:
             continue
@@ -314,7 +352,7 @@ def department_figures(submissions) -> list[dict]:
             average=(sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01")),
         )
         rows = [(found.figure_label(key), format_count(quantity.value), found.basis(key)) for key, quantity in found.figures().items()]
-        out.append({"department": name, "paragraph": found.paragraph(), "rows": rows})
+        out.append({"department": name, "paragraph": found.paragraph(), "rows": rows, "monitoring": monitoring})
     return out
 
 

@@ -66,11 +66,15 @@ def project_import(request, pk: int):
             messages.error(request, services.page_text(problem.describe()))
         return redirect("project_list", pk=pk)
     created = 0
+    from jixiao.web.monitoring.services import last_monitored
+
+    monitored = last_monitored(unit, round_.year)  # the year-end 自评 starts from the last monitoring's forecasts
     with transaction.atomic():
         for targets in projects:
             stored = services.targets_json(targets)
             submission, made = ProjectSubmission.objects.get_or_create(
-                round=round_, unit=unit, project=targets.project, defaults={"targets": stored, "facts": services.initial_facts(stored)}
+                round=round_, unit=unit, project=targets.project,
+                defaults={"targets": stored, "facts": services.initial_facts(stored, monitored.get(targets.project))},
             )
             if made:
                 services.rescored(submission)
@@ -111,7 +115,7 @@ def _context(request, submission: ProjectSubmission, scored=None, typed=None) ->
         "can_edit": access.can_fill(request.user, submission) and submission.editable,
         "can_review": access.can_review(request.user, submission) and submission.state == ProjectSubmission.SUBMITTED,
         "can_change_targets": (access.can_review(request.user, submission) or access.can_spot_check(request.user, submission)) and submission.state != ProjectSubmission.APPROVED,
-        "changeable": services.CHANGEABLE_ON_PAGE,
+        "changeable": services.CHANGEABLE_ON_PAGE, "monitored": services.monitored_for(submission),
         "history": [{**change, "field": FIELD_LABELS.get(change.get("field"), change.get("field"))} for change in submission.targets.get("history", [])],
     }
 
