@@ -63,6 +63,7 @@ MATRIX = {
     "results": ("get", expect({"finance_own": OK}), None),
     "results_rule": ("post", expect({"finance_own": OK}), {}),  # an empty rule: refused on the page
     "results_decide": ("post", expect({"finance_own": MOVED}), {}),
+    "results_project_decide": ("post", expect({"finance_own": MOVED}), {}),  # dw1's project, a draft: refused with a message
     "results_xlsx": ("get", expect({"finance_own": OK}), None),
     "results_ranking": ("get", expect({"finance_own": OK}), None),
     # 整改 (rectification/): the 台账 for whoever sees the round (each their own items); a unit's items as its submission
@@ -181,6 +182,8 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values.update(pk=submission.round_id if "whatif" in route else objects["framework"].pk, number=1, fmt="xlsx")
     if route.startswith("projects/"):
         values["pk"] = objects["project"].pk
+    if name == "results_project_decide":
+        values["sub"] = objects["project"].pk
     if name == "person_change":
         values["pk"] = objects["person"].pk
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
