@@ -44,7 +44,8 @@ def publish_many():
     region = Organisation.objects.create(name="基准市财政局", kind=Organisation.FINANCE)
     user = get_user_model().objects.create_user("bench")
     round_ = Round.objects.create(region=region, year=2024, title="2024 年度部门整体支出绩效自评", framework_id="shenzhen-2019", is_open=False)
-    publication = Publication.objects.create(round=round_, region=region.name, year=2024, title=round_.title, place="基准市门户网站", published_at=timezone.now(), by=user)
+    publication = Publication.objects.create(round=round_, region=region.name, year=2024, title=round_.title, place="基准市门户网站", published_at=timezone.now(), by=user,
+                                             state=Publication.PUBLISHED, total=UNITS, built=UNITS)
     digest = store.store(b"%PDF-1.4\n% bench\n")
     rng = random.Random(21)
     units = []
@@ -53,7 +54,7 @@ def publish_many():
         grade = "优" if score >= 9000 else "良" if score >= 8000 else "中" if score >= 6000 else "差"
         units.append(PublishedUnit(publication=publication, department=f"基准市第{index % DEPARTMENTS + 1:03d}局", unit=f"基准单位{index + 1:05d}",
                                    budget=f"{rng.randint(10**6, 10**8)}.00", spent=f"{rng.randint(10**6, 10**8)}.00", self_score=f"{score / 100:.2f}",
-                                   reviewed_score=f"{score / 100:.2f}", final_score=f"{score / 100:.2f}", grade=grade))
+                                   reviewed_score=f"{score / 100:.2f}", final_score=f"{score / 100:.2f}", grade=grade, built=True))
     PublishedUnit.objects.bulk_create(units, batch_size=500)
     files = []
     for unit in PublishedUnit.objects.filter(publication=publication):

@@ -219,7 +219,8 @@ def objects(own_submission, users):
 
     from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 
-    publication = Publication.objects.create(round=own_submission.round, region="演示市财政局", year=2021, title="公开", place="门户网站", published_at=timezone.now(), by=users["finance_own"])
+    publication = Publication.objects.create(round=own_submission.round, region="演示市财政局", year=2021, title="公开", place="门户网站", published_at=timezone.now(), by=users["finance_own"],
+                                             state=Publication.PUBLISHED)
     published_unit = PublishedUnit.objects.create(publication=publication, department="部门", unit="单位", final_score="90.00", grade="优")
     published_file = PublishedFile.objects.create(publication=publication, unit=published_unit, kind=PublishedFile.REPORT_PDF, filename="自评报告.pdf", content_type="application/pdf", sha256=digest, size=len(content))
     from jixiao.web.monitoring.models import MonitoringReport
