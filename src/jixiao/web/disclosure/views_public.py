@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from jixiao.disclosure import opendata
 from jixiao.web.rounds import evidence as store
 from jixiao.web.disclosure import services
-from jixiao.web.disclosure.models import Publication, PublishedFile
+from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 from jixiao.web.disclosure.ratelimit import limited
 from jixiao.web.disclosure.snapshot import snapshot
 
@@ -78,12 +78,9 @@ def unit(request, pk: int, unit_pk: int):
 
 
 def _unit(request, item: Publication, unit_pk: int):
-    kept = snapshot(item)
-    published = kept.by_pk.get(unit_pk)
-    if published is None:
-        raise Http404("没有这个单位")
+    published = get_object_or_404(PublishedUnit, pk=unit_pk, publication=item)
     return render(request, "disclosure/public_unit.html", {
-        "publication": item, "unit": published, "files": list(kept.files.get(unit_pk, ())) if item.live and not published.withheld else [],
+        "publication": item, "unit": published, "files": list(published.files.all()) if item.live and not published.withheld else [],
     })
 
 

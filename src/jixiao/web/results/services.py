@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 import xlsxwriter
 from django.db import transaction
 
-from jixiao.results.apply import Proposal, Ranked, propose, rank, to_cent
+from jixiao.results.apply import Proposal, Ranked, next_budget, propose, rank, to_cent
 from jixiao.results.rule import ResultsRule, RuleError, default_rule_data, parse_rule
 from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import HistoryEntry, Round, Submission
@@ -61,9 +61,7 @@ class Line:
 
     @property
     def next_budget(self) -> Decimal | None:
-        """The evaluated year's budget plus the decided (else proposed) change: the figure for next year's preparation."""
-        change = self.decision.amount if self.decision else (self.proposal.proposed if self.proposal else None)
-        return None if change is None or self.brief.budget is None else to_cent(self.brief.budget + change)
+        return next_budget(self.brief.budget, self.decision.amount if self.decision else None, self.proposal)
 
 
 def lines(round_: Round, rule: ResultsRule | None = None) -> list[Line]:
@@ -163,8 +161,7 @@ class ProjectLine:
 
     @property
     def next_budget(self) -> Decimal | None:
-        change = self.decision.amount if self.decision else (self.proposal.proposed if self.proposal else None)
-        return None if change is None or self.budget is None else to_cent(self.budget + change)
+        return next_budget(self.budget, self.decision.amount if self.decision else None, self.proposal)
 
 
 def project_budget(project: ProjectSubmission) -> Decimal | None:
