@@ -116,13 +116,17 @@ def earlier_round() -> Round | None:
         submission.facts = {**example, "department": submission.unit.name, "year": EARLIER_YEAR, "framework": "shenzhen-2019"}
         submission.save()
     review_round(round_)
+    return round_
+
+
+def _seed_projects(round_: Round) -> None:
+    """教育局本级's two example projects in the reviewed round (if it has that unit and no projects yet), the filled one approved."""
     from jixiao.web.projects.demo import seed_projects
 
     school = round_.submissions.filter(unit__name="演示市教育局本级").select_related("unit").first()
-    if school is not None:
+    if school is not None and not round_.project_submissions.exists():
         seed_projects(round_, {"dw1": school.unit})
         approve_projects(round_)
-    return round_
 
 
 def seed_after_review(round_: Round) -> None:
@@ -130,6 +134,7 @@ def seed_after_review(round_: Round) -> None:
     from jixiao.web.disclosure.demo import seed_demo as publish_demo
     from jixiao.web.rectification.demo import seed_demo as rectification_demo
 
+    _seed_projects(round_)
     seed_demo(round_)
     rectification_demo(round_)
     publish_demo(round_)
