@@ -142,8 +142,8 @@ def _complete(publication: Publication) -> None:
     submissions = list(Submission.objects.filter(pk__in=list(by_submission)).select_related("unit", "unit__parent", "round"))
     lines = []
     for brief in briefs(submissions):
-        unit = by_submission[brief.pk]
-        if unit_figures(brief, publication.round) != {k: getattr(unit, k) for k in unit_figures(brief, publication.round)}:
+        unit, figures = by_submission[brief.pk], unit_figures(brief, publication.round)
+        if figures != {key: getattr(unit, key) for key in figures}:
             raise Changed(f"{unit.unit}的分数或金额在申请公开之后有变化，未公开任何内容：请重新申请公开")
         lines.append(brief.summary_line())
     if len(lines) != len(units):

@@ -1,4 +1,5 @@
 import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
@@ -7,6 +8,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from jixiao.web.disclosure import building
 from jixiao.web.disclosure.models import Publication
 from jixiao.web.rounds.models import Round
+
+
+def _stopped(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -19,13 +24,21 @@ class Command(BaseCommand):
         round_id = options.get("round")
         if round_id is not None and not Round.objects.filter(pk=round_id).exists():
             raise CommandError(f"没有编号为 {round_id} 的评价批次")
-        # systemd and kill stop with SIGTERM: raised as an exception so the job lets go of the publication at once
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-        console = Console(stderr=True, soft_wrap=True)
         waiting = list(building.pending(round_id).select_related("round"))
         if not waiting:
             self.stdout.write("没有等待生成的公开")
             return
+        # systemd and kill stop with SIGTERM: raised as an interruption so the job lets go of the publication at once
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _stopped) if main else None
+        try:
+            self._build(waiting)
+        finally:
+            if main and previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+    def _build(self, waiting) -> None:
+        console = Console(stderr=True, soft_wrap=True)
         for publication in waiting:
             label = f"第 {publication.pk} 号公开（{publication.title}）"
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("个单位"), TimeElapsedColumn())
