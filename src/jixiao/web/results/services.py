@@ -53,15 +53,23 @@ def final_score(brief: Brief) -> Decimal | None:
     return brief.finance_checked if brief.finance_checked is not None else brief.summary_reviewed
 
 
+class _Applied:
+    """What a unit's and a project's line share: the figure for next year's preparation from its budget and decision."""
+
+    @property
+    def next_budget(self) -> Decimal | None:
+        return next_budget(self.budget, self.decision.amount if self.decision else None, self.proposal)
+
+
 @dataclass(frozen=True)
-class Line:
+class Line(_Applied):
     brief: Brief
     proposal: Proposal | None  # None: not approved yet
     decision: Decision | None
 
     @property
-    def next_budget(self) -> Decimal | None:
-        return next_budget(self.brief.budget, self.decision.amount if self.decision else None, self.proposal)
+    def budget(self) -> Decimal | None:
+        return self.brief.budget
 
 
 def lines(round_: Round, rule: ResultsRule | None = None) -> list[Line]:
@@ -143,7 +151,7 @@ def _decide(proposal: Proposal | None, name: str, model, key: dict, user, amount
 
 
 @dataclass(frozen=True)
-class ProjectLine:
+class ProjectLine(_Applied):
     """One project of the round: its budget (元, 全年预算数) and 自评分 once approved, the proposal, the decision."""
 
     project: ProjectSubmission
@@ -158,10 +166,6 @@ class ProjectLine:
     @property
     def budget(self) -> Decimal | None:
         return project_budget(self.project)
-
-    @property
-    def next_budget(self) -> Decimal | None:
-        return next_budget(self.budget, self.decision.amount if self.decision else None, self.proposal)
 
 
 def project_budget(project: ProjectSubmission) -> Decimal | None:
