@@ -109,17 +109,18 @@ def publication_record(publication: Publication) -> PublicationRecord:
     )
 
 
-def unit_records(publication: Publication, units=None) -> list[UnitRecord]:
-    """Every unit of the publication as open-data records, in two queries whatever their number."""
-    units = list(units if units is not None else publication.units.all())
+def unit_records(publication: Publication) -> list[UnitRecord]:
+    """Every unit of the publication as open-data records, in two queries of plain rows whatever their number."""
     files: dict[int, list[PublishedFileRecord]] = {}
     for unit_id, kind, filename, sha256, size, pk in PublishedFile.objects.filter(publication=publication, unit__isnull=False).values_list(
             "unit_id", "kind", "filename", "sha256", "size", "pk"):
         files.setdefault(unit_id, []).append(PublishedFileRecord(kind, filename, sha256, size, f"/public/files/{pk}/"))
+    rows = publication.units.order_by("department", "unit", "id").values_list(
+        "pk", "department", "unit", "budget", "spent", "self_score", "reviewed_score", "final_score", "grade", "withheld", "withheld_reason")
     return [
-        UnitRecord(u.department, u.unit, u.budget or None, u.spent or None, u.self_score or None, u.reviewed_score or None, u.final_score or None,
-                   u.grade, u.withheld, u.withheld_reason, "" if u.withheld else f"/public/{publication.pk}/units/{u.pk}/", tuple(files.get(u.pk, ())))
-        for u in units
+        UnitRecord(department, unit, budget or None, spent or None, self_score or None, reviewed or None, final or None, grade, withheld, reason,
+                   "" if withheld else f"/public/{publication.pk}/units/{pk}/", tuple(files.get(pk, ())))
+        for pk, department, unit, budget, spent, self_score, reviewed, final, grade, withheld, reason in rows
     ]
 
 
