@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from jixiao.model.framework import DEFAULT_GRADES
-from jixiao.results.apply import propose, rank
+from jixiao.results.apply import next_budget, propose, rank
 from jixiao.results.rule import RuleError, default_rule_data, parse_rule
 
 GRADES = tuple(g for g, _ in DEFAULT_GRADES)
@@ -83,3 +83,12 @@ def test_ranking_top_and_bottom_ten_with_ties():
     # 6 units: halves
     small = rank([(str(i), Decimal(i)) for i in range(6)])
     assert [r.unit for r in small if r.top] == ["5", "4", "3"] and [r.unit for r in small if r.bottom] == ["2", "1", "0"]
+
+
+def test_next_years_budget_from_the_decision_else_the_proposal():
+    # a project of 11,500,000.00 元 at 中 (75): cut 10% = 1,150,000.00 proposed; decided −1,200,000.00 instead
+    proposal = propose(default(), "高标准农田建设项目", Decimal("75"), Decimal("11500000"))
+    assert proposal.proposed == Decimal("-1150000.00")
+    assert next_budget(Decimal("11500000"), None, proposal) == Decimal("10350000.00")
+    assert next_budget(Decimal("11500000"), Decimal("-1200000.00"), proposal) == Decimal("10300000.00")
+    assert next_budget(None, Decimal("-1"), proposal) is None and next_budget(Decimal("1"), None, None) is None

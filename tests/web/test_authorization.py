@@ -63,6 +63,7 @@ MATRIX = {
     "results": ("get", expect({"finance_own": OK}), None),
     "results_rule": ("post", expect({"finance_own": OK}), {}),  # an empty rule: refused on the page
     "results_decide": ("post", expect({"finance_own": MOVED}), {}),
+    "results_project_decide": ("post", expect({"finance_own": MOVED}), {}),  # dw1's project, a draft: refused with a message
     "results_xlsx": ("get", expect({"finance_own": OK}), None),
     "results_ranking": ("get", expect({"finance_own": OK}), None),
     # 整改 (rectification/): the 台账 for whoever sees the round (each their own items); a unit's items as its submission
@@ -184,6 +185,8 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         values.update(pk=submission.round_id if "whatif" in route else objects["framework"].pk, number=1, fmt="xlsx")
     if route.startswith("projects/"):
         values["pk"] = objects["project"].pk
+    if name == "results_project_decide":
+        values["sub"] = objects["project"].pk
     if name == "person_change":
         values["pk"] = objects["person"].pk
     return {key: value for key, value in values.items() if f"<int:{key}>" in route or f"<str:{key}>" in route}
@@ -219,7 +222,8 @@ def objects(own_submission, users):
 
     from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 
-    publication = Publication.objects.create(round=own_submission.round, region="演示市财政局", year=2021, title="公开", place="门户网站", published_at=timezone.now(), by=users["finance_own"])
+    publication = Publication.objects.create(round=own_submission.round, region="演示市财政局", year=2021, title="公开", place="门户网站", published_at=timezone.now(), by=users["finance_own"],
+                                             state=Publication.PUBLISHED)
     published_unit = PublishedUnit.objects.create(publication=publication, department="部门", unit="单位", final_score="90.00", grade="优")
     published_file = PublishedFile.objects.create(publication=publication, unit=published_unit, kind=PublishedFile.REPORT_PDF, filename="自评报告.pdf", content_type="application/pdf", sha256=digest, size=len(content))
     from jixiao.web.monitoring.demo import TITLE as MONITORING_TITLE

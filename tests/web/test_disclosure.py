@@ -169,16 +169,25 @@ def test_login_page_links_to_the_public_pages(demo):
     assert 'href="/public/"' in Client().get("/accounts/login/").content.decode()
 
 
-def test_published_pdf_is_byte_identical_after_the_units_data_change(reviewed, users, login):
-    """Through the page: publish one unit with its 自评报告 PDF (LibreOffice), read it anonymously, edit the unit, read again."""
+def test_published_pdf_is_byte_identical_after_the_units_data_change(reviewed, users, login, monkeypatch):
+    """Through the page and the job: request one unit's publication (queued: nothing inline), `publish` makes its
+    自评报告 PDF (LibreOffice), an anonymous reader downloads it; the unit is edited; the same bytes are served."""
+    from django.core.management import call_command
+
     from jixiao.web.disclosure.models import Publication, PublishedFile
     from jixiao.web.rounds import services as round_services
     from jixiao.web.rounds.models import Submission
 
+    monkeypatch.setenv("JIXIAO_PUBLISH_INLINE", "0")
     submission = reviewed.submissions.get(unit__name="演示市政务服务中心")
-    response = login("finance_own").post(f"/disclosure/rounds/{reviewed.pk}/publish/", {"units": [str(submission.pk)], "place": PLACE})
+    client = login("finance_own")
+    response = client.post(f"/disclosure/rounds/{reviewed.pk}/publish/", {"units": [str(submission.pk)], "place": PLACE}, follow=True)
     publication = Publication.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/public/{publication.pk}/"
+    assert publication.state == Publication.QUEUED and "排队中" in response.content.decode() and response["Refresh"] == "15"
+    assert Client().get(f"/public/{publication.pk}/").status_code == 404
+    call_command("publish", str(reviewed.pk))
+    publication.refresh_from_db()
+    assert publication.state == Publication.PUBLISHED and "已公开" in client.get(f"/disclosure/rounds/{reviewed.pk}/").content.decode()
     report = PublishedFile.objects.get(kind=PublishedFile.REPORT_PDF)
     first = Client().get(f"/public/files/{report.pk}/")
     assert first["Content-Type"] == "application/pdf" and first.content.startswith(b"%PDF")
@@ -187,6 +196,66 @@ def test_published_pdf_is_byte_identical_after_the_units_data_change(reviewed, u
     submission.refresh_from_db()
     round_services.save_fields(submission, users["filler_foreign"], {"figures|实际支出": "1"}, submission.version)
     assert Client().get(f"/public/files/{report.pk}/").content == first.content
+
+
+def test_an_interrupted_publication_is_not_shown_and_a_rerun_completes_it(reviewed, users, monkeypatch):
+    """Four units, one per batch; the job dies after two: nothing of it is public. `jixiao publish` again makes the
+    other two only (each unit's documents are made once) and then shows it whole."""
+    from django.core.management import call_command
+
+    from jixiao.web.disclosure import building, services
+    from jixiao.web.disclosure.models import Publication, PublishedFile
+
+    made = []
+    real = building.document_bytes
+    monkeypatch.setattr(building, "document_bytes", lambda submission, which: made.append(submission.unit.name) or real(submission, which))
+    publication = services.request_publication(reviewed, users["finance_own"], place=PLACE, units=[s.pk for s in _approved(reviewed)], pdf=False)
+    assert (publication.state, publication.total) == (Publication.QUEUED, 4)
+
+    def killed(done, total):
+        if done == 2:
+            raise KeyboardInterrupt  # as Ctrl-C or systemd's SIGTERM would stop `jixiao publish`
+
+    with pytest.raises(KeyboardInterrupt):
+        building.build(publication, killed, batch=1)
+    publication.refresh_from_db()
+    assert (publication.state, publication.built, publication.claimed_until) == (Publication.BUILDING, 2, None)
+    assert publication.progress == "生成中（2/4）"
+    reader = Client()
+    built = PublishedFile.objects.filter(publication=publication).first()
+    assert built is not None and reader.get(f"/public/files/{built.pk}/").status_code == 404
+    assert reader.get(f"/public/{publication.pk}/").status_code == 404 and reader.get(f"/public/{publication.pk}/data.csv").status_code == 404
+    assert f"/public/{publication.pk}/" not in reader.get("/public/").content.decode()
+
+    call_command("publish")
+    publication.refresh_from_db()
+    assert (publication.state, publication.built) == (Publication.PUBLISHED, 4) and publication.published_at is not None
+    assert sorted(made) == sorted(s.unit.name for s in _approved(reviewed))  # 4 评分表, each made once
+    assert PublishedFile.objects.filter(publication=publication, kind=PublishedFile.SCORESHEET).count() == 4
+    assert PublishedFile.objects.filter(publication=publication, kind=PublishedFile.SUMMARY).count() == 1
+    assert "共 4 个单位" in reader.get(f"/public/{publication.pk}/").content.decode()
+    call_command("publish")  # nothing left: nothing made again
+    assert len(made) == 4
+
+
+def test_a_unit_changed_after_the_request_stops_the_publication(reviewed, users):
+    from django.core.management import call_command
+
+    from jixiao.web.disclosure import services
+    from jixiao.web.disclosure.models import Publication
+    from jixiao.web.rounds import services as round_services
+    from jixiao.web.rounds.models import Submission
+
+    publication = services.request_publication(reviewed, users["finance_own"], place=PLACE, units=[s.pk for s in _approved(reviewed)], pdf=False)
+    submission = reviewed.submissions.get(unit__name="演示市政务服务中心")
+    Submission.objects.filter(pk=submission.pk).update(state=Submission.RETURNED)
+    submission.refresh_from_db()
+    round_services.save_fields(submission, users["filler_foreign"], {"figures|实际支出": "1"}, submission.version)
+    call_command("publish", str(reviewed.pk))
+    publication.refresh_from_db()
+    assert publication.state == Publication.FAILED
+    assert publication.error == "演示市政务服务中心的填报在申请公开之后已退回或修改，未公开任何内容：请重新申请公开"
+    assert Client().get(f"/public/{publication.pk}/").status_code == 404
 
 
 def test_admin_cannot_edit_a_publication(reviewed, users, client):

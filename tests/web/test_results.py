@@ -124,3 +124,49 @@ def test_a_stored_rule_that_no_longer_applies_is_shown_not_applied(reviewed, use
     assert "等级“差”的分数上限 60 应大于下限 70" in page
     response = client.get(f"/results/rounds/{reviewed.pk}/budget.xlsx", follow=True)
     assert "结果应用规则有误，请先修改规则：等级“差”的分数上限 60 应大于下限 70" in response.content.decode()
+
+
+def test_projects_get_the_rounds_rule_and_the_finance_bureau_decides(reviewed, login):
+    """dw1's 高标准农田建设项目 (examples/projects): 自评 98.56 优, 全年预算数 1,150 万元 = 11,500,000 元. The second
+    project is a draft: listed without a proposal."""
+    from jixiao.web.projects.models import ProjectSubmission
+    from jixiao.web.results import services
+    from jixiao.web.results.demo import approve_projects
+    from jixiao.web.results.models import ProjectDecision
+    from jixiao.web.rounds.models import HistoryEntry
+
+    assert [p.project for p in approve_projects(reviewed)] == ["高标准农田建设项目"]
+    lines = {line.project.project: line for line in services.project_lines(reviewed)}
+    farm, draft = lines["高标准农田建设项目"], lines["农村人居环境整治项目"]
+    assert draft.proposal is None
+    assert (farm.proposal.score, farm.proposal.grade, farm.budget, farm.proposal.proposed) == (Decimal("98.56"), "优", Decimal("11500000"), Decimal("0.00"))
+    client = login("finance_own")
+    # a rule asking 优 for a 5%–10% cut: 11,500,000 × 5% = 575,000.00, × 10% = 1,150,000.00
+    assert _rule_post(client, reviewed, 优={"cut_min": "5", "cut_max": "10"}).status_code == 302
+    farm = next(l for l in services.project_lines(reviewed) if l.project.project == "高标准农田建设项目")
+    assert (farm.proposal.cut_low, farm.proposal.cut_high) == (Decimal("575000.00"), Decimal("1150000.00"))
+    assert "11,500,000.00 × 5% = 575,000.00 元" in farm.proposal.basis
+
+    url = f"/results/rounds/{reviewed.pk}/projects/{farm.project.pk}/decide/"
+    response = client.post(url, {"amount": "-600000", "reason": "", "grade": "优"})
+    assert response["Location"] == f"/results/rounds/{reviewed.pk}/?grade=%E4%BC%98#projects"  # the filter kept
+    assert not ProjectDecision.objects.exists()  # an override without a reason: refused
+    client.post(url, {"amount": "-600,000", "reason": "项目完工延期"})
+    decision = ProjectDecision.objects.get()
+    assert (decision.kind, decision.proposed, decision.amount) == (ProjectDecision.OVERRIDDEN, Decimal("-575000.00"), Decimal("-600000.00"))
+    assert HistoryEntry.objects.filter(field="结果应用：项目 高标准农田建设项目", new="调整 -600,000.00 元", comment="项目完工延期").exists()
+    other = ProjectSubmission.objects.get(project="农村人居环境整治项目")
+    follow = client.post(f"/results/rounds/{reviewed.pk}/projects/{other.pk}/decide/", {"amount": "0"}, follow=True).content.decode()
+    assert "项目“农村人居环境整治项目”尚未审核通过，没有结果应用建议" in follow
+
+    page = client.get(f"/results/rounds/{reviewed.pk}/", {"grade": "优"}).content.decode()
+    projects = page[page.index('id="projects"'):]
+    assert "高标准农田建设项目" in projects and "农村人居环境整治项目" not in projects and "-575,000.00" in projects
+    page = client.get(f"/results/rounds/{reviewed.pk}/", {"department": "演示市教育局"}).content.decode()
+    assert "没有符合筛选条件的项目" in page
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/results/rounds/{reviewed.pk}/budget.xlsx").content))
+    rows = {row[3]: row for row in book["项目结果应用"].iter_rows(min_row=3, values_only=True)}
+    # 下年预算参考数 = 11,500,000 − 600,000 = 10,900,000
+    assert rows["高标准农田建设项目"][1:8] == ("演示市政务服务数据管理局", "演示市政务服务数据管理局本级", "高标准农田建设项目", 98.56, "优", 11500000, -575000)
+    assert rows["高标准农田建设项目"][10:14] == (-600000, "调整", "项目完工延期", 10900000)
+    assert rows["农村人居环境整治项目"][5] == "（草稿，尚未审核通过）"

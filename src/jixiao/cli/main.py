@@ -401,6 +401,22 @@ def remind() -> None:
     call_command("remind")
 
 
+@app.command(cls=ChineseCommand)
+def publish(round_id: Optional[int] = typer.Argument(None, metavar="批次编号", help="评价批次编号（网页地址 /rounds/编号/ 中的数字；不填：所有批次）")) -> None:
+    """生成网页上已申请的公开（供 cron 或 systemd 定时器执行）：逐个单位生成材料并显示进度，全部生成后才公开；可中断、可重复执行。"""
+    from jixiao.cli.ops import _django
+
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("publish", *([] if round_id is None else [str(round_id)]))
+    except CommandError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
 def run() -> None:
     """Entry point: bad input is handled in the commands; anything else is a bug, said plainly."""
     try:

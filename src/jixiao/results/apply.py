@@ -1,4 +1,4 @@
-"""The rule applied to units: a proposed budget adjustment per unit, and the ranking (前十 / 后十).
+"""The rule applied to units and projects: a proposed budget adjustment for each, and the ranking (前十 / 后十).
 
 Amounts are in 元 as exact Decimals; each amount is rounded once, to 分, half up (the one rounding
 policy of docs/rules.md): cut = budget × percentage / 100, then rounded.
@@ -47,7 +47,14 @@ class Proposal:
         return text
 
 
+def next_budget(budget: Decimal | None, decided: Decimal | None, proposal: Proposal | None) -> Decimal | None:
+    """The evaluated year's budget plus the decided (else the proposed) change: the figure for next year's preparation."""
+    change = decided if decided is not None else (proposal.proposed if proposal else None)
+    return None if change is None or budget is None else to_cent(budget + change)
+
+
 def propose(rule: ResultsRule, unit: str, score: Decimal, budget: Decimal | None) -> Proposal:
+    """The rule applied to one unit or one project (the same arithmetic): its band by score, the cut on its budget."""
     entry = rule.for_score(score)
     if budget is None:
         return Proposal(unit, score, None, entry, None, None)

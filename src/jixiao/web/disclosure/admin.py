@@ -17,7 +17,7 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(ReadOnly):
-    list_display = ("title", "region", "year", "published_at", "place", "withdrawn_at")
+    list_display = ("title", "region", "year", "state", "published_at", "place", "withdrawn_at")
 
 
 @admin.register(PublishedUnit)

@@ -1,49 +1,50 @@
-"""Publishing a reviewed round (or chosen units) as a frozen snapshot, withdrawing it, and reading it back.
+"""Requesting the publication of a reviewed round (or chosen units), withdrawing it, and reading it back.
 
-Every document is made before anything is written; then one transaction records the publication, so a
-refusal or a failed PDF leaves nothing half-published.
+The request is checked whole and recorded in one transaction (排队中): the units chosen, their figures copied.
+Its documents are made by the job (jixiao.web.disclosure.building, `jixiao publish`); a small request is made
+at once, in the same web request (JIXIAO_PUBLISH_INLINE units at most).
 """
 from __future__ import annotations
 
-import io
 import os
-import subprocess
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.disclosure.opendata import PublicationRecord, PublishedFileRecord, UnitRecord
-from jixiao.render.documents import CONVERT_SECONDS, find_converter
-from jixiao.render.summary_xlsx import build_summary
-from jixiao.web.rounds import evidence as store
 from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import HistoryEntry, Round, Submission
 from jixiao.web.rounds.services import Refused, log
 from jixiao.web.rounds.summaries import Brief, briefs
-from jixiao.web.rounds.views_files import DOCUMENTS, XLSX, document_bytes
 from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 
 MAX_REASON = 300
+INLINE = 10  # units whose documents are made within the web request (a few seconds); more go to the job
+
+
+def inline_limit() -> int:
+    text = os.environ.get("JIXIAO_PUBLISH_INLINE", "").strip()
+    return int(text) if text.isdigit() else INLINE
 
 
 def _text(value) -> str:
     return "" if value is None else format(value, "f")
 
 
-@dataclass
-class _Made:
-    brief: Brief
-    withheld: str | None  # the reason, or None when published
-    files: list[tuple[str, str, str, bytes]]  # (kind, filename, content type, content)
+def unit_figures(brief: Brief, round_: Round) -> dict[str, str]:
+    """What a publication copies of a unit: amounts and scores as exact decimal text, the grade of the final score."""
+    # the last stage's score: the 财政局's 抽查 where there is one, else the 主管部门's 复核, else the 自评
+    final = next((s for s in (brief.finance_checked, brief.summary_reviewed, brief.total) if s is not None), None)
+    return {"budget": _text(brief.budget), "spent": _text(brief.spent), "self_score": _text(brief.total),
+            "reviewed_score": _text(brief.summary_reviewed), "final_score": _text(final), "grade": round_framework(round_).grade_for(final)}
 
 
-def publish(round_: Round, user, *, place: str, units: list[int] | None = None, withheld: dict[int, str] | None = None, pdf: bool = True) -> Publication:
-    """Publish the round's approved units (all, or the submission ids given). Refused, with the list, when any chosen
-    unit is not approved; a withheld unit needs its reason. pdf=False leaves out the 自评报告 PDF (tests, no LibreOffice)."""
+def request_publication(round_: Round, user, *, place: str, units: list[int] | None = None, withheld: dict[int, str] | None = None,
+                        pdf: bool = True) -> Publication:
+    """Record a publication of the round's approved units (all, or the submission ids given), 排队中. Refused, with
+    the list, when any chosen unit is not approved; a withheld unit needs its reason. pdf=False leaves out the
+    自评报告 PDF (tests, no LibreOffice)."""
     withheld = withheld or {}
     place = place.strip()
     if not place:
@@ -60,82 +61,30 @@ def publish(round_: Round, user, *, place: str, units: list[int] | None = None, 
     missing = [s.unit.name for s in chosen if s.pk in withheld and not withheld[s.pk].strip()]
     if missing:
         raise Refused([f"不予公开须写明理由：{'、'.join(missing)}"])
-    by_pk = {s.pk: s for s in chosen}
-    framework = round_framework(round_)
-    made: list[_Made] = []
-    for brief in briefs(chosen):
-        submission = by_pk[brief.pk]
-        if brief.pk in withheld:
-            made.append(_Made(brief, withheld[brief.pk].strip()[:MAX_REASON], []))
-            continue
-        prefix = f"{round_.year}-{brief.unit}"
-        files = []
-        for which, kind in (("scoresheet", PublishedFile.SCORESHEET),) + ((("docx", PublishedFile.REPORT_PDF),) if pdf else ()):
-            content = document_bytes(submission, which)
-            if content is None:
-                raise Refused(f"{brief.unit}：未能生成{DOCUMENTS[which][0]}（数据未能评分），未公开任何内容")
-            files.append((kind, f"{prefix}-{DOCUMENTS['pdf' if which == 'docx' else which][0]}", DOCUMENTS["pdf" if which == "docx" else which][1], content))
-        made.append(_Made(brief, None, files))
-    if pdf:
-        _to_pdf(made)
-    published = [m.brief.summary_line() for m in made if m.withheld is None]
-    summary = None
-    if published:
-        buffer = io.BytesIO()
-        build_summary(published, f"{round_.region.name} {round_.year} 年度部门整体支出绩效自评汇总表（公开）").save(buffer)
-        summary = buffer.getvalue()
+    versions = {s.pk: s.version for s in chosen}
     with transaction.atomic():
         publication = Publication.objects.create(round=round_, region=round_.region.name, year=round_.year, title=round_.title, place=place[:300],
-                                                 published_at=timezone.now(), by=user)
-        for item in made:
-            brief = item.brief
-            # the last stage's score: the 财政局's 抽查 where there is one, else the 主管部门's 复核, else the 自评
-            final = next((s for s in (brief.finance_checked, brief.summary_reviewed, brief.total) if s is not None), None)
-            unit = PublishedUnit.objects.create(
-                publication=publication, submission_id=brief.pk, department=brief.department, unit=brief.unit,
-                withheld=item.withheld is not None, withheld_reason=item.withheld or "",
-                **({} if item.withheld is not None else {
-                    "budget": _text(brief.budget), "spent": _text(brief.spent), "self_score": _text(brief.total),
-                    "reviewed_score": _text(brief.summary_reviewed), "final_score": _text(final), "grade": framework.grade_for(final),
-                }),
-            )
-            for kind, filename, content_type, content in item.files:
-                PublishedFile.objects.create(publication=publication, unit=unit, kind=kind, filename=filename, content_type=content_type,
-                                             sha256=store.store(content), size=len(content))
-        if summary is not None:
-            PublishedFile.objects.create(publication=publication, kind=PublishedFile.SUMMARY, filename=f"{round_.year}-{round_.region.name}-汇总表.xlsx",
-                                         content_type=XLSX, sha256=store.store(summary), size=len(summary))
-        counts = f"{sum(m.withheld is None for m in made)} 个单位公开，{sum(m.withheld is not None for m in made)} 个不予公开"
-        log(user, HistoryEntry.TRANSITION, round_=round_, organisation=round_.region, field="公开", new=f"第 {publication.pk} 号公开：{counts}；{place}")
+                                                 by=user, pdf=pdf, total=sum(1 for s in chosen if s.pk not in withheld))
+        PublishedUnit.objects.bulk_create([
+            PublishedUnit(publication=publication, submission_id=brief.pk, department=brief.department, unit=brief.unit, version=versions[brief.pk],
+                          withheld=brief.pk in withheld, withheld_reason=withheld.get(brief.pk, "").strip()[:MAX_REASON], built=brief.pk in withheld,
+                          **({} if brief.pk in withheld else unit_figures(brief, round_)))
+            for brief in briefs(chosen)
+        ], batch_size=500)
+        counts = f"{publication.total} 个单位公开，{len(chosen) - publication.total} 个不予公开"
+        log(user, HistoryEntry.TRANSITION, round_=round_, organisation=round_.region, field="公开", new=f"申请第 {publication.pk} 号公开：{counts}；{place}")
     return publication
 
 
-def _to_pdf(made: list[_Made]) -> None:
-    """Every 自评报告.docx converted in one LibreOffice run (starting it costs seconds; a round has thousands)."""
-    reports = [(m, i) for m in made for i, f in enumerate(m.files) if f[0] == PublishedFile.REPORT_PDF]
-    if not reports:
-        return
-    converter = find_converter()
-    if converter is None:
-        raise Refused("未安装 PDF 转换程序（LibreOffice），不能生成自评报告 PDF，未公开任何内容")
-    with tempfile.TemporaryDirectory(prefix="jixiao-publish-") as scratch:
-        folder = Path(scratch)
-        names = []
-        for number, (item, index) in enumerate(reports):
-            path = folder / f"{number}.docx"
-            path.write_bytes(item.files[index][3])
-            names.append(str(path))
-        command = [converter, f"-env:UserInstallation=file://{folder / 'lo-profile'}", "--headless", "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *names]
-        try:
-            subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS + 10 * len(names), check=False, env={**os.environ, "HOME": scratch})
-        except subprocess.TimeoutExpired:
-            raise Refused("PDF 转换超时，未公开任何内容") from None
-        for number, (item, index) in enumerate(reports):
-            made_pdf = folder / "pdf" / f"{number}.pdf"
-            if not made_pdf.is_file() or made_pdf.stat().st_size == 0:
-                raise Refused(f"{item.brief.unit}：LibreOffice 未能生成自评报告 PDF，未公开任何内容")
-            kind, filename, content_type, _docx = item.files[index]
-            item.files[index] = (kind, filename, content_type, made_pdf.read_bytes())
+def publish(round_: Round, user, *, place: str, units: list[int] | None = None, withheld: dict[int, str] | None = None, pdf: bool = True,
+            inline: int | None = None) -> Publication:
+    """Request the publication and, when it has at most `inline` units to make (JIXIAO_PUBLISH_INLINE), make it now."""
+    from jixiao.web.disclosure import building
+
+    publication = request_publication(round_, user, place=place, units=units, withheld=withheld, pdf=pdf)
+    if publication.total <= (inline_limit() if inline is None else inline):
+        publication = building.build(publication)
+    return publication
 
 
 def withdraw(publication: Publication, user, reason: str) -> Publication:
@@ -147,7 +96,7 @@ def withdraw(publication: Publication, user, reason: str) -> Publication:
         if not fresh.live:
             raise Refused("该公开已撤回")
         fresh.withdrawn_at, fresh.withdrawn_reason, fresh.withdrawn_by = timezone.now(), reason[:2000], user
-        fresh.save()
+        fresh.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])  # not the job's progress, which it may be writing
         log(user, HistoryEntry.TRANSITION, round_=fresh.round, organisation=fresh.round.region, field="公开", old=f"第 {fresh.pk} 号公开", new="已撤回", comment=reason)
     return fresh
 
@@ -160,17 +109,18 @@ def publication_record(publication: Publication) -> PublicationRecord:
     )
 
 
-def unit_records(publication: Publication, units=None) -> list[UnitRecord]:
-    """Every unit of the publication as open-data records, in two queries whatever their number."""
-    units = list(units if units is not None else publication.units.all())
+def unit_records(publication: Publication) -> list[UnitRecord]:
+    """Every unit of the publication as open-data records, in two queries of plain rows whatever their number."""
     files: dict[int, list[PublishedFileRecord]] = {}
     for unit_id, kind, filename, sha256, size, pk in PublishedFile.objects.filter(publication=publication, unit__isnull=False).values_list(
             "unit_id", "kind", "filename", "sha256", "size", "pk"):
         files.setdefault(unit_id, []).append(PublishedFileRecord(kind, filename, sha256, size, f"/public/files/{pk}/"))
+    rows = publication.units.order_by("department", "unit", "id").values_list(
+        "pk", "department", "unit", "budget", "spent", "self_score", "reviewed_score", "final_score", "grade", "withheld", "withheld_reason")
     return [
-        UnitRecord(u.department, u.unit, u.budget or None, u.spent or None, u.self_score or None, u.reviewed_score or None, u.final_score or None,
-                   u.grade, u.withheld, u.withheld_reason, "" if u.withheld else f"/public/{publication.pk}/units/{u.pk}/", tuple(files.get(u.pk, ())))
-        for u in units
+        UnitRecord(department, unit, budget or None, spent or None, self_score or None, reviewed or None, final or None, grade, withheld, reason,
+                   "" if withheld else f"/public/{publication.pk}/units/{pk}/", tuple(files.get(pk, ())))
+        for pk, department, unit, budget, spent, self_score, reviewed, final, grade, withheld, reason in rows
     ]
 
 
@@ -178,5 +128,6 @@ def last_publication(submission: Submission) -> tuple[Publication, PublishedUnit
     """The latest live publication of this unit's previous year: its date and place are facts the 公开 rows can use."""
     unit = PublishedUnit.objects.filter(
         submission__unit=submission.unit, publication__year__lt=submission.round.year, publication__withdrawn_at__isnull=True, withheld=False,
+        publication__state=Publication.PUBLISHED,
     ).select_related("publication").order_by("-publication__year", "-publication__published_at").first()
     return None if unit is None else (unit.publication, unit)

@@ -1,5 +1,5 @@
 """Public pages (no login): publications by region and year, a publication's units with search and grade filter,
-each unit's page and files, the open data. They read only the published snapshot, never live submissions."""
+each unit's page and files, the open data. They read only the published snapshot, never live submissions, and only complete publications (visible())."""
 from __future__ import annotations
 
 import hashlib
@@ -16,6 +16,7 @@ from jixiao.web.rounds import evidence as store
 from jixiao.web.disclosure import services
 from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 from jixiao.web.disclosure.ratelimit import limited
+from jixiao.web.disclosure.snapshot import snapshot
 
 PAGE = 50
 CACHE_SECONDS = 600
@@ -42,47 +43,37 @@ def _file(content: bytes, filename: str, content_type: str, attachment: bool = T
 @require_GET
 @limited
 def index(request):
-    publications = Publication.objects.all()
+    # one query: a region has a few publications a year, filtered here rather than asked for three times
+    every = list(Publication.objects.visible().only("id", "region", "year", "title", "place", "published_at", "withdrawn_at"))
     region, year = request.GET.get("region", "").strip(), request.GET.get("year", "").strip()
-    if region:
-        publications = publications.filter(region=region)
-    if year.isdigit():
-        publications = publications.filter(year=int(year))
+    shown = [p for p in every if (not region or p.region == region) and (not year.isdigit() or p.year == int(year))]
     return render(request, "disclosure/public_index.html", {
-        "publications": list(publications.only("id", "region", "year", "title", "place", "published_at", "withdrawn_at")),
-        "regions": sorted(set(Publication.objects.values_list("region", flat=True))),
-        "years": sorted(set(Publication.objects.values_list("year", flat=True)), reverse=True), "region": region, "year": year,
+        "publications": shown, "regions": sorted({p.region for p in every}), "years": sorted({p.year for p in every}, reverse=True),
+        "region": region, "year": year,
     })
 
 
 @require_GET
 @limited
 def publication(request, pk: int):
-    item = get_object_or_404(Publication, pk=pk)
+    item = get_object_or_404(Publication.objects.visible(), pk=pk)
     return _snapshot_page(request, item, lambda: _publication(request, item))
 
 
 def _publication(request, item: Publication):
-    units = item.units.all()
     q, grade, department = request.GET.get("q", "").strip()[:100], request.GET.get("grade", "").strip()[:10], request.GET.get("department", "").strip()[:200]
-    if q:
-        units = units.filter(unit__icontains=q)
-    if grade:
-        units = units.filter(grade=grade, withheld=False)
-    if department:
-        units = units.filter(department=department)
-    page = Paginator(units.only("id", "publication_id", "department", "unit", "final_score", "grade", "withheld", "withheld_reason"), PAGE).get_page(request.GET.get("page"))
-    summary = item.files.filter(kind=PublishedFile.SUMMARY).first() if item.live else None
+    kept = snapshot(item)
+    page = Paginator(kept.matching(q, grade, department), PAGE).get_page(request.GET.get("page"))
     return render(request, "disclosure/public_publication.html", {
-        "publication": item, "page": page, "q": q, "grade": grade, "department": department, "summary": summary,
-        "grades": [g for g in ("优", "良", "中", "差")], "departments": list(item.units.order_by("department").values_list("department", flat=True).distinct()),
+        "publication": item, "page": page, "q": q, "grade": grade, "department": department, "summary": kept.summary if item.live else None,
+        "grades": [g for g in ("优", "良", "中", "差")], "departments": kept.departments,
     })
 
 
 @require_GET
 @limited
 def unit(request, pk: int, unit_pk: int):
-    item = get_object_or_404(Publication, pk=pk)
+    item = get_object_or_404(Publication.objects.visible(), pk=pk)
     return _snapshot_page(request, item, lambda: _unit(request, item, unit_pk))
 
 
@@ -96,7 +87,7 @@ def _unit(request, item: Publication, unit_pk: int):
 @require_GET
 @limited
 def download(request, pk: int):
-    item = get_object_or_404(PublishedFile.objects.select_related("publication", "unit"), pk=pk)
+    item = get_object_or_404(PublishedFile.objects.select_related("publication", "unit"), pk=pk, publication__state=Publication.PUBLISHED)
     if not item.publication.live:
         return HttpResponse(f"该公开已于 {item.publication.withdrawn_at:%Y-%m-%d} 撤回：{item.publication.withdrawn_reason}", status=410, content_type="text/plain; charset=utf-8")
     if item.unit is not None and item.unit.withheld:
@@ -109,7 +100,7 @@ def download(request, pk: int):
 
 def _export(request, pk: int, make, filename: str, content_type: str, attachment: bool = True) -> HttpResponse:
     """An open-data file of a live publication, made once per app server from its frozen snapshot and then kept."""
-    item = get_object_or_404(Publication, pk=pk)
+    item = get_object_or_404(Publication.objects.visible(), pk=pk)
     if not item.live:
         return _withdrawn(item)
     key = "jixiao-public-data:" + hashlib.sha256(f"{request.path}|{item.pk}|{item.published_at.isoformat()}".encode()).hexdigest()

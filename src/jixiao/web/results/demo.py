@@ -49,6 +49,24 @@ def review_round(round_: Round) -> list[Submission]:
     return approved
 
 
+def approve_projects(round_: Round) -> list:
+    """Submit and approve every project of the round whose filled-in figures score; returns those approved."""
+    from jixiao.web.projects import services as projects
+    from jixiao.web.projects.models import ProjectSubmission
+
+    approved = []
+    for project in round_.project_submissions.select_related("unit", "unit__parent", "round").filter(state=ProjectSubmission.DRAFT):
+        if not (project.summary or {}).get("complete"):
+            continue
+        try:
+            projects.submit(project, _person(project.unit, Membership.FILLER))
+        except projects.Refused:
+            continue
+        projects.approve(project, _person(project.unit.parent, Membership.REVIEWER))
+        approved.append(project)
+    return approved
+
+
 def seed_demo(round_: Round) -> None:
     """结果应用 for a reviewed round: the default rule saved, each approved unit's proposal confirmed but one overridden."""
     from jixiao.web.results import services as results
@@ -63,6 +81,9 @@ def seed_demo(round_: Round) -> None:
             results.decide(round_, submission, finance, str(-line.proposal.cut_high), "重点工作未完成，按区间上限压减")
         else:
             results.decide(round_, submission, finance, "", "")
+    for line in results.project_lines(round_):
+        if line.proposal is not None and line.decision is None and line.proposal.proposed is not None:
+            results.decide_project(round_, line.project, finance, "", "")
 
 
 EARLIER_TITLE = "2020 年度部门整体支出绩效自评（已审核）"
@@ -98,11 +119,22 @@ def earlier_round() -> Round | None:
     return round_
 
 
+def _seed_projects(round_: Round) -> None:
+    """教育局本级's two example projects in the reviewed round (if it has that unit and no projects yet), the filled one approved."""
+    from jixiao.web.projects.demo import seed_projects
+
+    school = round_.submissions.filter(unit__name="演示市教育局本级").select_related("unit").first()
+    if school is not None and not round_.project_submissions.exists():
+        seed_projects(round_, {"dw1": school.unit})
+        approve_projects(round_)
+
+
 def seed_after_review(round_: Round) -> None:
     """Everything after the review for one reviewed round: 结果应用, 整改 items and the publication."""
     from jixiao.web.disclosure.demo import seed_demo as publish_demo
     from jixiao.web.rectification.demo import seed_demo as rectification_demo
 
+    _seed_projects(round_)
     seed_demo(round_)
     rectification_demo(round_)
     publish_demo(round_)

@@ -1,13 +1,16 @@
-"""结果应用 pages: the round's rule, each unit's proposal with the 财政局's decision, ranking, the xlsx. 财政局 only."""
+"""结果应用 pages: the round's rule, each unit's and project's proposal with the 财政局's decision, ranking, the xlsx. 财政局 only."""
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jixiao.results.rule import RuleError
 from jixiao.web.orgs import access
+from jixiao.web.projects.models import ProjectSubmission
 from jixiao.web.rounds.models import Round, Submission
 from jixiao.web.rounds.services import Refused
 from jixiao.web.rounds.views_files import XLSX, attachment
@@ -35,14 +38,18 @@ def _posted_rule(post) -> dict:
 
 def _page(request, round_: Round, typed_rule: dict | None = None, problems: list[str] | None = None):
     data = typed_rule or services.rule_data(round_)
+    department, grade = request.GET.get("department", "").strip()[:200], request.GET.get("grade", "").strip()[:10]
     try:
         rule = services.rule_for(round_)
         lines = services.lines(round_, rule)
+        projects = services.project_lines(round_, rule, department, grade)
     except RuleError as error:  # a stored rule no longer fits the framework: shown, not applied
-        rule, lines, problems = None, [], (problems or []) + error.messages
+        rule, lines, projects, problems = None, [], [], (problems or []) + error.messages
+    departments = sorted({p.unit.parent.name if p.unit.parent_id else p.unit.name for p in round_.project_submissions.select_related("unit", "unit__parent")})
     return render(request, "results/round.html", {
         "round": round_, "rule": rule, "rule_data": data, "lines": lines, "problems": problems or [],
-        "pending": sum(1 for line in lines if line.proposal is None),
+        "pending": sum(1 for line in lines if line.proposal is None), "projects": projects,
+        "departments": departments, "grades": services.grades_of(round_), "department": department, "grade": grade,
     })
 
 
@@ -69,14 +76,29 @@ def rule_save(request, pk: int):
 def decide(request, pk: int, sub: int):
     round_ = _round(request, pk)
     submission = get_object_or_404(Submission.objects.select_related("unit"), pk=sub, round=round_)
+    _record(request, submission.unit.name, lambda amount, reason: services.decide(round_, submission, request.user, amount, reason))
+    return redirect("results", pk=pk)
+
+
+@login_required
+@require_POST
+def decide_project(request, pk: int, sub: int):
+    round_ = _round(request, pk)
+    project = get_object_or_404(ProjectSubmission.objects.select_related("unit"), pk=sub, round=round_)
+    _record(request, f"项目“{project.project}”", lambda amount, reason: services.decide_project(round_, project, request.user, amount, reason))
+    kept = urlencode({key: value for key in ("department", "grade") if (value := request.POST.get(key, "").strip())})  # the filter shown
+    return redirect(reverse("results", args=[pk]) + (f"?{kept}" if kept else "") + "#projects")
+
+
+def _record(request, name: str, decide) -> None:
+    """Confirm or override one proposal; the outcome as a message naming the unit or project."""
     try:
-        decision = services.decide(round_, submission, request.user, request.POST.get("amount", ""), request.POST.get("reason", ""))
-        messages.success(request, f"{submission.unit.name}：{decision.get_kind_display()}，调整 {decision.amount:,.2f} 元")
+        decision = decide(request.POST.get("amount", ""), request.POST.get("reason", ""))
+        messages.success(request, f"{name}：{decision.get_kind_display()}，调整 {decision.amount:,.2f} 元")
     except Refused as refused:
-        messages.error(request, f"{submission.unit.name}：" + "；".join(refused.reasons))
+        messages.error(request, f"{name}：" + "；".join(refused.reasons))
     except RuleError as error:
         messages.error(request, "结果应用规则有误，请先修改规则：" + "；".join(error.messages))
-    return redirect("results", pk=pk)
 
 
 @login_required
