@@ -126,7 +126,7 @@ def test_a_stored_rule_that_no_longer_applies_is_shown_not_applied(reviewed, use
     assert "结果应用规则有误，请先修改规则：等级“差”的分数上限 60 应大于下限 70" in response.content.decode()
 
 
-def test_projects_get_the_rounds_rule_and_the_finance_bureau_decides(reviewed, login):
+def test_projects_get_the_rounds_rule_and_the_finance_bureau_decides(reviewed, users, login):
     """dw1's 高标准农田建设项目 (examples/projects): 自评 98.56 优, 全年预算数 1,150 万元 = 11,500,000 元. The second
     project is a draft: listed without a proposal."""
     from jixiao.web.projects.models import ProjectSubmission
@@ -135,6 +135,12 @@ def test_projects_get_the_rounds_rule_and_the_finance_bureau_decides(reviewed, l
     from jixiao.web.results.models import ProjectDecision
     from jixiao.web.rounds.models import HistoryEntry
 
+    from jixiao.web.projects import services as projects
+
+    # the second project starts prefilled from dw1's 1–6月 monitoring (projects/monitored.py); its unit clears it
+    # again, so it stays a draft that does not score
+    other = ProjectSubmission.objects.get(round=reviewed, project="农村人居环境整治项目")
+    projects.save_facts(other, {}, users["filler_own"])
     assert [p.project for p in approve_projects(reviewed)] == ["高标准农田建设项目"]
     lines = {line.project.project: line for line in services.project_lines(reviewed)}
     farm, draft = lines["高标准农田建设项目"], lines["农村人居环境整治项目"]

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from jixiao.render.documents import PdfUnavailable, convert_all_to_pdf
 from jixiao.render.summary_xlsx import build_summary
+from jixiao.web.disclosure.figures import unit_figures
 from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 from jixiao.web.rounds import evidence as store
 from jixiao.web.rounds.models import HistoryEntry, Submission
@@ -135,8 +136,6 @@ def _to_pdf(made: list[tuple[PublishedUnit, list]]) -> None:
 def _complete(publication: Publication) -> None:
     """The region's 汇总表 of the published units, then 已公开 — in one transaction, after a last check that the
     figures copied at the request are still the units' own."""
-    from jixiao.web.disclosure.services import unit_figures
-
     units = list(publication.units.filter(withheld=False).order_by("id"))
     by_submission = {u.submission_id: u for u in units}
     submissions = list(Submission.objects.filter(pk__in=list(by_submission)).select_related("unit", "unit__parent", "round"))

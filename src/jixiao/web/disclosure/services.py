@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.disclosure.opendata import PublicationRecord, PublishedFileRecord, UnitRecord
-from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.models import HistoryEntry, Round, Submission
 from jixiao.web.rounds.services import Refused, log
-from jixiao.web.rounds.summaries import Brief, briefs
+from jixiao.web.rounds.summaries import briefs
+from jixiao.web.disclosure.figures import unit_figures
 from jixiao.web.disclosure.models import Publication, PublishedFile, PublishedUnit
 
 MAX_REASON = 300
@@ -26,18 +26,6 @@ INLINE = 10  # units whose documents are made within the web request (a few seco
 def inline_limit() -> int:
     text = os.environ.get("JIXIAO_PUBLISH_INLINE", "").strip()
     return int(text) if text.isdigit() else INLINE
-
-
-def _text(value) -> str:
-    return "" if value is None else format(value, "f")
-
-
-def unit_figures(brief: Brief, round_: Round) -> dict[str, str]:
-    """What a publication copies of a unit: amounts and scores as exact decimal text, the grade of the final score."""
-    # the last stage's score: the 财政局's 抽查 where there is one, else the 主管部门's 复核, else the 自评
-    final = next((s for s in (brief.finance_checked, brief.summary_reviewed, brief.total) if s is not None), None)
-    return {"budget": _text(brief.budget), "spent": _text(brief.spent), "self_score": _text(brief.total),
-            "reviewed_score": _text(brief.summary_reviewed), "final_score": _text(final), "grade": round_framework(round_).grade_for(final)}
 
 
 def request_publication(round_: Round, user, *, place: str, units: list[int] | None = None, withheld: dict[int, str] | None = None,
