@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-ROLES = ("filler_own", "filler_foreign", "reviewer_own", "reviewer_foreign", "finance_own", "finance_foreign")
+ROLES = ("filler_own", "filler_foreign", "reviewer_own", "reviewer_foreign", "finance_own", "finance_foreign", "evaluator_own", "evaluator_foreign")
 USERNAMES = {
     "filler_own": "dw1", "filler_foreign": "dw2", "reviewer_own": "zgbm1", "reviewer_foreign": "zgbm2",
-    "finance_own": "czj", "finance_foreign": "czj2",
+    "finance_own": "czj", "finance_foreign": "czj2", "evaluator_own": "pg1", "evaluator_foreign": "pg2",
 }
+# Outside evaluators engaged by the demo 财政局: pg1 is assigned dw1's unit, pg2 dw2's (see `assigned`).
+EVALUATORS = {"pg1": "演示绩效评价咨询有限公司", "pg2": "演示第二评价事务所"}
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +39,14 @@ def demo(db):
 def users(demo):
     from django.contrib.auth import get_user_model
 
+    from jixiao.web.orgs.models import Organisation
+    from jixiao.web.spotcheck.models import Evaluator
+
+    region = Organisation.objects.get(name="演示市财政局")
+    for username, agency in EVALUATORS.items():  # accounts with no membership: they see only what is assigned
+        if not Evaluator.objects.filter(user__username=username).exists():
+            person = get_user_model().objects.create_user(username, password="jixiao-demo-2026", first_name=f"{agency}评价人员")
+            Evaluator.objects.create(user=person, agency=agency, region=region)
     return {role: get_user_model().objects.get(username=name) for role, name in USERNAMES.items()}
 
 
@@ -51,6 +61,17 @@ def login(users):
         return client
 
     return make
+
+
+@pytest.fixture
+def assigned(users, own_submission, demo):
+    """pg1 assigned dw1's submission and pg2 dw2's, as the 财政局 does from a 抽查 draw."""
+    from jixiao.web.spotcheck.models import Evaluator
+    from jixiao.web.spotcheck.services import assign
+
+    assign(Evaluator.objects.get(user=users["evaluator_own"]), [own_submission], users["finance_own"])
+    assign(Evaluator.objects.get(user=users["evaluator_foreign"]), [demo.submissions.get(unit__name="演示市政务服务中心")], users["finance_own"])
+    return own_submission
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 The objects are dw1's submission (own unit), its 主管部门 (zgbm1) and the demo round; "foreign" roles
 are dw2 (another unit of the same 主管部门), zgbm2 (the other 主管部门) and czj2 (another 财政局).
+The outside evaluators have no membership anywhere: pg1 (evaluator_own) is assigned dw1's submission, pg2
+(evaluator_foreign) dw2's; a page an evaluator may open must not name any unit not assigned to it.
 A URL pattern missing from MATRIX fails the test, so a new page cannot go unchecked.
 """
 from __future__ import annotations
@@ -100,12 +102,12 @@ MATRIX = {
     "todo": ("get", expect({}, default=OK), None),  # each person's own 待办
     # Batch review: only a 主管部门's reviewer may post; each chosen submission is then checked on its own.
     "batch_review": ("post", expect({"reviewer_own": MOVED, "reviewer_foreign": MOVED}), {"action": "approve"}),
-    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator (none among these roles)
-    # sees only its own assignments (tests/web/test_spotcheck.py), so every role here is refused.
+    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator sees its own assignments only
+    # (pg1 has dw1's unit, pg2 dw2's: dw1's is not found for pg2).
     "sample": ("get", expect({"finance_own": OK}), None),
     "assign_evaluator": ("post", expect({"finance_own": 404}), {}),  # the region's 财政局, naming no evaluator: 404
-    "evaluations": ("get", expect({}), None),
-    "evaluation": ("get", expect({}), None),
+    "evaluations": ("get", expect({"evaluator_own": OK, "evaluator_foreign": OK}), None),
+    "evaluation": ("get", expect({"evaluator_own": OK, "evaluator_foreign": 404}), None),
     # A 单位名单 joined to a round (the region's 财政局); each 财政局's people page lists its own region.
     "roster": ("get", expect({"finance_own": OK}), None),
     "people": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
@@ -197,7 +199,8 @@ def _edited_framework(region, user):
 
 
 @pytest.fixture
-def objects(own_submission, users):
+def objects(assigned, users):
+    own_submission = assigned
     from jixiao.web.rounds import evidence as store
     from jixiao.web.rounds.models import Evidence
 
@@ -247,7 +250,22 @@ def test_status_by_role(name, objects, login):
             response = getattr(client, method)(url, data or {})
             transaction.set_rollback(True)
         got[role] = response.status_code
+        if role in ASSIGNED and response.status_code == OK:
+            assert_only_assigned(role, response, objects["submission"].round)
     assert got == statuses, url
+
+
+# dw1's unit is assigned to pg1, dw2's to pg2 (web/conftest.py `assigned`).
+ASSIGNED = {"evaluator_own": "演示市政务服务数据管理局本级", "evaluator_foreign": "演示市政务服务中心"}
+
+
+def assert_only_assigned(role: str, response, round_) -> None:
+    """What an evaluator is shown names no unit of the round but the one assigned to it."""
+    if response.get("Content-Type", "").split(";")[0] not in ("text/html", "application/json"):
+        return
+    body = response.content.decode().replace(ASSIGNED[role], "")
+    shown = [name for name in round_.submissions.values_list("unit__name", flat=True) if name != ASSIGNED[role] and name in body]
+    assert not shown, f"{role} sees {shown} at {response.request['PATH_INFO']}"
 
 
 def test_anonymous_is_sent_to_login(demo, client):
