@@ -10,6 +10,22 @@ USERNAMES = {
 }
 # Outside evaluators engaged by the demo 财政局: pg1 is assigned dw1's unit, pg2 dw2's (see `assigned`).
 EVALUATORS = {"pg1": "演示绩效评价咨询有限公司", "pg2": "演示第二评价事务所"}
+ASSIGNED = {"evaluator_own": "演示市政务服务数据管理局本级", "evaluator_foreign": "演示市政务服务中心"}
+
+
+def assert_only_assigned(role: str, response, round_) -> None:
+    """What an evaluator is shown (a page or an API answer) names no unit of the round but the one assigned to it."""
+    kind = response.get("Content-Type", "").split(";")[0]
+    if kind not in ("text/html", "application/json"):
+        return
+    body = response.content.decode()
+    if kind == "application/json":  # the names as text, however the JSON escapes them
+        import json
+
+        body = json.dumps(json.loads(body), ensure_ascii=False)
+    body = body.replace(ASSIGNED[role], "")
+    shown = [name for name in round_.submissions.values_list("unit__name", flat=True) if name != ASSIGNED[role] and name in body]
+    assert not shown, f"{role} sees {shown} at {response.request['PATH_INFO']}"
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from web.conftest import ROLES
+from web.conftest import ASSIGNED, ROLES, assert_only_assigned
 
 pytestmark = pytest.mark.web
 
@@ -253,19 +253,6 @@ def test_status_by_role(name, objects, login):
         if role in ASSIGNED and response.status_code == OK:
             assert_only_assigned(role, response, objects["submission"].round)
     assert got == statuses, url
-
-
-# dw1's unit is assigned to pg1, dw2's to pg2 (web/conftest.py `assigned`).
-ASSIGNED = {"evaluator_own": "演示市政务服务数据管理局本级", "evaluator_foreign": "演示市政务服务中心"}
-
-
-def assert_only_assigned(role: str, response, round_) -> None:
-    """What an evaluator is shown names no unit of the round but the one assigned to it."""
-    if response.get("Content-Type", "").split(";")[0] not in ("text/html", "application/json"):
-        return
-    body = response.content.decode().replace(ASSIGNED[role], "")
-    shown = [name for name in round_.submissions.values_list("unit__name", flat=True) if name != ASSIGNED[role] and name in body]
-    assert not shown, f"{role} sees {shown} at {response.request['PATH_INFO']}"
 
 
 def test_anonymous_is_sent_to_login(demo, client):
