@@ -128,12 +128,11 @@ def overview(round_: Round, submissions, today: date | None = None, due: dict[in
 
 
 def fingerprint(submissions, round_: Round) -> tuple:
-    """What the entries depend on, in two small aggregate queries: how many units in each state, the latest change
-    of any of them, and the 报送 of the 主管部门. Equal fingerprints give equal entries (summaries follow versions)."""
-    states = tuple(sorted(submissions.order_by().values("state").annotate(n=Count("id"), v=Sum("version")).values_list("state", "n", "v")))
-    latest = submissions.aggregate(at=Max("updated"))["at"]
+    """What the entries depend on, in two small aggregate queries: how many units in each state with the latest change
+    among them, and the 报送 of the 主管部门. Equal fingerprints give equal entries (summaries follow versions)."""
+    states = submissions.order_by().values("state").annotate(n=Count("id"), v=Sum("version"), at=Max("updated"))
     reports = tuple(DepartmentReport.objects.filter(round=round_).order_by("department_id").values_list("department_id", "state", "at"))
-    return states, latest, reports, round_.submit_deadline
+    return tuple(sorted(states.values_list("state", "n", "v", "at"))), reports, round_.submit_deadline
 
 
 @lru_cache(maxsize=16)

@@ -1,6 +1,7 @@
 """The round's unit list found and sorted (批次的单位列表：查找、筛选、排序、分页), also per 主管部门 (its 汇总表)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,32 @@ from jixiao.web.rounds.models import Round, Submission
 STATE_CHOICES = [(key, label) for key, label in Submission.STATES]
 
 
+def kept_page(request, round_: Round, departments: tuple[int, ...] | None, filters: listing.Filters, grades, today: date):
+    """财政局 and 主管部门: the overview's kept entries of this scope, filtered, sorted and paged in memory;
+    returns the paginator, the page and {submission id: (问题数, 逾期)} for the page's units."""
+    kept = gather.scoped_overview(round_, departments, today)
+    department = Organisation.objects.filter(pk=filters.department).values_list("name", flat=True).first() if filters.department else None
+    coded = set(UnitCode.objects.filter(code__icontains=filters.q, organisation__submissions__round=round_).values_list("organisation__name", flat=True)) if filters.q else set()
+    found = listing.search_entries(kept.entries, filters, grades, department, coded)
+    paginator = Paginator(found, listing.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return paginator, page, {e.ref: (len(e.findings), e.late) for e in page.object_list}
+
+
+def department_found(request, round_: Round, department: Organisation) -> dict:
+    """A 主管部门 page's units found, sorted and paged as the unit list is (the department fixed): the template context."""
+    filters = replace(listing.Filters.from_query(request.GET), department=None)
+    framework = round_framework(round_)
+    paginator, page, facts = kept_page(request, round_, (department.pk,), filters, framework.grades, date.today())
+    rows = [(brief, *facts[brief.pk]) for brief in listing.page_briefs(list(facts), round_.submissions.filter(unit__parent=department))]
+    return {"rows": rows, "page": page, "paginator": paginator, "filters": filters, **_choices(framework)}
+
+
+def _choices(framework) -> dict:
+    titles = gather.finding_titles()
+    return {"states": STATE_CHOICES, "grades": [g for g, _m in framework.grades], "findings": sorted(titles.items(), key=lambda item: item[1])}
+
+
 @login_required
 def unit_list(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("region"), pk=pk)
@@ -28,14 +55,7 @@ def unit_list(request, pk: int):
     extended = hooks.due_dates(round_)
     today = date.today()
     if gather.can_see(request.user, round_):
-        # 财政局 and 主管部门: the overview's kept entries of this scope, filtered and sorted in memory.
-        kept = gather.scoped_overview(round_, gather.scope_departments(request.user, round_), today)
-        department = Organisation.objects.filter(pk=filters.department).values_list("name", flat=True).first() if filters.department else None
-        coded = set(UnitCode.objects.filter(code__icontains=filters.q, organisation__submissions__round=round_).values_list("organisation__name", flat=True)) if filters.q else set()
-        found = listing.search_entries(kept.entries, filters, framework.grades, department, coded)
-        paginator = Paginator(found, listing.PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        facts = {e.ref: (len(e.findings), e.late) for e in page.object_list}
+        paginator, page, facts = kept_page(request, round_, gather.scope_departments(request.user, round_), filters, framework.grades, today)
     else:
         listing.refresh_stale(visible)
         found = listing.search(visible, filters, framework.grades, round_.submit_deadline, extended)
@@ -47,11 +67,9 @@ def unit_list(request, pk: int):
             facts[pk] = ((text or "").count('"') // 2, state in Submission.EDITABLE and due is not None and due < today)
     rows = [(brief, *facts[brief.pk]) for brief in listing.page_briefs(list(facts), visible)]
     departments = Organisation.objects.filter(kind=Organisation.DEPARTMENT, id__in=visible.values("unit__parent_id")).order_by("name")
-    titles = gather.finding_titles()
     return render(request, "overview/units.html", {
         "round": round_, "rows": rows, "page": page, "paginator": paginator, "filters": filters,
-        "departments": departments, "states": STATE_CHOICES, "grades": [g for g, _m in framework.grades],
-        "findings": sorted(titles.items(), key=lambda item: item[1]),
+        "departments": departments, **_choices(framework),
         "can_overview": gather.can_see(request.user, round_), "is_finance": access.is_finance_of(request.user, round_),
         "can_batch": bool(access.orgs_with_role(request.user, Membership.REVIEWER)),
     })
