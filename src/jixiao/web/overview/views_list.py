@@ -36,7 +36,7 @@ def department_found(request, round_: Round, department: Organisation) -> dict:
     framework = round_framework(round_)
     paginator, page, facts = kept_page(request, round_, (department.pk,), filters, framework.grades, date.today())
     rows = [(brief, *facts[brief.pk]) for brief in listing.page_briefs(list(facts), round_.submissions.filter(unit__parent=department))]
-    return {"rows": rows, "page": page, "paginator": paginator, "filters": filters, **_choices(framework)}
+    return {"rows": rows, "page": page, "paginator": paginator, "filters": filters, "one_department": True, **_choices(framework)}
 
 
 def _choices(framework) -> dict:
