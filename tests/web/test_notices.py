@@ -1,39 +1,22 @@
 """Notices in the app and by mail: each once; the mail received by a real SMTP server on 127.0.0.1 (aiosmtpd)."""
 from __future__ import annotations
 
-import socket
 from datetime import date, timedelta
-from email import message_from_bytes, policy
 
 import pytest
+
+from web.mailbox import smtp_server
 
 pytestmark = pytest.mark.web
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.JIXIAO_MAIL_ENABLED = "127.0.0.1", port, True
-    settings.DEFAULT_FROM_EMAIL = "jixiao@demo.example"
-    yield inbox
-    controller.stop()
+    with smtp_server() as inbox:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.JIXIAO_MAIL_ENABLED = "127.0.0.1", inbox.port, True
+        settings.DEFAULT_FROM_EMAIL = "jixiao@demo.example"
+        yield inbox
 
 
 def _user(name):

@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import socket
 from datetime import date, timedelta
-from email import message_from_bytes, policy
 
 import pytest
 from playwright.sync_api import expect
+
+from web.mailbox import smtp_server
 
 from . import pages
 from .harness import DemoServer, ServerError
@@ -21,33 +21,10 @@ from .harness import DemoServer, ServerError
 pytestmark = [pytest.mark.web, pytest.mark.browser]
 
 
-class Inbox:
-    """What the SMTP server received: (recipients, message), in order."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-    def to(self, address: str) -> list:
-        return [message for rcpts, message in self.messages if address in rcpts]
-
-
 @pytest.fixture(scope="module")
 def inbox():
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    received = Inbox()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    received.port = port
-    yield received
-    controller.stop()
+    with smtp_server() as received:
+        yield received
 
 
 @pytest.fixture(scope="module")
