@@ -87,6 +87,15 @@ def test_paginated_fifty_a_page(full, login, users):
     assert len(second) == 16 and not set(first) & set(second)
 
 
+def test_the_rows_links_are_the_named_urls(full, login):
+    from django.urls import reverse
+
+    page = login("finance_own").get(f"/rounds/{full.pk}/units/?sort=unit").content.decode()
+    first = full.submissions.order_by("unit__name").first().pk
+    for name in ("submission", "review", "deadline"):
+        assert f'href="{reverse(name, args=[first])}"' in page, name
+
+
 def test_a_unit_sees_only_itself(full, login):
     assert _names(login("filler_own"), full) == (1, ["演示市政务服务数据管理局本级"])
 

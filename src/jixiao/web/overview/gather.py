@@ -71,13 +71,19 @@ def finding_titles() -> dict[str, str]:
 ROW = ("pk", "version", "state", "unit__name", "unit__own_level", "unit__parent__name", "score_summary__version", "score_summary__engine", "total", "budget", "found")
 
 
-def _rows(submissions) -> list[tuple]:
+def _rows(submissions) -> dict[int, tuple]:
+    """submission id → (id, version, state, unit, 本级?, 主管部门, summary version, engine, total, budget, findings);
+    total and budget as kept (text), findings a list (None: kept before findings were)."""
     keys = {name: KeyTextTransform(name, "score_summary__data") for name in ("total", "budget")}
     annotated = submissions.order_by().annotate(**keys, found=KeyTextTransform("findings", "score_summary__data"))
-    return list(annotated.values_list(*ROW))
+    out = {}
+    for *head, total, budget, found in annotated.values_list(*ROW):
+        out[head[0]] = (*head, _kept(total), _kept(budget), None if _kept(found) is None else json.loads(found))
+    return out
 
 
 def _kept(text):
+    """A value as read out of the JSON: SQLite gives a JSON null as the text 'null', PostgreSQL as NULL."""
     return None if text in (None, "null") else text
 
 
@@ -89,27 +95,27 @@ def entries(round_: Round, submissions, today: date | None = None, due: dict[int
     today = today or date.today()
     due = due or {}
     rows = _rows(submissions)
-    stale = [r[0] for r in rows if r[6] is None or r[6] != r[1] or r[7] != summaries.ENGINE]
+    stale = [r[0] for r in rows.values() if r[6] is None or r[6] != r[1] or r[7] != summaries.ENGINE]
     if stale:
         summaries.briefs(Submission.objects.filter(pk__in=stale).select_related("unit", "unit__parent", "round"))
-    missing = [r[0] for r in rows if r[0] not in stale and _kept(r[10]) is None]
+    missing = [r[0] for r in rows.values() if r[0] not in stale and r[10] is None]
     if missing:
         _refresh_findings(missing, round_)
-    if stale or missing:
-        rows = _rows(submissions)
+    if stale or missing:  # read again only those just scored (one unit saved: one row, not the round)
+        rows.update(_rows(submissions.filter(pk__in=stale + missing)))
     reported = set(DepartmentReport.objects.filter(round=round_, state=DepartmentReport.REPORTED).values_list("department__name", flat=True))
     out = []
-    for pk, version, state, unit, _own, department, _v, _e, total, budget, found in sorted(rows, key=lambda r: (r[5] or "", not r[4], r[3])):
+    for pk, version, state, unit, _own, department, _v, _e, total, budget, found in sorted(rows.values(), key=lambda r: (r[5] or "", not r[4], r[3])):
         progress = PROGRESS_OF[state]
-        if progress == DRAFT and version == 1 and _kept(budget) is None:
+        if progress == DRAFT and version == 1 and budget is None:
             progress = NOT_STARTED  # never saved and no amounts: nobody has begun
         elif progress == APPROVED and department in reported:
             progress = REPORTED
         deadline = due.get(pk, round_.submit_deadline)
         late = state in Submission.EDITABLE and deadline is not None and deadline < today
-        total = None if _kept(total) is None else Decimal(total)
+        total = None if total is None else Decimal(total)
         score = total if state not in Submission.EDITABLE else None
-        codes = tuple(json.loads(found)) if _kept(found) is not None else ()
+        codes = tuple(found) if found is not None else ()
         out.append(Entry(unit, department or "", progress, score, None, late, codes, pk, total))
     return out
 
