@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-ROLES = ("filler_own", "filler_foreign", "reviewer_own", "reviewer_foreign", "finance_own", "finance_foreign", "evaluator_own", "evaluator_foreign")
+ROLES = ("filler_own", "filler_foreign", "reviewer_own", "reviewer_foreign", "finance_own", "finance_foreign", "evaluator")
 USERNAMES = {
     "filler_own": "dw1", "filler_foreign": "dw2", "reviewer_own": "zgbm1", "reviewer_foreign": "zgbm2",
-    "finance_own": "czj", "finance_foreign": "czj2", "evaluator_own": "pg1", "evaluator_foreign": "pg2",
+    "finance_own": "czj", "finance_foreign": "czj2", "evaluator": "pg1",
 }
-# Outside evaluators engaged by the demo 财政局: pg1 is assigned dw1's unit, pg2 dw2's (see `assigned`).
+# Outside evaluators engaged by the demo 财政局: pg1 (the matrices' evaluator) is assigned dw1's unit, pg2 dw2's (see `assigned`).
 EVALUATORS = {"pg1": "演示绩效评价咨询有限公司", "pg2": "演示第二评价事务所"}
-ASSIGNED = {"evaluator_own": "演示市政务服务数据管理局本级", "evaluator_foreign": "演示市政务服务中心"}
+ASSIGNED = {"evaluator": "演示市政务服务数据管理局本级"}
 
 
 def assert_only_assigned(role: str, response, round_) -> None:
@@ -85,8 +85,11 @@ def assigned(users, own_submission, demo):
     from jixiao.web.spotcheck.models import Evaluator
     from jixiao.web.spotcheck.services import assign
 
-    assign(Evaluator.objects.get(user=users["evaluator_own"]), [own_submission], users["finance_own"])
-    assign(Evaluator.objects.get(user=users["evaluator_foreign"]), [demo.submissions.get(unit__name="演示市政务服务中心")], users["finance_own"])
+    from django.contrib.auth import get_user_model
+
+    assign(Evaluator.objects.get(user=users["evaluator"]), [own_submission], users["finance_own"])
+    pg2 = get_user_model().objects.get(username="pg2")  # another evaluator's assignment: nothing pg1 may see
+    assign(Evaluator.objects.get(user=pg2), [demo.submissions.get(unit__name="演示市政务服务中心")], users["finance_own"])
     return own_submission
 
 

@@ -2,8 +2,8 @@
 
 The objects are dw1's submission (own unit), its 主管部门 (zgbm1) and the demo round; "foreign" roles
 are dw2 (another unit of the same 主管部门), zgbm2 (the other 主管部门) and czj2 (another 财政局).
-The outside evaluators have no membership anywhere: pg1 (evaluator_own) is assigned dw1's submission, pg2
-(evaluator_foreign) dw2's; a page an evaluator may open must not name any unit not assigned to it.
+The outside evaluator pg1 (role "evaluator") has no membership anywhere and is assigned dw1's submission (another
+evaluator has dw2's): a page it may open must not name any unit of the round but dw1's.
 A URL pattern missing from MATRIX fails the test, so a new page cannot go unchecked.
 """
 from __future__ import annotations
@@ -102,12 +102,11 @@ MATRIX = {
     "todo": ("get", expect({}, default=OK), None),  # each person's own 待办
     # Batch review: only a 主管部门's reviewer may post; each chosen submission is then checked on its own.
     "batch_review": ("post", expect({"reviewer_own": MOVED, "reviewer_foreign": MOVED}), {"action": "approve"}),
-    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator sees its own assignments only
-    # (pg1 has dw1's unit, pg2 dw2's: dw1's is not found for pg2).
+    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator sees its own assignments only.
     "sample": ("get", expect({"finance_own": OK}), None),
     "assign_evaluator": ("post", expect({"finance_own": 404}), {}),  # the region's 财政局, naming no evaluator: 404
-    "evaluations": ("get", expect({"evaluator_own": OK, "evaluator_foreign": OK}), None),
-    "evaluation": ("get", expect({"evaluator_own": OK, "evaluator_foreign": 404}), None),
+    "evaluations": ("get", expect({"evaluator": OK}), None),
+    "evaluation": ("get", expect({"evaluator": OK}), None),  # one not assigned to it: 404 (test_spotcheck.py)
     # A 单位名单 joined to a round (the region's 财政局); each 财政局's people page lists its own region.
     "roster": ("get", expect({"finance_own": OK}), None),
     "people": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),

@@ -1,8 +1,8 @@
 """The API's authorisation matrix: every endpoint × every role × own / foreign organisation → status.
 
 Objects as in tests/web/test_authorization.py: dw1's submission (with the 大鹏 facts loaded), its
-主管部门 (zgbm1) and the demo round; the outside evaluators pg1 (assigned dw1's unit) and pg2 (dw2's) have no
-membership, so every scoped endpoint refuses them and the lists they may read name no unit of the round. Each request runs in a rolled-back transaction so all roles
+主管部门 (zgbm1) and the demo round; the outside evaluator pg1 (assigned dw1's unit) has no membership, so every
+scoped endpoint refuses it and the lists it may read name no unit of the round but dw1's. Each request runs in a rolled-back transaction so all roles
 see the same starting state. An operation in the OpenAPI schema without an entry fails the test.
 A 409 means the person passed the scope check and the workflow refused (e.g. a draft cannot be approved).
 """

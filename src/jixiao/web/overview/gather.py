@@ -66,20 +66,44 @@ def finding_titles() -> dict[str, str]:
     return {**SCORING_FINDINGS, **{check.code: check.title for check in default_checks().checks()}}
 
 
-# One row per submission, its kept summary's total, budget and findings read in the same query (no JSON decoded
-# but the findings list): a region's 5,000 units in one pass.
-ROW = ("pk", "version", "state", "unit__name", "unit__own_level", "unit__parent__name", "score_summary__version", "score_summary__engine", "total", "budget", "found")
+# One row per submission without its summary's JSON; the total, budget and findings of each kept summary are read
+# from the JSON once per summary version (SummaryFigures): after one unit saved, the round costs one light pass.
+LIGHT = ("pk", "version", "state", "unit__name", "unit__own_level", "unit__parent__name", "score_summary__version", "score_summary__engine", "updated")
+HEAVY_IN_ONE_PASS = 500  # more summaries to read than this: one pass over the scope instead of a list of ids
+
+
+class SummaryFigures:
+    """(submission, summary version, engine, submission's last change) → (total, budget, findings) as kept: a summary
+    is computed from one version's facts, so these never change for that key (a new version, engine or change is a new
+    key) and keeping them is only a cache. Summaries kept before findings were are not kept."""
+
+    def __init__(self, limit: int = 200_000):
+        self.limit, self.known = limit, {}
+
+    def read(self, submissions, rows: list[tuple]) -> dict[int, tuple]:
+        """rows: LIGHT tuples of these submissions → each (without its time of change) with (total, budget, findings)."""
+        wanted = [r for r in rows if (r[0], r[6], r[7], r[8]) not in self.known]
+        fresh = {}
+        if wanted:
+            source = submissions if len(wanted) > HEAVY_IN_ONE_PASS else submissions.filter(pk__in=[r[0] for r in wanted])
+            keys = {name: KeyTextTransform(name, "score_summary__data") for name in ("total", "budget", "findings")}
+            if len(self.known) + len(wanted) > self.limit:
+                self.known.clear()
+            read = source.order_by().annotate(**keys).values_list("pk", "score_summary__version", "score_summary__engine", "updated", *keys)
+            for pk, version, engine, updated, total, budget, found in read:
+                fresh[pk] = (_kept(total), _kept(budget), None if _kept(found) is None else json.loads(found))
+                if version is not None and fresh[pk][2] is not None:  # no summary yet, or one without findings: read again
+                    self.known[(pk, version, engine, updated)] = fresh[pk]
+        return {r[0]: (*r[:8], *(fresh.get(r[0]) or self.known.get((r[0], r[6], r[7], r[8]), (None, None, None)))) for r in rows}
+
+
+FIGURES = SummaryFigures()  # per process, like the kept overviews below
 
 
 def _rows(submissions) -> dict[int, tuple]:
     """submission id → (id, version, state, unit, 本级?, 主管部门, summary version, engine, total, budget, findings);
     total and budget as kept (text), findings a list (None: kept before findings were)."""
-    keys = {name: KeyTextTransform(name, "score_summary__data") for name in ("total", "budget")}
-    annotated = submissions.order_by().annotate(**keys, found=KeyTextTransform("findings", "score_summary__data"))
-    out = {}
-    for *head, total, budget, found in annotated.values_list(*ROW):
-        out[head[0]] = (*head, _kept(total), _kept(budget), None if _kept(found) is None else json.loads(found))
-    return out
+    return FIGURES.read(submissions, list(submissions.order_by().values_list(*LIGHT)))
 
 
 def _kept(text):
