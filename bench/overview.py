@@ -31,9 +31,19 @@ LIST_QUERIES = (
 DEPARTMENT_QUERIES = ("", "?sort=-score", "?q=所属单位1&sort=unit", "?state=submitted&sort=-score", "?late=1", "?grade=良&sort=-findings")
 
 
-def best_of(measure) -> list[float]:
-    """The samples of the round (of ROUNDS) with the lowest p95."""
-    return min((measure() for _ in range(ROUNDS)), key=p95)
+def best_of(measure) -> tuple[list[float], list[float]]:
+    """Of ROUNDS rounds of (wall, CPU) samples, the round with the lowest wall p95: its wall times and CPU times."""
+    best = min((measure() for _ in range(ROUNDS)), key=lambda samples: p95([wall for wall, _cpu in samples]))
+    return [wall for wall, _cpu in best], [cpu for _wall, cpu in best]
+
+
+def ms(samples: list[float]) -> str:
+    return f"中位 {statistics.median(samples) * 1000:.0f} 毫秒，p95 {p95(samples) * 1000:.0f} 毫秒"
+
+
+def cpu(samples: list[float]) -> str:
+    """This process's CPU time: what the page costs here whatever the other jobs on the machine are doing."""
+    return f"本进程 CPU 中位 {statistics.median(samples) * 1000:.0f} 毫秒"
 
 
 def p95(samples: list[float]) -> float:
@@ -86,17 +96,14 @@ def main() -> None:
 
     report(f"首次打开两年的总览（逐份评分并存入评分摘要，{2 * UNITS} 份）：{cold:.1f} 秒")
 
-    def timed(url: str) -> float:
-        began = time.perf_counter()
-        response = client.get(url)
+    def timed(url: str, who=client) -> tuple[float, float]:
+        began, began_cpu = time.perf_counter(), time.process_time()
+        response = who.get(url)
         assert response.status_code == 200, url
-        return time.perf_counter() - began
+        return time.perf_counter() - began, time.process_time() - began_cpu
 
-    overview = best_of(lambda: [timed(f"/rounds/{round_.pk}/overview/") for _ in range(REQUESTS)])
-    report(
-        f"批次总览（{UNITS} 个单位，与上年 {UNITS} 个单位并列，{REQUESTS} 次，{ROUNDS} 轮取 p95 最好的一轮）：中位 {statistics.median(overview) * 1000:.0f} 毫秒，"
-        f"p95 {p95(overview) * 1000:.0f} 毫秒（目标 p95 ≤ 300 毫秒）"
-    )
+    overview, overview_cpu = best_of(lambda: [timed(f"/rounds/{round_.pk}/overview/") for _ in range(REQUESTS)])
+    report(f"批次总览（{UNITS} 个单位，与上年 {UNITS} 个单位并列，{REQUESTS} 次，{ROUNDS} 轮取 p95 最好的一轮）：{ms(overview)}（{cpu(overview_cpu)}；目标 p95 ≤ 300 毫秒）")
     # After a change (one unit saved: its version and time move on): this year's overview is read again once.
     from django.db.models import F
     from django.utils import timezone
@@ -110,21 +117,18 @@ def main() -> None:
             out.append(timed(f"/rounds/{round_.pk}/overview/"))
         return out
 
-    changed = best_of(after_a_change)
-    report(
-        f"批次总览在一个单位刚保存之后（本年重新读取、该单位重新评分，上年不变，10 次，{ROUNDS} 轮取最好）：中位 {statistics.median(changed) * 1000:.0f} 毫秒，"
-        f"p95 {p95(changed) * 1000:.0f} 毫秒；上面的是批次未变时（同一进程保留的总览）"
-    )
+    changed, changed_cpu = best_of(after_a_change)
+    report(f"批次总览在一个单位刚保存之后（本年重新读取、该单位重新评分，上年不变，10 次，{ROUNDS} 轮取最好）：{ms(changed)}（{cpu(changed_cpu)}）；上面的是批次未变时（同一进程保留的总览）")
     dept = seeded["departments"][7]
     queries = [q.format(dept=dept.pk) for q in LIST_QUERIES]
-    listing = best_of(lambda: [timed(f"/rounds/{round_.pk}/units/{queries[i % len(queries)]}") for i in range(REQUESTS * 2)])
+    listing, listing_cpu = best_of(lambda: [timed(f"/rounds/{round_.pk}/units/{queries[i % len(queries)]}") for i in range(REQUESTS * 2)])
     per_query: dict[str, list[float]] = {}
     for index, seconds in enumerate(listing):
         per_query.setdefault(queries[index % len(queries)], []).append(seconds)
     slowest = max(per_query.items(), key=lambda item: statistics.median(item[1]))
     report(
-        f"单位列表（{UNITS} 个单位中查找、筛选、排序、每页 50 个；{len(LIST_QUERIES)} 种条件轮流，{len(listing)} 次，{ROUNDS} 轮取最好）：中位 {statistics.median(listing) * 1000:.0f} 毫秒，"
-        f"p95 {p95(listing) * 1000:.0f} 毫秒（目标 p95 ≤ 150 毫秒）；最慢的条件 `{slowest[0]}` 中位 {statistics.median(slowest[1]) * 1000:.0f} 毫秒"
+        f"单位列表（{UNITS} 个单位中查找、筛选、排序、每页 50 个；{len(LIST_QUERIES)} 种条件轮流，{len(listing)} 次，{ROUNDS} 轮取最好）：{ms(listing)}"
+        f"（{cpu(listing_cpu)}；目标 p95 ≤ 150 毫秒）；最慢的条件 `{slowest[0]}` 中位 {statistics.median(slowest[1]) * 1000:.0f} 毫秒"
     )
     from django.contrib.auth import get_user_model
 
@@ -133,18 +137,10 @@ def main() -> None:
     page = f"/rounds/{round_.pk}/departments/{dept.pk}/"
     own = round_.submissions.filter(unit__parent=dept).count()
 
-    def department_page() -> list[float]:
-        out = []
-        for index in range(REQUESTS):
-            began = time.perf_counter()
-            assert reviewer.get(page + DEPARTMENT_QUERIES[index % len(DEPARTMENT_QUERIES)]).status_code == 200
-            out.append(time.perf_counter() - began)
-        return out
-
-    department = best_of(department_page)
+    department, department_cpu = best_of(lambda: [timed(page + DEPARTMENT_QUERIES[i % len(DEPARTMENT_QUERIES)], reviewer) for i in range(REQUESTS)])
     report(
-        f"主管部门页（其 {own} 个单位，在 {UNITS} 个单位的批次中；查找、筛选、排序轮流，{REQUESTS} 次，{ROUNDS} 轮取最好，主管部门审核人）：中位 {statistics.median(department) * 1000:.0f} 毫秒，"
-        f"p95 {p95(department) * 1000:.0f} 毫秒（目标同单位列表，p95 ≤ 150 毫秒）"
+        f"主管部门页（其 {own} 个单位，在 {UNITS} 个单位的批次中；查找、筛选、排序轮流，{REQUESTS} 次，{ROUNDS} 轮取最好，主管部门审核人）：{ms(department)}"
+        f"（{cpu(department_cpu)}；目标同单位列表，p95 ≤ 150 毫秒）"
     )
     write_section(database, lines)
 
