@@ -3,11 +3,29 @@ from __future__ import annotations
 
 import pytest
 
-ROLES = ("filler_own", "filler_foreign", "reviewer_own", "reviewer_foreign", "finance_own", "finance_foreign")
+ROLES = ("filler_own", "filler_foreign", "reviewer_own", "reviewer_foreign", "finance_own", "finance_foreign", "evaluator")
 USERNAMES = {
     "filler_own": "dw1", "filler_foreign": "dw2", "reviewer_own": "zgbm1", "reviewer_foreign": "zgbm2",
-    "finance_own": "czj", "finance_foreign": "czj2",
+    "finance_own": "czj", "finance_foreign": "czj2", "evaluator": "pg1",
 }
+# Outside evaluators engaged by the demo 财政局: pg1 (the matrices' evaluator) is assigned dw1's unit, pg2 dw2's (see `assigned`).
+EVALUATORS = {"pg1": "演示绩效评价咨询有限公司", "pg2": "演示第二评价事务所"}
+ASSIGNED = {"evaluator": "演示市政务服务数据管理局本级"}
+
+
+def assert_only_assigned(role: str, response, round_) -> None:
+    """What an evaluator is shown (a page or an API answer) names no unit of the round but the one assigned to it."""
+    kind = response.get("Content-Type", "").split(";")[0]
+    if kind not in ("text/html", "application/json"):
+        return
+    body = response.content.decode()
+    if kind == "application/json":  # the names as text, however the JSON escapes them
+        import json
+
+        body = json.dumps(json.loads(body), ensure_ascii=False)
+    body = body.replace(ASSIGNED[role], "")
+    shown = [name for name in round_.submissions.values_list("unit__name", flat=True) if name != ASSIGNED[role] and name in body]
+    assert not shown, f"{role} sees {shown} at {response.request['PATH_INFO']}"
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +55,14 @@ def demo(db):
 def users(demo):
     from django.contrib.auth import get_user_model
 
+    from jixiao.web.orgs.models import Organisation
+    from jixiao.web.spotcheck.models import Evaluator
+
+    region = Organisation.objects.get(name="演示市财政局")
+    for username, agency in EVALUATORS.items():  # accounts with no membership: they see only what is assigned
+        if not Evaluator.objects.filter(user__username=username).exists():
+            person = get_user_model().objects.create_user(username, password="jixiao-demo-2026", first_name=f"{agency}评价人员")
+            Evaluator.objects.create(user=person, agency=agency, region=region)
     return {role: get_user_model().objects.get(username=name) for role, name in USERNAMES.items()}
 
 
@@ -51,6 +77,20 @@ def login(users):
         return client
 
     return make
+
+
+@pytest.fixture
+def assigned(users, own_submission, demo):
+    """pg1 assigned dw1's submission and pg2 dw2's, as the 财政局 does from a 抽查 draw."""
+    from jixiao.web.spotcheck.models import Evaluator
+    from jixiao.web.spotcheck.services import assign
+
+    from django.contrib.auth import get_user_model
+
+    assign(Evaluator.objects.get(user=users["evaluator"]), [own_submission], users["finance_own"])
+    pg2 = get_user_model().objects.get(username="pg2")  # another evaluator's assignment: nothing pg1 may see
+    assign(Evaluator.objects.get(user=pg2), [demo.submissions.get(unit__name="演示市政务服务中心")], users["finance_own"])
+    return own_submission
 
 
 @pytest.fixture

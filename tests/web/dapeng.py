@@ -23,3 +23,11 @@ def dapeng_typing() -> dict[str, str]:
             typed[key] = text
     typed["figures|总资产"] = "9899.86"  # the sum of its parts; the report's 9,909.86 is a checked error
     return typed
+
+
+def corrected_dapeng(department: str) -> bytes:
+    """The 大鹏 example named after a unit, with the report's two slips put right (as in docs/web.md):
+    总资产 as the sum of its parts, and the derived 三公经费控制率 left to be computed."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("department: 深圳市大鹏新区政务服务数据管理局", f"department: {department}")
+    text = text.replace("总资产: 9909.86", "总资产: 9899.86").replace("  三公经费控制率: 33.51%\n", "")
+    return text.encode("utf-8")

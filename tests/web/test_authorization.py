@@ -2,6 +2,8 @@
 
 The objects are dw1's submission (own unit), its 主管部门 (zgbm1) and the demo round; "foreign" roles
 are dw2 (another unit of the same 主管部门), zgbm2 (the other 主管部门) and czj2 (another 财政局).
+The outside evaluator pg1 (role "evaluator") has no membership anywhere and is assigned dw1's submission (another
+evaluator has dw2's): a page it may open must not name any unit of the round but dw1's.
 A URL pattern missing from MATRIX fails the test, so a new page cannot go unchecked.
 """
 from __future__ import annotations
@@ -10,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from web.conftest import ROLES
+from web.conftest import ASSIGNED, ROLES, assert_only_assigned
 
 pytestmark = pytest.mark.web
 
@@ -104,12 +106,11 @@ MATRIX = {
     "todo": ("get", expect({}, default=OK), None),  # each person's own 待办
     # Batch review: only a 主管部门's reviewer may post; each chosen submission is then checked on its own.
     "batch_review": ("post", expect({"reviewer_own": MOVED, "reviewer_foreign": MOVED}), {"action": "approve"}),
-    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator (none among these roles)
-    # sees only its own assignments (tests/web/test_spotcheck.py), so every role here is refused.
+    # 抽查 and third-party evaluators: the region's 财政局 draws and assigns; an evaluator sees its own assignments only.
     "sample": ("get", expect({"finance_own": OK}), None),
     "assign_evaluator": ("post", expect({"finance_own": 404}), {}),  # the region's 财政局, naming no evaluator: 404
-    "evaluations": ("get", expect({}), None),
-    "evaluation": ("get", expect({}), None),
+    "evaluations": ("get", expect({"evaluator": OK}), None),
+    "evaluation": ("get", expect({"evaluator": OK}), None),  # one not assigned to it: 404 (test_spotcheck.py)
     # A 单位名单 joined to a round (the region's 财政局); each 财政局's people page lists its own region.
     "roster": ("get", expect({"finance_own": OK}), None),
     "people": ("get", expect({"finance_own": OK, "finance_foreign": OK}), None),
@@ -203,7 +204,8 @@ def _edited_framework(region, user):
 
 
 @pytest.fixture
-def objects(own_submission, users):
+def objects(assigned, users):
+    own_submission = assigned
     from jixiao.web.rounds import evidence as store
     from jixiao.web.rounds.models import Evidence
 
@@ -255,6 +257,8 @@ def test_status_by_role(name, objects, login):
             response = getattr(client, method)(url, data or {})
             transaction.set_rollback(True)
         got[role] = response.status_code
+        if role in ASSIGNED and response.status_code == OK:
+            assert_only_assigned(role, response, objects["submission"].round)
     assert got == statuses, url
 
 

@@ -1,39 +1,22 @@
 """Notices in the app and by mail: each once; the mail received by a real SMTP server on 127.0.0.1 (aiosmtpd)."""
 from __future__ import annotations
 
-import socket
 from datetime import date, timedelta
-from email import message_from_bytes, policy
 
 import pytest
+
+from web.mailbox import smtp_server
 
 pytestmark = pytest.mark.web
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.JIXIAO_MAIL_ENABLED = "127.0.0.1", port, True
-    settings.DEFAULT_FROM_EMAIL = "jixiao@demo.example"
-    yield inbox
-    controller.stop()
+    with smtp_server() as inbox:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.JIXIAO_MAIL_ENABLED = "127.0.0.1", inbox.port, True
+        settings.DEFAULT_FROM_EMAIL = "jixiao@demo.example"
+        yield inbox
 
 
 def _user(name):
@@ -118,3 +101,46 @@ def test_the_new_account_password_is_mailed_not_shown(demo, login, smtp):
     body = message.get_content()
     password = body.split("初始密码：")[1].split()[0]
     assert rcpts == ["wang@demo.example"] and _user("sanzhong").check_password(password)
+
+
+def test_rectification_due_and_overdue_notify_the_units_people_once_by_app_and_mail(demo, own_submission, smtp, login):
+    from django.core.management import call_command
+
+    from jixiao.web.notices.models import Notice
+    from jixiao.web.rectification.models import Item
+
+    dw1 = _user("dw1")
+    dw1.email = "dw1@demo.example"
+    dw1.save()
+    demo.submit_deadline = date.today() + timedelta(days=30)  # no 填报 reminder gets in the way
+    demo.save()
+    today = date.today()
+
+    def item(problem, deadline, state=Item.OPEN):
+        return Item.objects.create(submission=own_submission, source=Item.REVIEW, problem=problem, required="限期整改", feedback_date=today - timedelta(days=60),
+                                   deadline=deadline, state=state, created_by=_user("zgbm1"))
+
+    soon = item("三公经费控制率未达标", today + timedelta(days=3))  # the third day still counts as “in 3 days”
+    late = item("项目完成及时性不足，两个项目延期", today - timedelta(days=1), state=Item.RETURNED)  # returned to be redone: still the unit's
+    item("资产管理制度不健全", today - timedelta(days=5), state=Item.REPORTED)  # measures reported: waits for the check, not the unit
+    item("预算编制不细", today - timedelta(days=5), state=Item.ACCEPTED)
+    item("绩效目标不明确", today + timedelta(days=4))  # not yet
+    call_command("remind")
+    made = {n.kind: n for n in Notice.objects.all()}
+    assert set(made) == {Notice.RECTIFY_SOON, Notice.RECTIFY_OVERDUE} and Notice.objects.count() == 2
+    assert set(Notice.objects.values_list("user__username", flat=True)) == {"dw1"}  # the unit's filler only
+    assert made[Notice.RECTIFY_SOON].text == f"演示市政务服务数据管理局本级的整改事项“三公经费控制率未达标”将于 {soon.deadline:%Y-%m-%d} 到期，尚未报送整改情况"
+    assert f"已过整改期限 {late.deadline:%Y-%m-%d}" in made[Notice.RECTIFY_OVERDUE].text
+    assert login("filler_own").get(made[Notice.RECTIFY_OVERDUE].url).status_code == 200  # the item's own page
+    subjects = sorted(message["Subject"] for _to, message in smtp.messages)
+    assert subjects == ["jixiao 绩效：整改即将到期", "jixiao 绩效：整改已逾期"]
+    assert all(rcpts == ["dw1@demo.example"] for rcpts, _m in smtp.messages)
+    call_command("remind")  # the next run: nothing twice, in the app or by mail
+    assert Notice.objects.count() == 2 and len(smtp.messages) == 2
+    # The item due soon is now past its deadline: one 逾期 notice more, once.
+    from jixiao.web.notices.remind import run
+    from jixiao.web.people import mail
+
+    report = run(today=today + timedelta(days=4), mail=mail.send)
+    assert (report.made, report.mailed) == (2, 2)  # 三公 overdue; 绩效目标 now due in 0 days
+    assert Notice.objects.filter(kind=Notice.RECTIFY_OVERDUE).count() == 2

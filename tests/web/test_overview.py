@@ -153,3 +153,34 @@ def test_queries_do_not_grow_with_the_units(full, login):
         unit = Organisation.objects.create(name=f"演示市民政服务站{index}", kind=Organisation.UNIT, parent=department)
         Submission.objects.create(round=current, unit=unit, facts={**template.facts, "department": unit.name}, state=Submission.SUBMITTED)
     assert count() == before
+
+
+def test_kept_summary_figures_follow_a_save_and_read_only_what_changed(demo, users, monkeypatch):
+    """The figures kept per summary version (gather.SummaryFigures) give the entries a fresh read gives, after a
+    unit's save too; and after that save only the saved unit's summary is read from its JSON again."""
+    from jixiao.web.overview import gather
+    from jixiao.web.rounds import services
+    from jixiao.web.rounds.context import state_of
+
+    kept = gather.SummaryFigures()
+    monkeypatch.setattr(gather, "FIGURES", kept)
+    gather.entries(demo, demo.submissions.all())
+    school = demo.submissions.get(unit__name="演示市第一中学")  # the 大鹏 example: 93.76
+    # One more 绩效指标明确性 point unmet (3, 4 → 2, 3, 4): a lower total.
+    row = "部门决策/目标设置/绩效指标明确性"
+    facts = {**school.facts, "rows": {**school.facts["rows"], row: {**school.facts["rows"][row], "unmet": [2, 3, 4]}}}
+    services.replace_facts(school, users["reviewer_foreign"], facts, "改.yaml", school.version)
+    asked = []
+    real = kept.read
+
+    def counting(submissions, rows):
+        asked.append(len([r for r in rows if (r[0], r[6], r[7], r[8]) not in kept.known]))
+        return real(submissions, rows)
+
+    monkeypatch.setattr(kept, "read", counting)
+    after = gather.entries(demo, demo.submissions.all())
+    monkeypatch.setattr(gather, "FIGURES", gather.SummaryFigures())
+    assert after == gather.entries(demo, demo.submissions.all())  # as read afresh
+    assert asked[0] == 1  # the saved unit only (its summary then scored anew and read once more)
+    mine = next(e for e in after if e.unit == "演示市第一中学")
+    assert mine.total == state_of(demo.submissions.get(pk=school.pk)).evaluation.total != Decimal("93.76"), mine.total

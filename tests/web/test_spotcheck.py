@@ -83,7 +83,7 @@ def test_an_evaluator_sees_and_scores_only_its_assigned_units(full, login):
     from jixiao.web.rounds.models import ReviewScore, Submission
     from jixiao.web.spotcheck.models import Evaluator
 
-    evaluator = Evaluator.objects.get()
+    evaluator = Evaluator.objects.get(user__username="pg1")
     chosen = list(full.submissions.filter(state=Submission.APPROVED).order_by("unit__name")[:2])
     other = full.submissions.filter(state=Submission.APPROVED).exclude(pk__in=[s.pk for s in chosen]).first()
     response = _client("czj").post(f"/rounds/{full.pk}/assign/", {"evaluator": evaluator.pk, "ids": [s.pk for s in chosen]}, follow=True)
@@ -119,7 +119,7 @@ def test_assigning_outside_the_region_is_refused(full, users):
     foreign_round = open_round(other_region, users["finance_foreign"], year=2021, title="另一市 2021", framework_id="shenzhen-2019", units=[unit])
     foreign = foreign_round.submissions.get()
     ours = full.submissions.first()
-    evaluator = Evaluator.objects.get()
+    evaluator = Evaluator.objects.get(user__username="pg1")
     response = _client("czj").post(f"/rounds/{full.pk}/assign/", {"evaluator": evaluator.pk, "ids": [ours.pk, foreign.pk]}, follow=True)
     assert "以下单位不属于演示市财政局，不能委托给演示绩效评价咨询有限公司：另一市第一中学" in response.content.decode()
     assert not Assignment.objects.exists()  # refused whole

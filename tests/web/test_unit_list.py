@@ -87,5 +87,49 @@ def test_paginated_fifty_a_page(full, login, users):
     assert len(second) == 16 and not set(first) & set(second)
 
 
+def test_the_rows_links_are_the_named_urls(full, login):
+    from django.urls import reverse
+
+    page = login("finance_own").get(f"/rounds/{full.pk}/units/?sort=unit").content.decode()
+    first = full.submissions.order_by("unit__name").first().pk
+    for name in ("submission", "review", "deadline"):
+        assert f'href="{reverse(name, args=[first])}"' in page, name
+
+
 def test_a_unit_sees_only_itself(full, login):
     assert _names(login("filler_own"), full) == (1, ["演示市政务服务数据管理局本级"])
+
+
+def test_a_departments_page_finds_sorts_and_pages_its_own_units(full, login):
+    from django.test import Client
+
+    from jixiao.web.orgs.models import Membership, Organisation
+    from jixiao.web.rounds import scoring
+    from jixiao.web.rounds.models import Submission
+    from jixiao.web.rounds.summaries import briefs
+
+    department = Organisation.objects.get(name="演示市民政局")
+    units = [Organisation.objects.create(name=f"演示市社区服务站{index:02d}", kind=Organisation.UNIT, parent=department) for index in range(50)]
+    Submission.objects.bulk_create([Submission(round=full, unit=u, facts=scoring.new_draft(u.name, 2021, "shenzhen-2019")) for u in units])
+    own = full.submissions.filter(unit__parent=department)
+    reviewer = Client()
+    reviewer.force_login(Membership.objects.get(organisation=department, role=Membership.REVIEWER).user)
+    url = f"/rounds/{full.pk}/departments/{department.pk}/"
+
+    def names(query=""):
+        page = reviewer.get(url + query).content.decode()
+        return int(re.search(r"共 (\d+) 个单位", page).group(1)), re.findall(r'<td><a href="/submissions/\d+/">([^<]+)</a>', page)
+
+    count, first = names("?sort=unit")
+    assert count == own.count() == 54 and len(first) == 50 and first == sorted(first)  # the demo's 4 and 50 added
+    second = names("?sort=unit&page=2")[1]
+    assert len(second) == 4 and set(first) | set(second) == set(own.values_list("unit__name", flat=True))
+    assert names("?q=服务站4") == (10, [f"演示市社区服务站4{i}" for i in range(10)])
+    # Sorted by score, highest first; drafts never saved have none and come last.
+    scored = {b.unit: b.total for b in briefs(own)}
+    ranked = names("?sort=-score")[1]
+    totals = [scored[name] for name in ranked if scored[name] is not None]
+    assert totals == sorted(totals, reverse=True) and len(totals) >= 5 and ranked[: len(totals)] == [n for n in ranked if scored[n] is not None]
+    # Another 主管部门 named in the query changes nothing: the page is this department's.
+    other = Organisation.objects.get(name="演示市卫生健康委员会")
+    assert names(f"?department={other.pk}&sort=unit")[1] == first

@@ -392,7 +392,7 @@ def serve(
 
 @app.command()
 def remind() -> None:
-    """每日提醒（网页系统，供 cron 或 systemd 定时器每天执行）：即将截止与已逾期的通知，并发送未发的通知邮件；见部署文档。"""
+    """每日提醒（网页系统，供 cron 或 systemd 定时器每天执行）：填报与整改的即将截止、已逾期通知，并发送未发的通知邮件；见部署文档。"""
     from jixiao.cli.ops import _django
 
     _django()

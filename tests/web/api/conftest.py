@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from web.dapeng import EXAMPLE
+from web.dapeng import corrected_dapeng
 
 # pytest-django's live_server (the push tests) listens on 127.0.0.1 only, never on another interface.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
@@ -28,14 +28,6 @@ def api(tokens):
         return Client() if role is None else Client(HTTP_AUTHORIZATION=f"Bearer {tokens[role]}")
 
     return make
-
-
-def corrected_dapeng(department: str) -> bytes:
-    """The 大鹏 example named after a unit, with the report's two slips put right (as in docs/web.md):
-    总资产 as the sum of its parts, and the derived 三公经费控制率 left to be computed."""
-    text = EXAMPLE.read_text(encoding="utf-8").replace("department: 深圳市大鹏新区政务服务数据管理局", f"department: {department}")
-    text = text.replace("总资产: 9909.86", "总资产: 9899.86").replace("  三公经费控制率: 33.51%\n", "")
-    return text.encode("utf-8")
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The API's authorisation matrix: every endpoint × every role × own / foreign organisation → status.
 
 Objects as in tests/web/test_authorization.py: dw1's submission (with the 大鹏 facts loaded), its
-主管部门 (zgbm1) and the demo round. Each request runs in a rolled-back transaction so all roles
+主管部门 (zgbm1) and the demo round; the outside evaluator pg1 (assigned dw1's unit) has no membership, so every
+scoped endpoint refuses it and the lists it may read name no unit of the round but dw1's. Each request runs in a rolled-back transaction so all roles
 see the same starting state. An operation in the OpenAPI schema without an entry fails the test.
 A 409 means the person passed the scope check and the workflow refused (e.g. a draft cannot be approved).
 """
@@ -11,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from web.conftest import ROLES
+from web.conftest import ASSIGNED, ROLES, assert_only_assigned
 
 pytestmark = pytest.mark.web
 
@@ -91,7 +92,7 @@ def test_every_api_url_is_an_operation_or_public():
 
 
 @pytest.fixture
-def objects(loaded, users, demo):
+def objects(loaded, users, demo, assigned):
     from jixiao.web.rounds import evidence as store
     from jixiao.web.rounds.models import Evidence
 
@@ -100,6 +101,12 @@ def objects(loaded, users, demo):
     )
     return {"submission_id": loaded.pk, "round_id": demo.pk, "department_id": loaded.unit.parent_id, "evidence_id": evidence.pk,
             "framework_id": "shenzhen-2019", "which": "scoresheet", "project_id": _project(loaded).pk}
+
+
+def loaded_round(objects):
+    from jixiao.web.rounds.models import Round
+
+    return Round.objects.get(pk=objects["round_id"])
 
 
 def _project(submission):
@@ -140,6 +147,8 @@ def test_api_status_by_role(operation, objects, api, dapeng_yaml):
             response = _send(api(None if role == "anonymous" else role), method, url, body, dapeng_yaml, 2)
             transaction.set_rollback(True)
         got[role] = response.status_code
+        if role in ASSIGNED and response.status_code == OK and operation != "POST /api/evaluate":  # scores the body it is sent
+            assert_only_assigned(role, response, loaded_round(objects))
         if response.status_code >= 400:
             body_json = response.json()
             assert set(body_json) >= {"code", "message", "errors"}, (operation, role, body_json)

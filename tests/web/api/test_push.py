@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from web.api.conftest import corrected_dapeng
+from web.dapeng import corrected_dapeng
 
 pytestmark = pytest.mark.web
 REPORT = ROOT / "tests" / "fixtures" / "reports" / "003_1c9126a573ba6f31.txt"  # a copy: a clone has no shared/ beside it

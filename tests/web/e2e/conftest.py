@@ -6,7 +6,7 @@ import pytest
 from render.conftest import recalculate  # noqa: F401  (LibreOffice recalculation, shared with the render tests)
 
 from .harness import DemoServer, ServerError, launch_chromium, new_context
-from .pages import sign_in
+from .pages import sign_in, sign_in_by_request
 
 
 @pytest.fixture(scope="module")
@@ -46,16 +46,20 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def log_in(request, chromium, demo_server, tmp_path):
-    """log_in("dw1") → a page of a new browser context (own cookies) signed in as that demo account.
+    """log_in("dw1") → a page of a new browser context (own cookies) signed in as that demo account
+    (by_request=True: the login form posted without loading it, for steps that are not about logging in;
+    log_in(None): a page of a new context, not signed in).
 
     When the test fails, every open page is saved as a screenshot and the server's last log lines are printed.
     """
     contexts = []
 
-    def new_person(username: str):
+    def new_person(username: str, by_request: bool = False):
         context = new_context(chromium, demo_server.url)
         contexts.append(context)
-        return sign_in(context, username)
+        if username is None:
+            return context.new_page()
+        return (sign_in_by_request if by_request else sign_in)(context, username)
 
     yield new_person
     if getattr(request.node, "browser_test_failed", False):

@@ -43,9 +43,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(data_dir: Path, demo: str = "core") -> dict[str, str]:
+def server_env(data_dir: Path, demo: str = "core", extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for the server: its own data folder and SQLite, nothing of the test run's;
-    demo "core" seeds the five units the round flow walks through, "full" the whole demo region."""
+    demo "core" seeds the five units the round flow walks through, "full" the whole demo region;
+    extra: more settings (e.g. JIXIAO_SMTP_HOST for a test's own mail server)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "JIXIAO_"))}
     env.update(
         {
@@ -53,6 +54,7 @@ def server_env(data_dir: Path, demo: str = "core") -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
             "PYTHONUNBUFFERED": "1",
             "JIXIAO_DEMO": demo,
+            **(extra or {}),
         }
     )
     return env
@@ -61,9 +63,10 @@ def server_env(data_dir: Path, demo: str = "core") -> dict[str, str]:
 class DemoServer:
     """`jixiao serve --demo` (migrate, seed_demo, gunicorn serving jixiao.web.wsgi:application) in a fresh data folder."""
 
-    def __init__(self, data_dir: Path, demo: str = "core"):
+    def __init__(self, data_dir: Path, demo: str = "core", env: dict[str, str] | None = None):
         self.data_dir = Path(data_dir)
         self.demo = demo
+        self.env = env or {}
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.log_path = self.data_dir.parent / f"{self.data_dir.name}-server.log"
@@ -80,7 +83,7 @@ class DemoServer:
             with open(self.log_path, "ab") as log:
                 self.process = subprocess.Popen(
                     [sys.executable, "-m", "jixiao", "serve", "--demo", "--host", "127.0.0.1", "--port", str(self.port)],
-                    env=server_env(self.data_dir, self.demo),
+                    env=server_env(self.data_dir, self.demo, self.env),
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,  # its own process group: stop() ends gunicorn and its workers together
@@ -115,6 +118,13 @@ class DemoServer:
         except subprocess.TimeoutExpired:
             os.killpg(group, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+    def command(self, *args: str) -> str:
+        """Runs `jixiao <args>` against this server's data (as cron would); returns what it printed."""
+        done = subprocess.run([sys.executable, "-m", "jixiao", *args], env=server_env(self.data_dir, self.demo, self.env), capture_output=True, text=True, timeout=START_TIMEOUT)
+        if done.returncode != 0:
+            raise ServerError(f"jixiao {' '.join(args)} 失败（{done.returncode}）：\n{done.stdout}\n{done.stderr}")
+        return done.stdout
 
     def log_tail(self, lines: int = 40) -> str:
         try:

@@ -30,6 +30,17 @@ def sign_in(context, username: str):
     return page
 
 
+def sign_in_by_request(context, username: str, password: str = DEMO_PASSWORD):
+    """A new page of the context, signed in by posting the login form from the context's own request client
+    (it shares the context's cookies): for the steps that are not about logging in, without loading the page."""
+    context.request.get("/accounts/login/")  # the CSRF cookie
+    token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+    answer = context.request.post("/accounts/login/", form={"username": username, "password": password, "csrfmiddlewaretoken": token}, max_redirects=0)
+    if answer.status != 302:
+        raise AssertionError(f"{username} 未能登录（{answer.status}）")
+    return context.new_page()
+
+
 def dapeng_fields() -> list[tuple[str, str]]:
     """(form name, text) of what a person types for the 大鹏 2021 example (docs/web.md, tests/web/dapeng.py)."""
     from ..dapeng import dapeng_typing

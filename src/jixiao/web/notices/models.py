@@ -7,11 +7,15 @@ from django.db import models
 
 class Notice(models.Model):
     RETURNED, SUBMITTED, DUE_SOON, OVERDUE, REPORTED = "returned", "submitted", "due_soon", "overdue", "reported"
-    KINDS = ((RETURNED, "退回"), (SUBMITTED, "待审核"), (DUE_SOON, "即将截止"), (OVERDUE, "已逾期"), (REPORTED, "汇总表已报送"))
+    RECTIFY_SOON, RECTIFY_OVERDUE = "rectify_soon", "rectify_late"  # a 整改 item's 整改期限
+    KINDS = (
+        (RETURNED, "退回"), (SUBMITTED, "待审核"), (DUE_SOON, "即将截止"), (OVERDUE, "已逾期"), (REPORTED, "汇总表已报送"),
+        (RECTIFY_SOON, "整改即将到期"), (RECTIFY_OVERDUE, "整改已逾期"),
+    )
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField("类别", max_length=12, choices=KINDS)
-    key = models.CharField(max_length=120)  # the occasion: a history entry, or a submission and its due date
+    key = models.CharField(max_length=120)  # the occasion: a history entry, or a submission (a 整改 item) and its due date
     text = models.TextField("内容")
     url = models.CharField("链接", max_length=300, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True)

@@ -10,7 +10,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count, Max, Sum
+from django.db.models import CharField, Count, Max, Sum
+from django.db.models.functions import Cast
 from django.db.models.fields.json import KeyTextTransform
 
 from jixiao.checks import default_checks
@@ -66,18 +67,53 @@ def finding_titles() -> dict[str, str]:
     return {**SCORING_FINDINGS, **{check.code: check.title for check in default_checks().checks()}}
 
 
-# One row per submission, its kept summary's total, budget and findings read in the same query (no JSON decoded
-# but the findings list): a region's 5,000 units in one pass.
-ROW = ("pk", "version", "state", "unit__name", "unit__own_level", "unit__parent__name", "score_summary__version", "score_summary__engine", "total", "budget", "found")
+# One row per submission without its summary's JSON; the total, budget and findings of each kept summary are read
+# from the JSON once per summary version (SummaryFigures): after one unit saved, the round costs one light pass.
+LIGHT = ("pk", "version", "state", "unit__name", "unit__own_level", "unit__parent__name", "score_summary__version", "score_summary__engine", "changed")
 
 
-def _rows(submissions) -> list[tuple]:
-    keys = {name: KeyTextTransform(name, "score_summary__data") for name in ("total", "budget")}
-    annotated = submissions.order_by().annotate(**keys, found=KeyTextTransform("findings", "score_summary__data"))
-    return list(annotated.values_list(*ROW))
+def _light(submissions):
+    # The time of change as text: only compared, and 5,000 datetimes converted per pass cost more than the rest.
+    return submissions.order_by().annotate(changed=Cast("updated", CharField()))
+HEAVY_IN_ONE_PASS = 500  # more summaries to read than this: one pass over the scope instead of a list of ids
+
+
+class SummaryFigures:
+    """(submission, summary version, engine, submission's last change) → (total, budget, findings) as kept: a summary
+    is computed from one version's facts, so these never change for that key (a new version, engine or change is a new
+    key) and keeping them is only a cache. Summaries kept before findings were are not kept."""
+
+    def __init__(self, limit: int = 200_000):
+        self.limit, self.known = limit, {}
+
+    def read(self, submissions, rows: list[tuple]) -> dict[int, tuple]:
+        """rows: LIGHT tuples of these submissions → each (without its time of change) with (total, budget, findings)."""
+        wanted = [r for r in rows if (r[0], r[6], r[7], r[8]) not in self.known]
+        fresh = {}
+        if wanted:
+            source = submissions if len(wanted) > HEAVY_IN_ONE_PASS else submissions.filter(pk__in=[r[0] for r in wanted])
+            keys = {name: KeyTextTransform(name, "score_summary__data") for name in ("total", "budget", "findings")}
+            if len(self.known) + len(wanted) > self.limit:
+                self.known.clear()
+            read = _light(source).annotate(**keys).values_list("pk", "score_summary__version", "score_summary__engine", "changed", *keys)
+            for pk, version, engine, updated, total, budget, found in read:
+                fresh[pk] = (_kept(total), _kept(budget), None if _kept(found) is None else json.loads(found))
+                if version is not None and fresh[pk][2] is not None:  # no summary yet, or one without findings: read again
+                    self.known[(pk, version, engine, updated)] = fresh[pk]
+        return {r[0]: (*r[:8], *(fresh.get(r[0]) or self.known.get((r[0], r[6], r[7], r[8]), (None, None, None)))) for r in rows}
+
+
+FIGURES = SummaryFigures()  # per process, like the kept overviews below
+
+
+def _rows(submissions) -> dict[int, tuple]:
+    """submission id → (id, version, state, unit, 本级?, 主管部门, summary version, engine, total, budget, findings);
+    total and budget as kept (text), findings a list (None: kept before findings were)."""
+    return FIGURES.read(submissions, list(_light(submissions).values_list(*LIGHT)))
 
 
 def _kept(text):
+    """A value as read out of the JSON: SQLite gives a JSON null as the text 'null', PostgreSQL as NULL."""
     return None if text in (None, "null") else text
 
 
@@ -89,27 +125,27 @@ def entries(round_: Round, submissions, today: date | None = None, due: dict[int
     today = today or date.today()
     due = due or {}
     rows = _rows(submissions)
-    stale = [r[0] for r in rows if r[6] is None or r[6] != r[1] or r[7] != summaries.ENGINE]
+    stale = [r[0] for r in rows.values() if r[6] is None or r[6] != r[1] or r[7] != summaries.ENGINE]
     if stale:
         summaries.briefs(Submission.objects.filter(pk__in=stale).select_related("unit", "unit__parent", "round"))
-    missing = [r[0] for r in rows if r[0] not in stale and _kept(r[10]) is None]
+    missing = [r[0] for r in rows.values() if r[0] not in stale and r[10] is None]
     if missing:
         _refresh_findings(missing, round_)
-    if stale or missing:
-        rows = _rows(submissions)
+    if stale or missing:  # read again only those just scored (one unit saved: one row, not the round)
+        rows.update(_rows(submissions.filter(pk__in=stale + missing)))
     reported = set(DepartmentReport.objects.filter(round=round_, state=DepartmentReport.REPORTED).values_list("department__name", flat=True))
     out = []
-    for pk, version, state, unit, _own, department, _v, _e, total, budget, found in sorted(rows, key=lambda r: (r[5] or "", not r[4], r[3])):
+    for pk, version, state, unit, _own, department, _v, _e, total, budget, found in sorted(rows.values(), key=lambda r: (r[5] or "", not r[4], r[3])):
         progress = PROGRESS_OF[state]
-        if progress == DRAFT and version == 1 and _kept(budget) is None:
+        if progress == DRAFT and version == 1 and budget is None:
             progress = NOT_STARTED  # never saved and no amounts: nobody has begun
         elif progress == APPROVED and department in reported:
             progress = REPORTED
         deadline = due.get(pk, round_.submit_deadline)
         late = state in Submission.EDITABLE and deadline is not None and deadline < today
-        total = None if _kept(total) is None else Decimal(total)
+        total = None if total is None else Decimal(total)
         score = total if state not in Submission.EDITABLE else None
-        codes = tuple(json.loads(found)) if _kept(found) is not None else ()
+        codes = tuple(found) if found is not None else ()
         out.append(Entry(unit, department or "", progress, score, None, late, codes, pk, total))
     return out
 
@@ -128,12 +164,11 @@ def overview(round_: Round, submissions, today: date | None = None, due: dict[in
 
 
 def fingerprint(submissions, round_: Round) -> tuple:
-    """What the entries depend on, in two small aggregate queries: how many units in each state, the latest change
-    of any of them, and the 报送 of the 主管部门. Equal fingerprints give equal entries (summaries follow versions)."""
-    states = tuple(sorted(submissions.order_by().values("state").annotate(n=Count("id"), v=Sum("version")).values_list("state", "n", "v")))
-    latest = submissions.aggregate(at=Max("updated"))["at"]
+    """What the entries depend on, in two small aggregate queries: how many units in each state with the latest change
+    among them, and the 报送 of the 主管部门. Equal fingerprints give equal entries (summaries follow versions)."""
+    states = submissions.order_by().values("state").annotate(n=Count("id"), v=Sum("version"), at=Max("updated"))
     reports = tuple(DepartmentReport.objects.filter(round=round_).order_by("department_id").values_list("department_id", "state", "at"))
-    return states, latest, reports, round_.submit_deadline
+    return tuple(sorted(states.values_list("state", "n", "v", "at"))), reports, round_.submit_deadline
 
 
 @lru_cache(maxsize=16)

@@ -155,17 +155,18 @@ def search_entries(entries, filters: Filters, grades: tuple, department_name: st
     if filters.finding:
         found = [e for e in found if filters.finding in e.findings]
     sort, reverse = filters.sort.lstrip("-"), filters.sort.startswith("-")
-    by_name = sorted(found, key=lambda e: e.unit)
+    sign = -1 if reverse else 1  # one sort on (key, unit): ties by name ascending either way, as the database orders them
     if sort == "unit":
         return sorted(found, key=lambda e: e.unit, reverse=reverse)
     if sort == "department":
         return sorted(found, key=lambda e: e.department, reverse=True) if reverse else found
     if sort == "state":
-        return sorted(by_name, key=lambda e: PROGRESS_RANK[e.progress], reverse=reverse)
+        return sorted(found, key=lambda e: (sign * PROGRESS_RANK[e.progress], e.unit))
     if sort == "score":
-        scored = sorted((e for e in by_name if e.total is not None), key=lambda e: e.total, reverse=reverse)
-        unscored = [e for e in by_name if e.total is None]
+        # By name, then by score (a stable sort keeps the names' order among equal scores; no Decimal made per key).
+        scored = sorted(sorted((e for e in found if e.total is not None), key=lambda e: e.unit), key=lambda e: e.total, reverse=reverse)
+        unscored = sorted((e for e in found if e.total is None), key=lambda e: e.unit)
         return scored + unscored if reverse else unscored + scored
     if sort == "findings":
-        return sorted(by_name, key=lambda e: len(e.findings), reverse=reverse)
+        return sorted(found, key=lambda e: (sign * len(e.findings), e.unit))
     return found

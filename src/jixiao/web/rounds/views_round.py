@@ -17,7 +17,7 @@ from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.rounds import scoring, services
 from jixiao.web.rounds.attention import latest_returns
-from jixiao.web.rounds.context import department_submissions, round_framework
+from jixiao.web.rounds.context import round_framework
 from jixiao.web.rounds.summaries import briefs
 from jixiao.web.rounds.models import DepartmentReport, HistoryEntry, Round, Submission
 
@@ -124,14 +124,15 @@ def _department(request, pk: int, dept: int) -> tuple[Round, Organisation]:
 
 @login_required
 def department_page(request, pk: int, dept: int):
+    from jixiao.web.overview.views_list import department_found  # the unit list's finder (the overview app builds on this one)
+
     round_, department = _department(request, pk, dept)
-    rows = briefs(department_submissions(round_, department))
     report = DepartmentReport.objects.filter(round=round_, department=department).first()
     history = HistoryEntry.objects.filter(round=round_, organisation=department, submission=None).select_related("user").order_by("-at", "-id")
+    is_reviewer = department.id in access.orgs_with_role(request.user, Membership.REVIEWER)
     return render(request, "jixiao/department.html", {
-        "round": round_, "department": department, "rows": rows, "report": report, "history": history,
-        "is_reviewer": department.id in access.orgs_with_role(request.user, Membership.REVIEWER),
-        "is_finance": access.is_finance_of(request.user, round_),
+        "round": round_, "department": department, "report": report, "history": history, **department_found(request, round_, department),
+        "is_reviewer": is_reviewer, "can_batch": is_reviewer, "is_finance": access.is_finance_of(request.user, round_),
     })
 
 
