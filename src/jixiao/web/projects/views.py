@@ -5,7 +5,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,8 +16,7 @@ from jixiao.web.orgs import access
 from jixiao.web.orgs.models import Membership, Organisation
 from jixiao.web.projects import services
 from jixiao.web.projects.models import ProjectSubmission
-from jixiao.web.rounds.models import HistoryEntry, Round
-from jixiao.web.rounds.services import log
+from jixiao.web.rounds.models import Round
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -65,18 +63,7 @@ def project_import(request, pk: int):
         for problem in error.problems[:20]:
             messages.error(request, services.page_text(problem.describe()))
         return redirect("project_list", pk=pk)
-    created = 0
-    with transaction.atomic():
-        for targets in projects:
-            stored = services.targets_json(targets)
-            submission, made = ProjectSubmission.objects.get_or_create(
-                round=round_, unit=unit, project=targets.project, defaults={"targets": stored, "facts": services.initial_facts(stored)}
-            )
-            if made:
-                services.rescored(submission)
-                submission.save()
-            created += made
-        log(request.user, HistoryEntry.UPLOAD, round_=round_, organisation=unit, comment=f"导入绩效目标表“{upload.name}”：{created} 个项目")
+    created = services.add_projects(round_, request.user, {unit: projects}, upload.name)
     messages.success(request, f"已为{unit.name}加入 {created} 个项目（已有的项目不变）")
     return redirect("project_list", pk=pk)
 
