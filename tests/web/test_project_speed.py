@@ -2,6 +2,7 @@
 gives what scoring them gives; projects already there are left as they are."""
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -57,3 +58,32 @@ def test_add_projects_puts_each_units_new_projects_in_once_and_logs_per_unit(dem
         (own, finance, "导入绩效目标表“目标表.xlsx”：1 个项目"), (other, finance, "导入绩效目标表“目标表.xlsx”：3 个项目"),
         (own, finance, "导入绩效目标表“目标表.xlsx”：0 个项目"), (other, finance, "导入绩效目标表“目标表.xlsx”：0 个项目"),
     ]
+
+
+def test_the_summary_reads_the_stored_values_as_the_objects_hold_them(demo, projects_with_a_carried_over_one, login):
+    from openpyxl import load_workbook
+
+    from jixiao.web.projects.models import ProjectSubmission
+
+    response = login("finance_own").get(f"/rounds/{demo.pk}/projects/summary.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    lines = [[c.value for c in row] for row in sheet.iter_rows(min_row=3, max_row=2 + ProjectSubmission.objects.filter(round=demo).count())]
+    expected = []
+    for p in ProjectSubmission.objects.filter(round=demo).select_related("unit", "unit__parent"):  # the model's order, as the view's
+        budget, spent = (p.summary or {}).get("budget"), (p.summary or {}).get("spent")
+        expected.append([
+            p.project + ("（结转）" if p.targets.get("carried_over") else ""), p.unit.parent.name, p.targets.get("implementer") or p.unit.name,
+            None if budget is None else float(Decimal(budget) / 10000), None if spent is None else float(Decimal(spent) / 10000),
+            None if p.score is None else float(p.score), p.grade,
+        ])
+    assert [line[1:6] + line[7:9] for line in lines] == expected
+    assert any(line[1].endswith("（结转）") for line in lines) and any(line[7] == 98.56 for line in lines)
+
+
+@pytest.fixture
+def projects_with_a_carried_over_one(demo):
+    from jixiao.web.projects.models import ProjectSubmission
+
+    draft = ProjectSubmission.objects.get(round=demo, project="农村人居环境整治项目")
+    draft.targets = {**draft.targets, "carried_over": True, "implementer": ""}
+    draft.save()
