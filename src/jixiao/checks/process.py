@@ -10,7 +10,7 @@ from jixiao.checks import Check, CheckContext, Hit
 from jixiao.checks.plan import VALUE
 from jixiao.checks.stated import _row_where
 from jixiao.model.facts import RowFacts
-from jixiao.model.quantity import format_percent
+from jixiao.model.quantity import format_percent, pair_of
 from jixiao.model.result import RowResult
 from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.rules import points
@@ -109,8 +109,10 @@ def target_execution_gap(ctx: CheckContext) -> Iterable[Hit]:
     execution, completion = ctx.values.get("预算执行率"), _target_completion(ctx)
     if execution is None or completion is None:
         return
-    gap = abs(completion - execution.exact)
-    if gap > GAP_LIMIT:
+    (n, d), (en, ed) = pair_of(completion), pair_of(execution.exact)
+    # |n/d − en/ed| > GAP_LIMIT, decided in integers; the gap as a Fraction only for the message
+    if abs(n * ed - en * d) * GAP_LIMIT.denominator > GAP_LIMIT.numerator * d * ed:
+        gap = abs(completion - execution.exact)
         yield (
             f"绩效目标完成率 {format_percent(completion)} 与预算执行率 {execution.display()} 相差 {format_percent(gap)}，超过 10 个百分点（绩效运行监控预警）",
             ctx.where_of("全年执行数" if ctx.framework.project is not None else "实际支出"),  # a project's spending figure

@@ -202,10 +202,11 @@ def add_projects(round_, user, projects_by_unit: dict, source: str) -> int:
                     continue
                 present.add((unit.pk, targets.project))
                 stored = targets_json(targets)
-                submission = ProjectSubmission(round=round_, unit=unit, project=targets.project, targets=stored, facts=initial_facts(stored))
+                submission = ProjectSubmission(round_id=round_.pk, unit_id=unit.pk, project=targets.project, targets=stored, facts=initial_facts(stored))
                 if without_spending(submission.facts):
                     submission.summary = {"complete": False}
                 else:
+                    submission.round, submission.unit = round_, unit
                     rescored(submission)
                 new.append(submission)
         ProjectSubmission.objects.bulk_create(new, batch_size=IMPORT_BATCH)
