@@ -97,15 +97,19 @@ def main() -> None:
     units, finance = seeded["units"], seeded["finance"]
     eight = build_targets(targets_table("基准部门"), lambda loc: Where("目标表.yaml")).projects
 
-    began, began_cpu = time.perf_counter(), time.process_time()
-    round_ = open_round(seeded["region"], finance, year=2023, title="2023 年度项目支出绩效自评（基准）", framework_id="shenzhen-2019", units=units)
-    opened = time.perf_counter()
-    added = services.add_projects(round_, finance, {unit: eight for unit in units}, "目标表.xlsx")
-    done, cpu = time.perf_counter(), time.process_time() - began_cpu
-    assert added == UNITS * PER_UNIT == ProjectSubmission.objects.filter(round=round_).count()
+    openings = []  # three rounds opened in turn (the same units): (wall, opening the round, adding projects, CPU)
+    for attempt in range(3):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        round_ = open_round(seeded["region"], finance, year=2023 - attempt, title=f"{2023 - attempt} 年度项目支出绩效自评（基准）", framework_id="shenzhen-2019", units=units)
+        opened = time.perf_counter()
+        added = services.add_projects(round_, finance, {unit: eight for unit in units}, "目标表.xlsx")
+        done = time.perf_counter()
+        openings.append((done - began, opened - began, done - opened, time.process_time() - began_cpu))
+        assert added == UNITS * PER_UNIT == ProjectSubmission.objects.filter(round=round_).count()
+    best = min(openings)
     report(
-        f"开启评价批次并加入项目（{UNITS} 个单位、{DEPARTMENTS} 个主管部门，每个单位 {PER_UNIT} 个项目，共 {added:,} 个项目自评）：{done - began:.2f} 秒"
-        f"（目标 ≤ 10 秒；其中开启批次 {opened - began:.2f} 秒、加入项目 {done - opened:.2f} 秒；本进程 CPU {cpu:.2f} 秒）"
+        f"开启评价批次并加入项目（{UNITS} 个单位、{DEPARTMENTS} 个主管部门，每个单位 {PER_UNIT} 个项目，共 {added:,} 个项目自评；3 个批次依次开启取最快）：{best[0]:.2f} 秒"
+        f"（目标 ≤ 10 秒；其中开启批次 {best[1]:.2f} 秒、加入项目 {best[2]:.2f} 秒，本进程 CPU {best[3]:.2f} 秒；各次 {', '.join(f'{o[0]:.2f}' for o in openings)}）"
     )
     client = Client()
     client.force_login(finance)
@@ -113,14 +117,15 @@ def main() -> None:
 
     spare = Organisation.objects.bulk_create([Organisation(name=f"基准新增单位{i:02d}", kind=Organisation.UNIT, parent=seeded["departments"][i]) for i in range(10)])
     upload = targets_yaml(targets_table("基准部门"))
-    imports = []
+    imports, imports_cpu = [], []
     for unit in spare:
         handle = io.BytesIO(upload)
         handle.name = "目标表.yaml"
-        seconds, _cpu, response = timed(lambda: client.post(f"/rounds/{round_.pk}/projects/import/", {"unit": unit.pk, "targets": handle}))
+        seconds, seconds_cpu, response = timed(lambda: client.post(f"/rounds/{round_.pk}/projects/import/", {"unit": unit.pk, "targets": handle}))
         assert response.status_code == 302 and ProjectSubmission.objects.filter(round=round_, unit=unit).count() == PER_UNIT
         imports.append(seconds)
-    report(f"网页上为一个单位导入绩效目标表（{PER_UNIT} 个项目，YAML，{len(imports)} 次）：中位 {statistics.median(imports) * 1000:.0f} 毫秒")
+        imports_cpu.append(seconds_cpu)
+    report(f"网页上为一个单位导入绩效目标表（{PER_UNIT} 个项目，YAML，{len(imports)} 次）：中位 {statistics.median(imports) * 1000:.0f} 毫秒（CPU {statistics.median(imports_cpu) * 1000:.0f} 毫秒）")
 
     complete = fill_scores(round_)
     url = f"/rounds/{round_.pk}/projects/summary.xlsx"
@@ -135,12 +140,16 @@ def main() -> None:
         f"（目标 ≤ 3 秒；各次 {', '.join(f'{d[0]:.2f}' for d in downloads)}；本进程 CPU 最少 {min(d[1] for d in downloads):.2f} 秒）"
     )
     project = ProjectSubmission.objects.filter(round=round_, summary__complete=True).order_by("id").first()
-    sheets = []
+    sheets, sheets_cpu = [], []
     for _ in range(30):
-        seconds, _cpu, response = timed(lambda: client.get(f"/projects/{project.pk}/sheet.xlsx"))
+        seconds, seconds_cpu, response = timed(lambda: client.get(f"/projects/{project.pk}/sheet.xlsx"))
         assert response.status_code == 200 and response["Content-Disposition"].endswith(".xlsx")
         sheets.append(seconds)
-    report(f"下载一个项目的 项目支出绩效自评表.xlsx（读数据库、评分、复核检查、写出，30 次）：中位 {statistics.median(sheets) * 1000:.0f} 毫秒，最慢 {max(sheets) * 1000:.0f} 毫秒（目标 ≤ 60 毫秒）")
+        sheets_cpu.append(seconds_cpu)
+    report(
+        f"下载一个项目的 项目支出绩效自评表.xlsx（读数据库、评分、复核检查、写出，30 次）：中位 {statistics.median(sheets) * 1000:.0f} 毫秒（CPU {statistics.median(sheets_cpu) * 1000:.0f} 毫秒），"
+        f"最慢 {max(sheets) * 1000:.0f} 毫秒（目标 ≤ 60 毫秒）"
+    )
     write_section(database, lines)
 
 
