@@ -91,18 +91,28 @@ def _target_completion(ctx: CheckContext) -> Fraction | int | None:
     met = total = 0
     for rows in ctx.facts.slots.values():
         for row in rows:
-            if row.weight <= 0 or row.facts.target is None or row.facts.actual is None:
+            facts = row.facts
+            if row.weight <= 0 or facts.target is None or facts.actual is None:
                 continue
-            target = parse_target(row.facts.target, row.name)
-            try:
-                reading = read_actual(row.facts.actual, target) if target.quantitative else None
-            except TargetError:
-                continue  # the row's own finding says why
-            if reading is None:
+            reached = _reading_met(facts.target, row.name, facts.actual)
+            if reached is None:
                 continue
             total += 1
-            met += reading.met
+            met += reached
     return Fraction(met, total) if total else None
+
+
+@functools.lru_cache(maxsize=8192)  # one lookup keyed by three texts (their hashes kept by the strings) per row
+def _reading_met(target_text: str, name: str, actual: str) -> bool | None:
+    """Whether a quantitative row's 完成值 meets its target; None for a qualitative or unreadable one (its own finding says why)."""
+    target = parse_target(target_text, name)
+    if not target.quantitative:
+        return None
+    try:
+        reading = read_actual(actual, target)
+    except TargetError:
+        return None
+    return None if reading is None else reading.met
 
 
 def target_execution_gap(ctx: CheckContext) -> Iterable[Hit]:

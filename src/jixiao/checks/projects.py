@@ -12,7 +12,7 @@ from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.model.facts import RowFacts
-from jixiao.model.quantity import Quantity, exact_of, format_percent
+from jixiao.model.quantity import Quantity, format_percent
 from jixiao.projects.facts import IndicatorFacts, ProjectFacts, summed
 from jixiao.rules import points
 from jixiao.rules.indicator import band_text, in_band
@@ -71,7 +71,7 @@ def band_score_outside(ctx: CheckContext) -> Iterable[Hit]:
         score = _score(facts)
         if indicator.state is None or score is None:
             continue
-        if not in_band(indicator.state, exact_of(score), exact_of(indicator.target.weight)):
+        if not in_band(indicator.state, score, indicator.target.weight):
             yield f"选择了“{indicator.state}”，得分应在分值 {points(indicator.target.weight)} 的 {band_text(indicator.state)} 之间，{points(score)} 分不在此档内", facts.where, path
 
 

@@ -46,9 +46,16 @@ def band_of(state: str) -> tuple[Fraction, Fraction, bool]:
     return STATES[state]
 
 
-def in_band(state: str, score: Fraction, weight: Fraction) -> bool:
+def in_band(state: str, score: Decimal | Fraction | int, weight: Decimal | Fraction | int) -> bool:
+    """Whether the score lies in the state's band of the weight, exactly (cross-multiplied integers, no Fraction made)."""
     low, high, high_in = STATES[state]
-    return low * weight <= score and (score <= high * weight if high_in else score < high * weight)
+    score_n, score_d = score.as_integer_ratio()
+    weight_n, weight_d = weight.as_integer_ratio()
+    scaled, base = score_n * weight_d, weight_n * score_d  # score / weight = scaled / base (base may be 0)
+    if low.numerator * base > scaled * low.denominator:
+        return False
+    top, bottom = high.numerator * base, scaled * high.denominator
+    return bottom <= top if high_in else bottom < top
 
 
 def band_text(state: str) -> str:
