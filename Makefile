@@ -62,7 +62,8 @@ serve: $(STAMP)
 	$(BIN)/jixiao serve --demo
 
 # Benchmarks: printed one line per measure and written to bench/results.md (not part of `make test`).
-# bench/web.py: a round of 5,000 units on SQLite, then on PostgreSQL in a throwaway cluster (its own sections).
+# bench/web.py: a round of 5,000 units on SQLite, then on PostgreSQL in a throwaway cluster (its own sections);
+# bench/projects_web.py likewise, with 8 projects per unit.
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ingest_dev.py
@@ -72,6 +73,8 @@ bench: $(STAMP) system-deps
 	scripts/with-postgres $(BIN)/python bench/monitoring_web.py
 	$(BIN)/python bench/whatif.py
 	$(BIN)/python bench/projects.py
+	$(BIN)/python bench/projects_web.py
+	scripts/with-postgres $(BIN)/python bench/projects_web.py
 	$(BIN)/python bench/web.py
 	scripts/with-postgres $(BIN)/python bench/web.py
 	$(BIN)/python bench/overview.py

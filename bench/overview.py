@@ -146,14 +146,13 @@ def main() -> None:
 
 
 def write_section(database: str, lines: list[str]) -> None:
-    from sections import machine_line, replace_section  # bench/sections.py: the one writer of results.md's parts
+    from sections import replace_web_section  # bench/sections.py: the one writer of results.md's parts
 
-    body = (
-        f"## 批次总览与单位列表（{database}，bench/overview.py）\n\n{machine_line()}（结束时）：负载高于核数时其他进程在争用 CPU，时间偏长；"
-        f"每项 {ROUNDS} 轮取 p95 最好的一轮。开始时负载 {START_LOAD}。测试客户端（无并发）。\n"
-        f"数据：bench/scale.py 生成的 {UNITS} 个单位、{DEPARTMENTS} 个主管部门；本年批次 40% 已提交、30% 已审核、10% 已退回、20% 草稿，已过截止日期；上年批次全部已审核。\n\n"
-    ) + "\n".join(lines)
-    replace_section(f"overview:{database}", body)
+    data = (
+        f"每项 {ROUNDS} 轮取 p95 最好的一轮；开始时负载 {START_LOAD}。"
+        f"数据：bench/scale.py 生成的 {UNITS} 个单位、{DEPARTMENTS} 个主管部门；本年批次 40% 已提交、30% 已审核、10% 已退回、20% 草稿，已过截止日期；上年批次全部已审核。"
+    )
+    replace_web_section("overview", "批次总览与单位列表", "bench/overview.py", database, data, lines)
 
 
 if __name__ == "__main__":

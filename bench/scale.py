@@ -22,6 +22,16 @@ REGION = "基准省财政厅"
 SEED = 20211231
 
 
+def web_bench(prefix: str) -> str:
+    """Django migrated on a scratch data folder, or on JIXIAO_DATABASE_URL's PostgreSQL: which of the two."""
+    import tempfile
+
+    database = "PostgreSQL" if os.environ.get("JIXIAO_DATABASE_URL") else "SQLite"
+    os.environ.setdefault("JIXIAO_DATA_DIR", tempfile.mkdtemp(prefix=prefix))
+    setup_django()
+    return database
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django

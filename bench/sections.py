@@ -29,3 +29,19 @@ def replace_section(tag: str, body: str) -> None:
     pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block + "\n"
     RESULTS.write_text(text, encoding="utf-8")
+
+
+class Report(list):
+    """A bench's result lines: each printed as it is measured and kept for the bench's section."""
+
+    def __call__(self, text: str) -> None:
+        print(text, flush=True)
+        self.append(f"- {text}")
+
+
+def replace_web_section(tag: str, heading: str, script: str, database: str, data: str, lines: list[str]) -> None:
+    """A web bench's section, one per database: heading, machine and load, what the data were, the lines."""
+    body = (
+        f"## {heading}（{database}，{script}）\n\n{machine_line()}：负载高于核数时其他进程在争用 CPU，时间偏长。测试客户端（无并发）。\n{data}\n\n"
+    ) + "\n".join(lines)
+    replace_section(f"{tag}:{database}", body)

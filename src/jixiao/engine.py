@@ -11,8 +11,9 @@ derived figure its compiled formula. Evaluating a department is then one walk ov
 functions until read (RowResult.basis), figures' display texts likewise (FigureTexts).
 
 The quick path: figures are held as exact integer pairs (FigureValues); a row whose kind gave the plan a
-quick function, with nothing unusual in its facts, is scored by that function in integers, bounded and
-rounded by integer arithmetic, with no ScoreContext or Outcome. Whenever the quick function declines (or
+quick function (a row under a slot: the slot's, given the row's own name and weight), with nothing unusual
+in its facts, is scored by that function in integers, bounded and rounded by integer arithmetic, with no
+ScoreContext or Outcome. Whenever the quick function declines (or
 a figure is missing, or the score falls outside its bounds) the row takes the full path, which says why.
 Subtotals and the total are sums of whole units of 10^-places (every row is rounded to places).
 """
@@ -50,7 +51,12 @@ def evaluate(framework: Framework, facts: Facts, registry: RuleRegistry | None =
         if row.slot is not None:
             for slot_row in facts.slots.get(row.path, ()):
                 row_path = row.path + ((slot_row.group,) if slot_row.group else ()) + (slot_row.name,)
-                result, units = _score_row(department, row, row_path, slot_row.name, slot_row.weight, exact_of(slot_row.weight), slot_row.facts, slot_row.where, findings)
+                exact = exact_of(slot_row.weight)
+                quick = _quick_slot_row(department, row, row_path, slot_row, exact, pairs, scale) if row.slot_quick is not None else None
+                if quick is None:
+                    result, units = _score_row(department, row, row_path, slot_row.name, slot_row.weight, exact, slot_row.facts, slot_row.where, findings)
+                else:
+                    result, units = quick
                 rows.append(result)
                 total += units
                 for index in row.ancestors:
@@ -171,39 +177,71 @@ class _SlotRuleRow(_RuleRow):
         return self._name, self._exact_weight
 
 
-def _quick_row(department: _Department, row: RowPlan, facts: RowFacts, pairs: dict[str, Pair], scale: int) -> tuple[RowResult, int] | None:
-    """The row scored by its kind's quick function in integers, with its units of 10^-places; None when the
-    facts (absent score, 不适用, 免于扣分, a judged override) or the rule (a finding, a missing figure, a score
-    out of range) ask for the full path."""
-    if facts is not _NO_FACTS and (
+def _unusual(row: RowPlan, facts: RowFacts) -> bool:
+    """Facts that ask for the full path: an absent score, 不适用, 免于扣分, a judged override."""
+    return facts is not _NO_FACTS and (
         facts.score_missing is not None
         or facts.not_applicable is not None
         or facts.exempt is not None
         or (facts.judged is not None and row.rule.kind != "judgement")
-    ):
+    )
+
+
+def _quick_row(department: _Department, row: RowPlan, facts: RowFacts, pairs: dict[str, Pair], scale: int) -> tuple[RowResult, int] | None:
+    """The row scored by its kind's quick function in integers, with its units of 10^-places; None when the
+    facts (absent score, 不适用, 免于扣分, a judged override) or the rule (a finding, a missing figure, a score
+    out of range) ask for the full path."""
+    if _unusual(row, facts):
         return None
     try:
         got = row.quick(pairs, facts)  # type: ignore[misc]
     except KeyError:  # a figure not given: the full path says which
         return None
+    units = _quick_units(department.plan, got, row.weight_pair, row.bonus, scale)
+    if units is None:
+        return None
+    result = _RuleRow(row.path, row.weight, _score_of(department.plan, units), None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
+    result._department, result._row, result._facts = department, row, facts
+    return result, units
+
+
+def _quick_slot_row(department: _Department, row: RowPlan, path: tuple[str, ...], slot_row, exact: Exact, pairs: dict[str, Pair], scale: int) -> tuple[RowResult, int] | None:
+    """A row under a slot, by the slot's quick function given the row's own name and weight; None as _quick_row."""
+    facts = slot_row.facts
+    if _unusual(row, facts):
+        return None
+    weight_pair = pair_of(exact)
+    try:
+        got = row.slot_quick(slot_row.name, weight_pair, pairs, facts)  # type: ignore[misc]
+    except KeyError:
+        return None
+    units = _quick_units(department.plan, got, weight_pair, False, scale)
+    if units is None:
+        return None
+    result = _SlotRuleRow(path, slot_row.weight, _score_of(department.plan, units), None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, False)
+    result._department, result._row, result._facts = department, row, facts
+    result._name, result._exact_weight = slot_row.name, exact
+    return result, units
+
+
+def _quick_units(plan: Plan, got: Pair | None, weight_pair: Pair, bonus: bool, scale: int) -> int | None:
+    """A quick score rounded to units of 10^-places; None when there is none or it falls outside its bounds."""
     if got is None:
         return None
     numerator, denominator = got
-    weight_n, weight_d = row.weight_pair
-    if numerator * weight_d > weight_n * denominator or (numerator < 0 and not (row.bonus and -numerator * weight_d <= weight_n * denominator)):
+    weight_n, weight_d = weight_pair
+    if numerator * weight_d > weight_n * denominator or (numerator < 0 and not (bonus and -numerator * weight_d <= weight_n * denominator)):
         return None
-    plan = department.plan
     if plan.mode != "half_up":
-        units = round_units(numerator, denominator, plan.places, plan.mode)
-    elif numerator >= 0:  # half-up is one integer division: ⌊n·10^p/d + 1/2⌋ = ⌊(2n·10^p + d) / 2d⌋
-        units = (numerator * scale + denominator) // (2 * denominator)
-    else:
-        units = -((-numerator * scale + denominator) // (2 * denominator))
+        return round_units(numerator, denominator, plan.places, plan.mode)
+    if numerator >= 0:  # half-up is one integer division: ⌊n·10^p/d + 1/2⌋ = ⌊(2n·10^p + d) / 2d⌋
+        return (numerator * scale + denominator) // (2 * denominator)
+    return -((-numerator * scale + denominator) // (2 * denominator))
+
+
+def _score_of(plan: Plan, units: int) -> Decimal:
     scores = plan.scores
-    score = scores[units] if 0 <= units < len(scores) else units_decimal(units, plan.places)
-    result = _RuleRow(row.path, row.weight, score, None, row.rule.kind, facts.stated_score, facts.target, facts.actual, facts.reason, facts.improvement, row.bonus)
-    result._department, result._row, result._facts = department, row, facts
-    return result, units
+    return scores[units] if 0 <= units < len(scores) else units_decimal(units, plan.places)
 
 
 def _score_row(

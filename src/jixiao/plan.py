@@ -4,7 +4,8 @@ Everything the engine would otherwise look up or convert for every department is
 once per (framework, registry): the rows in order with their exact weights and their kind's
 scoring function, the derived figures with their compiled formulas, the parents for subtotals.
 A row whose kind gives a quick function (see jixiao.rules) carries it, built once here with its
-parameters and exact weight: the engine scores such a row in plain integers when nothing is unusual.
+parameters and exact weight: the engine scores such a row in plain integers when nothing is unusual;
+a slot carries its kind's slot quick function, given each row's own name and weight (a project's indicators).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from jixiao.model.formula import Formula
 from jixiao.model.framework import CompiledRule, Framework
 from jixiao.model.quantity import units_decimal, Exact, Pair, exact_of, pair_of
 from jixiao.model.result import Where
-from jixiao.rules import Outcome, QuickScore, RuleRegistry
+from jixiao.rules import Outcome, QuickScore, RuleRegistry, SlotQuickScore
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class RowPlan:
     ancestors: tuple[int, ...] = ()  # indices into Plan.parents whose subtotal includes this row
     quick: QuickScore | None = None  # the kind's quick function for this leaf, if it has one
     weight_pair: Pair = (0, 1)  # exact_weight as integers, for the quick path's bounds
+    slot_quick: SlotQuickScore | None = None  # for a slot: its kind's quick function for the rows under it
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,8 @@ def plan_for(framework: Framework, registry: RuleRegistry) -> Plan:
     kinds = {key: definition.kind for key, definition in framework.derived.items()}
     seen = tuple({} for _ in parents)
     places = framework.rounding.places
-    top = int(max((row.weight for row in rows if row.slot is None), default=0) * 10**places)
+    # A row under a slot weighs at most its slot (weights add up within it): its scores are shared too.
+    top = int(max((row.weight for row in rows), default=0) * 10**places)
     scores = tuple(units_decimal(units, places) for units in range(top + 1)) if top <= MAX_SHARED_SCORES else ()
     return Plan(framework, registry, tuple(rows), derived, tuple(parents), places, framework.rounding.mode, kinds, empty_sums, seen, scores)
 
@@ -105,4 +108,5 @@ def _row(path, name, weight, rule: CompiledRule, bonus: bool, where: Where, regi
     assert kind is not None, rule.kind  # the framework was compiled with this registry's kinds
     exact = exact_of(weight)
     quick = registry.quick(rule, exact) if slot is None else None  # a slot's rows bring their own weights
-    return RowPlan(path, name, weight, exact, rule, kind.score, bonus, where, slot, ancestors, quick, pair_of(exact))
+    slot_quick = registry.slot_quick(rule) if slot else None
+    return RowPlan(path, name, weight, exact, rule, kind.score, bonus, where, slot, ancestors, quick, pair_of(exact), slot_quick)

@@ -32,18 +32,28 @@ def evaluate_and_check_all(framework: Framework, many: Iterable[Facts]) -> list[
     live object, the loaded inputs too: ~0.7 s beside ~1.4 s of scoring, measured right after loading 10,000
     departments. The collector's state is restored afterwards.
     """
-    with cycle_collector_paused():
+    with cycle_collector_paused(kept=True):
         return [evaluate_and_check(framework, facts) for facts in many]
 
 
 @contextmanager
-def cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused(kept: bool = False) -> Iterator[None]:
+    """`kept`: what was made meanwhile is kept (a batch's results), so it goes straight to the oldest generation.
+
+    Switched on again, the collector would first walk every object made while it was off (its youngest
+    generation: a batch of 10,000 projects makes ~500,000, a quarter of the batch's time) only to find them
+    alive. gc.freeze() then gc.unfreeze() moves every tracked object to the oldest generation at once, where a
+    later full collection sees them as it would have anyway; done only when nothing else had objects frozen.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if kept and gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -133,3 +133,15 @@ def test_every_registered_check_is_documented_and_tested():
         assert len(section) == 2, f"docs/checks.md 缺少检查 {check.code} 的说明"
         assert "例：" in section[1].split("\n## ")[0], f"docs/checks.md 中 {check.code} 没有例子"
         assert check.code in tested, f"检查 {check.code} 没有测试"
+
+
+@pytest.mark.parametrize("spent, met, planned", [(100, 9, 10), (100, 8, 10), ("89.99", 10, 10), (90, 10, 10), ("76.66", 2, 3), ("56.66", 2, 3), (99, 7, 10)])
+def test_target_execution_gap_at_its_bound(spent, met, planned):
+    # fires only when |已实现/计划 − 执行率| > 10 个百分点 (decided in integers): 100% against 9/10 is exactly 10, quiet;
+    # 89.99% against 10/10 is 10.01, fires; 76.66% against 2/3 (66.67%) is 9.99, quiet; 56.66% is 10.01, fires
+    from fractions import Fraction
+
+    result = review({"调整后预算": 100, "实际支出": spent, "计划目标数": planned, "已实现目标数": met}, row=EXPLAINED)
+    expected = abs(Fraction(met, planned) - Fraction(str(spent)) / 100) > Fraction(1, 10)
+    assert ("target-execution-gap" in codes(result)) == expected
+    assert expected == ((spent, met, planned) in [(100, 8, 10), ("89.99", 10, 10), ("56.66", 2, 3), (99, 7, 10)])

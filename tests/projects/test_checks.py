@@ -110,3 +110,10 @@ def test_carried_over_projects_are_evaluated_like_the_others():
     facts, framework = project(carried_over=True, funds={"上年结转资金": {"budget": 40, "spent": 40}})
     assert facts.project.carried_over
     assert evaluate(framework, facts).total == Decimal("100.00")
+
+
+@pytest.mark.parametrize("spent, fires", [(90, False), ("89.99", True), ("90.01", False), (0, True)])
+def test_execution_reason_at_the_threshold(spent, fires):
+    # 执行率 below 90% (the framework's reason_below) needs its reason: 90 / 100 is not below, 89.99 / 100 is
+    codes = _codes(funds={"年度资金总额": {"initial": 100, "budget": 100, "spent": spent}})
+    assert ("project-execution-reason-missing" in codes) is fires

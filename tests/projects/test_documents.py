@@ -1,6 +1,8 @@
 """项目支出绩效自评表.xlsx and the 项目自评汇总表: the published layout, live formulas holding jixiao's values."""
+import io
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from conftest import EXAMPLES
@@ -71,3 +73,29 @@ def test_json_output_names_the_project(cli):
     data = json.loads(out)
     assert code == 0 and data["project"] == {"name": "高标准农田建设项目", "implementer": "某县农田建设服务中心", "carried_over": False}
     assert data["department"] == "某县农业农村局" and data["total"] == 98.56 and data["grade"] == "优"
+
+
+def test_summary_sheet_cells_numbers_text_formulas_and_their_values():
+    # bench/projects.py writes a region's 40,000 lines with the fast row writer: every kind of cell it writes, read back
+    from openpyxl import load_workbook
+
+    from jixiao.render.project_xlsx import SummaryRow, save_summary
+
+    rows = [
+        SummaryRow("高标准农田建设项目", "演示市农业农村局", "演示市农业农村局本级", Decimal("11500000"), Decimal("10800000"), Decimal("98.56"), "优", Decimal("97.5")),
+        SummaryRow("=HYPERLINK(\"x\")", "A&B<部门>", "单位", None, None, None, "", None, True),
+        SummaryRow("零预算", "部门", "单位", Decimal(0), Decimal(5), Decimal("60"), "中"),
+    ]
+    buffer = io.BytesIO()
+    save_summary(buffer, rows, "2023 年度项目支出绩效自评汇总表")
+    sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_row=6)]
+    assert values[0] == [1, "高标准农田建设项目", "演示市农业农村局", "演示市农业农村局本级", 1150, 1080, '=IF(AND(ISNUMBER(E3),E3>0),F3/E3,"")', 98.56, "优", 97.5]
+    # user text stays text, escaped, never a formula; missing amounts and scores are blank cells
+    assert values[1] == [2, "=HYPERLINK(\"x\")（结转）", "A&B<部门>", "单位", None, None, '=IF(AND(ISNUMBER(E4),E4>0),F4/E4,"")', None, "", None]
+    assert sheet.cell(4, 2).data_type == "s"
+    assert values[3][:8] == ["合计", "", "", "", "=SUM(E3:E5)", "=SUM(F3:F5)", '=IF(E6>0,F6/E6,"")', '=IF(COUNT(H3:H5)>0,ROUND(AVERAGE(H3:H5),2),"")']
+    cached = load_workbook(io.BytesIO(buffer.getvalue()), data_only=True).active
+    assert [cached.cell(3, 7).value, cached.cell(5, 7).value] == [pytest.approx(1080 / 1150), None]  # the rate as computed, for viewers that do not recalculate
+    assert [sheet.cell(3, column).number_format for column in (5, 6, 7, 8)] == ["#,##0.00", "#,##0.00", "0.00%", "0.00"]
+    assert sheet.cell(3, 2).font.name == "宋体" and sheet.cell(3, 2).border.left.style == "thin"

@@ -99,6 +99,18 @@ def test_band_limits(state, low, high, high_in):
     assert not in_band(state, Fraction(low) * weight - Fraction(1, 100), weight)
 
 
+@settings(max_examples=200, deadline=None)
+@given(state=st.sampled_from(sorted(STATES)), hundredths=st.integers(0, 3000), weight=st.sampled_from(["0", "10", "12.5", "15", "30", "7.33"]))
+def test_band_test_in_integers_is_the_fraction_one(state, hundredths, weight):
+    # in_band cross-multiplies the Decimals' integer ratios: the same answer as the bands written as Fractions
+    score, exact_weight = Decimal(hundredths).scaleb(-2), Fraction(weight)
+    low, high, high_in = STATES[state]
+    exact = Fraction(score)
+    expected = low * exact_weight <= exact and (exact <= high * exact_weight if high_in else exact < high * exact_weight)
+    assert in_band(state, score, Decimal(weight)) is expected
+    assert in_band(state, exact, exact_weight) is expected
+
+
 weights = st.integers(min_value=1, max_value=50)
 values = st.decimals(min_value=Decimal("0.1"), max_value=Decimal("100000"), places=2)
 

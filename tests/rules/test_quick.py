@@ -34,18 +34,18 @@ SETTINGS = settings(max_examples=40, deadline=None)
 QUARTERS = ["一季度支出进度", "二季度支出进度", "三季度支出进度", "四季度支出进度"]
 
 
-def _registry(change) -> RuleRegistry:
-    """The built-in kinds, each with the quick builder change(kind) gives."""
+def _registry(change, slot_change=lambda kind: kind.slot_quick) -> RuleRegistry:
+    """The built-in kinds, each with the quick builder change(kind) gives (and the slot quick builder slot_change's)."""
     registry = RuleRegistry()
     for kind in default_registry().kinds():
-        registry.register(dataclasses.replace(kind, quick=change(kind)))
+        registry.register(dataclasses.replace(kind, quick=change(kind), slot_quick=slot_change(kind)))
     return registry.freeze()
 
 
 @functools.lru_cache(maxsize=1)
 def full_only() -> RuleRegistry:
     """The built-in kinds without quick functions: every row takes the full path."""
-    return _registry(lambda kind: None)
+    return _registry(lambda kind: None, lambda kind: None)
 
 
 QUICK_SCORES: list = []  # what the recording registry's quick functions returned, in order
@@ -73,7 +73,25 @@ def recording() -> RuleRegistry:
 
         return built
 
-    return _registry(lambda kind: wrap(kind.quick))
+    def wrap_slot(build):
+        if build is None:
+            return None
+
+        def built(params, registry):
+            quick = build(params, registry)
+            if quick is None:
+                return None
+
+            def noted(name, weight, values, facts):
+                got = quick(name, weight, values, facts)
+                QUICK_SCORES.append(got)
+                return got
+
+            return noted
+
+        return built
+
+    return _registry(lambda kind: wrap(kind.quick), lambda kind: wrap_slot(kind.slot_quick))
 
 
 def same_both_ways(framework, facts):
@@ -316,4 +334,67 @@ def test_other_roundings(places, mode):
     # 0.875, 0.375, 1.875, 2.25, 0.5, 2.75, 5.875, 0.625 (half-even 0.62), 0.0625 (half-even 0.062 at 3 places)
     for done, planned in [(7, 48), (1, 16), (5, 16), (3, 8), (1, 12), (11, 24), (47, 48), (5, 48), (1, 96)]:
         facts = build_facts({"department": "测试单位", "year": 2021, "framework": "one-row", "figures": {"已完成项目数": done, "计划项目数": planned}}, lambda loc: Where("test"), framework)
+        same_both_ways(framework, facts)
+
+
+def _project_both_ways(rows):
+    from jixiao.projects.load import build_project
+
+    framework = load_framework("national-2020-project")
+    raw = {
+        "project": "测试项目", "department": "测试部门", "year": 2023, "unit": "万元",
+        "funds": {"年度资金总额": {"initial": 100, "budget": 100, "spent": 93}}, "indicators": rows,
+    }
+    return same_both_ways(framework, build_project(raw, lambda loc: Where("test"), framework))
+
+
+# 产出 50 = 20 + 30 (one row varied), 效益 30 (定性), 满意度 10: every level adds up.
+@SETTINGS
+@given(
+    nature=st.sampled_from(["≥", "=", "≤"]),
+    value=st.sampled_from([0, 8, 11, 100, "2.5"]),
+    actual=st.one_of(st.integers(-1, 130), st.sampled_from(["", "未完成", "93个", "约95", "≥9", "12.5", "1e3"])),
+    unit=st.sampled_from(["个", "%", "月"]),
+    weight=st.sampled_from([20, "17.5", "12.5"]),
+    state=st.sampled_from([None, "达成", "部分达成", "未达成"]),
+    judged=st.sampled_from([None, "9", "20"]),
+)
+@example(nature="≥", value=100, actual=104, unit="个", weight=20, state="达成", judged=None)  # met, 定性 达成: both quick
+@example(nature="≤", value=11, actual=12, unit="月", weight=20, state=None, judged=None)  # 反向 missed: 11 / 12 × 20
+@example(nature="≥", value=100, actual=130, unit="个", weight=20, state=None, judged=None)  # far above: a warning, full path
+def test_project_indicator_rows_under_the_slot(nature, value, actual, unit, weight, state, judged):
+    rest = Decimal(50) - Decimal(str(weight))
+    rows = [
+        {"level1": "产出指标", "level2": "数量指标", "name": "完成数量", "nature": nature, "value": value, "unit": unit, "weight": weight, "actual": actual},
+        {"level1": "产出指标", "level2": "质量指标", "name": "验收合格率", "nature": "=", "value": 100, "unit": "%", "weight": str(rest), "actual": 98, "reason": "返工"},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "服务水平", "nature": "定性", "value": "明显提升", "weight": 30, "actual": "有所提升"},
+        {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "满意度", "nature": "≥", "value": 90, "unit": "%", "weight": 10, "actual": 95},
+    ]
+    if state:
+        rows[2]["state"] = state
+    if judged:
+        rows[2].update(score=judged, basis="部分达成")
+    try:
+        _project_both_ways(rows)
+    except InputError:
+        pass  # refused when read (a score outside the state's band, a 完成值 in another unit): nothing to score
+
+
+def test_generated_projects_and_the_examples_take_the_quick_path():
+    from jixiao.projects.load import load_project
+
+    import importlib.util
+    import random
+
+    spec = importlib.util.spec_from_file_location("bench_projects", ROOT / "bench" / "projects.py")  # not tests/projects
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    project = bench.project
+    QUICK_SCORES.clear()
+    rng = random.Random(7)
+    for index in range(120):
+        _project_both_ways(project(rng, index)["indicators"])
+    assert sum(score is not None for score in QUICK_SCORES) > 0.7 * len(QUICK_SCORES)  # met and missed rows are quick
+    for path in sorted((ROOT / "examples" / "projects").glob("*项目.yaml")) + sorted((ROOT / "tests" / "fixtures" / "projects").glob("*.yaml")):
+        facts, framework = load_project(path)
         same_both_ways(framework, facts)

@@ -10,7 +10,7 @@ from jixiao.checks import Check, CheckContext, Hit
 from jixiao.checks.plan import VALUE
 from jixiao.checks.stated import _row_where
 from jixiao.model.facts import RowFacts
-from jixiao.model.quantity import format_percent
+from jixiao.model.quantity import format_percent, pair_of
 from jixiao.model.result import RowResult
 from jixiao.model.targets import TargetError, parse_target, read_actual
 from jixiao.rules import points
@@ -91,26 +91,38 @@ def _target_completion(ctx: CheckContext) -> Fraction | int | None:
     met = total = 0
     for rows in ctx.facts.slots.values():
         for row in rows:
-            if row.weight <= 0 or row.facts.target is None or row.facts.actual is None:
+            facts = row.facts
+            if row.weight <= 0 or facts.target is None or facts.actual is None:
                 continue
-            target = parse_target(row.facts.target, row.name)
-            try:
-                reading = read_actual(row.facts.actual, target) if target.quantitative else None
-            except TargetError:
-                continue  # the row's own finding says why
-            if reading is None:
+            reached = _reading_met(facts.target, row.name, facts.actual)
+            if reached is None:
                 continue
             total += 1
-            met += reading.met
+            met += reached
     return Fraction(met, total) if total else None
+
+
+@functools.lru_cache(maxsize=8192)  # one lookup keyed by three texts (their hashes kept by the strings) per row
+def _reading_met(target_text: str, name: str, actual: str) -> bool | None:
+    """Whether a quantitative row's 完成值 meets its target; None for a qualitative or unreadable one (its own finding says why)."""
+    target = parse_target(target_text, name)
+    if not target.quantitative:
+        return None
+    try:
+        reading = read_actual(actual, target)
+    except TargetError:
+        return None
+    return None if reading is None else reading.met
 
 
 def target_execution_gap(ctx: CheckContext) -> Iterable[Hit]:
     execution, completion = ctx.values.get("预算执行率"), _target_completion(ctx)
     if execution is None or completion is None:
         return
-    gap = abs(completion - execution.exact)
-    if gap > GAP_LIMIT:
+    (n, d), (en, ed) = pair_of(completion), pair_of(execution.exact)
+    # |n/d − en/ed| > GAP_LIMIT, decided in integers; the gap as a Fraction only for the message
+    if abs(n * ed - en * d) * GAP_LIMIT.denominator > GAP_LIMIT.numerator * d * ed:
+        gap = abs(completion - execution.exact)
         yield (
             f"绩效目标完成率 {format_percent(completion)} 与预算执行率 {execution.display()} 相差 {format_percent(gap)}，超过 10 个百分点（绩效运行监控预警）",
             ctx.where_of("全年执行数" if ctx.framework.project is not None else "实际支出"),  # a project's spending figure

@@ -7,12 +7,11 @@ a score different from the rule's is stated-score, 分值 that do not add up are
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 from typing import Iterable
 
 from jixiao.checks import Check, CheckContext, Hit
 from jixiao.model.facts import RowFacts
-from jixiao.model.quantity import Quantity, exact_of, format_percent
+from jixiao.model.quantity import Quantity, format_percent, pair_of
 from jixiao.projects.facts import IndicatorFacts, ProjectFacts, summed
 from jixiao.rules import points
 from jixiao.rules.indicator import band_text, in_band
@@ -71,7 +70,7 @@ def band_score_outside(ctx: CheckContext) -> Iterable[Hit]:
         score = _score(facts)
         if indicator.state is None or score is None:
             continue
-        if not in_band(indicator.state, exact_of(score), exact_of(indicator.target.weight)):
+        if not in_band(indicator.state, score, indicator.target.weight):
             yield f"选择了“{indicator.state}”，得分应在分值 {points(indicator.target.weight)} 的 {band_text(indicator.state)} 之间，{points(score)} 分不在此档内", facts.where, path
 
 
@@ -93,7 +92,8 @@ def execution_reason_missing(ctx: CheckContext) -> Iterable[Hit]:
     settings = ctx.framework.project
     if project is None or rate is None or project.execution_reason:
         return
-    if Fraction(rate.exact) < Fraction(settings.reason_below):
+    (rate_n, rate_d), (below_n, below_d) = pair_of(rate.exact), settings.reason_below.as_integer_ratio()
+    if rate_n * below_d < below_n * rate_d:  # 执行率 below the threshold, in integers
         yield f"预算执行率 {rate.display()} 低于 {format_percent(settings.reason_below)}，未填写偏差原因分析及改进措施（execution_reason）", ctx.where_of("全年执行数"), (settings.funds_row,)
 
 
@@ -101,9 +101,10 @@ def funds_sources_sum(ctx: CheckContext) -> Iterable[Hit]:
     project: ProjectFacts | None = ctx.facts.project
     if project is None or (total := project.total_line()) is None or len(project.funds) < 2:
         return
+    sources = project.sources()
     for attribute, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
         whole: Quantity | None = getattr(total, attribute)
-        parts = [line for line in project.sources() if getattr(line, attribute) is not None]
+        parts = [line for line in sources if getattr(line, attribute) is not None]
         value = summed(tuple(parts), attribute)
         if whole is None or value is None:
             continue

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
 from jixiao.model.facts import Facts
 from jixiao.model.framework import Framework
 from jixiao.model.quantity import MONEY_UNITS
 from jixiao.model.result import Evaluation
+from jixiao.render.xlsx_rows import FastRows
 from jixiao.render.xml_text import xml_safe
 
 SUMMARY_HEADERS = (
@@ -246,48 +246,34 @@ def summary_row(result: ProjectResult) -> SummaryRow:
                       result.evaluation.total, result.evaluation.grade, result.facts.reviewed_total, project.carried_over)
 
 
-class _OwnFormulas(Worksheet):
-    """A sheet whose formulas are all jixiao's own (IF, AND, ISNUMBER, SUM, AVERAGE): nothing for XlsxWriter to
-    expand into _xlfn. names, so its regular-expression passes per formula are skipped (a region's many lines)."""
-
-    def _prepare_formula(self, formula, expand_future_functions=False):
-        return formula[1:] if formula.startswith("=") else formula
-
-
 def _summary_sheet(workbook, formats: _Formats, rows: list[SummaryRow], title: str) -> None:
-    sheet = workbook.add_worksheet("项目自评汇总表", worksheet_class=_OwnFormulas)
+    # The lines and the 合计 are one block of fast rows (a region's 40,000 lines, bench/projects_web.py).
+    sheet = workbook.add_worksheet("项目自评汇总表", worksheet_class=FastRows)
     sheet.merge_range(0, 0, 0, len(SUMMARY_HEADERS) - 1, xml_safe(title), formats.title)
     for column, (header, width) in enumerate(SUMMARY_HEADERS):
         _text(sheet, 1, column, header, formats.head)
         sheet.set_column(column, column, width)
-    wan = MONEY_UNITS["万元"]
-    for index, line in enumerate(rows, start=1):
-        row = index + 1
-        sheet.write_number(row, 0, index, formats.text)
-        _text(sheet, row, 1, line.project + ("（结转）" if line.carried_over else ""), formats.text)
-        _text(sheet, row, 2, line.department, formats.text)
-        _text(sheet, row, 3, line.implementer, formats.text)
-        budget = None if line.budget is None else float(line.budget / wan)
-        spent = None if line.spent is None else float(line.spent / wan)
-        for column, value in ((4, budget), (5, spent)):
-            sheet.write_number(row, column, value, formats.money) if value is not None else sheet.write_blank(row, column, None, formats.money)
-        e, f = _cell(row, 4), _cell(row, 5)
-        sheet.write_formula(row, 6, f'=IF(AND(ISNUMBER({e}),{e}>0),{f}/{e},"")', formats.rate, (spent / budget) if budget and spent is not None else "")
-        sheet.write_number(row, 7, float(line.total), formats.score) if line.total is not None else sheet.write_blank(row, 7, None, formats.score)
-        _text(sheet, row, 8, line.grade, formats.text)
-        sheet.write_number(row, 9, float(line.reviewed), formats.score) if line.reviewed is not None else sheet.write_blank(row, 9, None, formats.score)
+    text, money = formats.text, formats.money
+    sheet.fast_rows(2, (_summary_cells(index, line) for index, line in enumerate(rows, start=1)), (text, text, text, text, money, money, formats.rate, formats.score, text, formats.score))
     row = len(rows) + 2
     last = row
-    _text(sheet, row, 0, "合计", formats.head)
-    for column in (1, 2, 3, 8, 9):
-        _text(sheet, row, column, "", formats.text)
-    for column in (4, 5):
-        letter = chr(ord("A") + column)
-        sheet.write_formula(row, column, f"=SUM({letter}3:{letter}{last})", formats.money)
-    sheet.write_formula(row, 6, f'=IF({_cell(row, 4)}>0,{_cell(row, 5)}/{_cell(row, 4)},"")', formats.rate)
-    sheet.write_formula(row, 7, f'=IF(COUNT(H3:H{last})>0,ROUND(AVERAGE(H3:H{last}),2),"")', formats.total)
+    totals = (
+        "合计", "", "", "", (f"=SUM(E3:E{last})", 0), (f"=SUM(F3:F{last})", 0), (f'=IF({_cell(row, 4)}>0,{_cell(row, 5)}/{_cell(row, 4)},"")', 0),
+        (f'=IF(COUNT(H3:H{last})>0,ROUND(AVERAGE(H3:H{last}),2),"")', 0), "", "",
+    )
+    sheet.fast_rows(row, [totals], (formats.head, text, text, text, money, money, formats.rate, formats.total, text, text))
     sheet.set_landscape()
     sheet.set_paper(9)
+
+
+def _summary_cells(index: int, line: SummaryRow) -> tuple:
+    wan, excel = MONEY_UNITS["万元"], index + 2
+    budget = None if line.budget is None else float(line.budget / wan)
+    spent = None if line.spent is None else float(line.spent / wan)
+    rate = (f'=IF(AND(ISNUMBER(E{excel}),E{excel}>0),F{excel}/E{excel},"")', (spent / budget) if budget and spent is not None else "")
+    total = None if line.total is None else float(line.total)
+    reviewed = None if line.reviewed is None else float(line.reviewed)
+    return (index, line.project + ("（结转）" if line.carried_over else ""), line.department, line.implementer, budget, spent, rate, total, line.grade, reviewed)
 
 
 def save_summary(target: Path | str | BinaryIO, rows: list[SummaryRow], title: str) -> None:

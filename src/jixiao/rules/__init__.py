@@ -57,6 +57,8 @@ Basis = Union[str, Callable[[], str]]
 # A row's score on the quick path: (figures as pairs, the row's facts) -> the exact score as a pair,
 # or None (or KeyError, for a figure not given) when the full `score` must run instead.
 QuickScore = Callable[[Mapping[str, Pair], RowFacts], Union[Pair, None]]
+# The same for a row under a slot: (its name, its weight as a pair, figures as pairs, its facts) -> pair or None.
+SlotQuickScore = Callable[[str, Pair, Mapping[str, Pair], RowFacts], Union[Pair, None]]
 
 
 def basis_text(basis: Basis) -> str:
@@ -156,6 +158,9 @@ class RuleKind:
     doc: str = ""
     # Optional: (params, exact weight, registry) -> the row's QuickScore, or None to always use `score`.
     quick: Callable[[Any, Exact, "RuleRegistry"], QuickScore | None] | None = None
+    # Optional, for the rows a department puts under a slot (their names and weights are its own, so not known when
+    # the plan is made): (params, registry) -> a SlotQuickScore for every row under the slot, or None.
+    slot_quick: Callable[[Any, "RuleRegistry"], "SlotQuickScore | None"] | None = None
 
 
 @dataclass(eq=False)  # identity: a registry keys the per-framework plan cache
@@ -215,6 +220,11 @@ class RuleRegistry:
         """The rule's quick scoring function for a row of this weight, if its kind has one."""
         kind = self._kinds[rule.kind]
         return kind.quick(rule.params, weight, self) if kind.quick else None
+
+    def slot_quick(self, rule: CompiledRule) -> SlotQuickScore | None:
+        """The rule's quick scoring function for the rows under a slot, if its kind has one."""
+        kind = self._kinds[rule.kind]
+        return kind.slot_quick(rule.params, self) if kind.slot_quick else None
 
     def check_weight(self, rule: CompiledRule, weight: Decimal) -> list[str]:
         return self._kinds[rule.kind].check_weight(rule.params, weight)

@@ -22,9 +22,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.model.quantity import format_percent
+from jixiao.model.quantity import Pair, format_percent
 from jixiao.model.targets import Target, TargetError, parse_target, qualitative_met, read_actual, says_not_met
-from jixiao.rules import ONE, ZERO, Outcome, RuleKind, ScoreContext, points
+from jixiao.rules import ONE, ZERO, Outcome, RuleKind, ScoreContext, SlotQuickScore, points
 from jixiao.rules.params import PercentParam
 
 # The three states of a qualitative indicator and their bands of the weight: (low, high, high included).
@@ -46,9 +46,16 @@ def band_of(state: str) -> tuple[Fraction, Fraction, bool]:
     return STATES[state]
 
 
-def in_band(state: str, score: Fraction, weight: Fraction) -> bool:
+def in_band(state: str, score: Decimal | Fraction | int, weight: Decimal | Fraction | int) -> bool:
+    """Whether the score lies in the state's band of the weight, exactly (cross-multiplied integers, no Fraction made)."""
     low, high, high_in = STATES[state]
-    return low * weight <= score and (score <= high * weight if high_in else score < high * weight)
+    score_n, score_d = score.as_integer_ratio()
+    weight_n, weight_d = weight.as_integer_ratio()
+    scaled, base = score_n * weight_d, weight_n * score_d  # score / weight = scaled / base (base may be 0)
+    if low.numerator * base > scaled * low.denominator:
+        return False
+    top, bottom = high.numerator * base, scaled * high.denominator
+    return bottom <= top if high_in else bottom < top
 
 
 def band_text(state: str) -> str:
@@ -165,6 +172,31 @@ def _qualitative(target: Target, ctx: ScoreContext) -> Outcome:
     return Outcome(ZERO, f"{stated}，{state}", (("error", "band-score-missing", message),))
 
 
+def slot_quick(params: IndicatorParams, _registry) -> SlotQuickScore:
+    """A quantitative row reached (full) or missed (its proportion), a 定性 row 达成年度指标 (full), as `score` gives
+    them; anything else (a finding to make: far above, unreadable, zero target, missing; a state to judge) declines."""
+    reverse, far_above = params.reverse, params.far_above
+
+    def quick(name: str, weight: Pair, _values, facts) -> Pair | None:
+        text = facts.target
+        if text is None:
+            return None
+        if not parse_target(text, name).quantitative:
+            return weight if facts.state == "达成年度指标" else None
+        actual = facts.actual
+        if actual is None:
+            return None
+        reading = _quantitative(text, name, actual, reverse, far_above)
+        if reading.status == "met":
+            return weight
+        if reading.status == "missed":
+            fraction = reading.fraction
+            return (fraction.numerator * weight[0], fraction.denominator * weight[1])
+        return None
+
+    return quick
+
+
 KIND = RuleKind(
     name="indicator",
     label="项目绩效指标",
@@ -173,4 +205,5 @@ KIND = RuleKind(
     summary="按指标性质计分：正向、等于达到得满分，未达到按比例；反向按指标值/完成值或线性；定性分三档",
     inputs=("target", "actual", "met", "state"),
     doc=__doc__ or "",
+    slot_quick=slot_quick,
 )
