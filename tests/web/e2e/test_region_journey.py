@@ -7,22 +7,8 @@ import hashlib
 import pytest
 from playwright.sync_api import expect
 
-from .harness import DemoServer, ServerError
-
 pytestmark = [pytest.mark.web, pytest.mark.browser]
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """This module's own server over the full demo (four more 主管部门, last year's round, an evaluator)."""
-    server = DemoServer(tmp_path_factory.mktemp("full-demo") / "data", demo="full")
-    try:
-        server.start()
-    except ServerError as error:
-        server.stop()
-        pytest.fail(str(error), pytrace=False)
-    yield server
-    server.stop()
+DEMO = "full"  # this module's server runs the full demo (four more 主管部门, last year's round, an evaluator)
 
 
 def test_overview_search_batch_approval_and_a_seeded_draw(log_in):
