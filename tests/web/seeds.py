@@ -6,11 +6,10 @@ runs build() the first time and keeps every row it added; later it inserts those
 same column values, as the database holds them; no save(), no signals, no auto_now) into a database in the same
 state as the first time. That state is fingerprinted by each table's row count and largest key: when it differs
 (a fixture made rows first, a transactional test flushed the tables), build() runs again and is kept for that
-state. A build that changes or deletes rows that were there before it is never replayed, only run.
+state. Rows that were there before the build and that it changed or deleted are changed or deleted again.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -46,29 +45,27 @@ def _files(folder: Path) -> set[Path]:
 
 @dataclass
 class _Snapshot:
-    tables: list = field(default_factory=list)  # (model, [row values…]) in table order
+    tables: list = field(default_factory=list)  # (model, [row values…]) in table order: rows the build added
+    changed: list = field(default_factory=list)  # (model, [row values…]): rows from before, as the build left them
+    deleted: list = field(default_factory=list)  # (model, [pk…]): rows from before that the build deleted
     sequences: list = field(default_factory=list)  # SQLite's sqlite_sequence (name, seq) after the build
     evidence: dict = field(default_factory=dict)  # evidence files the build stored: relative path → bytes
 
 
 class Seeds:
     def __init__(self):
-        self._kept: dict[tuple, _Snapshot | None] = {}
+        self._kept: dict[tuple, _Snapshot] = {}
 
     def make(self, name: str, build: Callable[[], object]) -> None:
         models = _models()
         key = (name, connection.vendor, _fingerprint(models))
         if key in self._kept:
-            snapshot = self._kept[key]
-            if snapshot is None:
-                build()
-            else:
-                _restore(snapshot)
-            return
-        self._kept[key] = _capture(models, build)
+            _restore(self._kept[key])
+        else:
+            self._kept[key] = _capture(models, build)
 
 
-def _capture(models, build) -> _Snapshot | None:
+def _capture(models, build) -> _Snapshot:
     before = {m: _rows(m) for m in models}
     evidence_dir = Path(settings.EVIDENCE_DIR)
     files_before = _files(evidence_dir)
@@ -77,12 +74,15 @@ def _capture(models, build) -> _Snapshot | None:
     for model in models:
         rows = _rows(model)
         old = before[model]
-        if any(rows.get(pk) != row for pk, row in old.items()):
-            warnings.warn(f"seeds: the build changed rows of {model._meta.db_table} made before it; it is run for every test, not replayed")
-            return None
         new = [row for pk, row in rows.items() if pk not in old]
         if new:
             snapshot.tables.append((model, new))
+        changed = [rows[pk] for pk, row in old.items() if pk in rows and rows[pk] != row]
+        if changed:
+            snapshot.changed.append((model, changed))
+        deleted = [pk for pk in old if pk not in rows]
+        if deleted:
+            snapshot.deleted.append((model, deleted))
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name, seq FROM sqlite_sequence")
@@ -102,6 +102,13 @@ def _restore(snapshot: _Snapshot) -> None:
                 marks = ", ".join(["%s"] * len(fields))
                 values = [[f.get_db_prep_save(value, connection) for f, value in zip(fields, row)] for row in rows]
                 cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", values)
+            for model, rows in snapshot.changed:
+                fields, pk = model._meta.concrete_fields, model._meta.pk
+                assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+                values = [[f.get_db_prep_save(value, connection) for f, value in zip(fields, row)] + [row[fields.index(pk)]] for row in rows]
+                cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s", values)
+            for model, pks in snapshot.deleted:
+                cursor.executemany(f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s", [[pk] for pk in pks])
             if connection.vendor == "sqlite":
                 for name, seq in snapshot.sequences:
                     cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [seq, name])
