@@ -28,7 +28,7 @@ def _flavour(module) -> str:
 
 def pytest_collection_finish(session):
     flavours = sorted({_flavour(item.module) for item in session.items if item.get_closest_marker("browser") and item.module is not None})
-    if not flavours:
+    if not flavours or session.config.option.collectonly:
         return
     folder = Path(tempfile.mkdtemp(prefix="jixiao-demo-templates-"))
     session.config.stash[TEMPLATES] = {"folder": folder, **{demo: DemoTemplate(folder / demo, demo).start() for demo in flavours}}
