@@ -35,19 +35,32 @@ def _fast_hashing(settings, tmp_path):
     settings.EVIDENCE_DIR = tmp_path / "evidence"
 
 
-@pytest.fixture
-def demo(db):
-    """The demo region of `seed_demo`, plus a second 财政局 (czj2) that owns nothing in it."""
+@pytest.fixture(scope="session")
+def seeds():
+    """Seeds.make(name, build): build()'s rows made once per session, then put back in each test (web/seeds.py)."""
+    from web.seeds import Seeds
+
+    return Seeds()
+
+
+def _seed_demo_and_czj2():
     from django.contrib.auth import get_user_model
 
     from jixiao.web.orgs.demo import seed_demo
     from jixiao.web.orgs.models import Membership, Organisation
-    from jixiao.web.rounds.models import Round
 
     seed_demo()
     other = Organisation.objects.create(name="另一市财政局", kind=Organisation.FINANCE)
     czj2 = get_user_model().objects.create_user("czj2", password="jixiao-demo-2026")
     Membership.objects.create(user=czj2, organisation=other, role=Membership.FINANCE)
+
+
+@pytest.fixture
+def demo(db, seeds):
+    """The demo region of `seed_demo`, plus a second 财政局 (czj2) that owns nothing in it (seeded once per session)."""
+    from jixiao.web.rounds.models import Round
+
+    seeds.make("demo", _seed_demo_and_czj2)
     return Round.objects.get()
 
 

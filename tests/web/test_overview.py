@@ -10,11 +10,11 @@ pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def full(demo):
+def full(demo, seeds):
     from jixiao.web.orgs.demo import seed_more_units, seed_previous_round
 
-    seed_more_units()
-    previous = seed_previous_round()
+    seeds.make("full region", lambda: (seed_more_units(), seed_previous_round()))
+    previous = seed_previous_round()  # made above: found, not made again
     demo.refresh_from_db()  # seed_more_units set its due date
     return demo, previous
 

@@ -10,11 +10,10 @@ pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def full(demo):
+def full(demo, seeds):
     from jixiao.web.orgs.demo import seed_evaluator, seed_more_units
 
-    seed_more_units()
-    seed_evaluator()
+    seeds.make("more units and an evaluator", lambda: (seed_more_units(), seed_evaluator()))
     demo.refresh_from_db()
     return demo
 

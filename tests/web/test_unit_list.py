@@ -10,10 +10,10 @@ pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def full(demo):
+def full(demo, seeds):
     from jixiao.web.orgs.demo import seed_more_units
 
-    seed_more_units()
+    seeds.make("more units", seed_more_units)
     demo.refresh_from_db()
     return demo
 

@@ -1,18 +1,61 @@
-"""Fixtures for the browser tests: a real gunicorn server over a seeded demo region, and Debian's Chromium."""
+"""Fixtures for the browser tests: a real gunicorn server over a seeded demo region, and Debian's Chromium.
+
+Each module gets its own server over its own copy of the demo (what one module changes, no other sees), but the
+demo is prepared once per flavour and session (DemoTemplate: `jixiao serve --demo`'s migrate, collectstatic and
+seeding with its LibreOffice PDFs), in the background from the end of collection while the other tests run.
+A module sets DEMO = "full" for the whole demo region (`jixiao serve --demo`), else it gets the core demo
+(JIXIAO_DEMO=core: the five units the round flow walks through).
+"""
 from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from render.conftest import recalculate  # noqa: F401  (LibreOffice recalculation, shared with the render tests)
 
-from .harness import DemoServer, ServerError, launch_chromium, new_context
+from .harness import DemoServer, DemoTemplate, ServerError, launch_chromium, new_context
 from .pages import sign_in, sign_in_by_request
+
+TEMPLATES = pytest.StashKey[dict]()
+
+
+def _flavour(module) -> str:
+    return getattr(module, "DEMO", "core")
+
+
+def pytest_collection_finish(session):
+    flavours = sorted({_flavour(item.module) for item in session.items if item.get_closest_marker("browser") and item.module is not None})
+    if not flavours or session.config.option.collectonly:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-demo-templates-"))
+    session.config.stash[TEMPLATES] = {"folder": folder, **{demo: DemoTemplate(folder / demo, demo).start() for demo in flavours}}
+
+
+def pytest_sessionfinish(session):
+    templates = session.config.stash.get(TEMPLATES, None)
+    if templates:
+        folder = templates.pop("folder")
+        for template in templates.values():
+            template.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """gunicorn on 127.0.0.1 and a free port, with a fresh JIXIAO_DATA_DIR seeded by `seed_demo`."""
-    server = DemoServer(tmp_path_factory.mktemp("demo") / "data")
+def server_settings() -> dict[str, str]:
+    """More environment for this module's server and its commands; a module overrides it (e.g. its own SMTP server)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def demo_server(request, tmp_path_factory, server_settings):
+    """gunicorn on 127.0.0.1 and a free port, over a fresh copy of the seeded demo (its own JIXIAO_DATA_DIR)."""
+    demo = _flavour(request.module)
+    templates = request.config.stash.get(TEMPLATES, {})
+    template = templates.get(demo) or DemoTemplate(tmp_path_factory.mktemp(f"{demo}-template") / "data", demo)
+    server = DemoServer(tmp_path_factory.mktemp(f"{demo}-demo") / "data", template=template, env=server_settings)
     try:
         server.start()
     except ServerError as error:
@@ -22,7 +65,7 @@ def demo_server(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
 

@@ -16,9 +16,9 @@ from playwright.sync_api import expect
 from web.mailbox import smtp_server
 
 from . import pages
-from .harness import DemoServer, ServerError
 
 pytestmark = [pytest.mark.web, pytest.mark.browser]
+DEMO = "full"  # this module's server runs the full demo (four more 主管部门, last year's round, an evaluator)
 
 
 @pytest.fixture(scope="module")
@@ -28,17 +28,9 @@ def inbox():
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, inbox):
-    """This module's own server over the full demo (four more 主管部门, last year's round, an evaluator), mailing to `inbox`."""
-    mail = {"JIXIAO_SMTP_HOST": "127.0.0.1", "JIXIAO_SMTP_PORT": str(inbox.port), "JIXIAO_MAIL_FROM": "jixiao@demo.example"}
-    server = DemoServer(tmp_path_factory.mktemp("full-demo") / "data", demo="full", env=mail)
-    try:
-        server.start()
-    except ServerError as error:
-        server.stop()
-        pytest.fail(str(error), pytrace=False)
-    yield server
-    server.stop()
+def server_settings(inbox):
+    """The server (and `jixiao remind` run against its data) mails to `inbox`."""
+    return {"JIXIAO_SMTP_HOST": "127.0.0.1", "JIXIAO_SMTP_PORT": str(inbox.port), "JIXIAO_MAIL_FROM": "jixiao@demo.example"}
 
 
 def test_overview_search_batch_approval_and_a_seeded_draw(log_in):
