@@ -87,3 +87,40 @@ def projects_with_a_carried_over_one(demo):
     draft = ProjectSubmission.objects.get(round=demo, project="农村人居环境整治项目")
     draft.targets = {**draft.targets, "carried_over": True, "implementer": ""}
     draft.save()
+
+
+def test_rows_put_in_at_once_store_what_django_saves_them_as(demo):
+    """services.insert_many goes by COPY on PostgreSQL (the PostgreSQL pass of `make test` runs this): each row as
+    Django's own bulk_create stores it — JSON, text, empty and unset values, the scored and the unscored summary."""
+    from django.db.models import JSONField, Value
+
+    from jixiao.web.orgs.models import Organisation
+    from jixiao.web.projects import services
+    from jixiao.web.projects.models import ProjectSubmission
+
+    unit = Organisation.objects.get(name="演示市政务服务数据管理局本级")
+    filled = ProjectSubmission.objects.get(round=demo, unit=unit, project="高标准农田建设项目").facts  # the demo's, 98.56
+
+    def drafts(suffix: str) -> list:
+        made = []
+        for targets in _targets():
+            stored = services.targets_json(targets)
+            draft = ProjectSubmission(round=demo, unit=unit, project=f"{targets.project}{suffix}", targets=stored, facts=services.initial_facts(stored))
+            if targets.project == "高标准农田建设项目":  # one with a summary of its own (scored), quotes and a newline in text
+                draft.facts = filled
+                draft.comment = '退回"意见"\n第二行'
+                services.rescored(draft)
+            else:
+                draft.summary = Value({"complete": False}, output_field=JSONField())
+            made.append(draft)
+        return made
+
+    services.insert_many(ProjectSubmission, drafts("（一）"))
+    ProjectSubmission.objects.bulk_create(drafts("（二）"))
+    fields = ("project", "framework_id", "targets", "facts", "state", "comment", "score", "grade", "summary", "updated_by")
+    by_copy = {p["project"][:-3]: p for p in ProjectSubmission.objects.filter(project__endswith="（一）").values(*fields)}
+    by_django = {p["project"][:-3]: p for p in ProjectSubmission.objects.filter(project__endswith="（二）").values(*fields)}
+    assert len(by_copy) == len(_targets()) and by_copy.keys() == by_django.keys()
+    for name in by_copy:
+        assert {**by_copy[name], "project": name} == {**by_django[name], "project": name}
+    assert by_copy["高标准农田建设项目"]["score"] == Decimal("98.56") and by_copy["高标准农田建设项目"]["comment"] == '退回"意见"\n第二行'

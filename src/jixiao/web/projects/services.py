@@ -207,6 +207,31 @@ def without_spending(facts: dict) -> bool:
 IMPORT_BATCH = 50
 
 
+def insert_many(model, objects: list) -> None:
+    """New rows, without their ids back. On PostgreSQL by COPY: a region's 40,000 projects spent most of their time
+    in Django compiling each INSERT's values and psycopg splitting the statement (bench/projects_web.py); COPY sends the
+    rows as they are. Each field's value is what Django would save (pre_save, get_db_prep_save), so both paths store
+    the same thing (tests/web/test_project_speed.py)."""
+    from django.db import connection
+    from django.db.models import Expression
+
+    if connection.vendor != "postgresql" or not objects:
+        model.objects.bulk_create(objects, batch_size=IMPORT_BATCH)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                row = []
+                for f in fields:
+                    value = f.pre_save(obj, add=True)
+                    if isinstance(value, Expression):  # Value(...) given to keep bulk_create's rows plain: its value
+                        value = value.value
+                    row.append(f.get_db_prep_save(value, connection))
+                copy.write_row(row)
+
+
 def add_projects(round_, user, projects_by_unit: dict, source: str) -> int:
     """Each unit's projects (ProjectTargets) put into the round as new drafts; a project the unit already has in
     the round is left as it is. Returns how many were added. New drafts have no spending yet, so none is scored."""
@@ -240,7 +265,7 @@ def add_projects(round_, user, projects_by_unit: dict, source: str) -> int:
                     submission.round, submission.unit = round_, unit
                     rescored(submission)
                 new.append(submission)
-        ProjectSubmission.objects.bulk_create(new, batch_size=IMPORT_BATCH)
+        insert_many(ProjectSubmission, new)
         added: dict[int, int] = {}
         for submission in new:
             added[submission.unit_id] = added.get(submission.unit_id, 0) + 1
