@@ -42,3 +42,16 @@ def test_pages_show_labels_and_the_engine_keeps_yaml_names(login, own_submission
     # The CLI's message (from the same engine) is unchanged.
     assert any(m.startswith("政府采购执行率（figures.政府采购执行率）为负数") for m in messages)
     assert any("请填写 score（得分）和 basis（评分依据）" in m for m in messages)
+
+
+def test_an_english_browser_still_gets_chinese_pages(demo, login):
+    """LocaleMiddleware followed the browser's Accept-Language: Chromium's default en-US showed the monitoring
+    round's dates as "June 30, 2024" (and would give Django's own messages in English). The one language is 简体中文."""
+    from jixiao.web.monitoring.models import MonitoringRound
+
+    round_ = MonitoringRound.objects.order_by("id").first()
+    page = login("finance_own").get(f"/monitoring/{round_.pk}/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    as_of = round_.as_of
+    assert f"数据截至 {as_of.year}年{as_of.month}月{as_of.day}日" in page
+    assert as_of.strftime("%B") not in page
+    assert 'lang="zh-hans"' in page
