@@ -74,6 +74,8 @@ def test_the_batch_results_go_to_the_oldest_generation_and_a_callers_frozen_obje
     try:
         frozen = gc.get_freeze_count()
         evaluate_and_check_all(framework, many[:2])
-        assert gc.get_freeze_count() == frozen  # a caller's freeze (a pre-forking server's) is left as it was
+        # a caller's freeze (a pre-forking server's) is left as it was: not undone (0) and nothing added to it; a
+        # frozen object may still be freed meanwhile (a cache dropping an entry), so the count may only go down
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
